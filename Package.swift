@@ -1,0 +1,60 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+/// Module graph (imports flow one way):
+/// `kpi-server → KPIService → KPICore (→ JSON) + HTTPServer`.
+let package = Package(
+    name: "kpi-service",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "kpi-server", targets: ["kpi-server"]),
+        .executable(name: "kpi-core-bench", targets: ["KPICoreBenchmark"]),
+        .library(name: "KPICore", targets: ["KPICore"]),
+        .library(name: "HTTPServer", targets: ["HTTPServer"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
+    ],
+    targets: [
+        // Pure JSON: RFC 8259 reader and writer, no KPI knowledge.
+        .target(name: "JSON"),
+        // Pure metrics core: every KPI declared once, no I/O.
+        .target(name: "KPICore", dependencies: ["JSON"]),
+        // HTTP/1.1 server on POSIX sockets and epoll, no KPI knowledge.
+        .target(
+            name: "HTTPServer",
+            dependencies: [.product(name: "HTTPTypes", package: "swift-http-types")]
+        ),
+        // The KPI service: routes from the registry, problem+json, catalogue, batch, operations.
+        .target(
+            name: "KPIService",
+            dependencies: [
+                "KPICore", "HTTPServer", "JSON",
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+            ]
+        ),
+        .executableTarget(
+            name: "kpi-server",
+            dependencies: [
+                "KPIService",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .executableTarget(
+            name: "KPICoreBenchmark",
+            dependencies: ["KPICore", "JSON"],
+            path: "Benchmarks/KPICoreBenchmark"
+        ),
+        .testTarget(name: "JSONTests", dependencies: ["JSON"], exclude: ["Fixtures"]),
+        .testTarget(name: "KPICoreTests", dependencies: ["KPICore", "JSON"]),
+        .testTarget(name: "HTTPServerTests", dependencies: ["HTTPServer"]),
+        .testTarget(name: "KPIServiceTests", dependencies: ["KPIService", "KPICore", "JSON", "HTTPServer"]),
+    ]
+)
