@@ -52,6 +52,11 @@ let package = Package(
             dependencies: ["KPICore", "JSON"],
             path: "Benchmarks/KPICoreBenchmark"
         ),
+        .executableTarget(
+            name: "HTTPBenchServer",
+            dependencies: ["HTTPServer"],
+            path: "Benchmarks/HTTPBenchServer"
+        ),
         .testTarget(name: "JSONTests", dependencies: ["JSON"], exclude: ["Fixtures"]),
         .testTarget(name: "KPICoreTests", dependencies: ["KPICore", "JSON"]),
         .testTarget(name: "HTTPServerTests", dependencies: ["HTTPServer"]),
