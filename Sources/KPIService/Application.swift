@@ -1,0 +1,105 @@
+import Dispatch
+import Glibc
+import HTTPServer
+import Logging
+import Synchronization
+
+/// Everything the service needs to run: the HTTP server's settings, API keys, logging and shutdown timing.
+public struct ServiceConfiguration: Sendable {
+    /// Listening address, limits and timeouts of the HTTP server.
+    public var server: ServerConfiguration
+    /// Bearer tokens for the KPI routes and `/batch` (empty: open).
+    public var apiKeys: APIKeys
+    /// Time between `/readyz` turning 503 and the server closing its listening socket, so that a load
+    /// balancer polling readiness stops sending new connections first.
+    public var shutdownDelay: Duration
+
+    public init(server: ServerConfiguration = ServerConfiguration(), apiKeys: APIKeys = APIKeys([]), shutdownDelay: Duration = .zero) {
+        self.server = server
+        self.apiKeys = apiKeys
+        self.shutdownDelay = shutdownDelay
+    }
+}
+
+/// The running service: the HTTP server wired to ``KPIService``, with graceful shutdown on SIGTERM/SIGINT.
+///
+/// Shutdown sequence: `/readyz` turns 503, after `shutdownDelay` the server stops accepting, in-flight requests
+/// finish and their responses are written, idle keep-alive connections close, all bounded by the server's
+/// drain timeout; then ``wait()`` returns.
+public final class Application: Sendable {
+    /// The request handler.
+    public let service: KPIService
+    private let server: Server
+    private let configuration: ServiceConfiguration
+    private let logger: Logger
+    private let signalSources = Mutex<[any DispatchSourceSignal]>([])
+    private let shuttingDown = Atomic<Bool>(false)
+
+    /// An application that is not yet listening.
+    public init(configuration: ServiceConfiguration, logger: Logger = Logger(label: "kpi-service")) {
+        self.configuration = configuration
+        self.logger = logger
+        let service = KPIService(apiKeys: configuration.apiKeys, logger: logger)
+        self.service = service
+        let server = Server(configuration: configuration.server) { request in service.handle(request) }
+        self.server = server
+        service.setConnectionCount { server.openConnections }
+    }
+
+    /// Binds and starts serving; returns at once.
+    public func start() throws {
+        try server.start()
+        logger.info("listening", metadata: [
+            "host": .string(configuration.server.host), "port": .stringConvertible(server.port),
+            "apiKeys": .stringConvertible(configuration.apiKeys.count),
+        ])
+    }
+
+    /// The bound port (the picked one when configured with port 0).
+    public var port: Int { server.port }
+
+    /// Starts the graceful shutdown (idempotent; callable from any thread).
+    public func shutdown() {
+        guard !shuttingDown.exchange(true, ordering: .relaxed) else { return }
+        logger.info("draining", metadata: ["shutdownDelayMs": .stringConvertible(configuration.shutdownDelay.milliseconds)])
+        service.beginDraining()
+        let server = self.server
+        if configuration.shutdownDelay > .zero {
+            DispatchQueue.global().asyncAfter(deadline: .now() + .nanoseconds(Int(configuration.shutdownDelay.nanoseconds))) {
+                server.shutdown()
+            }
+        } else {
+            server.shutdown()
+        }
+    }
+
+    /// Shuts down gracefully on SIGTERM or SIGINT.
+    public func shutdownOnSignals() {
+        let sources = [SIGTERM, SIGINT].map { signalNumber -> any DispatchSourceSignal in
+            signal(signalNumber, SIG_IGN)
+            let source = DispatchSource.makeSignalSource(signal: signalNumber, queue: .global())
+            source.setEventHandler { [weak self] in self?.shutdown() }
+            source.resume()
+            return source
+        }
+        signalSources.withLock { $0 = sources }
+    }
+
+    /// Blocks until the server has stopped.
+    public func wait() {
+        server.wait()
+        logger.info("stopped")
+    }
+}
+
+extension Duration {
+    /// The duration in whole nanoseconds (saturating).
+    var nanoseconds: Int64 {
+        let (seconds, attoseconds) = components
+        let (scaled, overflow) = seconds.multipliedReportingOverflow(by: 1_000_000_000)
+        return overflow ? .max : scaled + attoseconds / 1_000_000_000
+    }
+
+    /// The duration in whole milliseconds.
+    var milliseconds: Int64 { nanoseconds / 1_000_000 }
+}

@@ -1,0 +1,49 @@
+import JSON
+import KPICore
+
+/// `GET /kpis` and `GET /kpis/{id}`: what each KPI is, computes and takes, straight from its declaration.
+enum Catalogue {
+    /// One catalogue entry.
+    static func entry(_ definition: KPIDefinition) -> JSONValue {
+        [
+            "id": .string(definition.id),
+            "path": .string("/" + definition.id),
+            "name": .string(definition.name),
+            "description": .string(definition.summary),
+            "formula": .string(definition.formula),
+            "unit": .string(definition.unit.rawValue),
+            "betterDirection": .string(definition.betterDirection.rawValue),
+            "inputSchema": definition.inputSchema,
+            "example": definition.example,
+        ]
+    }
+
+    /// The whole catalogue, in registry order.
+    static var all: JSONValue {
+        ["kpis": .array(KPIRegistry.all.map(entry))]
+    }
+}
+
+/// The service's name and version, answered at `GET /`.
+public enum ServiceInfo {
+    /// The service name.
+    public static let name = "kpi-service"
+    /// The service version (also the OpenAPI `info.version`).
+    public static let version = "1.0.0"
+
+    /// The root document: name, version and links to the other endpoints.
+    static var document: JSONValue {
+        [
+            "service": .string(name),
+            "version": .string(version),
+            "links": [
+                "catalogue": "/kpis",
+                "batch": "/batch",
+                "openapi": "/openapi.yaml",
+                "health": "/healthz",
+                "readiness": "/readyz",
+                "metrics": "/metrics",
+            ],
+        ]
+    }
+}

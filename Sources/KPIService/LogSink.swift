@@ -1,0 +1,66 @@
+import Dispatch
+import Glibc
+import Synchronization
+
+/// A buffered writer of log lines to a file descriptor (standard output by default).
+///
+/// Request threads only append a finished line to a buffer under a short lock; a background timer writes the
+/// buffer out every 50 ms, so no request waits on the terminal or a pipe. A buffer past 1 MiB is written at once
+/// by the thread that filled it, so memory stays bounded when output is slow.
+public final class LogSink: Sendable {
+    private let fd: Int32
+    private let buffer = Mutex<[UInt8]>([])
+    private let timer: any DispatchSourceTimer
+    private static let flushThreshold = 1 << 20
+
+    /// A sink writing to `fd`; standard output by default.
+    public init(fd: Int32 = STDOUT_FILENO) {
+        self.fd = fd
+        timer = DispatchSource.makeTimerSource(queue: DispatchQueue(label: "kpi-service.log-sink"))
+        timer.schedule(deadline: .now() + .milliseconds(50), repeating: .milliseconds(50), leeway: .milliseconds(20))
+        timer.setEventHandler { [weak self] in self?.flush() }
+        timer.resume()
+    }
+
+    deinit {
+        timer.cancel()
+        flush()
+    }
+
+    /// Appends one line (a newline is added).
+    public func write(line: String) {
+        let pending: [UInt8]? = buffer.withLock { bytes in
+            bytes.append(contentsOf: line.utf8)
+            bytes.append(UInt8(ascii: "\n"))
+            guard bytes.count >= Self.flushThreshold else { return nil }
+            defer { bytes.removeAll(keepingCapacity: true) }
+            return bytes
+        }
+        if let pending { writeAll(pending) }
+    }
+
+    /// Writes out everything buffered so far.
+    public func flush() {
+        let pending = buffer.withLock { bytes -> [UInt8] in
+            defer { bytes.removeAll(keepingCapacity: true) }
+            return bytes
+        }
+        if !pending.isEmpty { writeAll(pending) }
+    }
+
+    private func writeAll(_ bytes: [UInt8]) {
+        bytes.withUnsafeBytes { raw in
+            var offset = 0
+            while offset < raw.count {
+                let written = Glibc.write(fd, raw.baseAddress! + offset, raw.count - offset)
+                if written > 0 {
+                    offset += written
+                } else if written < 0, errno == EINTR || errno == EAGAIN {
+                    continue
+                } else {
+                    return  // the log destination is gone; dropping lines beats crashing the service
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,84 @@
+import HTTPServer
+import HTTPTypes
+import JSON
+import KPICore
+
+/// An RFC 9457 problem details object: the body of every error response (`application/problem+json`).
+public struct Problem: Sendable, Equatable {
+    /// One invalid field: where (RFC 6901 JSON Pointer into the request body) and why.
+    public struct FieldError: Sendable, Equatable {
+        public var pointer: String
+        public var detail: String
+        public init(pointer: String, detail: String) {
+            self.pointer = pointer
+            self.detail = detail
+        }
+    }
+
+    /// RFC 9457 §3.1.1: `about:blank` means the title is the status's reason phrase.
+    public var type: String = "about:blank"
+    public var title: String
+    public var status: Int
+    public var detail: String
+    /// The request path the problem belongs to.
+    public var instance: String?
+    /// Every invalid field (422 only).
+    public var errors: [FieldError]
+
+    public init(status: HTTPResponse.Status, detail: String, instance: String? = nil, errors: [FieldError] = []) {
+        self.title = status.reasonPhrase
+        self.status = status.code
+        self.detail = detail
+        self.instance = instance
+        self.errors = errors
+    }
+
+    /// A 422 for a request whose JSON was well-formed but whose content was not.
+    public init(validation error: ValidationError, instance: String?, pointerPrefix: String = "") {
+        self.init(
+            status: .unprocessableContent,
+            detail: error.summary,
+            instance: instance,
+            errors: error.issues.map { FieldError(pointer: pointerPrefix + $0.pointer, detail: $0.detail) }
+        )
+    }
+
+    /// The problem as a JSON object, members in RFC 9457's order; `errors` only when there are any.
+    public var json: JSONValue {
+        var object: JSONObject = [
+            "type": .string(type), "title": .string(title), "status": .int(status), "detail": .string(detail),
+        ]
+        if let instance { object["instance"] = .string(instance) }
+        if !errors.isEmpty {
+            object["errors"] = .array(errors.map { ["pointer": .string($0.pointer), "detail": .string($0.detail)] })
+        }
+        return .object(object)
+    }
+
+    /// The problem as a complete HTTP response.
+    public func response(headerFields extra: HTTPFields = [:]) -> Response {
+        var fields = extra
+        fields[.contentType] = MediaType.problemJSON
+        return Response(status: HTTPResponse.Status(code: status), headerFields: fields, body: json.serialized())
+    }
+}
+
+/// An error that knows the problem it answers with (like Hummingbird's `HTTPResponseError`).
+public protocol ProblemConvertible: Error {
+    /// The problem for a request to `path`.
+    func problem(instance: String) -> Problem
+    /// Extra header fields of the error response (`Allow`, `WWW-Authenticate`).
+    var headerFields: HTTPFields { get }
+}
+
+extension ProblemConvertible {
+    public var headerFields: HTTPFields { [:] }
+}
+
+/// Media types the service reads and writes.
+enum MediaType {
+    static let json = "application/json"
+    static let problemJSON = "application/problem+json"
+    static let openAPI = "application/yaml"
+    static let prometheus = "text/plain; version=0.0.4; charset=utf-8"
+}

@@ -1,0 +1,56 @@
+import HTTPTypes
+import JSON
+
+/// The ways a request can fail before (or instead of) reaching a KPI computation.
+///
+/// Each case maps to one row of the contract's error table.
+enum ServiceError: ProblemConvertible {
+    /// 404: no route has this path.
+    case notFound(path: String)
+    /// 405: the path exists, the method does not (RFC 9110 §15.5.6: `Allow` is required).
+    case methodNotAllowed(allow: String)
+    /// 415: a body that is not declared as JSON (RFC 9110 §15.5.16).
+    case unsupportedMediaType(contentType: String?)
+    /// 400: the body is not valid JSON.
+    case malformedJSON(JSONParseError)
+    /// 400: valid JSON that is not an object.
+    case notAnObject
+    /// 401: API keys are configured and the request has no valid bearer token (RFC 6750 §3).
+    case unauthorized(invalidToken: Bool)
+    /// 503: the service is draining for shutdown.
+    case draining
+
+    func problem(instance: String) -> Problem {
+        switch self {
+        case .notFound(let path):
+            return Problem(status: .notFound, detail: "no route for \(path)", instance: instance)
+        case .methodNotAllowed(let allow):
+            return Problem(status: .methodNotAllowed, detail: "allowed methods: \(allow)", instance: instance)
+        case .unsupportedMediaType(let contentType):
+            let detail = contentType.map { "Content-Type \($0) is not JSON; send application/json" }
+                ?? "Content-Type is missing; send application/json"
+            return Problem(status: .unsupportedMediaType, detail: detail, instance: instance)
+        case .malformedJSON(let error):
+            return Problem(status: .badRequest, detail: "the body is not valid JSON: \(error)", instance: instance)
+        case .notAnObject:
+            return Problem(status: .badRequest, detail: "the body must be a JSON object", instance: instance)
+        case .unauthorized(let invalidToken):
+            let detail = invalidToken ? "the bearer token is not valid" : "send Authorization: Bearer <key>"
+            return Problem(status: .unauthorized, detail: detail, instance: instance)
+        case .draining:
+            return Problem(status: .serviceUnavailable, detail: "the service is shutting down", instance: instance)
+        }
+    }
+
+    var headerFields: HTTPFields {
+        switch self {
+        case .methodNotAllowed(let allow):
+            return [.allow: allow]
+        case .unauthorized(let invalidToken):
+            // RFC 6750 §3: a challenge, with error="invalid_token" when a token was sent but is wrong.
+            return [.wwwAuthenticate: invalidToken ? #"Bearer realm="kpi-service", error="invalid_token""# : #"Bearer realm="kpi-service""#]
+        default:
+            return [:]
+        }
+    }
+}

@@ -1,0 +1,113 @@
+import ArgumentParser
+import Glibc
+import HTTPServer
+import KPIService
+import Logging
+
+/// `kpi-server serve` (the default): runs the service until SIGTERM or SIGINT, then drains gracefully.
+struct Serve: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Run the HTTP service (the default subcommand).")
+
+    @Option(help: "Address to listen on; '::' for IPv6 and IPv4 (env HOST, default 0.0.0.0).")
+    var host: String?
+    @Option(help: "Port to listen on; 0 picks a free one (env PORT, default 8080).")
+    var port: Int?
+    @Option(help: "Largest request body in bytes; larger is 413 (env MAX_BODY_BYTES, default 8388608).")
+    var maxBodyBytes: Int?
+    @Option(help: "Most open connections; past it new ones get 503 (env MAX_CONNECTIONS, default 10000).")
+    var maxConnections: Int?
+    @Option(help: "Largest header section in bytes; larger is 431 (env MAX_HEADER_BYTES, default 16384).")
+    var maxHeaderBytes: Int?
+    @Option(help: "Most requests on one keep-alive connection (env MAX_REQUESTS_PER_CONNECTION, default 10000).")
+    var maxRequestsPerConnection: Int?
+    @Option(help: "Seconds to receive a whole header section (env HEADER_TIMEOUT, default 10).")
+    var headerTimeout: Double?
+    @Option(help: "Seconds a body may make no progress (env BODY_TIMEOUT, default 30).")
+    var bodyTimeout: Double?
+    @Option(help: "Seconds an idle keep-alive connection stays open (env IDLE_TIMEOUT, default 60).")
+    var idleTimeout: Double?
+    @Option(help: "Seconds a graceful shutdown may take (env DRAIN_TIMEOUT, default 10).")
+    var drainTimeout: Double?
+    @Option(help: "Seconds between /readyz turning 503 and the listener closing on shutdown (env SHUTDOWN_DELAY, default 0).")
+    var shutdownDelay: Double?
+    @Option(help: "Event-loop threads (env THREADS, default: one per CPU).")
+    var threads: Int?
+    @Option(help: "trace, debug, info, notice, warning, error or critical (env LOG_LEVEL, default info).")
+    var logLevel: String?
+    @Option(help: "json or text (env LOG_FORMAT, default json).")
+    var logFormat: String?
+    @Option(help: "File of API keys, one per line; KPI routes and /batch then need 'Authorization: Bearer <key>' (env KPI_API_KEYS_FILE; or the keys themselves, comma-separated, in KPI_API_KEYS).")
+    var apiKeysFile: String?
+
+    func run() throws {
+        let settings = try resolve()
+        let sink = LogSink()
+        LoggingSystem.bootstrap { _ in LineLogHandler(format: settings.logFormat, level: settings.logLevel, sink: sink) }
+        let application = Application(configuration: settings.service, logger: Logger(label: "kpi-service"))
+        do {
+            try application.start()
+        } catch {
+            fputs("kpi-server: cannot listen on \(settings.service.server.host):\(settings.service.server.port): \(error)\n", stderr)
+            throw CommandFailure(status: 1)
+        }
+        application.shutdownOnSignals()
+        application.wait()
+        sink.flush()
+    }
+
+    /// Everything `serve` needs, from flags, then environment, then defaults.
+    struct Settings {
+        var service: ServiceConfiguration
+        var logLevel: Logger.Level
+        var logFormat: LogFormat
+    }
+
+    func resolve() throws -> Settings {
+        var server = ServerConfiguration()
+        server.host = try Environment.resolve(host, "HOST", default: "0.0.0.0")
+        server.port = try Environment.resolve(port, "PORT", default: 8080)
+        guard (0...65535).contains(server.port) else { throw ValidationError("port must be from 0 to 65535") }
+        server.maxBodyBytes = try positive(Environment.resolve(maxBodyBytes, "MAX_BODY_BYTES", default: server.maxBodyBytes), "max-body-bytes")
+        server.maxConnections = try positive(Environment.resolve(maxConnections, "MAX_CONNECTIONS", default: server.maxConnections), "max-connections")
+        server.maxHeaderBytes = try positive(Environment.resolve(maxHeaderBytes, "MAX_HEADER_BYTES", default: server.maxHeaderBytes), "max-header-bytes")
+        server.maxRequestsPerConnection = try positive(
+            Environment.resolve(maxRequestsPerConnection, "MAX_REQUESTS_PER_CONNECTION", default: server.maxRequestsPerConnection),
+            "max-requests-per-connection")
+        server.headerReadTimeout = try seconds(Environment.resolve(headerTimeout, "HEADER_TIMEOUT", default: 10), "header-timeout")
+        server.bodyReadTimeout = try seconds(Environment.resolve(bodyTimeout, "BODY_TIMEOUT", default: 30), "body-timeout")
+        server.idleTimeout = try seconds(Environment.resolve(idleTimeout, "IDLE_TIMEOUT", default: 60), "idle-timeout")
+        server.drainTimeout = try seconds(Environment.resolve(drainTimeout, "DRAIN_TIMEOUT", default: 10), "drain-timeout")
+        server.eventLoopThreads = try positive(Environment.resolve(threads, "THREADS", default: server.eventLoopThreads), "threads")
+        let delay = try Environment.resolve(shutdownDelay, "SHUTDOWN_DELAY", default: 0)
+        guard delay >= 0, delay.isFinite else { throw ValidationError("shutdown-delay must be 0 or more seconds") }
+
+        let levelText = try Environment.resolve(logLevel, "LOG_LEVEL", default: "info")
+        guard let level = Logger.Level(rawValue: levelText.lowercased()) else {
+            throw ValidationError("log-level must be one of \(Logger.Level.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
+        let formatText = try Environment.resolve(logFormat, "LOG_FORMAT", default: "json")
+        guard let format = LogFormat(rawValue: formatText.lowercased()) else {
+            throw ValidationError("log-format must be json or text")
+        }
+
+        var keys = APIKeys([])
+        if let path = apiKeysFile ?? Environment.value("KPI_API_KEYS_FILE") {
+            keys = APIKeys(parsing: try Environment.readFile(path))
+            guard keys.isEnabled else { throw ValidationError("\(path) holds no API key") }
+        } else if let list = Environment.value("KPI_API_KEYS") {
+            keys = APIKeys(parsing: list)
+        }
+        let service = ServiceConfiguration(server: server, apiKeys: keys, shutdownDelay: .milliseconds(Int64(delay * 1000)))
+        return Settings(service: service, logLevel: level, logFormat: format)
+    }
+
+    private func positive(_ value: Int, _ name: String) throws -> Int {
+        guard value > 0 else { throw ValidationError("\(name) must be greater than 0") }
+        return value
+    }
+
+    private func seconds(_ value: Double, _ name: String) throws -> Duration {
+        guard value > 0, value.isFinite, value <= 86_400 else { throw ValidationError("\(name) must be from 0 to 86400 seconds, exclusive of 0") }
+        return .milliseconds(Int64(value * 1000))
+    }
+}

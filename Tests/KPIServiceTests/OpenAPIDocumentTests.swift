@@ -1,0 +1,66 @@
+import Foundation
+import JSON
+import KPICore
+import Testing
+
+@testable import KPIService
+
+@Suite struct OpenAPIDocumentTests {
+    static let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+        .deletingLastPathComponent().deletingLastPathComponent()
+
+    @Test func theCommittedOpenAPIFileIsExactlyTheOneGeneratedFromTheRegistry() throws {
+        let committed = try String(contentsOf: Self.repositoryRoot.appendingPathComponent("openapi.yaml"), encoding: .utf8)
+        // Regenerate with: swift run kpi-server openapi > openapi.yaml
+        #expect(committed == OpenAPIDocument.yaml(), "openapi.yaml is stale: run `swift run kpi-server openapi > openapi.yaml`")
+    }
+
+    @Test(arguments: KPIRegistry.all.map(\.id))
+    func everyKPIHasAnOperationWithEveryInputAndEveryStatus(id: String) throws {
+        let document = OpenAPIDocument.json()
+        let definition = try #require(KPIRegistry.definition(id: id))
+        let operation = try #require(document["paths"]?["/" + id]?["post"])
+        #expect(operation["operationId"] == .string(id))
+        let responses = try #require(operation["responses"]?.objectValue)
+        #expect(Set(responses.keys) == ["200", "400", "401", "413", "415", "422", "503"])
+        let schema = try #require(document["components"]?["schemas"]?[OpenAPIDocument.schemaName(definition)])
+        let properties = try #require(schema["properties"]?.objectValue)
+        for input in definition.inputs {
+            #expect(properties[input.name] != nil, "\(id): \(input.name) missing from the schema")
+        }
+        #expect(schema["additionalProperties"] == false)
+        #expect(OpenAPISchemas.units.arrayValue?.contains(.string(definition.unit.rawValue)) == true)
+    }
+
+    @Test func everyServiceRouteIsDescribed() throws {
+        let paths = try #require(OpenAPIDocument.json()["paths"]?.objectValue)
+        for path in ["/", "/kpis", "/kpis/{id}", "/batch", "/healthz", "/readyz", "/metrics", "/openapi.yaml"] {
+            #expect(paths[path] != nil, "\(path)")
+        }
+        #expect(paths.count == 8 + KPIRegistry.all.count)
+    }
+
+    @Test func everyReferenceResolves() throws {
+        let document = OpenAPIDocument.json()
+        var references: [String] = []
+        func collect(_ value: JSONValue) {
+            switch value {
+            case .object(let object):
+                for member in object.members {
+                    if member.key == "$ref", let target = member.value.stringValue { references.append(target) }
+                    collect(member.value)
+                }
+            case .array(let items): items.forEach(collect)
+            default: break
+            }
+        }
+        collect(document)
+        #expect(!references.isEmpty)
+        for reference in references {
+            let tokens = reference.dropFirst(2).split(separator: "/").map(String.init)
+            var node: JSONValue? = document
+            for token in tokens { node = node?[token] }
+            #expect(node != nil, "\(reference) does not resolve")
+        }
+    }
+}
