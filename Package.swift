@@ -20,6 +20,8 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
     ],
     targets: [
+        // zlib, for gzip response bodies (Debian: zlib1g-dev).
+        .systemLibrary(name: "CZlib", path: "Sources/CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
         // Pure JSON: RFC 8259 reader and writer, no KPI knowledge.
         .target(name: "JSON"),
         // Pure metrics core: every KPI declared once, no I/O.
@@ -33,10 +35,10 @@ let package = Package(
         .target(
             name: "KPIService",
             dependencies: [
-                "KPICore", "HTTPServer", "JSON",
+                "KPICore", "HTTPServer", "JSON", "CZlib",
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Logging", package: "swift-log"),
-                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "CoreMetrics", package: "swift-metrics"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
             ]
         ),
