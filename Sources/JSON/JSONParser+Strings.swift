@@ -1,0 +1,165 @@
+/// String literals: a fast path for plain ASCII, UTF-8 validation and escape decoding otherwise.
+extension JSONParser {
+    /// Reads the string literal whose opening quote is at `pos`.
+    @inline(__always)
+    mutating func parseString() throws(JSONParseError) -> String {
+        let start = pos + 1
+        var index = start
+        while index < count {
+            let byte = base[index]
+            if byte == UInt8(ascii: "\"") {
+                pos = index + 1
+                return String(decoding: UnsafeBufferPointer(start: base + start, count: index - start), as: UTF8.self)
+            }
+            if byte == UInt8(ascii: "\\") || byte < 0x20 || byte >= 0x80 { break }
+            index += 1
+        }
+        return try parseStringSlowly(start: start, from: index)
+    }
+
+    /// Continues a string from `index` when it holds escapes, control characters or non-ASCII bytes.
+    @inline(never)
+    mutating func parseStringSlowly(start: Int, from index: Int) throws(JSONParseError) -> String {
+        var index = index
+        var runStart = start
+        var escaped = false
+        scratch.removeAll(keepingCapacity: true)
+        while true {
+            guard index < count else { throw endOfInput() }
+            let byte = base[index]
+            switch byte {
+            case UInt8(ascii: "\""):
+                pos = index + 1
+                guard escaped else {
+                    return String(decoding: UnsafeBufferPointer(start: base + start, count: index - start), as: UTF8.self)
+                }
+                scratch.append(contentsOf: UnsafeBufferPointer(start: base + runStart, count: index - runStart))
+                return String(decoding: scratch, as: UTF8.self)
+            case UInt8(ascii: "\\"):
+                escaped = true
+                scratch.append(contentsOf: UnsafeBufferPointer(start: base + runStart, count: index - runStart))
+                index = try decodeEscape(at: index)
+                runStart = index
+            case 0..<0x20:
+                let hex = String(byte, radix: 16, uppercase: true)
+                let scalar = String(repeating: "0", count: 4 - hex.count) + hex
+                throw error("control character U+\(scalar) must be escaped in a string", at: index)
+            case 0x20..<0x80:
+                index += 1
+            default:
+                index = try validateUTF8Sequence(at: index)
+            }
+        }
+    }
+
+    /// Validates the multi-byte UTF-8 sequence starting at `index` (Unicode Table 3-7: no overlongs,
+    /// no surrogates, nothing above U+10FFFF) and returns the index after it.
+    @inline(__always)
+    func validateUTF8Sequence(at index: Int) throws(JSONParseError) -> Int {
+        let lead = base[index]
+        let length: Int
+        var low: UInt8 = 0x80
+        var high: UInt8 = 0xBF
+        switch lead {
+        case 0xC2...0xDF: length = 2
+        case 0xE0: length = 3; low = 0xA0
+        case 0xE1...0xEC, 0xEE...0xEF: length = 3
+        case 0xED: length = 3; high = 0x9F
+        case 0xF0: length = 4; low = 0x90
+        case 0xF1...0xF3: length = 4
+        case 0xF4: length = 4; high = 0x8F
+        default: throw error("invalid UTF-8 in string", at: index)
+        }
+        guard index + length <= count else { throw error("invalid UTF-8 in string", at: index) }
+        let second = base[index + 1]
+        guard second >= low, second <= high else { throw error("invalid UTF-8 in string", at: index) }
+        for offset in 2..<length where base[index + offset] & 0xC0 != 0x80 {
+            throw error("invalid UTF-8 in string", at: index)
+        }
+        return index + length
+    }
+
+    /// Decodes the escape whose backslash is at `index` into `scratch`; returns the index after it.
+    mutating func decodeEscape(at index: Int) throws(JSONParseError) -> Int {
+        guard index + 1 < count else { throw endOfInput() }
+        let letter = base[index + 1]
+        let simple: UInt8
+        switch letter {
+        case UInt8(ascii: "\""): simple = 0x22
+        case UInt8(ascii: "\\"): simple = 0x5C
+        case UInt8(ascii: "/"): simple = 0x2F
+        case UInt8(ascii: "b"): simple = 0x08
+        case UInt8(ascii: "f"): simple = 0x0C
+        case UInt8(ascii: "n"): simple = 0x0A
+        case UInt8(ascii: "r"): simple = 0x0D
+        case UInt8(ascii: "t"): simple = 0x09
+        case UInt8(ascii: "u"):
+            return try decodeUnicodeEscape(at: index)
+        default:
+            throw error("invalid escape sequence in string", at: index)
+        }
+        scratch.append(simple)
+        return index + 2
+    }
+
+    /// Decodes `\uXXXX` (and the low half `\uXXXX` of a surrogate pair) at `index` into `scratch`.
+    mutating func decodeUnicodeEscape(at index: Int) throws(JSONParseError) -> Int {
+        let unit = try hexQuad(at: index + 2)
+        var scalar = UInt32(unit)
+        var next = index + 6
+        switch unit {
+        case 0xD800...0xDBFF:
+            guard next + 1 < count, base[next] == UInt8(ascii: "\\"), base[next + 1] == UInt8(ascii: "u") else {
+                throw error("unpaired surrogate escape in string", at: index)
+            }
+            let low = try hexQuad(at: next + 2)
+            guard low >= 0xDC00, low <= 0xDFFF else { throw error("unpaired surrogate escape in string", at: index) }
+            scalar = 0x10000 + ((UInt32(unit) - 0xD800) << 10) + (UInt32(low) - 0xDC00)
+            next += 6
+        case 0xDC00...0xDFFF:
+            throw error("unpaired surrogate escape in string", at: index)
+        default:
+            break
+        }
+        appendUTF8(scalar)
+        return next
+    }
+
+    /// The value of four hex digits at `index`.
+    func hexQuad(at index: Int) throws(JSONParseError) -> UInt16 {
+        guard index + 4 <= count else { throw endOfInput() }
+        var value: UInt16 = 0
+        for offset in 0..<4 {
+            let byte = base[index + offset]
+            let digit: UInt8
+            switch byte {
+            case UInt8(ascii: "0")...UInt8(ascii: "9"): digit = byte - UInt8(ascii: "0")
+            case UInt8(ascii: "a")...UInt8(ascii: "f"): digit = byte - UInt8(ascii: "a") + 10
+            case UInt8(ascii: "A")...UInt8(ascii: "F"): digit = byte - UInt8(ascii: "A") + 10
+            default: throw error("invalid \\u escape: expected four hex digits", at: index + offset)
+            }
+            value = value << 4 | UInt16(digit)
+        }
+        return value
+    }
+
+    /// Appends the UTF-8 encoding of a valid scalar value to `scratch`.
+    mutating func appendUTF8(_ scalar: UInt32) {
+        switch scalar {
+        case 0..<0x80:
+            scratch.append(UInt8(scalar))
+        case 0x80..<0x800:
+            scratch.append(UInt8(0xC0 | scalar >> 6))
+            scratch.append(UInt8(0x80 | scalar & 0x3F))
+        case 0x800..<0x10000:
+            scratch.append(UInt8(0xE0 | scalar >> 12))
+            scratch.append(UInt8(0x80 | scalar >> 6 & 0x3F))
+            scratch.append(UInt8(0x80 | scalar & 0x3F))
+        default:
+            scratch.append(UInt8(0xF0 | scalar >> 18))
+            scratch.append(UInt8(0x80 | scalar >> 12 & 0x3F))
+            scratch.append(UInt8(0x80 | scalar >> 6 & 0x3F))
+            scratch.append(UInt8(0x80 | scalar & 0x3F))
+        }
+    }
+}

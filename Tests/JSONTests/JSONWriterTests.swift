@@ -1,0 +1,88 @@
+import JSON
+import Testing
+
+private func text(_ value: JSONValue, pretty: Bool = false) -> String {
+    String(decoding: value.serialized(pretty: pretty), as: UTF8.self)
+}
+
+struct JSONWriterTests {
+    static let numberCases: [(JSONNumber, String)] = [
+        (JSONNumber(Int64(1000)), "1000"),
+        (JSONNumber(Int64(-3)), "-3"),
+        (JSONNumber(Int64(0)), "0"),
+        (JSONNumber(Int64.max), "9223372036854775807"),
+        (JSONNumber(Int64.min), "-9223372036854775808"),
+        (JSONNumber(1000.0), "1000"),
+        (JSONNumber(-0.0), "0"),
+        (JSONNumber(double: -0.0, integer: nil), "0"),
+        (JSONNumber(10.5), "10.5"),
+        (JSONNumber(100.0 / 3.0), "33.333333333333336"),
+        (JSONNumber(0.00001), "1e-05"),
+        (JSONNumber(1e16), "1e+16"),
+        (JSONNumber(1e30), "1e+30"),
+        (JSONNumber(Double.leastNonzeroMagnitude), "5e-324"),
+        (JSONNumber(double: .infinity, integer: nil), "null"),
+        (JSONNumber(double: -.infinity, integer: nil), "null"),
+        (JSONNumber(double: .nan, integer: nil), "null"),
+    ]
+
+    @Test(arguments: numberCases)
+    func numbersAreWrittenAsIntegersOrShortestRoundTripDecimals(_ pair: (JSONNumber, String)) {
+        #expect(text(.number(pair.0)) == pair.1)
+    }
+
+    @Test func stringsEscapeQuotesBackslashesAndControlCharacters() {
+        #expect(text("a\"b\\c/d") == #""a\"b\\c/d""#)
+        #expect(text("\u{8}\u{C}\n\r\t") == #""\b\f\n\r\t""#)
+        #expect(text("\u{0}\u{1F}\u{7F}") == "\"\\u0000\\u001f\u{7F}\"")
+        #expect(text("é€𝄞\u{2028}") == "\"é€𝄞\u{2028}\"")
+    }
+
+    @Test func compactOutputHasNoWhitespace() {
+        let value: JSONValue = ["a": [1, true, nil], "b": ["c": "d"], "e": [], "f": .object(JSONObject())]
+        #expect(text(value) == #"{"a":[1,true,null],"b":{"c":"d"},"e":[],"f":{}}"#)
+    }
+
+    @Test func prettyOutputIndentsByTwoSpaces() {
+        let value: JSONValue = ["totalSpend": 10000, "tags": ["a", "b"], "empty": [], "nested": ["x": 1.5]]
+        let expected = """
+            {
+              "totalSpend": 10000,
+              "tags": [
+                "a",
+                "b"
+              ],
+              "empty": [],
+              "nested": {
+                "x": 1.5
+              }
+            }
+            """
+        #expect(text(value, pretty: true) == expected)
+    }
+
+    @Test func membersAreWrittenInStoredOrder() {
+        let object = JSONObject([.init(key: "z", value: 1), .init(key: "a", value: 2), .init(key: "m", value: 3)])
+        #expect(text(.object(object)) == #"{"z":1,"a":2,"m":3}"#)
+    }
+
+    @Test func theWriterAppendsSuccessiveValues() {
+        var writer = JSONWriter()
+        writer.write(1)
+        writer.write("x")
+        #expect(writer.bytes == Array(#"1"x""#.utf8))
+    }
+
+    static let roundTripValues: [JSONValue] = [
+        nil, true, false, 0, -1, .int(Int(Int64.max)), .int(Int(Int64.min)), 0.1, -2.5e-300, 1e300,
+        .double(.greatestFiniteMagnitude), .double(.leastNonzeroMagnitude), "", "plain", "quote\" slash\\ nl\n",
+        "\u{0}\u{1}\u{1F}", "é€𝄞😀", [], [1, [2, [3, []]]], ["k": ["nested": [nil, "v"]], "n": 12.75],
+        .object(JSONObject()), .array((0..<100).map { .int($0) }),
+    ]
+
+    @Test(arguments: roundTripValues)
+    func parsingTheSerializedTextGivesTheValueBack(_ value: JSONValue) throws {
+        #expect(try JSONReader.parse(value.serialized()) == value)
+        #expect(try JSONReader.parse(value.serialized(pretty: true)) == value)
+    }
+}
