@@ -1,0 +1,68 @@
+import JSON
+
+/// What a KPI's computation returns: the value and what explains it, before the goal is applied.
+struct Computation {
+    /// The KPI value.
+    var value: Double
+    /// Every input and intermediate by name.
+    var breakdown: [KPIResult.Entry]
+    /// Each formula applied; the last is the KPI itself.
+    var steps: [KPIResult.Step]
+    /// The 95 % interval, when there is one.
+    var interval: KPIResult.Interval? = nil
+    /// Record groups, when there are any.
+    var groups: [KPIResult.Group]? = nil
+    /// Notes about the data.
+    var warnings: [String] = []
+    /// Where to point when a number of the result is not finite (the divisor, or `""` for the whole body).
+    var overflowPointer: String = ""
+}
+
+extension KPIResult.Step {
+    /// A step whose `substituted` is `operands = value`, e.g. `100000 / 2500 = 40`.
+    init(_ name: String, _ formula: String, _ operands: String, _ value: Double) {
+        self.init(name: name, formula: formula, substituted: operands + " = " + value.formatted, value: value)
+    }
+}
+
+extension KPIResult.Entry {
+    /// An entry holding a computed number.
+    init(_ name: String, _ value: Double) { self.init(name, JSONNumber(value)) }
+    /// An entry holding an exact count.
+    init(_ name: String, _ value: Int64) { self.init(name, JSONNumber(value)) }
+}
+
+extension Double {
+    /// The number as written in `substituted` strings (see ``NumberFormat``).
+    var formatted: String { NumberFormat.string(self) }
+}
+
+extension Int64 {
+    /// The number as written in `substituted` strings.
+    var formatted: String { String(self) }
+}
+
+extension InputReader {
+    /// Records `part > whole` at the part: `must not be greater than leads`.
+    mutating func checkPart(_ part: Double?, _ partName: String, notAbove whole: Double?, _ wholeName: String) {
+        if let part, let whole, part > whole { issue("/" + partName, "must not be greater than \(wholeName)") }
+    }
+}
+
+extension Computation {
+    /// A rate from counts: `part / whole × 100` in percent, with its Wilson interval.
+    /// `whole` must be positive and `part ≤ whole`.
+    static func rate(
+        _ name: String, part: (name: String, value: Int64), whole: (name: String, value: Int64),
+        extra: [KPIResult.Entry] = []
+    ) -> Computation {
+        let value = Double(part.value) / Double(whole.value) * 100
+        let (low, high) = Statistics.wilson(successes: Double(part.value), trials: Double(whole.value))
+        return Computation(
+            value: value,
+            breakdown: extra + [.init(part.name, part.value), .init(whole.name, whole.value)],
+            steps: [.init(name, "\(part.name) / \(whole.name) × 100", "\(part.value.formatted) / \(whole.value.formatted) × 100", value)],
+            interval: .init(low: low, high: high),
+            overflowPointer: "/" + whole.name)
+    }
+}

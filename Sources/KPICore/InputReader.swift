@@ -1,0 +1,147 @@
+import JSON
+
+/// The one generic validator: reads objects field by field against their ``InputSpec``s and collects
+/// **every** issue instead of stopping at the first.
+///
+/// Pointers are passed as closures and only turned into strings when an issue is recorded, so the happy
+/// path builds no strings.
+struct InputReader {
+    /// The detail for a count out of range or not whole.
+    static let countDetail = "must be a whole number from 0 to 9223372036854775807"
+
+    /// The issues found so far.
+    private(set) var issues: [ValidationError.Issue] = []
+
+    /// Whether no issue has been recorded.
+    var isClean: Bool { issues.isEmpty }
+
+    /// Records an issue at `pointer`.
+    mutating func issue(_ pointer: String, _ detail: String) {
+        issues.append(ValidationError.Issue(pointer: pointer, detail: detail))
+    }
+
+    /// Reads `json` as an object with fields `specs`: unknown fields, missing required fields and every
+    /// field's kind and bounds are checked.
+    mutating func read(_ json: JSONValue, specs: [InputSpec], at pointer: () -> String) -> InputValues {
+        var values = InputValues(specs: specs)
+        read(json, into: &values, at: pointer)
+        return values
+    }
+
+    /// Like ``read(_:specs:at:)`` into an existing buffer (reused across the records of an array).
+    /// Returns `false` when `json` is not an object.
+    @discardableResult
+    mutating func read(_ json: JSONValue, into values: inout InputValues, at pointer: () -> String) -> Bool {
+        let specs = values.specs
+        for i in values.slots.indices { values.slots[i] = .absent }
+        guard case .object(let object) = json else {
+            issue(pointer(), "must be a JSON object")
+            return false
+        }
+        for member in object.members {
+            guard let index = specs.firstIndex(where: { $0.name == member.key }) else {
+                issue(pointer() + "/" + escapePointerToken(member.key), "is not a known field")
+                continue
+            }
+            values.slots[index] = value(member.value, spec: specs[index]) {
+                pointer() + "/" + escapePointerToken(member.key)
+            }
+        }
+        for (index, spec) in specs.enumerated() where spec.presence == .required {
+            if case .absent = values.slots[index] { issue(pointer() + "/" + escapePointerToken(spec.name), "is required") }
+        }
+        return true
+    }
+
+    /// Reads one field's JSON against its spec.
+    mutating func value(_ json: JSONValue, spec: InputSpec, at pointer: () -> String) -> InputValue {
+        if case .null = json { return spec.presence == .nullable ? .null : .absent }
+        switch spec.kind {
+        case .count:
+            guard let n = count(json, at: pointer) else { return .invalid }
+            return bounded(Double(n), spec: spec, at: pointer) ? .count(n) : .invalid
+        case .number:
+            guard case .number(let n) = json else { return wrongType(pointer, "must be a number") }
+            return bounded(n.double, spec: spec, at: pointer) ? .number(n.double) : .invalid
+        case .string:
+            guard case .string(let s) = json else { return wrongType(pointer, "must be a string") }
+            return .string(s)
+        case .choice(let options):
+            guard case .string(let s) = json, options.contains(s) else {
+                return wrongType(pointer, "must be one of " + options.map { "\"\($0)\"" }.joined(separator: ", "))
+            }
+            return .string(s)
+        case .date:
+            guard case .string(let s) = json else { return wrongType(pointer, "must be a string holding an ISO 8601 date") }
+            switch DateParsing.seconds(s) {
+            case .success(let seconds): return .date(seconds)
+            case .failure(let failure): return wrongType(pointer, failure.detail)
+            }
+        case .identifier:
+            switch json {
+            case .string(let s): return .identifier(.string(s))
+            case .number(let n) where n.integer != nil: return .identifier(.integer(n.integer!))
+            default: return wrongType(pointer, "must be a string or an integer")
+            }
+        case .integers, .records:
+            guard case .array(let elements) = json else {
+                return wrongType(pointer, spec.kind == .integers ? "must be an array of whole numbers" : "must be an array of objects")
+            }
+            return hasEnoughItems(elements.count, spec: spec, at: pointer) ? .array(elements) : .invalid
+        case .strings:
+            guard case .array(let elements) = json else { return wrongType(pointer, "must be an array of strings") }
+            var strings: [String] = []
+            strings.reserveCapacity(elements.count)
+            var valid = hasEnoughItems(elements.count, spec: spec, at: pointer)
+            for (i, element) in elements.enumerated() {
+                if case .string(let s) = element { strings.append(s) } else {
+                    issue(pointer() + "/\(i)", "must be a string")
+                    valid = false
+                }
+            }
+            return valid ? .strings(strings) : .invalid
+        case .object(let specs):
+            var values = InputValues(specs: specs)
+            return read(json, into: &values, at: pointer) ? .fields(values) : .invalid
+        }
+    }
+
+    /// Reads a count: a whole number from 0 to 2⁶³ − 1.
+    mutating func count(_ json: JSONValue, at pointer: () -> String) -> Int64? {
+        if case .number(let n) = json {
+            if let i = n.integer { if i >= 0 { return i } }
+            else if n.double >= 0, n.double < 9_223_372_036_854_775_808.0, n.double.rounded(.towardZero) == n.double {
+                return Int64(n.double)
+            }
+        }
+        issue(pointer(), Self.countDetail)
+        return nil
+    }
+
+    private mutating func bounded(_ x: Double, spec: InputSpec, at pointer: () -> String) -> Bool {
+        if let minimum = spec.minimum, x < minimum {
+            issue(pointer(), minimum == 0 ? "must not be negative" : "must be at least \(NumberFormat.string(minimum))")
+            return false
+        }
+        if let minimum = spec.exclusiveMinimum, x <= minimum {
+            issue(pointer(), "must be greater than \(NumberFormat.string(minimum))")
+            return false
+        }
+        if let maximum = spec.maximum, x > maximum {
+            issue(pointer(), "must be at most \(NumberFormat.string(maximum))")
+            return false
+        }
+        return true
+    }
+
+    private mutating func hasEnoughItems(_ count: Int, spec: InputSpec, at pointer: () -> String) -> Bool {
+        guard let minItems = spec.minItems, count < minItems else { return true }
+        issue(pointer(), minItems == 1 ? "must not be empty" : "must have at least \(minItems) elements")
+        return false
+    }
+
+    private mutating func wrongType(_ pointer: () -> String, _ detail: String) -> InputValue {
+        issue(pointer(), detail)
+        return .invalid
+    }
+}

@@ -1,0 +1,73 @@
+import JSON
+
+extension InputSpec {
+    /// The JSON Schema (draft 2020-12 / OpenAPI 3.1 subset) of this field's value.
+    public var schema: JSONValue {
+        var object: JSONObject = [:]
+        switch kind {
+        case .count:
+            object["type"] = "integer"
+            object["minimum"] = .double(max(minimum ?? 0, 0))
+            object["maximum"] = .number(JSONNumber(Int64.max))
+        case .number:
+            object["type"] = "number"
+            if let minimum { object["minimum"] = .double(minimum) }
+        case .string:
+            object["type"] = "string"
+        case .choice(let options):
+            object["type"] = "string"
+            object["enum"] = .array(options.map(JSONValue.string))
+        case .date:
+            object["type"] = "string"
+            object["pattern"] = .string(Self.datePattern)
+        case .identifier:
+            object["type"] = ["string", "integer"]
+        case .integers:
+            object["type"] = "array"
+            object["items"] = ["type": "integer"]
+        case .strings:
+            object["type"] = "array"
+            object["items"] = ["type": "string"]
+        case .records(let specs):
+            object["type"] = "array"
+            object["items"] = Self.objectSchema(specs)
+        case .object(let specs):
+            object = Self.objectSchema(specs).objectValue ?? [:]
+        }
+        if kind == .number || kind == .count {
+            if let exclusiveMinimum { object["exclusiveMinimum"] = .double(exclusiveMinimum) }
+            if let maximum { object["maximum"] = .double(maximum) }
+        }
+        if let minItems { object["minItems"] = .int(minItems) }
+        if presence == .nullable, case .string(let type)? = object["type"] { object["type"] = [.string(type), "null"] }
+        object["description"] = .string(doc)
+        object["example"] = example
+        return .object(object)
+    }
+
+    /// ISO 8601 date, or date-time with a mandatory offset.
+    static let datePattern =
+        "^[0-9]{4}-[0-9]{2}-[0-9]{2}([Tt][0-9]{2}:[0-9]{2}:[0-9]{2}(\\.[0-9]+)?([Zz]|[+-][0-9]{2}:[0-9]{2}))?$"
+
+    /// `{ type: object, properties, required, additionalProperties: false }` for `specs`.
+    static func objectSchema(_ specs: [InputSpec]) -> JSONValue {
+        var object: JSONObject = [
+            "type": "object",
+            "properties": .object(JSONObject(specs.map { .init(key: $0.name, value: $0.schema) })),
+        ]
+        let required = specs.filter { $0.presence == .required }.map { JSONValue.string($0.name) }
+        if !required.isEmpty { object["required"] = .array(required) }
+        object["additionalProperties"] = false
+        return .object(object)
+    }
+}
+
+extension KPIDefinition {
+    /// The JSON Schema of the request body: every input plus the shared `target`, no other field.
+    public var inputSchema: JSONValue {
+        var schema = InputSpec.objectSchema(inputs + [InputSpec.target]).objectValue ?? [:]
+        schema["description"] = .string(summary)
+        schema["example"] = example
+        return .object(schema)
+    }
+}

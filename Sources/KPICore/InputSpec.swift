@@ -1,0 +1,89 @@
+import JSON
+
+/// One field of a KPI request body: its name, kind, constraints, documentation and example.
+///
+/// The generic ``InputReader`` validates against these, and ``KPIDefinition/inputSchema`` is derived from them.
+public struct InputSpec: Sendable, Equatable {
+    /// What JSON a field holds.
+    public indirect enum Kind: Sendable, Equatable {
+        /// A whole number from 0 to 2⁶³ − 1 (`10` and `10.0` alike).
+        case count
+        /// A finite number (money and other amounts).
+        case number
+        /// A string.
+        case string
+        /// One of the listed strings.
+        case choice([String])
+        /// An ISO 8601 date (`2024-03-01`, midnight UTC) or date-time with an offset.
+        case date
+        /// A record identifier: a string or an integer.
+        case identifier
+        /// An array of whole numbers.
+        case integers
+        /// An array of strings.
+        case strings
+        /// An array of objects with the given fields.
+        case records([InputSpec])
+        /// An object with the given fields.
+        case object([InputSpec])
+    }
+
+    /// Whether a field must be present.
+    public enum Presence: Sendable, Equatable {
+        /// Always required.
+        case required
+        /// Optional; `null` means absent.
+        case optional
+        /// Optional, and `null` is a meaningful value of its own (e.g. `resolvedAt: null` = still open).
+        case nullable
+    }
+
+    /// The field name (camelCase).
+    public var name: String
+    /// What the field holds.
+    public var kind: Kind
+    /// Whether it must be present. Fields required only in one variant are `optional` here.
+    public var presence: Presence
+    /// Inclusive lower bound for numbers.
+    public var minimum: Double?
+    /// Exclusive lower bound for numbers.
+    public var exclusiveMinimum: Double?
+    /// Inclusive upper bound for numbers.
+    public var maximum: Double?
+    /// Least number of elements for arrays.
+    public var minItems: Int?
+    /// One sentence for the catalogue and the OpenAPI schema.
+    public var doc: String
+    /// An example value.
+    public var example: JSONValue
+
+    /// A field specification.
+    public init(
+        _ name: String, _ kind: Kind, _ presence: Presence = .required, minimum: Double? = nil,
+        exclusiveMinimum: Double? = nil, maximum: Double? = nil, minItems: Int? = nil, doc: String, example: JSONValue
+    ) {
+        self.name = name
+        self.kind = kind
+        self.presence = presence
+        self.minimum = minimum
+        self.exclusiveMinimum = exclusiveMinimum
+        self.maximum = maximum
+        self.minItems = minItems
+        self.doc = doc
+        self.example = example
+    }
+
+    /// The optional `target` every KPI accepts (a SMART goal, see ``Goal``).
+    public static let target = InputSpec(
+        "target",
+        .object([
+            InputSpec("value", .number, doc: "The target value, in the KPI's unit.", example: 1200),
+            InputSpec(
+                "direction", .choice(["atLeast", "atMost"]), .optional,
+                doc: "Whether the KPI must reach at least or at most the target; defaults to the KPI's better direction.",
+                example: "atMost"),
+            InputSpec("deadline", .date, .optional, doc: "When the target is due (ISO 8601 date).", example: "2026-12-31"),
+        ]), .optional,
+        doc: "An optional goal: the response's `goal` says whether the value meets it and by how much.",
+        example: ["value": 1200, "direction": "atMost", "deadline": "2026-12-31"])
+}

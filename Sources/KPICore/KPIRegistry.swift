@@ -1,0 +1,13 @@
+/// Every KPI the service offers, in catalogue order. Routes, the catalogue, the OpenAPI schemas and the
+/// tests all walk this list.
+public enum KPIRegistry {
+    /// All KPI definitions, in the contract's catalogue order.
+    public static let all: [KPIDefinition] = [
+        .cac, .clv, .closeRate,
+    ]
+
+    /// The definition with id `id` (the route without its `/`), or `nil`.
+    public static func definition(id: String) -> KPIDefinition? {
+        all.first { $0.id == id }
+    }
+}

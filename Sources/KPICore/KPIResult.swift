@@ -1,0 +1,143 @@
+import JSON
+
+/// A computed KPI: the value with everything that explains it (the contract's success envelope).
+public struct KPIResult: Sendable {
+    /// One named input or intermediate.
+    public struct Entry: Sendable, Equatable {
+        /// The name, e.g. `totalSpend`.
+        public var name: String
+        /// The number (exact for counts).
+        public var value: JSONNumber
+        /// An entry.
+        public init(_ name: String, _ value: JSONNumber) {
+            self.name = name
+            self.value = value
+        }
+    }
+
+    /// One formula applied.
+    public struct Step: Sendable, Equatable {
+        /// What the step computes, e.g. `averagePurchaseValue`.
+        public var name: String
+        /// The formula in field names, e.g. `annualRevenue / annualPurchases`.
+        public var formula: String
+        /// The formula with numbers, e.g. `100000 / 2500 = 40`.
+        public var substituted: String
+        /// The result.
+        public var value: Double
+        /// A step.
+        public init(name: String, formula: String, substituted: String, value: Double) {
+            self.name = name
+            self.formula = formula
+            self.substituted = substituted
+            self.value = value
+        }
+    }
+
+    /// A 95 % confidence interval in the KPI's unit.
+    public struct Interval: Sendable, Equatable {
+        /// The confidence level (0.95).
+        public var level: Double
+        /// Lower bound.
+        public var low: Double
+        /// Upper bound.
+        public var high: Double
+        /// An interval.
+        public init(level: Double = 0.95, low: Double, high: Double) {
+            self.level = level
+            self.low = low
+            self.high = high
+        }
+    }
+
+    /// One group of records (a rep, an agent, a pipeline stage).
+    public struct Group: Sendable, Equatable {
+        /// The group's key.
+        public var key: String
+        /// How many records it holds.
+        public var count: Int
+        /// The group's value (`nil` is written as JSON `null`, e.g. the last pipeline stage).
+        public var value: Double?
+        /// Further numbers for this group, e.g. `meanDays` of a pipeline stage.
+        public var extra: [Entry]
+        /// A group.
+        public init(key: String, count: Int, value: Double?, extra: [Entry] = []) {
+            self.key = key
+            self.count = count
+            self.value = value
+            self.extra = extra
+        }
+    }
+
+    /// The KPI id, e.g. `cac`.
+    public var kpi: String
+    /// The KPI name.
+    public var name: String
+    /// The KPI value, unrounded.
+    public var value: Double
+    /// The value's unit.
+    public var unit: KPIUnit
+    /// The formula applied last, with the KPI symbol: `CAC = totalSpend / newCustomers`.
+    public var formula: String
+    /// The same with numbers: `CAC = 10000 / 10 = 1000`.
+    public var substituted: String
+    /// Every input and intermediate by name.
+    public var breakdown: [Entry]
+    /// Each formula applied, in order; the last is the KPI itself.
+    public var steps: [Step]
+    /// The 95 % interval, for rates and NPS computed from counts.
+    public var interval: Interval?
+    /// Per-rep / agent / stage groups, for record-based KPIs.
+    public var groups: [Group]?
+    /// The goal outcome, when the request had a `target`.
+    public var goal: Goal?
+    /// Notes about the data (duplicates ignored, records skipped, …).
+    public var warnings: [String]
+
+    /// The success envelope: `kpi`, `name`, `value`, `unit`, `formula`, `substituted`, `breakdown`, `steps`,
+    /// then `interval`, `groups`, `goal` when present, then `warnings`.
+    public var json: JSONValue {
+        var members: [JSONObject.Member] = [
+            .init(key: "kpi", value: .string(kpi)),
+            .init(key: "name", value: .string(name)),
+            .init(key: "value", value: .double(value)),
+            .init(key: "unit", value: .string(unit.rawValue)),
+            .init(key: "formula", value: .string(formula)),
+            .init(key: "substituted", value: .string(substituted)),
+            .init(key: "breakdown", value: Self.object(breakdown)),
+            .init(key: "steps", value: .array(steps.map { step in
+                ["name": .string(step.name), "formula": .string(step.formula),
+                 "substituted": .string(step.substituted), "value": .double(step.value)]
+            })),
+        ]
+        if let interval {
+            members.append(.init(key: "interval", value: [
+                "level": .double(interval.level), "low": .double(interval.low), "high": .double(interval.high),
+            ]))
+        }
+        if let groups {
+            members.append(.init(key: "groups", value: .array(groups.map { group in
+                var object: JSONObject = [
+                    "key": .string(group.key), "count": .int(group.count),
+                    "value": group.value.map(JSONValue.double) ?? .null,
+                ]
+                for entry in group.extra { object.members.append(.init(key: entry.name, value: .number(entry.value))) }
+                return .object(object)
+            })))
+        }
+        if let goal { members.append(.init(key: "goal", value: goal.json)) }
+        members.append(.init(key: "warnings", value: .array(warnings.map(JSONValue.string))))
+        return .object(JSONObject(members))
+    }
+
+    /// Every number of the result is finite.
+    var isFinite: Bool {
+        value.isFinite && breakdown.allSatisfy { $0.value.double.isFinite } && steps.allSatisfy { $0.value.isFinite }
+            && (interval.map { $0.low.isFinite && $0.high.isFinite } ?? true)
+            && (groups ?? []).allSatisfy { ($0.value?.isFinite ?? true) && $0.extra.allSatisfy { $0.value.double.isFinite } }
+    }
+
+    private static func object(_ entries: [Entry]) -> JSONValue {
+        .object(JSONObject(entries.map { JSONObject.Member(key: $0.name, value: .number($0.value)) }))
+    }
+}
