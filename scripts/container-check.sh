@@ -269,7 +269,7 @@ make_rootfs() {
 # -------------------------------------------------------------------- 3. ldd
 
 check_libraries() {
-    local host_ldd chroot_ldd line soname path ok=1 pkg note seen=()
+    local host_ldd chroot_ldd line soname path ok=1 pkg seen=()
     if ! host_ldd=$(ldd "$BIN" 2>&1); then
         if grep -q 'not a dynamic executable' <<<"$host_ldd"; then
             pass "ldd: statically linked, needs no shared library"
@@ -308,22 +308,16 @@ check_libraries() {
             ok=0
             continue
         fi
-        pkg=$(env -i PATH="$CHROOT_PATH" chroot "$ROOTFS" dpkg -S "$(chroot "$ROOTFS" /usr/bin/readlink -f "$inpath")" 2>/dev/null | head -n 1 | cut -d: -f1) || true
+        # dpkg knows the path as shipped (bookworm: /lib/..., not merged /usr/lib/...).
+        pkg=$(env -i PATH="$CHROOT_PATH" chroot "$ROOTFS" dpkg -S "*/$soname" 2>/dev/null | head -n 1 | cut -d: -f1) || true
         pkg=${pkg:-?}
         seen+=("$pkg")
         if [[ " $RUNTIME_PACKAGES " == *" $pkg "* ]]; then
-            note="installed by the runtime stage"
+            pass "ldd: $soname -> $inpath ($pkg, in RUNTIME_PACKAGES)"
         else
-            local prio
-            # shellcheck disable=SC2016 # a dpkg-query format, not a shell expansion
-            prio=$(env -i PATH="$CHROOT_PATH" chroot "$ROOTFS" dpkg-query -W -f '${Priority} ${Essential}' "$pkg" 2>/dev/null) || prio=""
-            if [[ $prio == required* || $prio == *yes ]]; then
-                note="in every Debian base image ($prio)"
-            else
-                note="NOT in RUNTIME_PACKAGES; present only because minbase pulls it in ($prio)"
-            fi
+            fail "ldd: $soname -> $inpath comes from package '$pkg', which RUNTIME_PACKAGES does not list"
+            ok=0
         fi
-        pass "ldd: $soname -> $inpath ($pkg, $note)"
     done <<<"$host_ldd"
     # Runtime packages that give the binary no library: data packages
     # (tzdata, ca-certificates) or ones to drop from RUNTIME_PACKAGES.
@@ -382,9 +376,13 @@ run_server_checks() {
 
     PORT=$(pick_port) || { fail "server: no free loopback port found"; return 1; }
     log "starting kpi-server serve in the chroot as $APP_UID:$APP_UID on 127.0.0.1:$PORT"
-    # sh execs the server, so $! is the server's pid (WORKDIR /tmp, like the image).
-    in_chroot chroot --userspec="$APP_UID:$APP_UID" "$run" \
-        /bin/sh -c 'cd /tmp && exec /usr/local/bin/kpi-server serve' >"$WORK/server.log" 2>&1 &
+    # Every step execs the next (subshell, env, chroot, sh), so $! is the
+    # server's own pid (WORKDIR /tmp, like the image).
+    (
+        exec env -i PATH="$CHROOT_PATH" "${IMAGE_ENV[@]}" HOST=127.0.0.1 PORT="$PORT" \
+            chroot --userspec="$APP_UID:$APP_UID" "$run" \
+            /bin/sh -c 'cd /tmp && exec /usr/local/bin/kpi-server serve' >"$WORK/server.log" 2>&1
+    ) &
     SERVER_PID=$!
 
     local deadline=$((SECONDS + STARTUP_TIMEOUT)) up=0

@@ -7,6 +7,8 @@ cd "$(dirname "$0")/.."
 
 step() { printf '\n==> %s\n' "$*"; }
 
+scripts/install-deps.sh
+
 need_pip=()
 python3 -c 'import openapi_spec_validator' 2>/dev/null || need_pip+=(openapi-spec-validator==0.9.0)
 command -v schemathesis >/dev/null 2>&1 || need_pip+=(schemathesis==4.32.5)
