@@ -27,9 +27,11 @@ let package = Package(
         // Pure metrics core: every KPI declared once, no I/O.
         .target(name: "KPICore", dependencies: ["JSON"]),
         // HTTP/1.1 server on POSIX sockets and epoll, no KPI knowledge.
+        // Linux calls Swift's Glibc module does not export (epoll, eventfd, accept4, CPU affinity).
+        .target(name: "CHTTPShims"),
         .target(
             name: "HTTPServer",
-            dependencies: [.product(name: "HTTPTypes", package: "swift-http-types")]
+            dependencies: ["CHTTPShims", .product(name: "HTTPTypes", package: "swift-http-types")]
         ),
         // The KPI service: routes from the registry, problem+json, catalogue, batch, operations.
         .target(

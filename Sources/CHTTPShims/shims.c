@@ -1,0 +1,18 @@
+#define _GNU_SOURCE
+#include <sched.h>
+#include <sys/socket.h>
+#include "CHTTPShims.h"
+
+int chttp_cpu_count(void) {
+    cpu_set_t set;
+    CPU_ZERO(&set);
+    if (sched_getaffinity(0, sizeof(set), &set) != 0) {
+        return 1;
+    }
+    int count = CPU_COUNT(&set);
+    return count > 0 ? count : 1;
+}
+
+int chttp_accept(int fd) {
+    return accept4(fd, 0, 0, SOCK_NONBLOCK | SOCK_CLOEXEC);
+}

@@ -1,0 +1,174 @@
+import CHTTPShims
+import Glibc
+
+/// One event-loop thread: an epoll instance, the connections it accepted, and their timers.
+///
+/// Level-triggered epoll. The shared listening socket is registered with `EPOLLEXCLUSIVE`, so
+/// one waiting loop is woken per burst of connections; an `eventfd` wakes the loop for shutdown.
+/// Deadlines are plain numbers on each connection, checked every ≤ 250 ms: no timer objects.
+final class EventLoop {
+    private let epoll: Int32
+    private let wakeFD: Int32
+    private var listener: Int32
+    private let shared: ServerShared
+    private let maxConnections: Int
+    private let drainTimeout: Int64
+    private let context: LoopContext
+    private var connections: [Connection?] = []
+    private var count = 0
+    private var spareFD: Int32
+    private var drainDeadline = Int64.max
+    private var lastSweep: Int64 = 0
+
+    private static let sweepInterval: Int64 = 250_000_000
+    private static let readable = EPOLLIN.rawValue | EPOLLRDHUP.rawValue
+    private static let writable = EPOLLOUT.rawValue
+
+    init(epoll: Int32, wakeFD: Int32, listener: Int32, shared: ServerShared, configuration: ServerConfiguration,
+         handler: @escaping @Sendable (Request) -> Response) {
+        self.epoll = epoll
+        self.wakeFD = wakeFD
+        self.listener = listener
+        self.shared = shared
+        maxConnections = configuration.maxConnections
+        drainTimeout = LoopContext.nanoseconds(configuration.drainTimeout)
+        context = LoopContext(configuration: configuration, handler: handler)
+        spareFD = open("/dev/null", O_RDONLY | O_CLOEXEC)
+    }
+
+    /// Runs until shutdown has drained every connection (or the drain timeout passed).
+    func run() {
+        let capacity: Int32 = 256
+        let events = UnsafeMutablePointer<epoll_event>.allocate(capacity: Int(capacity))
+        defer {
+            events.deallocate()
+            for case let connection? in connections { close(connection) }
+            if listener >= 0 { releaseListener() }
+            Glibc.close(epoll)
+            if spareFD >= 0 { Glibc.close(spareFD) }
+        }
+        lastSweep = LoopContext.monotonicNow()
+        if shared.shuttingDown.load(ordering: .acquiring) { beginShutdown() }
+        while !(context.shuttingDown && (count == 0 || context.now >= drainDeadline)) {
+            let ready = epoll_wait(epoll, events, capacity, 250)
+            context.now = LoopContext.monotonicNow()
+            context.writer.refreshDate()
+            if ready < 0 && errno != EINTR { return }
+            for index in 0..<Int(max(ready, 0)) {
+                let event = events[index]
+                let fd = Int32(truncatingIfNeeded: event.data.u64)
+                if fd == listener {
+                    acceptConnections()
+                } else if fd == wakeFD {
+                    var value: UInt64 = 0
+                    _ = read(wakeFD, &value, 8)
+                    if shared.shuttingDown.load(ordering: .acquiring) && !context.shuttingDown { beginShutdown() }
+                } else if let connection = connection(fd) {
+                    let disposition = connection.wantsWrite || event.events & Self.readable == 0
+                        ? connection.onWritable(context) : connection.onReadable(context)
+                    apply(disposition, to: connection)
+                }
+            }
+            if context.now - lastSweep >= Self.sweepInterval { sweep() }
+        }
+    }
+
+    private func connection(_ fd: Int32) -> Connection? {
+        Int(fd) < connections.count ? connections[Int(fd)] : nil
+    }
+
+    /// Accepts until EAGAIN (or a fairness cap); past `maxConnections` the connection gets 503.
+    private func acceptConnections() {
+        for _ in 0..<256 {
+            let fd = chttp_accept(listener)
+            if fd < 0 {
+                switch errno {
+                case EINTR, ECONNABORTED: continue
+                case EMFILE, ENFILE: shedOneConnection()
+                default: break
+                }
+                return
+            }
+            Socket.setNoDelay(fd)
+            let counted = shared.openConnections.wrappingAdd(1, ordering: .relaxed).newValue <= maxConnections
+            if !counted { shared.openConnections.wrappingSubtract(1, ordering: .relaxed) }
+            let connection = Connection(transport: PlainTransport(fd: fd), counted: counted, context: context)
+            var event = epoll_event()
+            event.events = Self.readable
+            event.data.u64 = UInt64(UInt32(bitPattern: fd))
+            guard epoll_ctl(epoll, EPOLL_CTL_ADD, fd, &event) == 0 else {
+                if counted { shared.openConnections.wrappingSubtract(1, ordering: .relaxed) }
+                connection.close()
+                continue
+            }
+            if Int(fd) >= connections.count {
+                connections.append(contentsOf: repeatElement(nil, count: Int(fd) + 1 - connections.count + 64))
+            }
+            connections[Int(fd)] = connection
+            count += 1
+            if !counted || context.shuttingDown {
+                apply(connection.refuse(context), to: connection)
+            }
+        }
+    }
+
+    /// Out of file descriptors: free the spare one to accept and drop a connection, so the
+    /// level-triggered listener does not spin.
+    private func shedOneConnection() {
+        guard spareFD >= 0 else { return }
+        Glibc.close(spareFD)
+        let fd = chttp_accept(listener)
+        if fd >= 0 { Glibc.close(fd) }
+        spareFD = open("/dev/null", O_RDONLY | O_CLOEXEC)
+    }
+
+    private func apply(_ disposition: Connection.Disposition, to connection: Connection) {
+        switch disposition {
+        case .close:
+            close(connection)
+        case .open(let wantsWrite):
+            guard wantsWrite != connection.wantsWrite else { return }
+            var event = epoll_event()
+            event.events = wantsWrite ? Self.writable : Self.readable
+            event.data.u64 = UInt64(UInt32(bitPattern: connection.fd))
+            connection.wantsWrite = wantsWrite
+            if epoll_ctl(epoll, EPOLL_CTL_MOD, connection.fd, &event) != 0 { close(connection) }
+        }
+    }
+
+    private func close(_ connection: Connection) {
+        guard connections[Int(connection.fd)] === connection else { return }
+        connections[Int(connection.fd)] = nil
+        count -= 1
+        if connection.counted { shared.openConnections.wrappingSubtract(1, ordering: .relaxed) }
+        connection.close()
+    }
+
+    /// Applies every deadline that passed.
+    private func sweep() {
+        lastSweep = context.now
+        for case let connection? in connections where connection.deadline <= context.now {
+            apply(connection.onTimeout(context), to: connection)
+        }
+    }
+
+    /// Stops accepting, closes idle connections, and bounds the rest by the drain timeout.
+    private func beginShutdown() {
+        context.shuttingDown = true
+        drainDeadline = context.now + drainTimeout
+        releaseListener()
+        for case let connection? in connections {
+            apply(connection.onShutdown(context), to: connection)
+        }
+    }
+
+    private func releaseListener() {
+        guard listener >= 0 else { return }
+        _ = epoll_ctl(epoll, EPOLL_CTL_DEL, listener, nil)
+        // The last loop to let go closes the socket, so no loop accepts on a reused fd number.
+        if shared.listenerUsers.wrappingSubtract(1, ordering: .acquiringAndReleasing).newValue == 0 {
+            Glibc.close(listener)
+        }
+        listener = -1
+    }
+}

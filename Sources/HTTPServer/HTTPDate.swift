@@ -1,0 +1,55 @@
+import Glibc
+
+/// The `Date` field line in IMF-fixdate form (RFC 9110 §5.6.7), rebuilt at most once per second.
+///
+/// Each event loop owns one, so no lock is needed.
+struct HTTPDate {
+    private var second: time_t = -1
+    /// `Date: Sun, 06 Nov 1994 08:49:37 GMT\r\n`.
+    private(set) var fieldLine: [UInt8] = []
+
+    private static let days = Array("SunMonTueWedThuFriSat".utf8)
+    private static let months = Array("JanFebMarAprMayJunJulAugSepOctNovDec".utf8)
+
+    /// Refreshes the cached line if the wall-clock second changed.
+    mutating func update() {
+        let now = time(nil)
+        guard now != second else { return }
+        second = now
+        fieldLine = Self.format(now)
+    }
+
+    /// `Date: <IMF-fixdate>\r\n` for a Unix time.
+    static func format(_ time: time_t) -> [UInt8] {
+        var clock = time
+        var parts = tm()
+        gmtime_r(&clock, &parts)
+        var line: [UInt8] = []
+        line.reserveCapacity(37)
+        line.append(contentsOf: "Date: ".utf8)
+        let day = Int(parts.tm_wday) * 3
+        line.append(contentsOf: days[day..<day + 3])
+        line.append(contentsOf: ", ".utf8)
+        appendTwoDigits(Int(parts.tm_mday), to: &line)
+        line.append(UInt8(ascii: " "))
+        let month = Int(parts.tm_mon) * 3
+        line.append(contentsOf: months[month..<month + 3])
+        line.append(UInt8(ascii: " "))
+        let year = Int(parts.tm_year) + 1900
+        appendTwoDigits(year / 100, to: &line)
+        appendTwoDigits(year % 100, to: &line)
+        line.append(UInt8(ascii: " "))
+        appendTwoDigits(Int(parts.tm_hour), to: &line)
+        line.append(UInt8(ascii: ":"))
+        appendTwoDigits(Int(parts.tm_min), to: &line)
+        line.append(UInt8(ascii: ":"))
+        appendTwoDigits(Int(parts.tm_sec), to: &line)
+        line.append(contentsOf: " GMT\r\n".utf8)
+        return line
+    }
+
+    private static func appendTwoDigits(_ value: Int, to line: inout [UInt8]) {
+        line.append(UInt8(ascii: "0") + UInt8(value / 10))
+        line.append(UInt8(ascii: "0") + UInt8(value % 10))
+    }
+}

@@ -1,0 +1,55 @@
+import Glibc
+
+/// What an event loop shares with the connections it owns (thread-confined, never crosses threads).
+final class LoopContext {
+    /// The application handler, run inline on the loop thread.
+    let handler: @Sendable (Request) -> Response
+    let limits: ParserLimits
+    let headerTimeout: Int64
+    let bodyTimeout: Int64
+    let idleTimeout: Int64
+    let lingerTimeout: Int64
+    let maxRequestsPerConnection: Int
+    /// Bytes of pending output past which a connection stops reading requests (backpressure).
+    let outputHighWater = 256 * 1024
+    /// Bytes discarded while lingering after an error before giving up (RFC 9112 §9.6).
+    let lingerByteLimit = 1 << 20
+    var writer: ResponseWriter
+    /// One read buffer per loop: idle connections hold no input memory.
+    let readBuffer: UnsafeMutableRawBufferPointer
+    /// Monotonic time of the current loop iteration, in nanoseconds.
+    var now: Int64 = 0
+    /// Set when the server is draining: every response announces `Connection: close`.
+    var shuttingDown = false
+
+    init(configuration: ServerConfiguration, handler: @escaping @Sendable (Request) -> Response) {
+        self.handler = handler
+        limits = ParserLimits(configuration)
+        headerTimeout = Self.nanoseconds(configuration.headerReadTimeout)
+        bodyTimeout = Self.nanoseconds(configuration.bodyReadTimeout)
+        idleTimeout = Self.nanoseconds(configuration.idleTimeout)
+        lingerTimeout = min(2_000_000_000, headerTimeout)
+        maxRequestsPerConnection = max(1, configuration.maxRequestsPerConnection)
+        writer = ResponseWriter(serverName: configuration.serverName)
+        readBuffer = .allocate(byteCount: 65_536, alignment: 16)
+        now = Self.monotonicNow()
+    }
+
+    deinit {
+        readBuffer.deallocate()
+    }
+
+    /// `CLOCK_MONOTONIC` in nanoseconds.
+    static func monotonicNow() -> Int64 {
+        var spec = timespec()
+        clock_gettime(CLOCK_MONOTONIC, &spec)
+        return Int64(spec.tv_sec) * 1_000_000_000 + Int64(spec.tv_nsec)
+    }
+
+    /// A duration in whole nanoseconds, saturating.
+    static func nanoseconds(_ duration: Duration) -> Int64 {
+        let (seconds, attoseconds) = duration.components
+        let (scaled, overflow) = seconds.multipliedReportingOverflow(by: 1_000_000_000)
+        return overflow ? Int64.max / 2 : scaled + attoseconds / 1_000_000_000
+    }
+}

@@ -1,0 +1,184 @@
+import CHTTPShims
+import Dispatch
+import Glibc
+import Synchronization
+
+/// An HTTP/1.1 server on POSIX sockets and epoll.
+///
+/// ## Threading model
+///
+/// ``start()`` creates ``ServerConfiguration/eventLoopThreads`` threads (default: the CPUs this
+/// process may run on), each running its own level-triggered epoll loop. The listening socket
+/// is shared and registered in every loop with `EPOLLEXCLUSIVE`: the kernel wakes one waiting
+/// loop per incoming burst, which accepts until `EAGAIN` and owns those connections for their
+/// whole life. One socket (rather than one `SO_REUSEPORT` listener per loop) keeps port 0 and
+/// shutdown simple — closing it refuses new connections at once — and an idle loop picks up new
+/// connections while a busy one cannot. Connections never move between threads, so their state
+/// needs no locks.
+///
+/// The handler is synchronous and CPU-only, so it runs **inline on the loop thread** that owns
+/// the connection: no queue hop, no allocation for scheduling, responses naturally in request
+/// order. A slow handler delays only the connections of its loop. The thread count is fixed:
+/// 10,000 idle keep-alive connections cost a socket, a parser and a few hundred bytes each, and
+/// no thread. Cross-thread state is limited to atomics (``openConnections``, the shutdown flag)
+/// and a `Mutex` around start/stop bookkeeping; ``shutdown()`` wakes every loop through its
+/// `eventfd`.
+public final class Server: Sendable {
+    private struct State {
+        var started = false
+        var stopping = false
+        var stopped = false
+        var port = 0
+        var threads: [pthread_t] = []
+        var wakeFDs: [Int32] = []
+    }
+
+    private let configuration: ServerConfiguration
+    private let handler: @Sendable (Request) -> Response
+    private let shared = ServerShared()
+    private let state = Mutex(State())
+    private let finished = DispatchGroup()
+
+    /// Creates a server; nothing is bound until ``start()``.
+    ///
+    /// - Parameters:
+    ///   - configuration: address, limits and timeouts.
+    ///   - handler: called on an event-loop thread for every complete request; it must not block.
+    public init(configuration: ServerConfiguration, handler: @escaping @Sendable (Request) -> Response) {
+        self.configuration = configuration
+        self.handler = handler
+    }
+
+    /// The bound port (after ``start()``; with port 0, the one the system picked).
+    public var port: Int {
+        state.withLock { $0.port }
+    }
+
+    /// Connections currently open and counted towards `maxConnections`.
+    public var openConnections: Int {
+        shared.openConnections.load(ordering: .relaxed)
+    }
+
+    /// Binds, listens and starts the event-loop threads; returns immediately.
+    ///
+    /// - Throws: ``SocketError`` when the address cannot be bound or a loop cannot be created.
+    public func start() throws {
+        try state.withLock { state in
+            guard !state.started else { return }
+            // A peer that resets must not kill the process (MSG_NOSIGNAL covers send; this covers the rest).
+            signal(SIGPIPE, SIG_IGN)
+            Socket.raiseOpenFileLimit(to: configuration.maxConnections + 1_024)
+            let listener = try Socket.listen(host: configuration.host, port: configuration.port, backlog: 4_096)
+            let loops = max(1, configuration.eventLoopThreads)
+            var loopFDs: [(epoll: Int32, wake: Int32)] = []
+            do {
+                for _ in 0..<loops {
+                    loopFDs.append(try Self.makeLoopFDs(listener: listener))
+                }
+            } catch {
+                for fds in loopFDs {
+                    close(fds.epoll)
+                    close(fds.wake)
+                }
+                close(listener)
+                throw error
+            }
+            state.started = true
+            state.port = Socket.boundPort(listener)
+            state.wakeFDs = loopFDs.map(\.wake)
+            shared.listenerUsers.store(loops, ordering: .releasing)
+            for fds in loopFDs {
+                finished.enter()
+                let (configuration, handler, shared, finished) = (configuration, handler, shared, finished)
+                state.threads.append(Self.spawn {
+                    let loop = EventLoop(
+                        epoll: fds.epoll, wakeFD: fds.wake, listener: listener, shared: shared,
+                        configuration: configuration, handler: handler
+                    )
+                    loop.run()
+                    finished.leave()
+                })
+            }
+        }
+    }
+
+    /// Graceful shutdown: stop accepting (the listening socket closes), answer in-flight requests
+    /// with `Connection: close`, close idle keep-alive connections; bounded by `drainTimeout`.
+    ///
+    /// Idempotent, non-blocking and callable from any thread; use ``wait()`` to block until done.
+    public func shutdown() {
+        state.withLock { state in
+            guard state.started, !state.stopping, !state.stopped else { return }
+            state.stopping = true
+            shared.shuttingDown.store(true, ordering: .releasing)
+            var one: UInt64 = 1
+            for fd in state.wakeFDs {
+                _ = write(fd, &one, 8)
+            }
+        }
+    }
+
+    /// Blocks until every loop thread has exited and every socket is closed.
+    public func wait() {
+        guard state.withLock({ $0.started }) else { return }
+        finished.wait()
+        state.withLock { state in
+            guard !state.stopped else { return }
+            for thread in state.threads {
+                pthread_join(thread, nil)
+            }
+            for fd in state.wakeFDs {
+                close(fd)
+            }
+            state.threads = []
+            state.wakeFDs = []
+            state.stopped = true
+        }
+    }
+
+    private static func makeLoopFDs(listener: Int32) throws(SocketError) -> (epoll: Int32, wake: Int32) {
+        let epoll = epoll_create1(Int32(EPOLL_CLOEXEC))
+        guard epoll >= 0 else { throw SocketError(operation: "epoll_create1", code: errno) }
+        let wake = eventfd(0, Int32(EFD_NONBLOCK | EFD_CLOEXEC))
+        guard wake >= 0 else {
+            close(epoll)
+            throw SocketError(operation: "eventfd", code: errno)
+        }
+        var event = epoll_event()
+        event.events = EPOLLIN.rawValue | EPOLLEXCLUSIVE.rawValue
+        event.data.u64 = UInt64(UInt32(bitPattern: listener))
+        var wakeEvent = epoll_event()
+        wakeEvent.events = EPOLLIN.rawValue
+        wakeEvent.data.u64 = UInt64(UInt32(bitPattern: wake))
+        guard epoll_ctl(epoll, EPOLL_CTL_ADD, listener, &event) == 0,
+            epoll_ctl(epoll, EPOLL_CTL_ADD, wake, &wakeEvent) == 0
+        else {
+            let code = errno
+            close(epoll)
+            close(wake)
+            throw SocketError(operation: "epoll_ctl", code: code)
+        }
+        return (epoll, wake)
+    }
+
+    /// Starts a joinable POSIX thread running `body`.
+    private static func spawn(_ body: @escaping @Sendable () -> Void) -> pthread_t {
+        let box = Unmanaged.passRetained(ThreadBody(body)).toOpaque()
+        var thread = pthread_t()
+        let result = pthread_create(&thread, nil, { argument in
+            Unmanaged<ThreadBody>.fromOpaque(argument!).takeRetainedValue().run()
+            return nil
+        }, box)
+        precondition(result == 0, "pthread_create failed: \(result)")
+        return thread
+    }
+}
+
+/// A thread's entry closure, passed through `pthread_create`'s context pointer.
+private final class ThreadBody: Sendable {
+    let run: @Sendable () -> Void
+
+    init(_ run: @escaping @Sendable () -> Void) {
+        self.run = run
+    }
+}

@@ -1,0 +1,36 @@
+import CHTTPShims
+
+/// Address, limits and timeouts of a ``Server``. Every value has a safe default.
+public struct ServerConfiguration: Sendable {
+    /// Address to bind: an IPv4 or IPv6 literal (`"::"` listens on both families) or a host name.
+    public var host: String = "127.0.0.1"
+    /// TCP port; 0 picks a free one (read it back from ``Server/port``).
+    public var port: Int = 8080
+    /// Open connections served at once; past it a new connection gets 503 and is closed.
+    public var maxConnections = 10_000
+    /// Time allowed for a whole header section, counted from its first byte (slowloris).
+    public var headerReadTimeout: Duration = .seconds(10)
+    /// Time allowed between two pieces of a body.
+    public var bodyReadTimeout: Duration = .seconds(30)
+    /// Time an idle keep-alive connection (or one whose client does not read) is kept.
+    public var idleTimeout: Duration = .seconds(60)
+    /// Largest header section (field lines, after the request line), in bytes → 431.
+    public var maxHeaderBytes = 16_384
+    /// Most header fields in one request → 431.
+    public var maxHeaderFields = 100
+    /// Longest request target, in bytes → 414.
+    public var maxTargetBytes = 8_192
+    /// Largest body, in bytes, after de-chunking → 413.
+    public var maxBodyBytes = 8 * 1024 * 1024
+    /// Requests served on one connection before the server closes it.
+    public var maxRequestsPerConnection = 10_000
+    /// Longest time ``Server/shutdown()`` waits for in-flight requests.
+    public var drainTimeout: Duration = .seconds(10)
+    /// Event-loop threads; defaults to the CPUs this process may run on.
+    public var eventLoopThreads: Int = Int(chttp_cpu_count())
+    /// Value of the `Server` response field.
+    public var serverName = "kpi-service"
+
+    /// Creates a configuration with the defaults.
+    public init() {}
+}
