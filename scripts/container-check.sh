@@ -10,8 +10,9 @@
 #   3. checks that every library `ldd` lists for the binary resolves inside it;
 #   4. starts the binary in a chroot as APP_UID on a read-only view of that root
 #      filesystem (tmpfs /tmp, /proc), with the image's ENV, on a free loopback
-#      port, and checks /healthz, /readyz, POST /cac, `kpi-server healthcheck`
-#      and the SIGTERM drain.
+#      port, and checks /healthz, X-Request-ID, /readyz, POST /cac,
+#      `kpi-server healthcheck`, and the SIGTERM drain (/readyz 503, an in-flight
+#      request completes, exit 0 within the drain timeout).
 # Prints one PASS/FAIL line per check and `N passed, N failed`; exits 1 on any failure.
 #
 # Needs root (debootstrap, mount, chroot) and network access to a Debian mirror
@@ -23,7 +24,8 @@
 #   KPI_ROOTFS_DIR=dir       root filesystem cache (default .build-rootfs)
 #   KPI_ROOTFS_REBUILD=1     rebuild the cached root filesystem (e.g. for security updates)
 #   KPI_DEBIAN_MIRROR=url    Debian mirror (default: the one apt uses here)
-#   KPI_DRAIN_TIMEOUT=10     the server's drain timeout in seconds (default 10)
+#   KPI_DRAIN_TIMEOUT=10     DRAIN_TIMEOUT given to the server, in seconds (default 10)
+#   KPI_SHUTDOWN_DELAY=1     SHUTDOWN_DELAY given to the server, in whole seconds (default 1)
 #   KPI_BUILD_TIMEOUT=3600   bound on the swift build, lock wait included (seconds)
 set -euo pipefail
 
@@ -34,6 +36,7 @@ SCRATCH_PATH=${KPI_SCRATCH_PATH:-$REPO_ROOT/.build-release}
 ROOTFS_CACHE=${KPI_ROOTFS_DIR:-$REPO_ROOT/.build-rootfs}
 ROOTFS=$ROOTFS_CACHE/$SUITE
 DRAIN_TIMEOUT=${KPI_DRAIN_TIMEOUT:-10}
+SHUTDOWN_DELAY=${KPI_SHUTDOWN_DELAY:-1}
 BUILD_TIMEOUT=${KPI_BUILD_TIMEOUT:-3600}
 STARTUP_TIMEOUT=20
 CHROOT_PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
@@ -344,9 +347,10 @@ pick_port() {
     return 1
 }
 
-http() { # http <method> <path> [body] -> sets HTTP_CODE and HTTP_BODY
-    local args=(-sS -m 5 -o "$WORK/body" -w '%{http_code}' -X "$1")
+http() { # http <method> <path> [body] -> sets HTTP_CODE, HTTP_BODY; headers in $WORK/headers
+    local args=(-sS -m 5 -o "$WORK/body" -D "$WORK/headers" -w '%{http_code}' -X "$1" -H "X-Request-ID: $REQUEST_ID")
     if [[ $# -ge 3 ]]; then args+=(-H 'Content-Type: application/json' --data-binary "$3"); fi
+    : >"$WORK/headers"
     HTTP_CODE=$(curl "${args[@]}" "http://127.0.0.1:$PORT$2" 2>"$WORK/curl.err") || HTTP_CODE=000
     HTTP_BODY=$(cat "$WORK/body" 2>/dev/null || true)
 }
@@ -358,6 +362,11 @@ in_chroot() { # run a command in the read-only rootfs view as the app user, with
 server_log_tail() {
     info "server log (last 20 lines):"
     tail -n 20 "$WORK/server.log" | sed 's/^/      /'
+}
+
+CAC_BODY='{"totalSpend":10000,"newCustomers":10}'
+cac_ok() { # does this response body carry "value":1000?
+    grep -Eq '"value"[[:space:]]*:[[:space:]]*1000(\.0+)?([^0-9.]|$)' <<<"$1"
 }
 
 run_server_checks() {
@@ -375,11 +384,13 @@ run_server_checks() {
     fi
 
     PORT=$(pick_port) || { fail "server: no free loopback port found"; return 1; }
-    log "starting kpi-server serve in the chroot as $APP_UID:$APP_UID on 127.0.0.1:$PORT"
+    REQUEST_ID=container-check-$$
+    log "starting kpi-server serve in the chroot as $APP_UID:$APP_UID on 127.0.0.1:$PORT (SHUTDOWN_DELAY=$SHUTDOWN_DELAY DRAIN_TIMEOUT=$DRAIN_TIMEOUT)"
     # Every step execs the next (subshell, env, chroot, sh), so $! is the
     # server's own pid (WORKDIR /tmp, like the image).
     (
         exec env -i PATH="$CHROOT_PATH" "${IMAGE_ENV[@]}" HOST=127.0.0.1 PORT="$PORT" \
+            SHUTDOWN_DELAY="$SHUTDOWN_DELAY" DRAIN_TIMEOUT="$DRAIN_TIMEOUT" \
             chroot --userspec="$APP_UID:$APP_UID" "$run" \
             /bin/sh -c 'cd /tmp && exec /usr/local/bin/kpi-server serve' >"$WORK/server.log" 2>&1
     ) &
@@ -397,13 +408,18 @@ run_server_checks() {
         server_log_tail
         return 1
     fi
-    pass "GET /healthz -> 200 (non-root, read-only root, tmpfs /tmp)"
+    pass "GET /healthz -> 200 (uid $APP_UID, read-only root, tmpfs /tmp)"
+    if grep -qi "^x-request-id: $REQUEST_ID"$'\r'"\?$" "$WORK/headers"; then
+        pass "X-Request-ID is echoed"
+    else
+        fail "X-Request-ID $REQUEST_ID is not echoed: $(grep -i '^x-request-id' "$WORK/headers" | tr -d '\r')"
+    fi
 
     http GET /readyz
     if [[ $HTTP_CODE == 200 ]]; then pass "GET /readyz -> 200"; else fail "GET /readyz -> $HTTP_CODE, want 200"; fi
 
-    http POST /cac '{"totalSpend":10000,"newCustomers":10}'
-    if [[ $HTTP_CODE == 200 ]] && grep -Eq '"value"[[:space:]]*:[[:space:]]*1000(\.0+)?([^0-9.]|$)' <<<"$HTTP_BODY"; then
+    http POST /cac "$CAC_BODY"
+    if [[ $HTTP_CODE == 200 ]] && cac_ok "$HTTP_BODY"; then
         pass "POST /cac -> 200, \"value\":1000"
     else
         fail "POST /cac -> $HTTP_CODE: ${HTTP_BODY:0:300}"
@@ -426,15 +442,43 @@ run_server_checks() {
     local rss
     rss=$(awk '/^VmRSS:/ { print $2 " " $3 }' "/proc/$SERVER_PID/status" 2>/dev/null) || rss=""
     info "server RSS after these requests: ${rss:-unknown}"
-    local tmpfiles
-    tmpfiles=$(find "$run/tmp" -mindepth 1 2>/dev/null | wc -l)
-    info "files the server left in /tmp: $tmpfiles"
 
-    # SIGTERM: drain, then exit 0 within the drain timeout.
-    local t0=$SECONDS limit=$((DRAIN_TIMEOUT + 5)) code=""
+    # SIGTERM with a request in flight: its head is sent before the signal,
+    # its body only after the listener has closed (SHUTDOWN_DELAY), so it must
+    # be drained, not dropped. Meanwhile /readyz must answer 503.
+    local fd=-1 inflight=0
+    if exec {fd}<>"/dev/tcp/127.0.0.1/$PORT"; then
+        printf 'POST /cac HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: %d\r\nConnection: close\r\n\r\n%s' \
+            "${#CAC_BODY}" "${CAC_BODY:0:10}" 1>&"$fd" && inflight=1
+    fi
+    sleep 0.3
+    local t0=$SECONDS limit=$((SHUTDOWN_DELAY + DRAIN_TIMEOUT + 5)) code="" readyz=""
     kill -TERM "$SERVER_PID" 2>/dev/null || true
-    http GET /readyz
-    info "GET /readyz right after SIGTERM -> $HTTP_CODE (503 while draining, 000 once the listener is closed)"
+    local i
+    for ((i = 0; i < 20; i++)); do
+        http GET /readyz
+        readyz=$HTTP_CODE
+        [[ $readyz == 503 ]] && break
+        sleep 0.1
+    done
+    if [[ $readyz == 503 ]]; then pass "SIGTERM -> GET /readyz 503 (draining)"; else fail "SIGTERM -> GET /readyz $readyz, want 503 while draining"; fi
+    http GET /healthz
+    info "GET /healthz while draining -> $HTTP_CODE"
+    if ((inflight)); then
+        sleep "$((SHUTDOWN_DELAY + 1))"
+        local response=""
+        printf '%s' "${CAC_BODY:10}" 1>&"$fd" 2>/dev/null || true
+        response=$(timeout 5 cat <&"$fd" 2>/dev/null | tr -d '\r') || true
+        if [[ $response == "HTTP/1.1 200"* ]] && cac_ok "$response"; then
+            pass "in-flight POST /cac completed during the drain -> 200"
+        else
+            fail "in-flight POST /cac during the drain -> '$(head -n 1 <<<"$response")', want 200"
+        fi
+    else
+        fail "in-flight request: could not connect to 127.0.0.1:$PORT"
+    fi
+    if ((fd >= 0)); then exec {fd}>&-; fi
+
     while ((SECONDS - t0 < limit)); do
         if ! kill -0 "$SERVER_PID" 2>/dev/null; then break; fi
         sleep 0.1
@@ -447,11 +491,14 @@ run_server_checks() {
     wait "$SERVER_PID" && code=0 || code=$?
     SERVER_PID=""
     if [[ $code == 0 ]]; then
-        pass "SIGTERM -> exit 0 after $((SECONDS - t0)) s (drain timeout ${DRAIN_TIMEOUT} s)"
+        pass "SIGTERM -> exit 0 after $((SECONDS - t0)) s (shutdown delay ${SHUTDOWN_DELAY} s + drain timeout ${DRAIN_TIMEOUT} s)"
     else
         fail "SIGTERM -> exit $code, want 0"
         server_log_tail
     fi
+    local tmpfiles
+    tmpfiles=$(find "$run/tmp" -mindepth 1 2>/dev/null | wc -l)
+    info "files the server left in /tmp: $tmpfiles"
 }
 
 # ------------------------------------------------------------------- main

@@ -1,0 +1,100 @@
+# syntax=docker/dockerfile:1
+#
+# kpi-service container image.
+#
+#   docker build -t kpi-service .
+#   docker run --rm -p 8080:8080 kpi-service
+#
+# Two stages: the binary is built in the official Swift image with the Swift
+# standard library linked statically, then copied into a slim Debian of the
+# same release (bookworm) that holds only the shared libraries the binary
+# loads at run time. scripts/container-check.sh reproduces both stages
+# without Docker (same build flags, a debootstrap'ed bookworm with exactly
+# RUNTIME_PACKAGES, the same user) and runs the service in it.
+#
+# The ARG lines SWIFT_BUILD_FLAGS, RUNTIME_PACKAGES and APP_UID are read by
+# scripts/container-check.sh: keep each on one line.
+
+ARG SWIFT_IMAGE=swift:6.3.1-bookworm
+ARG RUNTIME_IMAGE=debian:12.11-slim
+
+# ---------------------------------------------------------------- build stage
+FROM ${SWIFT_IMAGE} AS build
+
+ARG SWIFT_BUILD_FLAGS="-c release --static-swift-stdlib --product kpi-server"
+
+# Headers of the system libraries the package links (CZlib: zlib); the Swift
+# image does not promise them.
+# hadolint ignore=DL3008
+RUN apt-get update \
+    && apt-get install -y --no-install-recommends zlib1g-dev \
+    && rm -rf /var/lib/apt/lists/*
+
+WORKDIR /build
+
+# Resolve dependencies in their own layer: it is rebuilt only when the
+# manifest (or a Package.resolved, if one is in the context) changes.
+COPY Package.* ./
+RUN swift package resolve
+
+# Every target directory the manifest names must exist for it to load.
+COPY Sources ./Sources
+COPY Benchmarks ./Benchmarks
+COPY Tests ./Tests
+
+RUN swift build ${SWIFT_BUILD_FLAGS} \
+    && install -D -m 0755 "$(swift build ${SWIFT_BUILD_FLAGS} --show-bin-path)/kpi-server" /staging/kpi-server
+
+# -------------------------------------------------------------- runtime stage
+FROM ${RUNTIME_IMAGE}
+
+# Every package that provides a library the binary loads (ldd), listed even
+# when the base image already has it, plus data: nothing else.
+# scripts/container-check.sh fails if ldd finds a library from a package not
+# listed here. Versions come from the pinned base image's Debian release and
+# its security updates, hence no version pins (DL3008).
+ARG RUNTIME_PACKAGES="libc6 libgcc-s1 libstdc++6 zlib1g tzdata ca-certificates"
+ARG APP_UID=10001
+ARG VERSION=0.1.0
+
+# hadolint ignore=DL3008
+RUN apt-get update \
+    && apt-get install -y --no-install-recommends ${RUNTIME_PACKAGES} \
+    && rm -rf /var/lib/apt/lists/* \
+    && groupadd --gid "${APP_UID}" kpi \
+    && useradd --no-log-init --uid "${APP_UID}" --gid kpi \
+        --home-dir /nonexistent --no-create-home --shell /usr/sbin/nologin kpi
+
+COPY --from=build --chown=root:root --chmod=0755 /staging/kpi-server /usr/local/bin/kpi-server
+
+LABEL org.opencontainers.image.title="kpi-service" \
+      org.opencontainers.image.description="CRM KPI HTTP microservice (kpi-server)" \
+      org.opencontainers.image.version="${VERSION}" \
+      org.opencontainers.image.source="https://example.com/kpi-service" \
+      org.opencontainers.image.licenses="Apache-2.0"
+
+# Same configuration variables as the binary (see `kpi-server serve --help`):
+# HOST, PORT, LOG_LEVEL, LOG_FORMAT, KPI_API_KEYS_FILE.
+ENV HOST=0.0.0.0 \
+    PORT=8080 \
+    LOG_FORMAT=json
+
+# The service writes nothing to disk; /tmp is the only writable place it may
+# need, so the image runs with a read-only root filesystem
+# (docker run --read-only --tmpfs /tmp, or readOnlyRootFilesystem in Kubernetes).
+WORKDIR /tmp
+USER ${APP_UID}:${APP_UID}
+
+EXPOSE 8080
+
+# SIGTERM starts the graceful drain: /readyz turns 503, in-flight requests
+# finish, then the process exits 0 (default drain timeout 10 s; give the
+# runtime a longer stop timeout, e.g. docker stop -t 30).
+STOPSIGNAL SIGTERM
+
+# No curl in the image: the binary checks itself on 127.0.0.1:$PORT/healthz.
+HEALTHCHECK --interval=30s --timeout=5s --start-period=5s --retries=3 \
+    CMD ["kpi-server", "healthcheck"]
+
+ENTRYPOINT ["kpi-server"]
+CMD ["serve"]
