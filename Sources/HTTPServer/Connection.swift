@@ -39,6 +39,8 @@ final class Connection {
     private var lingerAfterWrite = false
     private var requestsServed = 0
     private var discarded = 0
+    /// Deadline of the request being parsed: fixed at its first byte for the head, moved by body progress.
+    private var requestDeadline: Int64 = 0
 
     init(transport: any Transport, counted: Bool, context: LoopContext) {
         self.fd = transport.fd
@@ -114,14 +116,14 @@ final class Connection {
             offset += used
             if wasIdle && parser.phase != .idle {
                 // The header deadline is fixed at the request's first byte (slowloris).
-                deadline = context.now + context.headerTimeout
+                requestDeadline = context.now + context.headerTimeout
             }
             switch event {
             case .needMore:
-                if parser.phase == .body { deadline = context.now + context.bodyTimeout }
+                if parser.phase == .body { requestDeadline = context.now + context.bodyTimeout }
             case .continueExpected:
                 output.append(contentsOf: ResponseWriter.continueResponse)
-                deadline = context.now + context.bodyTimeout
+                requestDeadline = context.now + context.bodyTimeout
             case .request(let parsed):
                 answer(parsed, leftover: offset < bytes.count, context)
             case .error(let error):
@@ -133,9 +135,9 @@ final class Connection {
     /// Runs the handler inline and queues its response.
     private func answer(_ parsed: ParsedRequest, leftover: Bool, _ context: LoopContext) {
         requestsServed += 1
-        let serverCloses = requestsServed >= context.maxRequestsPerConnection || context.shuttingDown
         let request = parsed.request
         let response = context.handler(request)
+        let serverCloses = requestsServed >= context.maxRequestsPerConnection || context.isDraining
         let isHTTP10 = request.version == .http1_0
         let closes = respond(response, isHead: request.head.method == .head, http10: isHTTP10, close: serverCloses || !parsed.keepAlive, context)
         if closes {
@@ -195,6 +197,8 @@ final class Connection {
                     if parser.phase == .idle {
                         if context.shuttingDown { return .close }
                         deadline = context.now + context.idleTimeout
+                    } else {
+                        deadline = requestDeadline
                     }
                     return .open(wantsWrite: false)
                 }

@@ -24,16 +24,16 @@ final class EventLoop {
     private static let readable = EPOLLIN.rawValue | EPOLLRDHUP.rawValue
     private static let writable = EPOLLOUT.rawValue
 
-    init(epoll: Int32, wakeFD: Int32, listener: Int32, shared: ServerShared, configuration: ServerConfiguration,
+    init(descriptors: LoopDescriptors, listener: Int32, shared: ServerShared, configuration: ServerConfiguration,
          handler: @escaping @Sendable (Request) -> Response) {
-        self.epoll = epoll
-        self.wakeFD = wakeFD
+        epoll = descriptors.epoll
+        wakeFD = descriptors.wake
         self.listener = listener
         self.shared = shared
         maxConnections = configuration.maxConnections
         drainTimeout = LoopContext.nanoseconds(configuration.drainTimeout)
-        context = LoopContext(configuration: configuration, handler: handler)
-        spareFD = open("/dev/null", O_RDONLY | O_CLOEXEC)
+        context = LoopContext(configuration: configuration, shared: shared, handler: handler)
+        spareFD = descriptors.spare
     }
 
     /// Runs until shutdown has drained every connection (or the drain timeout passed).
@@ -64,8 +64,8 @@ final class EventLoop {
                     _ = read(wakeFD, &value, 8)
                     if shared.shuttingDown.load(ordering: .acquiring) && !context.shuttingDown { beginShutdown() }
                 } else if let connection = connection(fd) {
-                    let disposition = connection.wantsWrite || event.events & Self.readable == 0
-                        ? connection.onWritable(context) : connection.onReadable(context)
+                    // Errors and hang-ups surface through the read or write that follows.
+                    let disposition = connection.wantsWrite ? connection.onWritable(context) : connection.onReadable(context)
                     apply(disposition, to: connection)
                 }
             }

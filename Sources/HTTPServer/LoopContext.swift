@@ -19,11 +19,19 @@ final class LoopContext {
     let readBuffer: UnsafeMutableRawBufferPointer
     /// Monotonic time of the current loop iteration, in nanoseconds.
     var now: Int64 = 0
-    /// Set when the server is draining: every response announces `Connection: close`.
+    /// Set when this loop has processed the shutdown request.
     var shuttingDown = false
+    private let shared: ServerShared
 
-    init(configuration: ServerConfiguration, handler: @escaping @Sendable (Request) -> Response) {
+    /// Whether responses must announce `Connection: close`: also true when shutdown was
+    /// requested while a handler was running, before the loop saw its wake-up.
+    var isDraining: Bool {
+        shuttingDown || shared.shuttingDown.load(ordering: .relaxed)
+    }
+
+    init(configuration: ServerConfiguration, shared: ServerShared, handler: @escaping @Sendable (Request) -> Response) {
         self.handler = handler
+        self.shared = shared
         limits = ParserLimits(configuration)
         headerTimeout = Self.nanoseconds(configuration.headerReadTimeout)
         bodyTimeout = Self.nanoseconds(configuration.bodyReadTimeout)

@@ -70,15 +70,14 @@ public final class Server: Sendable {
             Socket.raiseOpenFileLimit(to: configuration.maxConnections + 1_024)
             let listener = try Socket.listen(host: configuration.host, port: configuration.port, backlog: 4_096)
             let loops = max(1, configuration.eventLoopThreads)
-            var loopFDs: [(epoll: Int32, wake: Int32)] = []
+            var loopFDs: [LoopDescriptors] = []
             do {
                 for _ in 0..<loops {
                     loopFDs.append(try Self.makeLoopFDs(listener: listener))
                 }
             } catch {
                 for fds in loopFDs {
-                    close(fds.epoll)
-                    close(fds.wake)
+                    fds.close()
                 }
                 close(listener)
                 throw error
@@ -92,7 +91,7 @@ public final class Server: Sendable {
                 let (configuration, handler, shared, finished) = (configuration, handler, shared, finished)
                 state.threads.append(Self.spawn {
                     let loop = EventLoop(
-                        epoll: fds.epoll, wakeFD: fds.wake, listener: listener, shared: shared,
+                        descriptors: fds, listener: listener, shared: shared,
                         configuration: configuration, handler: handler
                     )
                     loop.run()
@@ -136,13 +135,16 @@ public final class Server: Sendable {
         }
     }
 
-    private static func makeLoopFDs(listener: Int32) throws(SocketError) -> (epoll: Int32, wake: Int32) {
+    private static func makeLoopFDs(listener: Int32) throws(SocketError) -> LoopDescriptors {
         let epoll = epoll_create1(Int32(EPOLL_CLOEXEC))
         guard epoll >= 0 else { throw SocketError(operation: "epoll_create1", code: errno) }
         let wake = eventfd(0, Int32(EFD_NONBLOCK | EFD_CLOEXEC))
-        guard wake >= 0 else {
-            close(epoll)
-            throw SocketError(operation: "eventfd", code: errno)
+        let spare = open("/dev/null", O_RDONLY | O_CLOEXEC)
+        let fds = LoopDescriptors(epoll: epoll, wake: wake, spare: spare)
+        guard wake >= 0, spare >= 0 else {
+            let code = errno
+            fds.close()
+            throw SocketError(operation: "eventfd", code: code)
         }
         var event = epoll_event()
         event.events = EPOLLIN.rawValue | EPOLLEXCLUSIVE.rawValue
@@ -154,11 +156,10 @@ public final class Server: Sendable {
             epoll_ctl(epoll, EPOLL_CTL_ADD, wake, &wakeEvent) == 0
         else {
             let code = errno
-            close(epoll)
-            close(wake)
+            fds.close()
             throw SocketError(operation: "epoll_ctl", code: code)
         }
-        return (epoll, wake)
+        return fds
     }
 
     /// Starts a joinable POSIX thread running `body`.
@@ -171,6 +172,21 @@ public final class Server: Sendable {
         }, box)
         precondition(result == 0, "pthread_create failed: \(result)")
         return thread
+    }
+}
+
+/// Descriptors created for one event loop in ``Server/start()``, so that every descriptor exists
+/// before `start()` returns. The loop closes `epoll` and `spare`; the server closes `wake` after
+/// joining the loop, so ``Server/shutdown()`` never writes to a reused descriptor number.
+struct LoopDescriptors: Sendable {
+    let epoll: Int32
+    let wake: Int32
+    let spare: Int32
+
+    func close() {
+        for fd in [epoll, wake, spare] where fd >= 0 {
+            Glibc.close(fd)
+        }
     }
 }
 

@@ -1,0 +1,85 @@
+import Testing
+@testable import HTTPServer
+
+/// Three pipelined requests covering every framing: none, Content-Length and chunked.
+private let pipelined = Array((
+    "GET /one HTTP/1.1\r\nHost: a\r\n\r\n"
+        + "POST /two HTTP/1.1\r\nHost: a\r\nContent-Length: 5\r\n\r\nhello"
+        + "POST /three HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n3;x=y\r\nabc\r\n0\r\nT: v\r\n\r\n"
+).utf8)
+
+private let pipelinedOutcomes: [Outcome] = [
+    .get("/one"), .post("hello", path: "/two"), .post("abc", path: "/three"),
+]
+
+@Suite("Request parser on streams")
+struct RequestParserStreamTests {
+    @Test("parses a pipelined stream delivered in one read")
+    func oneRead() {
+        #expect(parse([pipelined]) == pipelinedOutcomes)
+    }
+
+    @Test("parses a pipelined stream split at every point", arguments: 0...pipelined.count)
+    func everySplitPoint(_ split: Int) {
+        #expect(parse([Array(pipelined[..<split]), Array(pipelined[split...])]) == pipelinedOutcomes)
+    }
+
+    @Test("parses a pipelined stream delivered one byte at a time")
+    func byteByByte() {
+        #expect(parse(pipelined.map { [$0] }) == pipelinedOutcomes)
+    }
+
+    @Test("accepts exactly the token bytes in a field name", arguments: 0...255)
+    func fieldNameByte(_ value: Int) {
+        let byte = UInt8(value)
+        var raw = Array("GET / HTTP/1.1\r\nHost: a\r\nX".utf8)
+        raw.append(byte)
+        raw += Array("Y: v\r\n\r\n".utf8)
+        let tokenBytes = Set("!#$%&'*+-.^_`|~0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ".utf8)
+        let outcome = parse([raw])
+        if tokenBytes.contains(byte) {
+            #expect(outcome == [.get()])
+        } else if byte == 0x0D {
+            #expect(outcome == [.error(.invalidLineEnding)])
+        } else if byte == 0x0A {
+            // The line ends at the LF, which is bare.
+            #expect(outcome == [.error(.invalidLineEnding)])
+        } else if byte == UInt8(ascii: ":") {
+            #expect(outcome == [.get()])
+        } else {
+            #expect(outcome == [.error(.invalidFieldName)])
+        }
+    }
+
+    @Test("accepts every byte in a field value but controls other than HTAB, and DEL", arguments: 0...255)
+    func fieldValueByte(_ value: Int) {
+        let byte = UInt8(value)
+        var raw = Array("GET / HTTP/1.1\r\nHost: a\r\nX-V: a".utf8)
+        raw.append(byte)
+        raw += Array("b\r\n\r\n".utf8)
+        let outcome = parse([raw])
+        switch byte {
+        case 0x0A, 0x0D:
+            #expect(outcome == [.error(.invalidLineEnding)])
+        case 0x09, 0x20...0x7E, 0x80...0xFF:
+            #expect(outcome == [.get()])
+        default:
+            #expect(outcome == [.error(.invalidFieldValue)])
+        }
+    }
+
+    @Test("decodes a chunked body split at every point")
+    func chunkedEverySplit() {
+        let body = Array("4\r\nWiki\r\n5;ext=\"a b\"\r\npedia\r\nE\r\n in\r\n\r\nchunks.\r\n0\r\n\r\n".utf8)
+        for split in 0...body.count {
+            var decoder = ChunkedBodyDecoder(maxBodyBytes: 1_000, maxExtensionBytes: 64, maxTrailerBytes: 256)
+            var output: [UInt8] = []
+            var results: [ChunkedBodyDecoder.Result] = []
+            for piece in [Array(body[..<split]), Array(body[split...])] where !piece.isEmpty {
+                piece.withUnsafeBytes { results.append(decoder.decode($0, into: &output).result) }
+            }
+            #expect(results.last == .done, "split \(split)")
+            #expect(String(decoding: output, as: UTF8.self) == "Wikipedia in\r\n\r\nchunks.", "split \(split)")
+        }
+    }
+}
