@@ -40,7 +40,7 @@ if [[ -z "${SERVER_BIN:-}" ]]; then
     build=(swift build -c release --product HTTPBenchServer)
     if command -v flock >/dev/null; then build=(flock /tmp/swift-build.lock "${build[@]}"); fi
     timeout 1800 "${build[@]}" >&2
-    SERVER_BIN="$(swift build -c release --show-bin-path)/HTTPBenchServer"
+    SERVER_BIN="$PWD/.build/release/HTTPBenchServer"
 fi
 
 wait_for_port() {

@@ -80,8 +80,6 @@ struct RequestParser {
     init(limits: ParserLimits) {
         self.limits = limits
         chunked = Self.makeChunkedDecoder(limits)
-        head.reserveCapacity(1024)
-        fields.reserveCapacity(16)
     }
 
     /// Where the parser is within the current request.

@@ -10,11 +10,6 @@ struct ResponseWriterTests {
         return (String(decoding: output, as: UTF8.self), closes)
     }
 
-    @Test("formats the Date field as IMF-fixdate")
-    func imfFixdate() {
-        #expect(String(decoding: HTTPDate.format(784_111_777), as: UTF8.self) == "Date: Sun, 06 Nov 1994 08:49:37 GMT\r\n")
-    }
-
     @Test("writes the status line, handler fields, Date, Server and Content-Length")
     func fields() {
         let (text, closes) = written(Response(status: .created, headerFields: [.contentType: "text/plain", .location: "/x"], body: Array("hi".utf8)))
@@ -50,13 +45,5 @@ struct ResponseWriterTests {
         let (text, _) = written(Response(status: .noContent, body: [1, 2]))
         #expect(!text.contains("Content-Length"))
         #expect(text.hasSuffix("\r\n\r\n"))
-    }
-
-    @Test("writes problem+json bodies with a matching status")
-    func problem() {
-        let response = Problem.response(.badRequest, detail: "Bad \"line\".")
-        #expect(response.headerFields[.contentType] == "application/problem+json")
-        #expect(String(decoding: response.body, as: UTF8.self)
-            == #"{"type":"about:blank","title":"Bad Request","status":400,"detail":"Bad \"line\"."}"#)
     }
 }

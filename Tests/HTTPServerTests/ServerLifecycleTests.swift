@@ -117,3 +117,36 @@ extension ServerTests {
         }
     }
 }
+
+/// Closing behaviour that needs a live peer.
+extension ServerTests {
+    @Test("delivers a refusal intact while the client keeps sending its body (RFC 9112 §9.6)")
+    func lingeringClose() throws {
+        try withServer({ $0.maxBodyBytes = 1_024 }) { server in
+            let client = try TestClient(port: server.port)
+            client.send("POST / HTTP/1.1\r\nHost: a\r\nContent-Length: 300000\r\n\r\n")
+            client.send([UInt8](repeating: UInt8(ascii: "z"), count: 300_000))
+            let response = try #require(client.readResponse())
+            #expect(response.status == 413)
+            #expect(response.header("Connection") == "close")
+            #expect(client.isClosedByPeer())
+        }
+    }
+
+    @Test("bounds the shutdown drain by the drain timeout")
+    func drainTimeout() throws {
+        var configuration = ServerConfiguration()
+        configuration.host = "127.0.0.1"
+        configuration.port = 0
+        configuration.drainTimeout = .milliseconds(200)
+        let server = Server(configuration: configuration, handler: echoHandler)
+        try server.start()
+        let client = try TestClient(port: server.port)
+        client.send("GET / HTTP/1.1\r\nHost: a\r\nX-Partial: ")
+        #expect(eventually { server.openConnections == 1 })
+        server.shutdown()
+        server.wait()
+        #expect(client.isClosedByPeer())
+        #expect(server.openConnections == 0)
+    }
+}
