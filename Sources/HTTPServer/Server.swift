@@ -86,18 +86,44 @@ public final class Server: Sendable {
             state.port = Socket.boundPort(listener)
             state.wakeFDs = loopFDs.map(\.wake)
             shared.listenerUsers.store(loops, ordering: .releasing)
-            for fds in loopFDs {
+            for (index, fds) in loopFDs.enumerated() {
                 finished.enter()
                 let (configuration, handler, shared, finished) = (configuration, handler, shared, finished)
-                state.threads.append(Self.spawn {
+                let spawned = Self.spawn {
                     let loop = EventLoop(
                         descriptors: fds, listener: listener, shared: shared,
                         configuration: configuration, handler: handler
                     )
                     loop.run()
                     finished.leave()
-                })
+                }
+                switch spawned {
+                case .success(let thread):
+                    state.threads.append(thread)
+                case .failure(let error):
+                    finished.leave()
+                    abandonStart(&state, loopFDs: loopFDs, started: index, listener: listener)
+                    throw error
+                }
             }
+        }
+    }
+
+    /// A loop thread could not be created: stop the loops already running (``wait()`` joins them)
+    /// and release what the others would have owned.
+    private func abandonStart(_ state: inout State, loopFDs: [LoopDescriptors], started: Int, listener: Int32) {
+        for fds in loopFDs[started...] {
+            fds.close()
+        }
+        if shared.listenerUsers.wrappingSubtract(loopFDs.count - started, ordering: .acquiringAndReleasing).newValue == 0 {
+            close(listener)
+        }
+        state.wakeFDs = loopFDs[..<started].map(\.wake)
+        state.stopping = true
+        shared.shuttingDown.store(true, ordering: .releasing)
+        var one: UInt64 = 1
+        for fd in state.wakeFDs {
+            _ = write(fd, &one, 8)
         }
     }
 
@@ -163,15 +189,18 @@ public final class Server: Sendable {
     }
 
     /// Starts a joinable POSIX thread running `body`.
-    private static func spawn(_ body: @escaping @Sendable () -> Void) -> pthread_t {
-        let box = Unmanaged.passRetained(ThreadBody(body)).toOpaque()
+    private static func spawn(_ body: @escaping @Sendable () -> Void) -> Result<pthread_t, SocketError> {
+        let box = Unmanaged.passRetained(ThreadBody(body))
         var thread = pthread_t()
         let result = pthread_create(&thread, nil, { argument in
             Unmanaged<ThreadBody>.fromOpaque(argument!).takeRetainedValue().run()
             return nil
-        }, box)
-        precondition(result == 0, "pthread_create failed: \(result)")
-        return thread
+        }, box.toOpaque())
+        guard result == 0 else {
+            box.release()
+            return .failure(SocketError(operation: "pthread_create", code: result))
+        }
+        return .success(thread)
     }
 }
 

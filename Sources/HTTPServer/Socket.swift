@@ -1,7 +1,7 @@
 import CHTTPShims
 import Glibc
 
-/// A failed socket call, with the operation and `errno`.
+/// A failed system call while starting the server (socket, bind, epoll, thread), with its error code.
 public struct SocketError: Error, Sendable, CustomStringConvertible {
     /// The system call or step that failed.
     public var operation: String
