@@ -44,7 +44,7 @@ extension Int64 {
 
 extension InputReader {
     /// Records `part > whole` at the part: `must not be greater than leads`.
-    mutating func checkPart(_ part: Double?, _ partName: String, notAbove whole: Double?, _ wholeName: String) {
+    mutating func checkPart<T: Comparable>(_ part: T?, _ partName: String, notAbove whole: T?, _ wholeName: String) {
         if let part, let whole, part > whole { issue("/" + partName, "must not be greater than \(wholeName)") }
     }
 }

@@ -9,15 +9,29 @@ struct InputReader {
     /// The detail for a count out of range or not whole.
     static let countDetail = "must be a whole number from 0 to 9223372036854775807"
 
-    /// The issues found so far.
-    private(set) var issues: [ValidationError.Issue] = []
+    /// At most this many issues are listed; the rest are counted in one last issue (a body of a million bad
+    /// scores must not become a problem document fifty times its size).
+    static let issueLimit = 1000
+
+    private var listed: [ValidationError.Issue] = []
+    private var unlisted = 0
+
+    /// The issues found so far (with a final `""` issue counting those beyond ``issueLimit``).
+    var issues: [ValidationError.Issue] {
+        guard unlisted > 0 else { return listed }
+        return listed + [.init(pointer: "", detail: "has \(unlisted) more problems not listed")]
+    }
 
     /// Whether no issue has been recorded.
-    var isClean: Bool { issues.isEmpty }
+    var isClean: Bool { listed.isEmpty }
 
     /// Records an issue at `pointer`.
-    mutating func issue(_ pointer: String, _ detail: String) {
-        issues.append(ValidationError.Issue(pointer: pointer, detail: detail))
+    mutating func issue(_ pointer: @autoclosure () -> String, _ detail: @autoclosure () -> String) {
+        guard listed.count < Self.issueLimit else {
+            unlisted += 1
+            return
+        }
+        listed.append(ValidationError.Issue(pointer: pointer(), detail: detail()))
     }
 
     /// Reads `json` as an object with fields `specs`: unknown fields, missing required fields and every

@@ -88,3 +88,10 @@ struct InputValues {
         }
     }
 }
+
+extension InputValues {
+    /// The record id in slot `index`, when present and valid.
+    func recordID(_ index: Int) -> RecordID? {
+        if case .identifier(let id) = slots[index] { id } else { nil }
+    }
+}

@@ -49,7 +49,7 @@ public struct KPIDefinition: Sendable, Identifiable {
 
     /// Validates `body` completely (unknown fields and `target` included) and computes the KPI.
     ///
-    /// Never traps: a result that would hold NaN or Infinity is an issue (`the result is too large to represent`).
+    /// Never traps: a result that would hold NaN or Infinity is an issue (`makes the result too large to represent`).
     /// - Throws: ``ValidationError`` with every problem found.
     public func evaluate(_ body: JSONValue) throws(ValidationError) -> KPIResult {
         guard case .object = body else { throw ValidationError(pointer: "", detail: "must be a JSON object") }
@@ -68,7 +68,7 @@ public struct KPIDefinition: Sendable, Identifiable {
             breakdown: computation.breakdown, steps: computation.steps, interval: computation.interval,
             groups: computation.groups, goal: nil, warnings: computation.warnings)
         guard result.isFinite else {
-            throw ValidationError(pointer: computation.overflowPointer, detail: "the result is too large to represent")
+            throw ValidationError(pointer: computation.overflowPointer, detail: "makes the result too large to represent")
         }
         if let target, let targetValue = target.number("value") {
             let direction = target.string("direction").flatMap(Goal.Direction.init(rawValue:)) ?? Goal.Direction(betterDirection)

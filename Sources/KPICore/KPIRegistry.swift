@@ -3,7 +3,9 @@
 public enum KPIRegistry {
     /// All KPI definitions, in the contract's catalogue order.
     public static let all: [KPIDefinition] = [
-        .cac, .clv, .closeRate,
+        .cac, .clv, .ltvCACRatio, .cacPayback, .salesCycleLength, .marketingOriginated, .churnRate, .renewalRate,
+        .retentionRate, .closeRate, .mqlToSQL, .upsellRate, .crossSellRate, .quotaAttainment, .netNewRevenue,
+        .pipelineStages, .resolutionTime, .nps, .socialEngagement,
     ]
 
     /// The definition with id `id` (the route without its `/`), or `nil`.

@@ -31,8 +31,8 @@ extension KPIDefinition {
     ) { values, reader in
         let explicit = values.string("method")
         let method = explicit ?? (purchaseFields.contains(where: values.has) ? "purchase" : "profit")
-        let (own, other) = method == "purchase" ? (purchaseFields, profitFields) : (["averageAnnualProfit"], profitFields + purchaseFields)
-        for field in other where values.has(field) && !(method == "profit" && field == "cac") {
+        let (own, other) = method == "purchase" ? (purchaseFields, profitFields) : (["averageAnnualProfit"], purchaseFields)
+        for field in other where values.has(field) {
             reader.issue("/" + field, explicit != nil
                 ? "is not used by the \(method) method"
                 : "cannot be combined with the \(method) method's fields")

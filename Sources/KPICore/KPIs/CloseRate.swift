@@ -12,7 +12,7 @@ extension KPIDefinition {
         ],
         example: ["dealsClosed": 30, "leads": 100]
     ) { values, reader in
-        reader.checkPart(values.number("dealsClosed"), "dealsClosed", notAbove: values.number("leads"), "leads")
+        reader.checkPart(values.count("dealsClosed"), "dealsClosed", notAbove: values.count("leads"), "leads")
         guard reader.isClean, let closed = values.count("dealsClosed"), let leads = values.count("leads") else { return nil }
         return .rate("closeRate", part: ("dealsClosed", closed), whole: ("leads", leads))
     }

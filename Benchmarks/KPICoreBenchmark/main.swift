@@ -1,0 +1,113 @@
+import JSON
+import KPICore
+
+/// Prints, for raw JSON bytes → `JSONReader.parse` → `KPIDefinition.evaluate` (validate + compute):
+/// MB/s for the two large bodies and ns per request for the small `cac` body, best and median of a few
+/// repetitions, with the parse and evaluate shares shown apart.
+///
+/// Run: `swift run -c release kpi-core-bench [repetitions]`.
+
+/// The bytes of `{"scores":[0,1,…,10,0,…]}` with `count` scores (`i % 11`).
+func npsBody(scores count: Int) -> [UInt8] {
+    var text = #"{"scores":["#
+    text.reserveCapacity(count * 3 + 16)
+    for i in 0..<count {
+        if i > 0 { text += "," }
+        text += String(i % 11)
+    }
+    text += "]}"
+    return Array(text.utf8)
+}
+
+/// The bytes of a sales-cycle-length body with `count` deals spread over 40 reps and 2024.
+func salesCycleBody(deals count: Int) -> [UInt8] {
+    var text = #"{"deals":["#
+    text.reserveCapacity(count * 110 + 16)
+    for i in 0..<count {
+        if i > 0 { text += "," }
+        let month = 1 + i % 9
+        let day = 1 + i % 28
+        let hour = i % 24
+        text += #"{"id":"d\#(i)","createdAt":"2024-0\#(month)-\#(day < 10 ? "0" : "")\#(day)","#
+        text += #""closedAt":"2024-\#(month + 3 < 10 ? "0" : "")\#(month + 3)-15T\#(hour < 10 ? "0" : "")\#(hour):30:00Z","#
+        text += #""rep":"rep\#(i % 40)"}"#
+    }
+    text += "]}"
+    return Array(text.utf8)
+}
+
+/// Seconds taken by `body`.
+func seconds(_ body: () throws -> Void) rethrows -> Double {
+    let start = ContinuousClock.now
+    try body()
+    let elapsed = ContinuousClock.now - start
+    return Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+}
+
+/// Best and median of `samples`.
+func bestAndMedian(_ samples: [Double]) -> (best: Double, median: Double) {
+    let sorted = samples.sorted()
+    return (sorted[0], sorted[sorted.count / 2])
+}
+
+func format(_ x: Double, _ decimals: Int) -> String {
+    var scale = 1.0
+    for _ in 0..<decimals { scale *= 10 }
+    let rounded = (x * scale).rounded() / scale
+    return String(rounded)
+}
+
+/// Times parse + evaluate of one large body; prints MB/s (best, median) and the parse/evaluate split.
+func benchLarge(_ label: String, kpi: KPIDefinition, bytes: [UInt8], repetitions: Int) throws {
+    var total: [Double] = []
+    var parseOnly: [Double] = []
+    var evaluateOnly: [Double] = []
+    var sink = 0.0
+    for _ in 0..<repetitions {
+        var parsed: JSONValue = .null
+        total.append(try seconds {
+            let body = try JSONReader.parse(bytes)
+            sink += try kpi.evaluate(body).value
+        })
+        parseOnly.append(try seconds { parsed = try JSONReader.parse(bytes) })
+        evaluateOnly.append(try seconds { sink += try kpi.evaluate(parsed).value })
+    }
+    let megabytes = Double(bytes.count) / 1e6
+    let (best, median) = bestAndMedian(total)
+    print("\(label): \(format(megabytes, 1)) MB, parse+evaluate best \(format(megabytes / best, 0)) MB/s "
+        + "(\(format(best * 1e3, 1)) ms), median \(format(megabytes / median, 0)) MB/s; "
+        + "parse alone best \(format(bestAndMedian(parseOnly).best * 1e3, 1)) ms, "
+        + "evaluate alone best \(format(bestAndMedian(evaluateOnly).best * 1e3, 1)) ms [check \(sink)]")
+}
+
+/// Times `count` separate parse + evaluate runs of one small body; prints ns per request (best, median).
+func benchSmall(_ label: String, kpi: KPIDefinition, bytes: [UInt8], count: Int, repetitions: Int) throws {
+    var total: [Double] = []
+    var evaluateOnly: [Double] = []
+    var sink = 0.0
+    let parsed = try JSONReader.parse(bytes)
+    for _ in 0..<repetitions {
+        total.append(try seconds {
+            for _ in 0..<count { sink += try kpi.evaluate(try JSONReader.parse(bytes)).value }
+        })
+        evaluateOnly.append(try seconds {
+            for _ in 0..<count { sink += try kpi.evaluate(parsed).value }
+        })
+    }
+    let (best, median) = bestAndMedian(total)
+    let perRequest = { (s: Double) in format(s / Double(count) * 1e9, 0) }
+    print("\(label): \(count) × \(bytes.count) B, parse+evaluate best \(perRequest(best)) ns/request, "
+        + "median \(perRequest(median)) ns/request; evaluate alone best \(perRequest(bestAndMedian(evaluateOnly).best)) "
+        + "ns/request [check \(sink)]")
+}
+
+let repetitions = CommandLine.arguments.count > 1 ? Int(CommandLine.arguments[1]) ?? 5 : 5
+guard let nps = KPIRegistry.definition(id: "nps"), let salesCycle = KPIRegistry.definition(id: "sales-cycle-length"),
+    let cac = KPIRegistry.definition(id: "cac")
+else { fatalError("KPI missing from the registry") }
+
+print("KPICore benchmark, \(repetitions) repetitions, one thread")
+try benchLarge("nps, 1,000,000 scores", kpi: nps, bytes: npsBody(scores: 1_000_000), repetitions: repetitions)
+try benchLarge("sales-cycle-length, 100,000 deals", kpi: salesCycle, bytes: salesCycleBody(deals: 100_000), repetitions: repetitions)
+try benchSmall("cac example", kpi: cac, bytes: Array(#"{"totalSpend":10000,"newCustomers":10}"#.utf8),
+               count: 1_000_000, repetitions: repetitions)

@@ -1,0 +1,21 @@
+extension Computation {
+    /// The computation of a record-based duration KPI: mean of `durations` (value), with median, p90, min and max
+    /// named `<kind><unit>` in the breakdown (`medianDays`).
+    static func durations(
+        _ durations: inout [Double], unit: String, records: String, symbol: String, extra: [KPIResult.Entry] = [],
+        groups: [KPIResult.Group], warnings: [String]
+    ) -> Computation {
+        var total = 0.0
+        for d in durations { total += d }
+        let summary = Statistics.summary(&durations)
+        let count = Int64(durations.count)
+        return Computation(
+            value: summary.mean,
+            breakdown: [.init(records, count)] + extra + [
+                .init("total\(unit)", total), .init("mean\(unit)", summary.mean), .init("median\(unit)", summary.median),
+                .init("p90\(unit)", summary.p90), .init("min\(unit)", summary.min), .init("max\(unit)", summary.max),
+            ],
+            steps: [.init(symbol, "total\(unit) / \(records)", "\(total.formatted) / \(count.formatted)", summary.mean)],
+            groups: groups, warnings: warnings)
+    }
+}

@@ -1,0 +1,36 @@
+import JSON
+
+extension KPIDefinition {
+    /// CAC payback period: months of gross profit from a customer needed to earn back their acquisition cost.
+    static let cacPayback = KPIDefinition(
+        id: "cac-payback", name: "CAC Payback Period",
+        summary: "Months of a customer's gross profit needed to earn back what acquiring them cost.",
+        formula: "cacPayback = cac / monthlyGrossProfit", unit: .months, betterDirection: .lower,
+        inputs: [
+            InputSpec("cac", .number, minimum: 0, doc: "Customer acquisition cost.", example: 1200),
+            InputSpec("monthlyRevenuePerCustomer", .number, exclusiveMinimum: 0,
+                      doc: "Average monthly revenue per customer.", example: 100),
+            InputSpec("grossMarginPercent", .number, .optional, exclusiveMinimum: 0, maximum: 100,
+                      doc: "Gross margin in percent (0 < m ≤ 100, default 100).", example: 80),
+        ],
+        example: ["cac": 1200, "monthlyRevenuePerCustomer": 100, "grossMarginPercent": 80]
+    ) { values, reader in
+        guard reader.isClean, let cac = values.number("cac"), let revenue = values.number("monthlyRevenuePerCustomer")
+        else { return nil }
+        let margin = values.number("grossMarginPercent") ?? 100
+        let monthlyProfit = revenue * margin / 100
+        let value = cac / monthlyProfit
+        return Computation(
+            value: value,
+            breakdown: [
+                .init("cac", cac), .init("monthlyRevenuePerCustomer", revenue), .init("grossMarginPercent", margin),
+                .init("monthlyGrossProfit", monthlyProfit),
+            ],
+            steps: [
+                .init("monthlyGrossProfit", "monthlyRevenuePerCustomer × grossMarginPercent / 100",
+                      "\(revenue.formatted) × \(margin.formatted) / 100", monthlyProfit),
+                .init("cacPayback", "cac / monthlyGrossProfit", "\(cac.formatted) / \(monthlyProfit.formatted)", value),
+            ],
+            overflowPointer: "/monthlyRevenuePerCustomer")
+    }
+}

@@ -1,0 +1,27 @@
+import JSON
+
+extension KPIDefinition {
+    /// LTV:CAC ratio: how many times a customer's lifetime value covers what acquiring them cost.
+    static let ltvCACRatio = KPIDefinition(
+        id: "ltv-cac-ratio", name: "LTV to CAC Ratio",
+        summary: "How many times a customer's lifetime value covers the cost of acquiring them (3 is the usual healthy mark).",
+        formula: "ltvCacRatio = clv / cac", unit: .ratio, betterDirection: .higher,
+        inputs: [
+            InputSpec("clv", .number, doc: "Customer lifetime value.", example: 3000),
+            InputSpec("cac", .number, exclusiveMinimum: 0, doc: "Customer acquisition cost.", example: 1000),
+        ],
+        example: ["clv": 3000, "cac": 1000]
+    ) { values, reader in
+        guard reader.isClean, let clv = values.number("clv"), let cac = values.number("cac") else { return nil }
+        let value = clv / cac
+        var warnings: [String] = []
+        if value < 1 {
+            warnings.append(
+                "The ratio is below 1: a customer is worth less than it costs to acquire (3 is the usual healthy mark).")
+        }
+        return Computation(
+            value: value, breakdown: [.init("clv", clv), .init("cac", cac)],
+            steps: [.init("ltvCacRatio", "clv / cac", "\(clv.formatted) / \(cac.formatted)", value)],
+            warnings: warnings, overflowPointer: "/cac")
+    }
+}

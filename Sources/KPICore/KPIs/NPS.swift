@@ -1,0 +1,76 @@
+import JSON
+
+extension KPIDefinition {
+    private static let countFields = ["promoters", "passives", "detractors"]
+
+    /// Net Promoter Score: % promoters − % detractors (minus, not divided), with its 95 % interval.
+    static let nps = KPIDefinition(
+        id: "nps", name: "Net Promoter Score",
+        summary: "Percentage of promoters minus percentage of detractors, from raw scores or from counts.",
+        formula: "NPS = promoterPercent − detractorPercent", unit: .score, betterDirection: .higher,
+        inputs: [
+            InputSpec("scores", .integers, .optional, minItems: 1,
+                      doc: "Raw answers: whole numbers on the scale (give these or the counts).", example: [10, 9, 8, 6, 10]),
+            InputSpec("scale", .choice(["0-10", "1-5"]), .optional,
+                      doc: "Scale of scores: 0-10 (9–10 promoters, 0–6 detractors; default) or 1-5 (4–5, 1–2).",
+                      example: "0-10"),
+            InputSpec("promoters", .count, .optional, doc: "Counts: promoters (default 0).", example: 60),
+            InputSpec("passives", .count, .optional, doc: "Counts: passives (default 0).", example: 25),
+            InputSpec("detractors", .count, .optional, doc: "Counts: detractors (default 0).", example: 15),
+        ],
+        example: ["promoters": 60, "passives": 25, "detractors": 15]
+    ) { values, reader in
+        let givenCounts = countFields.filter(values.has)
+        var tally = (promoters: 0.0, passives: 0.0, detractors: 0.0)
+        var breakdown: [KPIResult.Entry] = []
+        if values.has("scores") {
+            for field in givenCounts { reader.issue("/" + field, "cannot be combined with scores") }
+            guard let scores = values.array("scores") else { return nil }
+            let fivePoint = values.string("scale") == "1-5"
+            tally = fivePoint ? count(scores, range: 1...5, promoters: 4, detractors: 2, &reader)
+                : count(scores, range: 0...10, promoters: 9, detractors: 6, &reader)
+            breakdown = [.init("promoters", tally.promoters), .init("passives", tally.passives), .init("detractors", tally.detractors)]
+        } else {
+            if values.has("scale") { reader.issue("/scale", "is only used with scores") }
+            if givenCounts.isEmpty { reader.issue("/scores", "is required (or give promoters, passives, detractors)") }
+            guard reader.isClean else { return nil }
+            let counts = countFields.map { values.count($0) ?? 0 }
+            tally = (Double(counts[0]), Double(counts[1]), Double(counts[2]))
+            breakdown = zip(countFields, counts).map { KPIResult.Entry($0, $1) }
+            if counts.allSatisfy({ $0 == 0 }) { reader.issue("", "must have promoters, passives and detractors adding up to more than 0") }
+        }
+        guard reader.isClean else { return nil }
+        let n = tally.promoters + tally.passives + tally.detractors
+        let promoterPercent = tally.promoters / n * 100
+        let detractorPercent = tally.detractors / n * 100
+        let value = promoterPercent - detractorPercent
+        let (low, high) = Statistics.npsInterval(promoters: tally.promoters / n, detractors: tally.detractors / n, responses: n)
+        return Computation(
+            value: value,
+            breakdown: breakdown + [
+                .init("responses", n), .init("promoterPercent", promoterPercent), .init("detractorPercent", detractorPercent),
+            ],
+            steps: [
+                .init("promoterPercent", "promoters / responses × 100", "\(tally.promoters.formatted) / \(n.formatted) × 100", promoterPercent),
+                .init("detractorPercent", "detractors / responses × 100", "\(tally.detractors.formatted) / \(n.formatted) × 100", detractorPercent),
+                .init("nps", "promoterPercent − detractorPercent", "\(promoterPercent.formatted) − \(detractorPercent.formatted)", value),
+            ],
+            interval: .init(low: low, high: high))
+    }
+
+    /// Counts promoters (≥ `promoters`), detractors (≤ `detractors`) and passives among `scores`, recording
+    /// an issue for each score that is not a whole number within `range`.
+    private static func count(
+        _ scores: [JSONValue], range: ClosedRange<Int64>, promoters: Int64, detractors: Int64, _ reader: inout InputReader
+    ) -> (promoters: Double, passives: Double, detractors: Double) {
+        var buckets = (promoters: 0, passives: 0, detractors: 0)
+        for (i, score) in scores.enumerated() {
+            if case .number(let n) = score, let s = n.integer, range.contains(s) {
+                if s >= promoters { buckets.promoters += 1 } else if s <= detractors { buckets.detractors += 1 } else { buckets.passives += 1 }
+            } else {
+                reader.issue("/scores/\(i)", "must be a whole number from \(range.lowerBound) to \(range.upperBound)")
+            }
+        }
+        return (Double(buckets.promoters), Double(buckets.passives), Double(buckets.detractors))
+    }
+}

@@ -1,0 +1,75 @@
+import JSON
+
+extension KPIDefinition {
+    private static let repFields = [
+        InputSpec("rep", .string, doc: "The rep's name or id (listed twice: summed).", example: "alice"),
+        InputSpec("actualSales", .number, minimum: 0, doc: "The rep's sales in the period.", example: 90000),
+        InputSpec("quota", .number, exclusiveMinimum: 0, doc: "The rep's quota for the period.", example: 100000),
+    ]
+
+    /// Quota attainment: sales against quota, for one quota or a whole team.
+    static let quotaAttainment = KPIDefinition(
+        id: "quota-attainment", name: "Quota Attainment",
+        summary: "Sales as a percentage of quota, for one quota or a team of reps (each rep in groups).",
+        formula: "quotaAttainment = actualSales / quota × 100", unit: .percent, betterDirection: .higher,
+        inputs: [
+            InputSpec("actualSales", .number, .optional, minimum: 0,
+                      doc: "Single quota: sales in the period (with quota; or give reps).", example: 90000),
+            InputSpec("quota", .number, .optional, exclusiveMinimum: 0,
+                      doc: "Single quota: the quota for the period.", example: 100000),
+            InputSpec("reps", .records(repFields), .optional, minItems: 1,
+                      doc: "Per rep: the team value is total sales over total quota.",
+                      example: [["rep": "alice", "actualSales": 90000, "quota": 100000],
+                                ["rep": "bob", "actualSales": 60000, "quota": 50000]]),
+        ],
+        example: ["actualSales": 90000, "quota": 100000]
+    ) { values, reader in
+        if values.has("reps") {
+            for field in ["actualSales", "quota"] where values.has(field) {
+                reader.issue("/" + field, "cannot be combined with reps")
+            }
+            return team(values.array("reps"), &reader)
+        }
+        for field in ["actualSales", "quota"] where !values.has(field) {
+            reader.issue("/" + field, "is required (or give reps)")
+        }
+        guard reader.isClean, let actual = values.number("actualSales"), let quota = values.number("quota") else { return nil }
+        return attainment(actual: actual, quota: quota, breakdown: [])
+    }
+
+    private static func team(_ reps: [JSONValue]?, _ reader: inout InputReader) -> Computation? {
+        guard let reps else { return nil }
+        var record = InputValues(specs: repFields)
+        var totals: [String: (actual: Double, quota: Double, count: Int)] = [:]
+        var actual = 0.0
+        var quota = 0.0
+        for (i, json) in reps.enumerated() {
+            reader.read(json, into: &record) { "/reps/\(i)" }
+            guard case .string(let rep) = record.slots[0], case .number(let a) = record.slots[1],
+                case .number(let q) = record.slots[2]
+            else { continue }
+            actual += a
+            quota += q
+            func accumulate(_ total: inout (actual: Double, quota: Double, count: Int)) {
+                total.actual += a
+                total.quota += q
+                total.count += 1
+            }
+            accumulate(&totals[rep, default: (0, 0, 0)])
+        }
+        guard reader.isClean else { return nil }
+        var computation = attainment(
+            actual: actual, quota: quota, breakdown: [.init("reps", Int64(totals.count))])
+        computation.groups = totals.map { KPIResult.Group(key: $0.key, count: $0.value.count, value: $0.value.actual / $0.value.quota * 100) }
+            .sorted { $0.key.unicodeScalars.lexicographicallyPrecedes($1.key.unicodeScalars) }
+        return computation
+    }
+
+    private static func attainment(actual: Double, quota: Double, breakdown: [KPIResult.Entry]) -> Computation {
+        let value = actual / quota * 100
+        return Computation(
+            value: value, breakdown: breakdown + [.init("actualSales", actual), .init("quota", quota)],
+            steps: [.init("quotaAttainment", "actualSales / quota × 100", "\(actual.formatted) / \(quota.formatted) × 100", value)],
+            overflowPointer: breakdown.isEmpty ? "/quota" : "/reps")
+    }
+}

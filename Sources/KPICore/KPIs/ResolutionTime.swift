@@ -1,0 +1,65 @@
+import JSON
+
+extension KPIDefinition {
+    private static let ticketFields = [
+        InputSpec("id", .identifier, .optional, doc: "Ticket id; a repeated id is counted once.", example: "t-1"),
+        InputSpec("openedAt", .date, doc: "When the ticket was opened (ISO 8601 date or date-time with offset).",
+                  example: "2024-03-01T09:00:00Z"),
+        InputSpec("resolvedAt", .date, .nullable, doc: "When it was resolved; absent or null while open.",
+                  example: "2024-03-01T13:30:00Z"),
+        InputSpec("agent", .string, .optional, doc: "The agent who handled it (groups by agent).", example: "carol"),
+    ]
+
+    /// Average resolution time: mean hours from a ticket's opening to its resolution.
+    static let resolutionTime = KPIDefinition(
+        id: "resolution-time", name: "Average Resolution Time",
+        summary: "Mean hours from ticket opening to resolution over resolved tickets, with median, p90 and per-agent groups.",
+        formula: "resolutionTime = totalHours / resolvedTickets", unit: .hours, betterDirection: .lower,
+        inputs: [
+            InputSpec("tickets", .records(ticketFields), minItems: 1, doc: "Support tickets; open ones are skipped.",
+                      example: [["id": "t-1", "openedAt": "2024-03-01T09:00:00Z", "resolvedAt": "2024-03-01T13:30:00Z", "agent": "carol"],
+                                ["id": "t-2", "openedAt": "2024-03-02T10:00:00Z", "resolvedAt": nil, "agent": "dave"]]),
+        ],
+        example: ["tickets": [["id": "t-1", "openedAt": "2024-03-01T09:00:00Z", "resolvedAt": "2024-03-01T13:30:00Z", "agent": "carol"],
+                              ["id": "t-2", "openedAt": "2024-03-02T10:00:00Z", "resolvedAt": nil, "agent": "dave"]]]
+    ) { values, reader in
+        guard let tickets = values.array("tickets") else { return nil }
+        var record = InputValues(specs: ticketFields)
+        var tally = RecordTally()
+        var hours: [Double] = []
+        hours.reserveCapacity(tickets.count)
+        var open: Int64 = 0
+        var counted: Int64 = 0
+        for (i, json) in tickets.enumerated() {
+            reader.read(json, into: &record) { "/tickets/\(i)" }
+            guard case .date(let opened) = record.slots[1] else { continue }
+            if case .date(let resolved) = record.slots[2], resolved < opened {
+                reader.issue("/tickets/\(i)/resolvedAt", "must not be before openedAt")
+                continue
+            }
+            guard reader.isClean, tally.isFirst(record.recordID(0)) else { continue }
+            counted += 1
+            switch record.slots[2] {
+            case .date(let resolved):
+                let h = (resolved - opened) / 3600
+                hours.append(h)
+                if case .string(let agent) = record.slots[3] { tally.add(h, to: agent) }
+            case .absent, .null:
+                open += 1
+            default:
+                continue
+            }
+        }
+        guard reader.isClean else { return nil }
+        guard !hours.isEmpty else {
+            reader.issue("/tickets", "must hold at least one resolved ticket")
+            return nil
+        }
+        var warnings = tally.duplicateWarnings("tickets")
+        if open > 0 { warnings.append("\(open) unresolved \(open == 1 ? "ticket was" : "tickets were") skipped.") }
+        return Computation.durations(
+            &hours, unit: "Hours", records: "resolvedTickets", symbol: "resolutionTime",
+            extra: [.init("tickets", counted), .init("openTickets", open)],
+            groups: tally.sortedGroups, warnings: warnings)
+    }
+}

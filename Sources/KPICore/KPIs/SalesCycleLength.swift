@@ -1,0 +1,47 @@
+import JSON
+
+extension KPIDefinition {
+    private static let dealFields = [
+        InputSpec("id", .identifier, .optional, doc: "Deal id; a repeated id is counted once.", example: "d-1001"),
+        InputSpec("createdAt", .date, doc: "When the deal was created (ISO 8601 date or date-time with offset).",
+                  example: "2024-03-01"),
+        InputSpec("closedAt", .date, doc: "When the deal closed (not before createdAt).", example: "2024-03-31T12:00:00Z"),
+        InputSpec("rep", .string, .optional, doc: "The rep who owned the deal (groups by rep).", example: "alice"),
+    ]
+
+    /// Sales cycle length: mean days from a deal's creation to its close.
+    static let salesCycleLength = KPIDefinition(
+        id: "sales-cycle-length", name: "Sales Cycle Length",
+        summary: "Mean days from deal creation to close, with median, p90 and per-rep groups.",
+        formula: "salesCycleLength = totalDays / deals", unit: .days, betterDirection: .lower,
+        inputs: [
+            InputSpec("deals", .records(dealFields), minItems: 1, doc: "Closed deals.",
+                      example: [["id": "d-1", "createdAt": "2024-03-01", "closedAt": "2024-03-31", "rep": "alice"],
+                                ["id": "d-2", "createdAt": "2024-03-05", "closedAt": "2024-03-15", "rep": "bob"]]),
+        ],
+        example: ["deals": [["id": "d-1", "createdAt": "2024-03-01", "closedAt": "2024-03-31", "rep": "alice"],
+                            ["id": "d-2", "createdAt": "2024-03-05", "closedAt": "2024-03-15", "rep": "bob"]]]
+    ) { values, reader in
+        guard let deals = values.array("deals") else { return nil }
+        var record = InputValues(specs: dealFields)
+        var tally = RecordTally()
+        var days: [Double] = []
+        days.reserveCapacity(deals.count)
+        for (i, json) in deals.enumerated() {
+            reader.read(json, into: &record) { "/deals/\(i)" }
+            guard case .date(let created) = record.slots[1], case .date(let closed) = record.slots[2] else { continue }
+            if closed < created {
+                reader.issue("/deals/\(i)/closedAt", "must not be before createdAt")
+                continue
+            }
+            guard reader.isClean, tally.isFirst(record.recordID(0)) else { continue }
+            let d = (closed - created) / 86_400
+            days.append(d)
+            if case .string(let rep) = record.slots[3] { tally.add(d, to: rep) }
+        }
+        guard reader.isClean else { return nil }
+        return Computation.durations(
+            &days, unit: "Days", records: "deals", symbol: "salesCycleLength", groups: tally.sortedGroups,
+            warnings: tally.duplicateWarnings("deals"))
+    }
+}

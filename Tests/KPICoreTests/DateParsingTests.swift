@@ -1,0 +1,36 @@
+import Testing
+
+@testable import KPICore
+
+@Suite("DateParsing")
+struct DateParsingTests {
+    // Expected seconds from python3: datetime.fromisoformat('2024-03-01T09:30:00+02:00').timestamp()
+    static let acceptsCases: [(String, Double)] = [
+        ("2024-03-01", 1_709_251_200.0), ("2024-03-01T09:30:00Z", 1_709_285_400), ("2024-03-01t09:30:00z", 1_709_285_400),
+        ("2024-03-01T09:30:00+02:00", 1_709_278_200), ("2024-03-01T09:30:00-00:30", 1_709_287_200),
+        ("2024-03-01T09:30:00.25Z", 1_709_285_400.25), ("1970-01-01", 0), ("2000-02-29", 951_782_400),
+        ("0001-01-01", -62_135_596_800),
+    ]
+
+    @Test("ISO dates are midnight UTC and date-times honour their offset", arguments: acceptsCases)
+    func accepts(text: String, seconds: Double) throws {
+        #expect(try DateParsing.seconds(text).get() == seconds)
+    }
+
+    static let rejectsCases: [(String, DateParsing.Failure)] = [
+        ("2024-02-30", .impossible), ("2023-02-29", .impossible), ("1900-02-29", .impossible),
+        ("2024-13-01", .impossible), ("2024-00-10", .impossible), ("2024-04-31", .impossible),
+        ("2024-03-01T24:00:00Z", .impossible), ("2024-03-01T23:60:00Z", .impossible), ("2024-03-01T23:59:60Z", .impossible),
+        ("2024-03-01T09:30:00+24:00", .impossible),
+        ("2024-03-01T09:30:00", .missingOffset), ("2024-03-01T09:30:00.123", .missingOffset),
+        ("2024-3-1", .malformed), ("", .malformed), ("2024-03-01T09:30Z", .malformed),
+        ("2024-03-01 09:30:00Z", .malformed), ("2024-03-01T09:30:00+0200", .malformed),
+        ("2024-03-01T09:30:00.Z", .malformed), ("2024-03-01X", .malformed), ("2024-03-01T09:30:00Zx", .malformed),
+        ("+2024-03-01", .malformed), ("２０２４-03-01", .malformed),
+    ]
+
+    @Test("Impossible, offset-less and malformed dates are rejected", arguments: rejectsCases)
+    func rejects(text: String, failure: DateParsing.Failure) {
+        #expect(DateParsing.seconds(text) == .failure(failure))
+    }
+}

@@ -1,0 +1,61 @@
+import JSON
+import Testing
+
+@testable import KPICore
+
+@Suite("nps")
+struct NPSTests {
+    // Intervals by hand in python3: p=P/n; d=D/n; se=math.sqrt((p+d-(p-d)**2)/n); (p-d)*100 ± 1.959963984540054*se*100
+    static let computesCases: [(JSONValue, Double, Double, Double)] = [
+        (["promoters": 60, "passives": 25, "detractors": 15], 45.0, 30.49759087485794, 59.502409125142044),
+        (["scores": [10, 10, 10, 9, 8, 7]], 100.0 * 4 / 6, 28.947142197460934, 100),
+        (["scores": [5, 5, 5, 4, 3, 1], "scale": "1-5"], 50, -11.112614338043173, 100),
+        (["promoters": 5], 100, 100, 100),
+        (["passives": 5], 0, 0, 0),
+        (["detractors": 5, "passives": 0], -100, -100, -100),
+    ]
+
+    @Test("NPS is % promoters minus % detractors, with its standard-error interval", arguments: computesCases)
+    func computes(body: JSONValue, value: Double, low: Double, high: Double) throws {
+        let result = try Fixture.result("nps", body)
+        #expect(close(result.value, value))
+        #expect(close(result.interval?.low, low))
+        #expect(close(result.interval?.high, high))
+        #expect(result.unit == .score)
+    }
+
+    @Test("Scores 0…10 split into 2 promoters, 2 passives and 7 detractors")
+    func buckets() throws {
+        let result = try Fixture.result("nps", ["scores": .array((0...10).map { .int($0) })])
+        #expect(result.breakdown.prefix(4).map(\.value.double) == [2, 2, 7, 11])
+        #expect(close(result.value, 100.0 * (2 - 7) / 11))
+        #expect(result.substituted == "NPS = 18.1818181818 − 63.6363636364 = -45.4545454545")
+    }
+
+    static let rejectsCases: [(JSONValue, [ValidationError.Issue])] = [
+        (["scores": [11, 5, -1, 7.5, "9"]], [
+            .at("/scores/0", "must be a whole number from 0 to 10"),
+            .at("/scores/2", "must be a whole number from 0 to 10"), .at("/scores/3", "must be a whole number from 0 to 10"),
+            .at("/scores/4", "must be a whole number from 0 to 10"),
+        ]),
+        (["scores": [0, 5], "scale": "1-5"], [.at("/scores/0", "must be a whole number from 1 to 5")]),
+        (["scores": [5], "promoters": 1], [.at("/promoters", "cannot be combined with scores")]),
+        (["promoters": 1, "scale": "0-10"], [.at("/scale", "is only used with scores")]),
+        (["promoters": 0, "passives": 0, "detractors": 0],
+         [.at("", "must have promoters, passives and detractors adding up to more than 0")]),
+        ([:], [.at("/scores", "is required (or give promoters, passives, detractors)")]),
+        (["scores": []], [.at("/scores", "must not be empty")]),
+        (["scores": [1], "scale": "1-10"], [.at("/scale", "must be one of \"0-10\", \"1-5\"")]),
+    ]
+
+    @Test("Rejections: out-of-scale scores, mixing counts and scores, all-zero counts", arguments: rejectsCases)
+    func rejects(body: JSONValue, expected: [ValidationError.Issue]) throws {
+        #expect(try Fixture.issues("nps", body) == expected)
+    }
+
+    @Test("Counts near 2⁶³ sum without overflow")
+    func hugeCounts() throws {
+        let result = try Fixture.result("nps", ["promoters": .number(JSONNumber(Int64.max)), "detractors": .number(JSONNumber(Int64.max))])
+        #expect(result.value == 0)
+    }
+}
