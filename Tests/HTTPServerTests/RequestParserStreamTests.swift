@@ -68,3 +68,39 @@ struct RequestParserStreamTests {
         }
     }
 }
+
+/// A small deterministic generator (SplitMix64), so failures reproduce.
+private struct SplitMix: RandomNumberGenerator {
+    var state: UInt64
+
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var value = state
+        value = (value ^ (value >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        value = (value ^ (value >> 27)) &* 0x94D0_49BB_1331_11EB
+        return value ^ (value >> 31)
+    }
+}
+
+extension RequestParserStreamTests {
+    @Test("reports the same outcome however a mutated stream is split", arguments: 0..<8)
+    func mutatedStreams(_ seed: Int) {
+        var random = SplitMix(state: UInt64(seed))
+        let interesting: [UInt8] = [0x0D, 0x0A, 0x20, 0x09, 0x00, UInt8(ascii: ":"), UInt8(ascii: ";"), UInt8(ascii: "0"), UInt8(ascii: "a"), 0xFF]
+        for _ in 0..<250 {
+            var bytes = pipelined
+            for _ in 0..<Int.random(in: 1...4, using: &random) {
+                let index = Int.random(in: 0..<bytes.count, using: &random)
+                switch Int.random(in: 0..<3, using: &random) {
+                case 0: bytes[index] = interesting.randomElement(using: &random)!
+                case 1: bytes.remove(at: index)
+                default: bytes.insert(interesting.randomElement(using: &random)!, at: index)
+                }
+            }
+            let whole = parse([bytes], atEnd: true)
+            let split = Int.random(in: 0...bytes.count, using: &random)
+            #expect(parse([Array(bytes[..<split]), Array(bytes[split...])], atEnd: true) == whole)
+            #expect(parse(bytes.map { [$0] }, atEnd: true) == whole)
+        }
+    }
+}
