@@ -284,7 +284,9 @@ check_libraries() {
     fi
     info "ldd $BIN (host):"
     printf '%s\n' "$host_ldd" | sed 's/^[[:space:]]*/      /'
-    install -D -m 0755 "$BIN" "$ROOTFS/usr/local/bin/kpi-server"
+    # Stripped on the way in, as the Dockerfile's `install -s` does.
+    install -D -s -m 0755 "$BIN" "$ROOTFS/usr/local/bin/kpi-server"
+    info "binary size: $(stat -c %s "$BIN") bytes as built, $(stat -c %s "$ROOTFS/usr/local/bin/kpi-server") stripped"
     chroot_ldd=$(env -i PATH="$CHROOT_PATH" chroot "$ROOTFS" ldd /usr/local/bin/kpi-server 2>&1) || true
     while read -r line; do
         [[ -n $line ]] || continue
@@ -323,7 +325,7 @@ check_libraries() {
         fi
     done <<<"$host_ldd"
     # Runtime packages that give the binary no library: data packages
-    # (tzdata, ca-certificates) or ones to drop from RUNTIME_PACKAGES.
+    # (e.g. tzdata, ca-certificates) or ones to drop from RUNTIME_PACKAGES.
     local p unused=()
     for p in $RUNTIME_PACKAGES; do
         [[ " ${seen[*]} " == *" $p "* ]] || unused+=("$p")
