@@ -61,6 +61,9 @@ public final class Server: Sendable {
 
     /// Binds, listens and starts the event-loop threads; returns immediately.
     ///
+    /// A server starts once: later calls do nothing. It also ignores `SIGPIPE` process-wide and
+    /// raises the soft open-file limit to fit `maxConnections`.
+    ///
     /// - Throws: ``SocketError`` when the address cannot be bound or a loop cannot be created.
     public func start() throws {
         try state.withLock { state in
