@@ -5,6 +5,15 @@ extension JSONParser {
     mutating func parseString() throws(JSONParseError) -> String {
         let start = pos + 1
         var index = start
+        while index + 8 <= count {
+            let word = UInt64(littleEndian: UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self))
+            let special = Self.specialBytes(word)
+            if special != 0 {
+                index += special.trailingZeroBitCount >> 3
+                break
+            }
+            index += 8
+        }
         while index < count {
             let byte = base[index]
             if byte == UInt8(ascii: "\"") {
@@ -15,6 +24,20 @@ extension JSONParser {
             index += 1
         }
         return try parseStringSlowly(start: start, from: index)
+    }
+
+    /// A mask whose lowest set bit lies in the first byte of `word` (little-endian) that is `"`, `\\`,
+    /// a control character or non-ASCII; zero when there is none. Bits above the first hit may be
+    /// spurious.
+    @inline(__always)
+    static func specialBytes(_ word: UInt64) -> UInt64 {
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let quote = word ^ (ones &* 0x22)
+        let backslash = word ^ (ones &* 0x5C)
+        let isQuote = (quote &- ones) & ~quote
+        let isBackslash = (backslash &- ones) & ~backslash
+        let isControl = (word &- ones &* 0x20) & ~word
+        return (isQuote | isBackslash | isControl | word) & (ones &* 0x80)
     }
 
     /// Continues a string from `index` when it holds escapes, control characters or non-ASCII bytes.

@@ -1,17 +1,15 @@
-/// The iterative state machine behind `JSONReader`: one pass over the bytes, an explicit stack of
-/// open containers, no recursion.
-struct JSONParser {
-    /// One open array or object.
+/// The iterative state machine behind `JSONReader`: one pass over the bytes, no recursion.
+///
+/// Children of open containers wait on two stacks (`values`, and `names` for object members);
+/// closing a container moves its children into one exactly sized array. `frames` remembers the
+/// enclosing containers.
+struct JSONParser: ~Copyable {
+    /// The saved state of an enclosing container while a nested one is read.
     struct Frame {
         var isObject: Bool
-        var elements: [JSONValue] = []
-        var members: [JSONObject.Member] = []
-        /// The name of the member whose value is being read (objects only).
-        var key: String = ""
-        /// Every member name so far, built once an object grows past `linearLookupLimit` members.
-        var seen: Set<String>? = nil
-
-        init(isObject: Bool) { self.isObject = isObject }
+        var valueStart: Int
+        var nameStart: Int
+        var seen: Set<String>?
     }
 
     /// Objects up to this many members are checked for repeated names by a linear scan.
@@ -21,6 +19,8 @@ struct JSONParser {
     let count: Int
     let maxDepth: Int
     var pos = 0
+    var values: JSONStack<JSONValue>
+    var names: JSONStack<String>
     /// Reused buffer for strings holding escapes.
     var scratch: [UInt8] = []
 
@@ -28,6 +28,8 @@ struct JSONParser {
         self.base = base
         self.count = count
         self.maxDepth = maxDepth
+        values = JSONStack(capacity: min(count / 8, 1 << 16))
+        names = JSONStack(capacity: 16)
     }
 
     /// Reads the whole document: one value and nothing but whitespace after it.
@@ -44,124 +46,118 @@ struct JSONParser {
 
     /// Reads one value starting at `pos` (whitespace already skipped), containers included.
     mutating func parseValue() throws(JSONParseError) -> JSONValue {
-        var parents: [Frame] = []
-        var current = Frame(isObject: false)
+        var frames: [Frame] = []
         var depth = 0
+        var isObject = false
+        var valueStart = 0
+        var nameStart = 0
+        var seen: Set<String>? = nil
         readValue: while true {
             guard pos < count else { throw endOfInput() }
-            var value: JSONValue
             switch base[pos] {
             case UInt8(ascii: "\""):
-                value = .string(try parseString())
+                values.push(.string(try parseString()))
             case UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "-"):
-                value = .number(try parseNumber())
-            case UInt8(ascii: "{"):
+                values.push(.number(try parseNumber()))
+            case let byte where byte == UInt8(ascii: "{") || byte == UInt8(ascii: "["):
                 guard depth < maxDepth else { throw tooDeep() }
+                let opensObject = byte == UInt8(ascii: "{")
                 pos += 1
                 skipWhitespace()
-                if pos < count, base[pos] == UInt8(ascii: "}") {
+                if pos < count, base[pos] == byte + 2 {
                     pos += 1
-                    value = .object(JSONObject())
+                    values.push(opensObject ? .object(JSONObject()) : .array([]))
                 } else {
-                    if depth > 0 { parents.append(current) }
-                    current = Frame(isObject: true)
+                    if depth > 0 {
+                        frames.append(Frame(isObject: isObject, valueStart: valueStart, nameStart: nameStart, seen: seen))
+                    }
                     depth += 1
-                    let name = try parseMemberName(in: &current)
-                    current.key = name
-                    continue readValue
-                }
-            case UInt8(ascii: "["):
-                guard depth < maxDepth else { throw tooDeep() }
-                pos += 1
-                skipWhitespace()
-                if pos < count, base[pos] == UInt8(ascii: "]") {
-                    pos += 1
-                    value = .array([])
-                } else {
-                    if depth > 0 { parents.append(current) }
-                    current = Frame(isObject: false)
-                    depth += 1
+                    isObject = opensObject
+                    valueStart = values.count
+                    nameStart = names.count
+                    seen = nil
+                    if isObject { try parseMemberName(from: nameStart, seen: &seen) }
                     continue readValue
                 }
             case UInt8(ascii: "t"):
                 try expectLiteral("true")
-                value = .bool(true)
+                values.push(.bool(true))
             case UInt8(ascii: "f"):
                 try expectLiteral("false")
-                value = .bool(false)
+                values.push(.bool(false))
             case UInt8(ascii: "n"):
                 try expectLiteral("null")
-                value = .null
+                values.push(.null)
             default:
                 throw unexpected("a JSON value")
             }
-            // A complete value: hand it to the enclosing containers, closing those that end here.
+            // A value is complete: continue its container, closing those that end here.
             while depth > 0 {
                 skipWhitespace()
                 guard pos < count else { throw endOfInput() }
                 let byte = base[pos]
-                if current.isObject {
-                    current.members.append(JSONObject.Member(key: current.key, value: value))
-                    if byte == UInt8(ascii: ",") {
-                        pos += 1
-                        skipWhitespace()
-                        let name = try parseMemberName(in: &current)
-                        current.key = name
-                        continue readValue
-                    }
-                    guard byte == UInt8(ascii: "}") else { throw unexpected("',' or '}' after an object member") }
+                if byte == UInt8(ascii: ",") {
                     pos += 1
-                    value = .object(JSONObject(current.members))
-                } else {
-                    current.elements.append(value)
-                    if byte == UInt8(ascii: ",") {
-                        pos += 1
-                        skipWhitespace()
-                        continue readValue
-                    }
-                    guard byte == UInt8(ascii: "]") else { throw unexpected("',' or ']' after an array element") }
-                    pos += 1
-                    value = .array(current.elements)
+                    skipWhitespace()
+                    if isObject { try parseMemberName(from: nameStart, seen: &seen) }
+                    continue readValue
                 }
+                if isObject {
+                    guard byte == UInt8(ascii: "}") else { throw unexpected("',' or '}' after an object member") }
+                    let members = names.popMembers(from: nameStart, values: &values, from: valueStart)
+                    values.push(.object(JSONObject(members)))
+                } else {
+                    guard byte == UInt8(ascii: "]") else { throw unexpected("',' or ']' after an array element") }
+                    let elements = values.popArray(from: valueStart)
+                    values.push(.array(elements))
+                }
+                pos += 1
                 depth -= 1
-                if depth > 0 { current = parents.removeLast() }
+                if depth > 0 {
+                    let frame = frames.removeLast()
+                    isObject = frame.isObject
+                    valueStart = frame.valueStart
+                    nameStart = frame.nameStart
+                    seen = frame.seen
+                }
             }
-            return value
+            return values.pop()
         }
     }
 
-    /// Reads `"name"`, whitespace and `:` (plus the whitespace after it), rejecting a name already
-    /// used in `frame`.
+    /// Reads `"name"`, whitespace, `:` and the whitespace after it, and pushes the name, rejecting a
+    /// name already used by the object whose names start at `nameStart`.
     @inline(__always)
-    mutating func parseMemberName(in frame: inout Frame) throws(JSONParseError) -> String {
+    mutating func parseMemberName(from nameStart: Int, seen: inout Set<String>?) throws(JSONParseError) {
         guard pos < count else { throw endOfInput() }
         guard base[pos] == UInt8(ascii: "\"") else { throw unexpected("a member name (a string)") }
         let start = pos
         let name = try parseString()
-        try checkUnique(name, at: start, in: &frame)
+        if seen != nil {
+            guard seen!.insert(name).inserted else { throw duplicate(name, at: start) }
+        } else {
+            var index = nameStart
+            while index < names.count {
+                if names[index] == name { throw duplicate(name, at: start) }
+                index += 1
+            }
+            if names.count - nameStart >= Self.linearLookupLimit { seen = makeSeen(from: nameStart, adding: name) }
+        }
+        names.push(name)
         skipWhitespace()
         guard pos < count else { throw endOfInput() }
         guard base[pos] == UInt8(ascii: ":") else { throw unexpected("':' after member name") }
         pos += 1
         skipWhitespace()
-        return name
     }
 
-    /// Throws when `name` is already a member of `frame`: a linear scan for small objects, a set
-    /// for big ones.
-    @inline(__always)
-    func checkUnique(_ name: String, at offset: Int, in frame: inout Frame) throws(JSONParseError) {
-        if frame.seen != nil {
-            guard frame.seen!.insert(name).inserted else { throw duplicate(name, at: offset) }
-            return
-        }
-        for member in frame.members where member.key == name { throw duplicate(name, at: offset) }
-        if frame.members.count >= Self.linearLookupLimit {
-            var seen = Set<String>(minimumCapacity: frame.members.count * 2)
-            for member in frame.members { seen.insert(member.key) }
-            seen.insert(name)
-            frame.seen = seen
-        }
+    /// The set of the names from `nameStart` up, plus `name`, for objects past the linear limit.
+    @inline(never)
+    func makeSeen(from nameStart: Int, adding name: String) -> Set<String> {
+        var seen = Set<String>(minimumCapacity: 4 * Self.linearLookupLimit)
+        for index in nameStart..<names.count { seen.insert(names[index]) }
+        seen.insert(name)
+        return seen
     }
 
     /// Skips JSON whitespace (space, tab, line feed, carriage return).

@@ -212,6 +212,17 @@ struct JSONReaderStringTests {
         }
     }
 
+    @Test(arguments: 0..<20)
+    func specialBytesAreFoundAtEveryPositionOfAString(_ position: Int) throws {
+        let before = String(repeating: "a", count: position)
+        let after = String(repeating: "b", count: 19 - position)
+        #expect(try JSONReader.parse("[\"\(before)\\n\(after)\"]") == .array([.string("\(before)\n\(after)")]))
+        #expect(try JSONReader.parse("[\"\(before)é\(after)\"]") == .array([.string("\(before)é\(after)")]))
+        #expect(try JSONReader.parse("[\"\(before)\"]") == .array([.string(before)]))
+        #expect(failure("[\"\(before)\t\(after)\"]")?.offset == 2 + position)
+        #expect(failure("[\"\(before)\u{7F}\(after)\"]") == nil)
+    }
+
     @Test func longStringsAreReadWhole() throws {
         let long = String(repeating: "abcdefghij", count: 1000)
         #expect(try JSONReader.parse("\"\(long)\"") == .string(long))
