@@ -32,7 +32,7 @@ public final class Application: Sendable {
     private let server: Server
     private let configuration: ServiceConfiguration
     private let logger: Logger
-    private let signalSources = Mutex<[any DispatchSourceSignal]>([])
+    private let signalSources = Mutex<[SignalSource]>([])
     private let shuttingDown = Atomic<Bool>(false)
 
     /// An application that is not yet listening.
@@ -75,12 +75,12 @@ public final class Application: Sendable {
 
     /// Shuts down gracefully on SIGTERM or SIGINT.
     public func shutdownOnSignals() {
-        let sources = [SIGTERM, SIGINT].map { signalNumber -> any DispatchSourceSignal in
+        let sources = [SIGTERM, SIGINT].map { signalNumber -> SignalSource in
             signal(signalNumber, SIG_IGN)
             let source = DispatchSource.makeSignalSource(signal: signalNumber, queue: .global())
             source.setEventHandler { [weak self] in self?.shutdown() }
             source.resume()
-            return source
+            return SignalSource(source: source)
         }
         signalSources.withLock { $0 = sources }
     }
@@ -90,6 +90,13 @@ public final class Application: Sendable {
         server.wait()
         logger.info("stopped")
     }
+}
+
+/// Keeps a signal source alive for the application's lifetime.
+///
+/// `@unchecked Sendable`: a dispatch source is a thread-safe libdispatch object; it is only stored here, never mutated.
+private struct SignalSource: @unchecked Sendable {
+    let source: any DispatchSourceSignal
 }
 
 extension Duration {

@@ -1,4 +1,4 @@
-import Dispatch
+@preconcurrency import Dispatch  // DispatchSourceTimer is thread-safe but not yet annotated Sendable
 import Glibc
 import Synchronization
 

@@ -26,15 +26,13 @@ public enum OpenAPIDocument {
         paths["/batch"] = ["post": batchOperation]
         paths["/healthz"] = ["get": getOperation(
             id: "healthz", summary: "Liveness: the process is up", schema: ref("Health"))]
-        var readyz = getOperation(id: "readyz", summary: "Readiness: 200 while serving, 503 while draining for shutdown",
-                                  schema: ref("Health"))
-        readyz["responses"]?.objectValueSet("503", problemResponse("Draining for shutdown"))
-        paths["/readyz"] = ["get": readyz]
+        paths["/readyz"] = ["get": getOperation(
+            id: "readyz", summary: "Readiness: 200 while serving, 503 while draining for shutdown", schema: ref("Health"))]
         paths["/metrics"] = ["get": textOperation(
             id: "metrics", summary: "Prometheus text exposition: requests by route and status, latency histogram, open connections, in-flight requests",
-            mediaType: "text/plain")]
+            mediaType: "text/plain", schema: ["type": "string"])]
         paths["/openapi.yaml"] = ["get": textOperation(
-            id: "openapi", summary: "This document", mediaType: "application/yaml")]
+            id: "openapi", summary: "This document", mediaType: "application/yaml", schema: ["type": "object"])]
 
         return [
             "openapi": "3.1.0",
@@ -74,11 +72,9 @@ public enum OpenAPIDocument {
     // MARK: Operations
 
     private static func kpiOperation(_ definition: KPIDefinition) -> JSONValue {
-        var responses = errorResponses(["400", "401", "413", "415", "422", "503"])
-        responses["200"] = [
-            "description": .string("\(definition.name) with its formula breakdown"),
-            "content": ["application/json": ["schema": ref("KPIResult")]],
-        ]
+        let responses = responses(
+            jsonResponse("\(definition.name) with its formula breakdown", ref("KPIResult")),
+            errors: ["400", "401", "413", "415", "422", "503"])
         return [
             "operationId": .string(definition.id),
             "summary": .string(definition.name),
@@ -97,8 +93,7 @@ public enum OpenAPIDocument {
     }
 
     private static var catalogueEntryOperation: JSONValue {
-        var responses = errorResponses(["404", "503"])
-        responses["200"] = jsonResponse("One catalogue entry", ref("CatalogueEntry"))
+        let responses = responses(jsonResponse("One catalogue entry", ref("CatalogueEntry")), errors: ["404", "503"])
         return [
             "operationId": "getKPI",
             "summary": "One entry of the KPI catalogue",
@@ -111,8 +106,9 @@ public enum OpenAPIDocument {
     }
 
     private static var batchOperation: JSONValue {
-        var responses = errorResponses(["400", "401", "413", "415", "422", "503"])
-        responses["200"] = jsonResponse("One result per item, in order", ref("BatchResponse"))
+        let responses = responses(
+            jsonResponse("One result per item, in order", ref("BatchResponse")),
+            errors: ["400", "401", "413", "415", "422", "503"])
         return [
             "operationId": "batch",
             "summary": "Compute up to 1000 KPIs in one request; a bad item fails only itself",
@@ -129,14 +125,13 @@ public enum OpenAPIDocument {
     }
 
     private static func getOperation(id: String, summary: String, schema: JSONValue) -> JSONValue {
-        var responses = errorResponses(["503"])
-        responses["200"] = jsonResponse(summary, schema)
+        let responses = responses(jsonResponse(summary, schema), errors: ["503"])
         return ["operationId": .string(id), "summary": .string(summary), "responses": .object(responses)]
     }
 
-    private static func textOperation(id: String, summary: String, mediaType: String) -> JSONValue {
-        var responses = errorResponses(["503"])
-        responses["200"] = ["description": .string(summary), "content": [mediaType: ["schema": ["type": "string"]]]]
+    private static func textOperation(id: String, summary: String, mediaType: String, schema: JSONValue) -> JSONValue {
+        let responses = responses(
+            ["description": .string(summary), "content": [mediaType: ["schema": schema]]], errors: ["503"])
         return ["operationId": .string(id), "summary": .string(summary), "responses": .object(responses)]
     }
 
@@ -152,8 +147,9 @@ public enum OpenAPIDocument {
         "503": "Shutting down, or over the connection limit",
     ]
 
-    private static func errorResponses(_ codes: [String]) -> JSONObject {
-        var responses = JSONObject()
+    /// The 200 response followed by references to the shared error responses.
+    private static func responses(_ success: JSONValue, errors codes: [String]) -> JSONObject {
+        var responses: JSONObject = ["200": success]
         for code in codes { responses[code] = ["$ref": .string("#/components/responses/Status\(code)")] }
         return responses
     }
@@ -193,14 +189,5 @@ public enum OpenAPIDocument {
             schemas[schemaName(definition)] = definition.inputSchema
         }
         return schemas
-    }
-}
-
-extension Optional where Wrapped == JSONValue {
-    /// Sets `key` in the wrapped object (no-op when this is not an object).
-    fileprivate mutating func objectValueSet(_ key: String, _ value: JSONObject) {
-        guard case .object(var object)? = self else { return }
-        object[key] = .object(value)
-        self = .object(object)
     }
 }

@@ -111,15 +111,19 @@ enum OpenAPISchemas {
                 "items": [
                     "type": "array", "maxItems": .int(Batch.maxItems),
                     "items": [
-                        "type": "object",
-                        "required": ["kpi", "input"],
-                        "additionalProperties": false,
-                        "properties": [
-                            "kpi": ["type": "string", "description": "A KPI id, e.g. cac"],
-                            "input": ["type": "object", "description": "That KPI's request body"],
-                        ],
+                        "description": "A BatchItem. Anything else is accepted here and answered with its own 422 result: one bad item fails only itself.",
+                        "anyOf": [ref("BatchItem"), true],
                     ],
                 ],
+            ],
+        ],
+        "BatchItem": [
+            "type": "object",
+            "required": ["kpi", "input"],
+            "additionalProperties": false,
+            "properties": [
+                "kpi": ["type": "string", "description": "A KPI id, e.g. cac"],
+                "input": ["type": "object", "description": "That KPI's request body"],
             ],
         ],
         "BatchResponse": [

@@ -16,10 +16,10 @@ final class ServiceMetrics: Sendable {
 
     private let registry = PrometheusCollectorRegistry()
     private let factory: PrometheusMetricsFactory
-    private let counters = Mutex<[Key: Counter]>([:])
-    private let timers = Mutex<[String: Timer]>([:])
-    private let inFlight: Meter
-    private let openConnections: Gauge
+    private let counters = Mutex<[Key: CoreMetrics.Counter]>([:])
+    private let timers = Mutex<[String: CoreMetrics.Timer]>([:])
+    private let inFlight: CoreMetrics.Meter
+    private let openConnections: CoreMetrics.Gauge
 
     init() {
         var factory = PrometheusMetricsFactory(registry: registry)
@@ -29,8 +29,8 @@ final class ServiceMetrics: Sendable {
             .milliseconds(250), .milliseconds(500), .seconds(1), .seconds(2.5), .seconds(5),
         ]
         self.factory = factory
-        inFlight = Meter(label: "http_requests_in_flight", dimensions: [], factory: factory)
-        openConnections = Gauge(label: "http_open_connections", dimensions: [], factory: factory)
+        inFlight = CoreMetrics.Meter(label: "http_requests_in_flight", dimensions: [], factory: factory)
+        openConnections = CoreMetrics.Gauge(label: "http_open_connections", dimensions: [], factory: factory)
     }
 
     /// Marks the start of a request.
@@ -42,7 +42,7 @@ final class ServiceMetrics: Sendable {
         let key = Key(route: route, status: status)
         let counter = counters.withLock { counters in
             if let counter = counters[key] { return counter }
-            let counter = Counter(
+            let counter = CoreMetrics.Counter(
                 label: "http_requests_total", dimensions: [("route", route), ("status", String(status))],
                 factory: factory)
             counters[key] = counter
@@ -51,7 +51,7 @@ final class ServiceMetrics: Sendable {
         counter.increment()
         let timer = timers.withLock { timers in
             if let timer = timers[route] { return timer }
-            let timer = Timer(label: "http_request_duration_seconds", dimensions: [("route", route)], factory: factory)
+            let timer = CoreMetrics.Timer(label: "http_request_duration_seconds", dimensions: [("route", route)], factory: factory)
             timers[route] = timer
             return timer
         }

@@ -39,3 +39,9 @@ enum Environment {
         return String(decoding: bytes, as: UTF8.self)
     }
 }
+
+/// Writes one line to standard error.
+func printError(_ line: String) {
+    var text = line + "\n"
+    text.withUTF8 { bytes in _ = write(STDERR_FILENO, bytes.baseAddress, bytes.count) }
+}

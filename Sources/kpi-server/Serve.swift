@@ -47,7 +47,7 @@ struct Serve: ParsableCommand {
         do {
             try application.start()
         } catch {
-            fputs("kpi-server: cannot listen on \(settings.service.server.host):\(settings.service.server.port): \(error)\n", stderr)
+            printError("kpi-server: cannot listen on \(settings.service.server.host):\(settings.service.server.port): \(error)")
             throw CommandFailure(status: 1)
         }
         application.shutdownOnSignals()

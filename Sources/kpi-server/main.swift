@@ -16,6 +16,6 @@ do {
         exit(failure.status)
     }
     let message = KPIServerCommand.message(for: error).split(separator: "\n").first.map(String.init) ?? "\(error)"
-    fputs("kpi-server: \(message)\n", stderr)
+    printError("kpi-server: \(message)")
     exit(2)
 }
