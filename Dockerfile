@@ -56,7 +56,7 @@ FROM ${RUNTIME_IMAGE}
 # no outgoing TLS calls), no tzdata (it only formats UTC with gmtime_r).
 # scripts/container-check.sh fails if ldd finds a library from a package not
 # listed here. Versions follow the pinned base image's Debian release and its
-# security updates, hence no version pins (DL3008).
+# security updates (apt-get install upgrades them), hence no pins (DL3008).
 ARG RUNTIME_PACKAGES="libc6 libgcc-s1 libstdc++6 zlib1g"
 ARG APP_UID=10001
 ARG VERSION=0.1.0
@@ -71,14 +71,16 @@ RUN apt-get update \
 
 COPY --from=build --chown=root:root --chmod=0755 /staging/kpi-server /usr/local/bin/kpi-server
 
+# source: placeholder until the repository URL is decided; licenses: assumed
+# (the repository has no LICENSE file yet).
 LABEL org.opencontainers.image.title="kpi-service" \
       org.opencontainers.image.description="CRM KPI HTTP microservice (kpi-server)" \
       org.opencontainers.image.version="${VERSION}" \
       org.opencontainers.image.source="https://example.com/kpi-service" \
       org.opencontainers.image.licenses="Apache-2.0"
 
-# Same configuration variables as the binary (see `kpi-server serve --help`):
-# HOST, PORT, LOG_LEVEL, LOG_FORMAT, KPI_API_KEYS_FILE.
+# Configured by the binary's own environment variables (`kpi-server serve --help`):
+# HOST, PORT, LOG_LEVEL, LOG_FORMAT, KPI_API_KEYS_FILE, DRAIN_TIMEOUT, SHUTDOWN_DELAY, ...
 ENV HOST=0.0.0.0 \
     PORT=8080 \
     LOG_FORMAT=json
@@ -91,9 +93,10 @@ USER ${APP_UID}:${APP_UID}
 
 EXPOSE 8080
 
-# SIGTERM starts the graceful drain: /readyz turns 503, in-flight requests
-# finish, then the process exits 0 (default drain timeout 10 s; give the
-# runtime a longer stop timeout, e.g. docker stop -t 30).
+# SIGTERM starts the graceful drain: /readyz turns 503, after SHUTDOWN_DELAY
+# the listener closes, in-flight requests finish (DRAIN_TIMEOUT, 10 s), then
+# the process exits 0. Docker's default stop timeout is also 10 s: use
+# docker stop -t 30 (Kubernetes: terminationGracePeriodSeconds).
 STOPSIGNAL SIGTERM
 
 # No curl in the image: the binary checks itself on 127.0.0.1:$PORT/healthz.
