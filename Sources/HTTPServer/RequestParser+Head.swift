@@ -17,7 +17,9 @@ struct RequestLine {
 }
 
 extension RequestParser {
-    /// Methods the server implements; other well-formed methods get 501 (RFC 9110 §9.1).
+    /// Methods the server recognises and hands to the handler (which answers 405 where a route lacks one):
+    /// RFC 9110 §9's methods, PATCH (RFC 5789) and QUERY (the IETF draft for a safe method with a body).
+    /// Other well-formed methods get 501 (RFC 9110 §9.1).
     private static func knownMethod(_ bytes: ArraySlice<UInt8>) -> HTTPRequest.Method? {
         switch bytes.count {
         case 3:
@@ -29,6 +31,7 @@ extension RequestParser {
         case 5:
             if bytes.elementsEqual("PATCH".utf8) { return .patch }
             if bytes.elementsEqual("TRACE".utf8) { return .trace }
+            if bytes.elementsEqual("QUERY".utf8) { return HTTPRequest.Method("QUERY")! }
         case 6:
             if bytes.elementsEqual("DELETE".utf8) { return .delete }
         case 7:

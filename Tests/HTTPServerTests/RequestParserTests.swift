@@ -28,6 +28,7 @@ let acceptedRequests: [ParserCase] = [
     ParserCase("an absolute-form target yields its path", "GET http://example.com/a?b=1 HTTP/1.1\r\n\(host)\r\n", .get("/a?b=1")),
     ParserCase("an absolute-form target without path yields /", "GET HTTPS://example.com HTTP/1.1\r\n\(host)\r\n", .get("/")),
     ParserCase("an absolute-form target with only a query", "GET http://example.com?x HTTP/1.1\r\n\(host)\r\n", .get("/?x")),
+    ParserCase("QUERY is recognised and handed on", "QUERY /q HTTP/1.1\r\n\(host)Content-Length: 2\r\n\r\n{}", .request(method: "QUERY", path: "/q", body: "{}", keepAlive: true)),
     ParserCase("OPTIONS * is asterisk-form", "OPTIONS * HTTP/1.1\r\n\(host)\r\n", .request(method: "OPTIONS", path: "*", body: "", keepAlive: true)),
     ParserCase("one empty line before a request is ignored", "\r\nGET / HTTP/1.1\r\n\(host)\r\n", .get()),
     ParserCase("a Content-Length body", "POST / HTTP/1.1\r\n\(host)Content-Length: 5\r\n\r\nhello", .post("hello")),

@@ -56,6 +56,8 @@ import Testing
         ("POST /cac HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 3\r\n\r\n{x}", 400),
         ("POST /cac HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 2\r\n\r\n{}", 422),
         ("GET /cac HTTP/1.1\r\nHost: x\r\n\r\n", 405),
+        ("QUERY /cac HTTP/1.1\r\nHost: x\r\nContent-Length: 0\r\n\r\n", 405),
+        ("BREW /cac HTTP/1.1\r\nHost: x\r\n\r\n", 501),
         ("GET /missing HTTP/1.1\r\nHost: x\r\n\r\n", 404),
         ("POST /cac HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 100000\r\n\r\n", 413),
         ("GET /healthz HTTP/1.1\r\n\r\n", 400),
