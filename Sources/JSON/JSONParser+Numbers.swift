@@ -44,6 +44,18 @@ extension JSONParser {
         return JSONNumber(value)
     }
 
+    /// After a number in an array, reads the `,number` elements that follow directly (no
+    /// whitespace) in a tight loop: the shape of big numeric arrays.
+    @inline(__always)
+    mutating func parseNumberRun() throws(JSONParseError) {
+        while pos + 1 < count, base[pos] == UInt8(ascii: ",") {
+            let next = base[pos + 1]
+            guard next &- UInt8(ascii: "0") < 10 || next == UInt8(ascii: "-") else { return }
+            pos += 1
+            values.push(.number(try parseNumber()))
+        }
+    }
+
     /// An integer literal of 19 or more digits: exact when it fits `Int64`, else the nearest `Double`.
     @inline(never)
     func parseLongInteger(start: Int, end: Int, negative: Bool) throws(JSONParseError) -> JSONNumber {

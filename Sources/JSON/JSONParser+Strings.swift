@@ -18,7 +18,11 @@ extension JSONParser {
             let byte = base[index]
             if byte == UInt8(ascii: "\"") {
                 pos = index + 1
-                return String(decoding: UnsafeBufferPointer(start: base + start, count: index - start), as: UTF8.self)
+                let length = index - start
+                if length <= Self.recentStringMaximumLength, !recentStrings.isEmpty {
+                    return recentString(start: start, length: length)
+                }
+                return String(decoding: UnsafeBufferPointer(start: base + start, count: length), as: UTF8.self)
             }
             if byte == UInt8(ascii: "\\") || byte < 0x20 || byte >= 0x80 { break }
             index += 1

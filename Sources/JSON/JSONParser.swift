@@ -23,6 +23,9 @@ struct JSONParser: ~Copyable {
     var names: JSONStack<String>
     /// Reused buffer for strings holding escapes.
     var scratch: [UInt8] = []
+    /// Recently read short strings by their bytes, so repeated names and values (`"id"`, `"alice"`)
+    /// are built once and share storage. Empty (unused) for small documents.
+    var recentStrings: [RecentString] = []
 
     init(base: UnsafePointer<UInt8>, count: Int, maxDepth: Int) {
         self.base = base
@@ -30,6 +33,9 @@ struct JSONParser: ~Copyable {
         self.maxDepth = maxDepth
         values = JSONStack(capacity: min(count / 8, 1 << 16))
         names = JSONStack(capacity: 16)
+        if count >= Self.recentStringsMinimumDocument {
+            recentStrings = Array(repeating: RecentString(start: 0, length: -1, string: ""), count: Self.recentStringSlots)
+        }
     }
 
     /// Reads the whole document: one value and nothing but whitespace after it.
@@ -59,6 +65,7 @@ struct JSONParser: ~Copyable {
                 values.push(.string(try parseString()))
             case UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "-"):
                 values.push(.number(try parseNumber()))
+                if depth > 0, !isObject { try parseNumberRun() }
             case let byte where byte == UInt8(ascii: "{") || byte == UInt8(ascii: "["):
                 guard depth < maxDepth else { throw tooDeep() }
                 let opensObject = byte == UInt8(ascii: "{")

@@ -223,6 +223,33 @@ struct JSONReaderStringTests {
         #expect(failure("[\"\(before)\u{7F}\(after)\"]") == nil)
     }
 
+    @Test func repeatedStringsInABigDocumentKeepTheirOwnValues() throws {
+        let items = (0..<300).map { i in
+            #"{"id":"d\#(i)","rep":"\#(i % 3 == 0 ? "alice" : "bob")","closedAt":"2024-02-20T10:00:\#(i % 60)Z"}"#
+        }
+        let value = try JSONReader.parse("[" + items.joined(separator: ",") + "]")
+        let array = try #require(value.arrayValue)
+        #expect(array.count == 300)
+        for (i, item) in array.enumerated() {
+            #expect(item["id"] == .string("d\(i)"))
+            #expect(item["rep"] == .string(i % 3 == 0 ? "alice" : "bob"))
+            #expect(item["closedAt"] == .string("2024-02-20T10:00:\(i % 60)Z"))
+        }
+        let repeated = "[" + items.joined(separator: ",") + #",{"rep":1,"rep":2}]"#
+        #expect(failure(repeated)?.reason == #"duplicate member name "rep""#)
+    }
+
+    @Test func numbersInABigArrayAreAllRead() throws {
+        let numbers = (0..<1000).map { $0 % 7 == 0 ? "-\($0).5" : "\($0)" }
+        let value = try JSONReader.parse("[" + numbers.joined(separator: ",") + "]")
+        let array = try #require(value.arrayValue)
+        #expect(array.count == 1000)
+        #expect(array[7] == .double(-7.5))
+        #expect(array[8] == .int(8))
+        #expect(failure("[1,2,-]") == JSONParseError(offset: 6, reason: "expected a digit in number"))
+        #expect(failure("[1,2,03]")?.reason == "leading zeros are not allowed in numbers")
+    }
+
     @Test func longStringsAreReadWhole() throws {
         let long = String(repeating: "abcdefghij", count: 1000)
         #expect(try JSONReader.parse("\"\(long)\"") == .string(long))

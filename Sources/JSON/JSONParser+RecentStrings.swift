@@ -1,0 +1,45 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// A small direct-mapped cache of recently read strings, keyed by their bytes in the document.
+///
+/// Arrays of similar objects repeat their member names and many values; reusing the `String`
+/// skips its construction and, for strings over 15 bytes, an allocation.
+extension JSONParser {
+    /// One cache slot: the bytes `start..<start + length` of the document read as `string`.
+    struct RecentString {
+        var start: Int
+        var length: Int
+        var string: String
+    }
+
+    /// Number of cache slots (a power of two).
+    static let recentStringSlots = 64
+    /// Longer strings are not cached.
+    static let recentStringMaximumLength = 32
+    /// Documents shorter than this do not use the cache.
+    static let recentStringsMinimumDocument = 512
+
+    /// The ASCII string at `start..<start + length` (validated, no escapes), from the cache when
+    /// the same bytes were read recently.
+    @inline(__always)
+    mutating func recentString(start: Int, length: Int) -> String {
+        guard length > 0 else { return "" }
+        let bytes = base + start
+        var hash = UInt(truncatingIfNeeded: length)
+        hash = hash &* 31 &+ UInt(bytes[0])
+        hash = hash &* 31 &+ UInt(bytes[length &>> 1])
+        hash = hash &* 31 &+ UInt(bytes[length &- 1])
+        let slot = Int(truncatingIfNeeded: hash) & (Self.recentStringSlots - 1)
+        let cached = recentStrings[slot]
+        if cached.length == length, memcmp(base + cached.start, bytes, length) == 0 {
+            return cached.string
+        }
+        let string = String(decoding: UnsafeBufferPointer(start: bytes, count: length), as: UTF8.self)
+        recentStrings[slot] = RecentString(start: start, length: length, string: string)
+        return string
+    }
+}
