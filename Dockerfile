@@ -59,7 +59,7 @@ FROM ${RUNTIME_IMAGE}
 # security updates (apt-get install upgrades them), hence no pins (DL3008).
 ARG RUNTIME_PACKAGES="libc6 libgcc-s1 libstdc++6 zlib1g"
 ARG APP_UID=10001
-ARG VERSION=0.1.0
+ARG VERSION=1.0.0
 
 # hadolint ignore=DL3008
 RUN apt-get update \
@@ -71,13 +71,13 @@ RUN apt-get update \
 
 COPY --from=build --chown=root:root --chmod=0755 /staging/kpi-server /usr/local/bin/kpi-server
 
-# source: placeholder until the repository URL is decided; licenses: assumed
+# source: placeholder until the repository URL is decided; licenses: proprietary
 # (the repository has no LICENSE file yet).
 LABEL org.opencontainers.image.title="kpi-service" \
       org.opencontainers.image.description="CRM KPI HTTP microservice (kpi-server)" \
       org.opencontainers.image.version="${VERSION}" \
       org.opencontainers.image.source="https://example.com/kpi-service" \
-      org.opencontainers.image.licenses="Apache-2.0"
+      org.opencontainers.image.licenses="LicenseRef-Proprietary"
 
 # Configured by the binary's own environment variables (`kpi-server serve --help`):
 # HOST, PORT, LOG_LEVEL, LOG_FORMAT, KPI_API_KEYS_FILE, DRAIN_TIMEOUT, SHUTDOWN_DELAY, ...

