@@ -1,9 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
-
 /// A small direct-mapped cache of recently read strings, keyed by their bytes in the document.
 ///
 /// Arrays of similar objects repeat their member names and many values; reusing the `String`
@@ -35,11 +29,31 @@ extension JSONParser {
         hash = hash &* 31 &+ UInt(bytes[length &- 1])
         let slot = Int(truncatingIfNeeded: hash) & (Self.recentStringSlots - 1)
         let cached = recentStrings[slot]
-        if cached.length == length, memcmp(base + cached.start, bytes, length) == 0 {
+        if cached.length == length, Self.equalBytes(base + cached.start, bytes, length) {
             return cached.string
         }
         let string = String(decoding: UnsafeBufferPointer(start: bytes, count: length), as: UTF8.self)
         recentStrings[slot] = RecentString(start: start, length: length, string: string)
         return string
+    }
+
+    /// Whether the `length` bytes at `a` and `b` are equal: word compares, no call for short runs.
+    @inline(__always)
+    static func equalBytes(_ a: UnsafePointer<UInt8>, _ b: UnsafePointer<UInt8>, _ length: Int) -> Bool {
+        guard length >= 8 else {
+            for index in 0..<length where a[index] != b[index] { return false }
+            return true
+        }
+        var offset = 0
+        while offset + 8 < length {
+            guard word(a + offset) == word(b + offset) else { return false }
+            offset += 8
+        }
+        return word(a + length - 8) == word(b + length - 8)
+    }
+
+    @inline(__always)
+    static func word(_ pointer: UnsafePointer<UInt8>) -> UInt64 {
+        UnsafeRawPointer(pointer).loadUnaligned(as: UInt64.self)
     }
 }

@@ -239,6 +239,19 @@ struct JSONReaderStringTests {
         #expect(failure(repeated)?.reason == #"duplicate member name "rep""#)
     }
 
+    @Test(arguments: [3, 7, 20])
+    func cachedStringsDifferingOnlyInsideAreToldApart(_ length: Int) throws {
+        // Same length, first, middle and last byte: the same cache slot, different contents.
+        let strings = (0..<100).map { i -> String in
+            var bytes = Array(repeating: UInt8(ascii: "x"), count: length)
+            bytes[1] = UInt8(ascii: "0") + UInt8(i % 10)
+            bytes[length - 2] = UInt8(ascii: "0") + UInt8(i / 10)
+            return String(decoding: bytes, as: UTF8.self)
+        }
+        let text = "[" + strings.map { "\"\($0)\"" }.joined(separator: ",") + "]"
+        #expect(try JSONReader.parse(text) == .array(strings.map { .string($0) }))
+    }
+
     @Test func numbersInABigArrayAreAllRead() throws {
         let numbers = (0..<1000).map { $0 % 7 == 0 ? "-\($0).5" : "\($0)" }
         let value = try JSONReader.parse("[" + numbers.joined(separator: ",") + "]")
