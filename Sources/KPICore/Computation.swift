@@ -21,7 +21,29 @@ struct Computation {
 extension KPIResult.Step {
     /// A step whose `substituted` is `operands = value`, e.g. `100000 / 2500 = 40`.
     init(_ name: String, _ formula: String, _ operands: String, _ value: Double) {
-        self.init(name: name, formula: formula, substituted: operands + " = " + value.formatted, value: value)
+        self.init(name: name, formula: formula, substituted: concatenate(operands, " = ", value.formatted), value: value)
+    }
+
+    /// A step for a binary operation, `lhs op rhs = value` (plus `suffix`, e.g. ` × 100`), built in one buffer.
+    init(_ name: String, _ formula: String, _ lhs: String, _ op: String, _ rhs: String, suffix: String = "", _ value: Double) {
+        let substituted = concatenate(lhs, " ", op, " ", rhs, suffix, " = ", value.formatted)
+        self.init(name: name, formula: formula, substituted: substituted, value: value)
+    }
+}
+
+/// The strings joined into one allocation (the hot path of every `substituted` string).
+func concatenate(_ parts: String...) -> String {
+    var count = 0
+    for part in parts { count += part.utf8.count }
+    return String(unsafeUninitializedCapacity: count) { buffer in
+        var offset = 0
+        for var part in parts {
+            part.withUTF8 { bytes in
+                _ = UnsafeMutableBufferPointer(rebasing: buffer[offset...]).initialize(from: bytes)
+                offset += bytes.count
+            }
+        }
+        return offset
     }
 }
 
@@ -58,10 +80,13 @@ extension Computation {
     ) -> Computation {
         let value = Double(part.value) / Double(whole.value) * 100
         let (low, high) = Statistics.wilson(successes: Double(part.value), trials: Double(whole.value))
+        var breakdown = extra
+        breakdown.append(.init(part.name, part.value))
+        breakdown.append(.init(whole.name, whole.value))
         return Computation(
-            value: value,
-            breakdown: extra + [.init(part.name, part.value), .init(whole.name, whole.value)],
-            steps: [.init(name, "\(part.name) / \(whole.name) × 100", "\(part.value.formatted) / \(whole.value.formatted) × 100", value)],
+            value: value, breakdown: breakdown,
+            steps: [.init(name, part.name + " / " + whole.name + " × 100", part.value.formatted, "/", whole.value.formatted,
+                          suffix: " × 100", value)],
             interval: .init(low: low, high: high),
             overflowPointer: "/" + whole.name)
     }

@@ -46,25 +46,41 @@ struct InputReader {
     /// Returns `false` when `json` is not an object.
     @discardableResult
     mutating func read(_ json: JSONValue, into values: inout InputValues, at pointer: () -> String) -> Bool {
-        let specs = values.specs
         for i in values.slots.indices { values.slots[i] = .absent }
         guard case .object(let object) = json else {
             issue(pointer(), "must be a JSON object")
             return false
         }
-        for member in object.members {
-            guard let index = specs.firstIndex(where: { $0.name == member.key }) else {
-                issue(pointer() + "/" + escapePointerToken(member.key), "is not a known field")
-                continue
+        // Buffers rather than array iteration: specs and members are borrowed in place, never copied.
+        values.specs.withUnsafeBufferPointer { specs in
+            object.members.withUnsafeBufferPointer { members in
+                var guess = 0
+                for m in members.indices {
+                    guard let index = Self.index(of: members[m].key, in: specs, guess: guess) else {
+                        issue(pointer() + "/" + escapePointerToken(members[m].key), "is not a known field")
+                        continue
+                    }
+                    values.slots[index] = value(members[m].value, spec: specs[index]) {
+                        pointer() + "/" + escapePointerToken(members[m].key)
+                    }
+                    guess = index + 1
+                }
             }
-            values.slots[index] = value(member.value, spec: specs[index]) {
-                pointer() + "/" + escapePointerToken(member.key)
+            for index in specs.indices where specs[index].presence == .required {
+                if case .absent = values.slots[index] {
+                    issue(pointer() + "/" + escapePointerToken(specs[index].name), "is required")
+                }
             }
-        }
-        for (index, spec) in specs.enumerated() where spec.presence == .required {
-            if case .absent = values.slots[index] { issue(pointer() + "/" + escapePointerToken(spec.name), "is required") }
         }
         return true
+    }
+
+    /// The index of the spec named `name`, trying `guess` first: bodies usually list their fields in the
+    /// declared order, so the next field is most often the one after the last.
+    private static func index(of name: String, in specs: UnsafeBufferPointer<InputSpec>, guess: Int) -> Int? {
+        if guess < specs.count, specs[guess].name == name { return guess }
+        for i in specs.indices where specs[i].name == name { return i }
+        return nil
     }
 
     /// Reads one field's JSON against its spec.

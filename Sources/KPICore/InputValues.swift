@@ -46,10 +46,12 @@ struct InputValues {
 
     /// The index of the spec named `name` (a programming error if there is none).
     func index(_ name: String) -> Int {
-        guard let index = specs.firstIndex(where: { $0.name == name }) else {
-            preconditionFailure("no input named \(name)")
+        let found = specs.withUnsafeBufferPointer { specs in
+            for i in specs.indices where specs[i].name == name { return i }
+            return -1
         }
-        return index
+        guard found >= 0 else { preconditionFailure("no input named \(name)") }
+        return found
     }
 
     /// The value of the field named `name`.

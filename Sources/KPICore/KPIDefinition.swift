@@ -62,10 +62,7 @@ public struct KPIDefinition: Sendable, Identifiable {
             throw ValidationError(issues: reader.issues)
         }
         var result = KPIResult(
-            kpi: id, name: name, value: computation.value, unit: unit,
-            formula: symbol + " = " + (computation.steps.last?.formula ?? ""),
-            substituted: symbol + " = " + (computation.steps.last?.substituted ?? ""),
-            breakdown: computation.breakdown, steps: computation.steps, interval: computation.interval,
+            kpi: id, name: name, value: computation.value, unit: unit, symbol: symbol, breakdown: computation.breakdown, steps: computation.steps, interval: computation.interval,
             groups: computation.groups, goal: nil, warnings: computation.warnings)
         guard result.isFinite else {
             throw ValidationError(pointer: computation.overflowPointer, detail: "makes the result too large to represent")

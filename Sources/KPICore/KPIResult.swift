@@ -77,10 +77,12 @@ public struct KPIResult: Sendable {
     public var value: Double
     /// The value's unit.
     public var unit: KPIUnit
+    /// The KPI symbol, e.g. `CAC`.
+    public var symbol: String
     /// The formula applied last, with the KPI symbol: `CAC = totalSpend / newCustomers`.
-    public var formula: String
+    public var formula: String { symbol + " = " + (steps.last?.formula ?? "") }
     /// The same with numbers: `CAC = 10000 / 10 = 1000`.
-    public var substituted: String
+    public var substituted: String { symbol + " = " + (steps.last?.substituted ?? "") }
     /// Every input and intermediate by name.
     public var breakdown: [Entry]
     /// Each formula applied, in order; the last is the KPI itself.

@@ -5,6 +5,11 @@ struct RecordTally {
     private var repeatOrder: [RecordID] = []
     private var groups: [String: (count: Int, sum: Double)] = [:]
 
+    /// A tally for about `records` records.
+    init(records: Int) {
+        seen.reserveCapacity(records)
+    }
+
     /// Whether the record with `id` is the first with that id (records without an id always count).
     mutating func isFirst(_ id: RecordID?) -> Bool {
         guard let id else { return true }

@@ -20,12 +20,14 @@ extension KPIDefinition {
         ],
         example: ["totalSpend": 10000, "newCustomers": 10]
     ) { values, reader in
+        let hasTotal = values.has("totalSpend")
+        let hasParts = values.has("spend")
         var breakdown: [KPIResult.Entry] = []
         var steps: [KPIResult.Step] = []
         var totalSpend = values.number("totalSpend")
-        if values.has("totalSpend"), values.has("spend") {
+        if hasTotal, hasParts {
             reader.issue("/spend", "cannot be combined with totalSpend")
-        } else if !values.has("totalSpend"), !values.has("spend") {
+        } else if !hasTotal, !hasParts {
             reader.issue("/totalSpend", "is required (or give spend by category)")
         } else if let spend = values.fields("spend") {
             let given = spendParts.filter { spend.has($0) }
@@ -38,10 +40,10 @@ extension KPIDefinition {
         }
         guard reader.isClean, let totalSpend, let customers = values.count("newCustomers") else { return nil }
         let value = totalSpend / Double(customers)
-        steps.append(.init("cac", "totalSpend / newCustomers", "\(totalSpend.formatted) / \(customers.formatted)", value))
-        return Computation(
-            value: value,
-            breakdown: breakdown + [.init("totalSpend", totalSpend), .init("newCustomers", customers)],
-            steps: steps, overflowPointer: values.has("spend") ? "/spend" : "")
+        let step = KPIResult.Step("cac", "totalSpend / newCustomers", totalSpend.formatted, "/", customers.formatted, value)
+        let totals: [KPIResult.Entry] = [.init("totalSpend", totalSpend), .init("newCustomers", customers)]
+        if steps.isEmpty { steps = [step] } else { steps.append(step) }
+        if breakdown.isEmpty { breakdown = totals } else { breakdown += totals }
+        return Computation(value: value, breakdown: breakdown, steps: steps, overflowPointer: hasParts ? "/spend" : "")
     }
 }

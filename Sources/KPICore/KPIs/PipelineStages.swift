@@ -48,7 +48,7 @@ extension KPIDefinition {
         var flow = PipelineFlow(stageCount: stages?.count ?? 0)
         var deal = InputValues(specs: dealFields)
         var entry = InputValues(specs: historyFields)
-        var tally = RecordTally()
+        var tally = RecordTally(records: deals.count)
         for (i, json) in deals.enumerated() {
             reader.read(json, into: &deal) { "/deals/\(i)" }
             guard let history = deal.array("history") else { continue }

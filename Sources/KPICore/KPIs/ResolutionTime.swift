@@ -25,7 +25,7 @@ extension KPIDefinition {
     ) { values, reader in
         guard let tickets = values.array("tickets") else { return nil }
         var record = InputValues(specs: ticketFields)
-        var tally = RecordTally()
+        var tally = RecordTally(records: tickets.count)
         var hours: [Double] = []
         hours.reserveCapacity(tickets.count)
         var open: Int64 = 0

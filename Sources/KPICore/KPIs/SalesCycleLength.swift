@@ -24,7 +24,7 @@ extension KPIDefinition {
     ) { values, reader in
         guard let deals = values.array("deals") else { return nil }
         var record = InputValues(specs: dealFields)
-        var tally = RecordTally()
+        var tally = RecordTally(records: deals.count)
         var days: [Double] = []
         days.reserveCapacity(deals.count)
         for (i, json) in deals.enumerated() {
