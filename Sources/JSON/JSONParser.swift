@@ -143,9 +143,11 @@ struct JSONParser: ~Copyable {
         if seen != nil {
             guard seen!.insert(name).inserted else { throw duplicate(name, at: start) }
         } else {
+            let length = name.utf8.count
             var index = nameStart
             while index < names.count {
-                if names[index] == name { throw duplicate(name, at: start) }
+                let other = names[index]
+                if other.utf8.count == length, other == name { throw duplicate(name, at: start) }
                 index += 1
             }
             if names.count - nameStart >= Self.linearLookupLimit { seen = makeSeen(from: nameStart, adding: name) }
