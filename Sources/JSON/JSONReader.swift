@@ -16,7 +16,8 @@
 /// | Invalid UTF-8 in a string (bad, truncated, overlong,    | rejected: "invalid UTF-8 in string"      |
 /// | lone continuation, > U+10FFFF, Latin-1 bytes)           |                                          |
 /// | Surrogates encoded in UTF-8 (`ED A0 80`)                | rejected: "invalid UTF-8 in string"      |
-/// | Lone or inverted surrogate escapes (`"\uD800"`)         | rejected: "unpaired surrogate escape …"  |
+/// | Lone or inverted surrogate escapes (`"\uD800"`)         | rejected: "unpaired surrogate escape in  |
+/// |                                                         | string"                                  |
 /// | Byte order mark (UTF-8 `EF BB BF`)                      | rejected: "unexpected byte order mark"   |
 /// | UTF-16 documents (with or without BOM)                  | rejected (not UTF-8)                     |
 /// | Exponent overflowing `Double` (`1e400`, `-1e+9999`)     | rejected: "number out of range"          |
