@@ -60,7 +60,7 @@ struct InputReader {
                         issue(pointer() + "/" + escapePointerToken(members[m].key), "is not a known field")
                         continue
                     }
-                    values.slots[index] = value(members[m].value, spec: specs[index]) {
+                    values.slots[index] = value(members[m].value, spec: specs.baseAddress! + index) {
                         pointer() + "/" + escapePointerToken(members[m].key)
                     }
                     guess = index + 1
@@ -83,10 +83,10 @@ struct InputReader {
         return nil
     }
 
-    /// Reads one field's JSON against its spec.
-    mutating func value(_ json: JSONValue, spec: InputSpec, at pointer: () -> String) -> InputValue {
-        if case .null = json { return spec.presence == .nullable ? .null : .absent }
-        switch spec.kind {
+    /// Reads one field's JSON against its spec (read in place: a spec is never copied on this hot path).
+    mutating func value(_ json: JSONValue, spec: UnsafePointer<InputSpec>, at pointer: () -> String) -> InputValue {
+        if case .null = json { return spec.pointee.presence == .nullable ? .null : .absent }
+        switch spec.pointee.kind {
         case .count:
             guard let n = count(json, at: pointer) else { return .invalid }
             return bounded(Double(n), spec: spec, at: pointer) ? .count(n) : .invalid
@@ -115,7 +115,7 @@ struct InputReader {
             }
         case .integers, .records:
             guard case .array(let elements) = json else {
-                return wrongType(pointer, spec.kind == .integers ? "must be an array of whole numbers" : "must be an array of objects")
+                return wrongType(pointer, spec.pointee.kind == .integers ? "must be an array of whole numbers" : "must be an array of objects")
             }
             return hasEnoughItems(elements.count, spec: spec, at: pointer) ? .array(elements) : .invalid
         case .strings:
@@ -148,24 +148,24 @@ struct InputReader {
         return nil
     }
 
-    private mutating func bounded(_ x: Double, spec: InputSpec, at pointer: () -> String) -> Bool {
-        if let minimum = spec.minimum, x < minimum {
+    private mutating func bounded(_ x: Double, spec: UnsafePointer<InputSpec>, at pointer: () -> String) -> Bool {
+        if let minimum = spec.pointee.minimum, x < minimum {
             issue(pointer(), minimum == 0 ? "must not be negative" : "must be at least \(NumberFormat.string(minimum))")
             return false
         }
-        if let minimum = spec.exclusiveMinimum, x <= minimum {
+        if let minimum = spec.pointee.exclusiveMinimum, x <= minimum {
             issue(pointer(), "must be greater than \(NumberFormat.string(minimum))")
             return false
         }
-        if let maximum = spec.maximum, x > maximum {
+        if let maximum = spec.pointee.maximum, x > maximum {
             issue(pointer(), "must be at most \(NumberFormat.string(maximum))")
             return false
         }
         return true
     }
 
-    private mutating func hasEnoughItems(_ count: Int, spec: InputSpec, at pointer: () -> String) -> Bool {
-        guard let minItems = spec.minItems, count < minItems else { return true }
+    private mutating func hasEnoughItems(_ count: Int, spec: UnsafePointer<InputSpec>, at pointer: () -> String) -> Bool {
+        guard let minItems = spec.pointee.minItems, count < minItems else { return true }
         issue(pointer(), minItems == 1 ? "must not be empty" : "must have at least \(minItems) elements")
         return false
     }
