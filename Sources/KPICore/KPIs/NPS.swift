@@ -64,11 +64,19 @@ extension KPIDefinition {
         _ scores: [JSONValue], range: ClosedRange<Int64>, promoters: Int64, detractors: Int64, _ reader: inout InputReader
     ) -> (promoters: Double, passives: Double, detractors: Double) {
         var buckets = (promoters: 0, passives: 0, detractors: 0)
-        for (i, score) in scores.enumerated() {
-            if case .number(let n) = score, let s = n.integer, range.contains(s) {
-                if s >= promoters { buckets.promoters += 1 } else if s <= detractors { buckets.detractors += 1 } else { buckets.passives += 1 }
-            } else {
-                reader.issue("/scores/\(i)", "must be a whole number from \(range.lowerBound) to \(range.upperBound)")
+        scores.withUnsafeBufferPointer { scores in
+            for i in scores.indices {
+                if case .number(let n) = scores[i], let s = n.integer, range.contains(s) {
+                    if s >= promoters {
+                        buckets.promoters += 1
+                    } else if s <= detractors {
+                        buckets.detractors += 1
+                    } else {
+                        buckets.passives += 1
+                    }
+                } else {
+                    reader.issue("/scores/\(i)", "must be a whole number from \(range.lowerBound) to \(range.upperBound)")
+                }
             }
         }
         return (Double(buckets.promoters), Double(buckets.passives), Double(buckets.detractors))

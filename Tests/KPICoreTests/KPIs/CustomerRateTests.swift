@@ -22,6 +22,11 @@ struct CustomerRateTests {
         // (180 + 40 + 30) / 5000 × 100 = 5; binomtest(250, 5000)
         ("social-engagement", ["likes": 180, "comments": 40, "shares": 30, "followers": 5000], 5, 4.429689670057055, 5.639403504998086),
         ("social-engagement", ["interactions": 250, "reach": 5000], 5, 4.429689670057055, 5.639403504998086),
+        // Boundaries: part == whole (binomtest(10, 10)) and zero (binomtest(0, 10)).
+        ("social-engagement", ["interactions": 10, "followers": 10], 100, 72.24672001371108, 100),
+        ("social-engagement", ["likes": 0, "followers": 10], 0, 0, 27.753279986288927),
+        ("upsell-rate", ["upsoldCustomers": 10, "offeredCustomers": 10], 100, 72.24672001371108, 100),
+        ("marketing-originated", ["marketingOriginatedCustomers": 0, "newCustomers": 10], 0, 0, 27.753279986288927),
     ]
 
     @Test("Hand-computed rates with their Wilson intervals", arguments: computesCases)
