@@ -46,14 +46,43 @@ extension JSONParser {
 
     /// After a number in an array, reads the `,number` elements that follow directly (no
     /// whitespace) in a tight loop: the shape of big numeric arrays.
+    /// Short plain integers are read inline; anything else goes through `parseNumber`.
     @inline(__always)
     mutating func parseNumberRun() throws(JSONParseError) {
-        while pos + 1 < count, base[pos] == UInt8(ascii: ",") {
-            let next = base[pos + 1]
-            guard next &- UInt8(ascii: "0") < 10 || next == UInt8(ascii: "-") else { return }
-            pos += 1
+        var index = pos
+        while index + 1 < count, base[index] == UInt8(ascii: ",") {
+            var cursor = index + 1
+            let lead = base[cursor] &- UInt8(ascii: "0")
+            if lead < 10 {
+                var magnitude = UInt64(lead)
+                cursor += 1
+                if lead != 0 {
+                    while cursor < count {
+                        let digit = base[cursor] &- UInt8(ascii: "0")
+                        guard digit < 10 else { break }
+                        magnitude = magnitude &* 10 &+ UInt64(digit)
+                        cursor += 1
+                    }
+                }
+                if cursor - index - 1 <= 18, cursor == count || !Self.continuesNumber(base[cursor]) {
+                    values.push(.number(JSONNumber(Int64(magnitude))))
+                    index = cursor
+                    continue
+                }
+            } else if base[cursor] != UInt8(ascii: "-") {
+                break
+            }
+            pos = index + 1
             values.push(.number(try parseNumber()))
+            index = pos
         }
+        pos = index
+    }
+
+    /// Whether `byte` after integer digits continues the literal (a digit, `.`, `e` or `E`).
+    @inline(__always)
+    static func continuesNumber(_ byte: UInt8) -> Bool {
+        byte &- UInt8(ascii: "0") < 10 || byte == UInt8(ascii: ".") || byte | 0x20 == UInt8(ascii: "e")
     }
 
     /// An integer literal of 19 or more digits: exact when it fits `Int64`, else the nearest `Double`.

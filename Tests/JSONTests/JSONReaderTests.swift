@@ -259,6 +259,11 @@ struct JSONReaderStringTests {
         #expect(array.count == 1000)
         #expect(array[7] == .double(-7.5))
         #expect(array[8] == .int(8))
+        #expect(try JSONReader.parse("[0,0,0.5,0e1,10,-0,0E+1,123456789012345678,1234567890123456789,7]")
+            == [0, 0, 0.5, 0, 10, .number(JSONNumber(double: -0.0, integer: 0)), 0, 123_456_789_012_345_678,
+                1_234_567_890_123_456_789, 7])
+        #expect(failure("[1,2.]") == JSONParseError(offset: 5, reason: "expected a digit after '.'"))
+        #expect(failure("[1,2x]") == JSONParseError(offset: 4, reason: "unexpected 'x', expected ',' or ']' after an array element"))
         #expect(failure("[1,2,-]") == JSONParseError(offset: 6, reason: "expected a digit in number"))
         #expect(failure("[1,2,03]")?.reason == "leading zeros are not allowed in numbers")
     }
