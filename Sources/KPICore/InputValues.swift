@@ -82,13 +82,6 @@ struct InputValues {
     /// The nested object's values, when present and valid.
     func fields(_ name: String) -> InputValues? { if case .fields(let v) = self[name] { v } else { nil } }
 
-    /// Whether every field present in the body was valid.
-    var allValid: Bool {
-        slots.allSatisfy {
-            if case .invalid = $0 { return false }
-            return true
-        }
-    }
 }
 
 extension InputValues {

@@ -23,9 +23,6 @@ enum NumberFormat {
         return trimmingZeros(fixed)
     }
 
-    /// An integer, exactly.
-    static func string(_ value: Int64) -> String { String(value) }
-
     private static func trimmingZeros(_ text: String) -> String {
         guard text.utf8.contains(UInt8(ascii: ".")) else { return text }
         var bytes = Array(text.utf8)
