@@ -26,8 +26,8 @@ enum DateParsing {
 
     /// Seconds since 1970-01-01T00:00:00Z for `text`.
     static func seconds(_ text: String) -> Result<Double, Failure> {
-        var text = text
-        return text.withUTF8 { parse($0) }
+        if let result = text.utf8.withContiguousStorageIfAvailable(parse) { return result }
+        return Array(text.utf8).withUnsafeBufferPointer(parse)
     }
 
     /// Seconds since the epoch for the UTF-8 bytes of a date or date-time.

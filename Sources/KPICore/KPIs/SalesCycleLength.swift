@@ -27,8 +27,8 @@ extension KPIDefinition {
         var tally = RecordTally(records: deals.count)
         var days: [Double] = []
         days.reserveCapacity(deals.count)
-        for (i, json) in deals.enumerated() {
-            reader.read(json, into: &record) { "/deals/\(i)" }
+        for i in deals.indices {
+            reader.read(deals[i], into: &record) { "/deals/\(i)" }
             guard case .date(let created) = record.slots[1], case .date(let closed) = record.slots[2] else { continue }
             if closed < created {
                 reader.issue("/deals/\(i)/closedAt", "must not be before createdAt")
