@@ -1,0 +1,126 @@
+import Foundation
+import KPIService
+import Testing
+
+/// The `kpi-server` executable, run as a child process (it is built next to the test bundle).
+@Suite(.serialized) struct CommandLineTests {
+    static let binary = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
+        .appendingPathComponent("kpi-server")
+
+    struct Run {
+        var status: Int32
+        var output: String
+        var error: String
+    }
+
+    /// Runs the binary to completion (killed after `timeout` seconds so no test can hang).
+    static func run(_ arguments: [String], environment: [String: String] = [:], timeout: TimeInterval = 20) throws -> Run {
+        let process = Process()
+        process.executableURL = binary
+        process.arguments = arguments
+        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("cli-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let outURL = directory.appendingPathComponent("out")
+        let errURL = directory.appendingPathComponent("err")
+        FileManager.default.createFile(atPath: outURL.path, contents: nil)
+        FileManager.default.createFile(atPath: errURL.path, contents: nil)
+        process.standardOutput = try FileHandle(forWritingTo: outURL)
+        process.standardError = try FileHandle(forWritingTo: errURL)
+        try process.run()
+        let deadline = Date().addingTimeInterval(timeout)
+        while process.isRunning && Date() < deadline { usleep(10_000) }
+        if process.isRunning { process.terminate() }
+        process.waitUntilExit()
+        let outData = try Data(contentsOf: outURL)
+        let errData = try Data(contentsOf: errURL)
+        return Run(status: process.terminationStatus, output: String(decoding: outData, as: UTF8.self), error: String(decoding: errData, as: UTF8.self))
+    }
+
+    static func freePort() -> Int {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        defer { close(fd) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        _ = withUnsafeMutablePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { pointer -> Int32 in
+                _ = bind(fd, pointer, length)
+                return getsockname(fd, pointer, &length)
+            }
+        }
+        return Int(UInt16(bigEndian: address.sin_port))
+    }
+
+    @Test(arguments: [
+        (["--port", "abc"], [:]),
+        (["--port", "70000"], [:]),
+        (["--api-keys-file", "/nonexistent/keys"], [:]),
+        (["--log-format", "xml"], [:]),
+        (["--log-level", "loud"], [:]),
+        (["--no-such-flag"], [:]),
+        (["--drain-timeout", "-1"], [:]),
+        ([], ["PORT": "eighty"]),
+    ] as [([String], [String: String])])
+    func aBadSettingStopsStartUpWithOneLineAndStatus2(arguments: [String], environment: [String: String]) throws {
+        let result = try Self.run(["serve"] + arguments, environment: environment)
+        #expect(result.status == 2)
+        let lines = result.error.split(separator: "\n")
+        #expect(lines.count == 1, "\(result.error)")
+        #expect(result.error.hasPrefix("kpi-server: "))
+    }
+
+    @Test func helpListsTheOptionsWithTheirEnvironmentVariables() throws {
+        let result = try Self.run(["serve", "--help"])
+        #expect(result.status == 0)
+        for fragment in ["--port", "env PORT", "--api-keys-file", "KPI_API_KEYS", "--log-format", "--max-body-bytes"] {
+            #expect(result.output.contains(fragment), "\(fragment)")
+        }
+    }
+
+    @Test func theOpenAPISubcommandPrintsTheGeneratedDocument() throws {
+        let result = try Self.run(["openapi"])
+        #expect(result.status == 0)
+        #expect(result.output == OpenAPIDocument.yaml())
+    }
+
+    @Test func healthcheckFailsWhenNothingListens() throws {
+        let result = try Self.run(["healthcheck", "--port", String(Self.freePort())])
+        #expect(result.status == 1)
+    }
+
+    @Test func theServiceStartsAnswersHealthcheckAndDrainsOnSIGTERM() throws {
+        let port = Self.freePort()
+        let keys = FileManager.default.temporaryDirectory.appendingPathComponent("keys-\(UUID().uuidString)")
+        try "# test keys\nk1\n".write(to: keys, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(at: keys) }
+        let server = Process()
+        server.executableURL = Self.binary
+        server.arguments = ["--host", "127.0.0.1", "--log-format", "text"]
+        server.environment = ["PORT": String(port), "KPI_API_KEYS_FILE": keys.path]
+        let log = Pipe()
+        server.standardOutput = log
+        try server.run()
+        defer { if server.isRunning { server.terminate() } }
+        var healthy = false
+        for _ in 0..<200 where !healthy {
+            healthy = try Self.run(["healthcheck", "--port", String(port)]).status == 0
+            if !healthy { usleep(25_000) }
+        }
+        #expect(healthy)
+        let client = try RawClient(port: port)
+        client.send("POST /cac HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 2\r\n\r\n{}")
+        #expect(client.readResponse()?.status == 401)
+        kill(server.processIdentifier, SIGTERM)
+        let deadline = Date().addingTimeInterval(15)
+        while server.isRunning && Date() < deadline { usleep(10_000) }
+        #expect(!server.isRunning)
+        #expect(server.terminationStatus == 0)
+        let lines = String(decoding: log.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        #expect(lines.contains("method=POST path=/cac"), "\(lines)")
+        #expect(lines.contains("status=401"))
+        #expect(lines.contains("stopped"))
+    }
+}
