@@ -22,6 +22,8 @@ let package = Package(
     targets: [
         // zlib, for gzip response bodies (Debian: zlib1g-dev).
         .systemLibrary(name: "CZlib", path: "Sources/CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
+        // OpenSSL, for the optional TLS transport of HTTPServer (Debian: libssl-dev).
+        .systemLibrary(name: "COpenSSL", path: "Sources/COpenSSL", pkgConfig: "openssl", providers: [.apt(["libssl-dev"])]),
         // Pure JSON: RFC 8259 reader and writer, no KPI knowledge.
         .target(name: "JSON"),
         // Pure metrics core: every KPI declared once, no I/O.
@@ -31,7 +33,7 @@ let package = Package(
         .target(name: "CHTTPShims"),
         .target(
             name: "HTTPServer",
-            dependencies: ["CHTTPShims", .product(name: "HTTPTypes", package: "swift-http-types")]
+            dependencies: ["CHTTPShims", "COpenSSL", .product(name: "HTTPTypes", package: "swift-http-types")]
         ),
         // The KPI service: routes from the registry, problem+json, catalogue, batch, operations.
         .target(
@@ -63,7 +65,7 @@ let package = Package(
         ),
         .testTarget(name: "JSONTests", dependencies: ["JSON"], exclude: ["Fixtures"]),
         .testTarget(name: "KPICoreTests", dependencies: ["KPICore", "JSON"]),
-        .testTarget(name: "HTTPServerTests", dependencies: ["HTTPServer"]),
+        .testTarget(name: "HTTPServerTests", dependencies: ["HTTPServer", "COpenSSL"]),
         .testTarget(name: "KPIServiceTests", dependencies: ["KPIService", "KPICore", "JSON", "HTTPServer"]),
     ]
 )

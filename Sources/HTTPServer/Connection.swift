@@ -41,13 +41,20 @@ final class Connection {
     private var discarded = 0
     /// Deadline of the request being parsed: fixed at its first byte for the head, moved by body progress.
     private var requestDeadline: Int64 = 0
+    /// The transport negotiates before it yields plaintext (TLS); see ``init(transport:counted:context:handshakes:)``.
+    private let handshakes: Bool
 
-    init(transport: any Transport, counted: Bool, context: LoopContext) {
+    /// - Parameter handshakes: the transport negotiates first (TLS). The header deadline then
+    ///   starts at accept instead of the idle one, and a read that yields no plaintext (handshake,
+    ///   partial record) moves no deadline: a client stalling or trickling its handshake, or
+    ///   waiting to send its first request, is cut off at the header timeout like a slowloris.
+    init(transport: any Transport, counted: Bool, context: LoopContext, handshakes: Bool = false) {
         self.fd = transport.fd
         self.transport = transport
         self.counted = counted
+        self.handshakes = handshakes
         parser = RequestParser(limits: context.limits)
-        deadline = context.now + context.idleTimeout
+        deadline = context.now + (handshakes ? context.headerTimeout : context.idleTimeout)
     }
 
     /// The socket is readable.
@@ -57,7 +64,9 @@ final class Connection {
         case .bytes(let count):
             consume(UnsafeRawBufferPointer(rebasing: context.readBuffer[0..<count]), context)
         case .wouldBlock:
-            break
+            // TLS: no plaintext is no progress, so no deadline moves. Nothing needs flushing either:
+            // output is only ever pending while the loop waits for writability, not readability.
+            if handshakes { return .open(wantsWrite: false) }
         case .closed:
             // RFC 9112 §8: a request cut short by the peer is incomplete → 400, then close.
             guard case .open = phase, let error = parser.errorAtEndOfInput() else {

@@ -6,6 +6,7 @@ import Glibc
 /// Level-triggered epoll. The shared listening socket is registered with `EPOLLEXCLUSIVE`, so
 /// one waiting loop is woken per burst of connections; an `eventfd` wakes the loop for shutdown.
 /// Deadlines are plain numbers on each connection, checked every ≤ 250 ms: no timer objects.
+/// With a ``TLSContext`` every accepted socket gets a ``TLSTransport``, otherwise a ``PlainTransport``.
 final class EventLoop {
     private let epoll: Int32
     private let wakeFD: Int32
@@ -14,6 +15,7 @@ final class EventLoop {
     private let maxConnections: Int
     private let drainTimeout: Int64
     private let context: LoopContext
+    private let tls: TLSContext?
     private var connections: [Connection?] = []
     private var count = 0
     private var spareFD: Int32
@@ -25,7 +27,7 @@ final class EventLoop {
     private static let writable = EPOLLOUT.rawValue
 
     init(descriptors: LoopDescriptors, listener: Int32, shared: ServerShared, configuration: ServerConfiguration,
-         handler: @escaping @Sendable (Request) -> Response) {
+         tls: TLSContext?, handler: @escaping @Sendable (Request) -> Response) {
         epoll = descriptors.epoll
         wakeFD = descriptors.wake
         self.listener = listener
@@ -33,6 +35,7 @@ final class EventLoop {
         maxConnections = configuration.maxConnections
         drainTimeout = LoopContext.nanoseconds(configuration.drainTimeout)
         context = LoopContext(configuration: configuration, shared: shared, handler: handler)
+        self.tls = tls
         spareFD = descriptors.spare
     }
 
@@ -77,7 +80,8 @@ final class EventLoop {
         Int(fd) < connections.count ? connections[Int(fd)] : nil
     }
 
-    /// Accepts until EAGAIN (or a fairness cap); past `maxConnections` the connection gets 503.
+    /// Accepts until EAGAIN (or a fairness cap); past `maxConnections` the connection gets 503
+    /// (a TLS one is closed unanswered: a 503 would first cost the full handshake the limit bounds).
     private func acceptConnections() {
         for _ in 0..<256 {
             let fd = chttp_accept(listener)
@@ -92,7 +96,17 @@ final class EventLoop {
             Socket.setNoDelay(fd)
             let counted = shared.openConnections.wrappingAdd(1, ordering: .relaxed).newValue <= maxConnections
             if !counted { shared.openConnections.wrappingSubtract(1, ordering: .relaxed) }
-            let connection = Connection(transport: PlainTransport(fd: fd), counted: counted, context: context)
+            let connection: Connection
+            if let tls {
+                guard counted, !context.shuttingDown, let transport = TLSTransport(fd: fd, context: tls) else {
+                    if counted { shared.openConnections.wrappingSubtract(1, ordering: .relaxed) }
+                    Glibc.close(fd)
+                    continue
+                }
+                connection = Connection(transport: transport, counted: counted, context: context, handshakes: true)
+            } else {
+                connection = Connection(transport: PlainTransport(fd: fd), counted: counted, context: context)
+            }
             var event = epoll_event()
             event.events = Self.readable
             event.data.u64 = UInt64(UInt32(bitPattern: fd))

@@ -64,10 +64,15 @@ public final class Server: Sendable {
     /// A server starts once: later calls do nothing. It also ignores `SIGPIPE` process-wide and
     /// raises the soft open-file limit to fit `maxConnections`.
     ///
-    /// - Throws: ``SocketError`` when the address cannot be bound or a loop cannot be created.
+    /// With ``ServerConfiguration/tls`` set, it first loads the certificate chain and key into
+    /// one OpenSSL context that every loop shares.
+    ///
+    /// - Throws: ``TLSError`` when the certificate chain or key cannot be used; ``SocketError``
+    ///   when the address cannot be bound or a loop cannot be created.
     public func start() throws {
         try state.withLock { state in
             guard !state.started else { return }
+            let tls = try configuration.tls.map(TLSContext.init)
             // A peer that resets must not kill the process (MSG_NOSIGNAL covers send; this covers the rest).
             signal(SIGPIPE, SIG_IGN)
             Socket.raiseOpenFileLimit(to: configuration.maxConnections + 1_024)
@@ -95,7 +100,7 @@ public final class Server: Sendable {
                 let spawned = Self.spawn {
                     let loop = EventLoop(
                         descriptors: fds, listener: listener, shared: shared,
-                        configuration: configuration, handler: handler
+                        configuration: configuration, tls: tls, handler: handler
                     )
                     loop.run()
                     finished.leave()

@@ -30,7 +30,23 @@ public struct ServerConfiguration: Sendable {
     public var eventLoopThreads: Int = Int(chttp_cpu_count())
     /// Value of the `Server` response field.
     public var serverName = "kpi-service"
+    /// Serve HTTPS with this certificate and key; `nil` (the default) serves plain HTTP.
+    public var tls: TLSConfiguration? = nil
 
     /// Creates a configuration with the defaults.
     public init() {}
+}
+
+/// The PEM files of an HTTPS server (TLS 1.2 or later, through OpenSSL).
+public struct TLSConfiguration: Sendable {
+    /// The server certificate followed by its intermediates, leaf first (RFC 8446 §4.4.2).
+    public var certificateChainPath: String
+    /// The private key of the leaf certificate; it must not be encrypted.
+    public var privateKeyPath: String
+
+    /// Names the two PEM files; they are read by ``Server/start()``.
+    public init(certificateChainPath: String, privateKeyPath: String) {
+        self.certificateChainPath = certificateChainPath
+        self.privateKeyPath = privateKeyPath
+    }
 }

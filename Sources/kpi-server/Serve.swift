@@ -38,6 +38,10 @@ struct Serve: ParsableCommand {
     var logFormat: String?
     @Option(help: "File of API keys, one per line; KPI routes and /batch then need 'Authorization: Bearer <key>' (env KPI_API_KEYS_FILE; or the keys themselves, comma-separated, in KPI_API_KEYS).")
     var apiKeysFile: String?
+    @Option(help: "PEM certificate chain, leaf first; with --tls-key the port speaks HTTPS only, TLS 1.2 or later (env TLS_CERTIFICATE_FILE).")
+    var tlsCertificate: String?
+    @Option(help: "PEM private key of that certificate, unencrypted; needs --tls-certificate (env TLS_KEY_FILE).")
+    var tlsKey: String?
 
     func run() throws {
         let settings = try resolve()
@@ -78,6 +82,14 @@ struct Serve: ParsableCommand {
         server.idleTimeout = try seconds(Environment.resolve(idleTimeout, "IDLE_TIMEOUT", default: 60), "idle-timeout")
         server.drainTimeout = try seconds(Environment.resolve(drainTimeout, "DRAIN_TIMEOUT", default: 10), "drain-timeout")
         server.eventLoopThreads = try positive(Environment.resolve(threads, "THREADS", default: server.eventLoopThreads), "threads")
+        switch (tlsCertificate ?? Environment.value("TLS_CERTIFICATE_FILE"), tlsKey ?? Environment.value("TLS_KEY_FILE")) {
+        case (nil, nil):
+            break
+        case let (certificate?, key?):
+            server.tls = TLSConfiguration(certificateChainPath: certificate, privateKeyPath: key)
+        default:
+            throw ValidationError("tls-certificate and tls-key go together: set both (env TLS_CERTIFICATE_FILE, TLS_KEY_FILE) or neither")
+        }
         let delay = try Environment.resolve(shutdownDelay, "SHUTDOWN_DELAY", default: 0)
         guard delay >= 0, delay.isFinite else { throw ValidationError("shutdown-delay must be 0 or more seconds") }
 

@@ -1,0 +1,275 @@
+import COpenSSL
+import Glibc
+import HTTPServer
+import Testing
+
+/// HTTPS through ``TLSTransport``: part of the serialized socket suite, since it counts descriptors.
+extension ServerTests {
+    @Test("answers a GET over TLS")
+    func tlsGet() throws {
+        try withTLSServer { server, fixture in
+            let client = try TLSTestClient(port: server.port, trusting: fixture.certificate)
+            #expect(client.send("GET /secure HTTP/1.1\r\nHost: localhost\r\n\r\n"))
+            let response = try #require(client.readResponse())
+            #expect(response.status == 200)
+            #expect(response.bodyText == "GET /secure ")
+        }
+    }
+
+    @Test("keeps a TLS connection alive across two requests")
+    func tlsKeepAlive() throws {
+        try withTLSServer { server, fixture in
+            let client = try TLSTestClient(port: server.port, trusting: fixture.certificate)
+            for index in 0..<2 {
+                #expect(client.send("GET /\(index) HTTP/1.1\r\nHost: localhost\r\n\r\n"))
+                let response = try #require(client.readResponse())
+                #expect(response.status == 200)
+                #expect(response.bodyText == "GET /\(index) ")
+                #expect(response.header("Connection") == nil)
+            }
+        }
+    }
+
+    @Test("carries a body and a response larger than one TLS record (partial writes)")
+    func tlsLargeBody() throws {
+        try withTLSServer { server, fixture in
+            let client = try TLSTestClient(port: server.port, trusting: fixture.certificate)
+            let body = String(repeating: "0123456789", count: 20_000)
+            #expect(client.send("POST /big HTTP/1.1\r\nHost: localhost\r\nContent-Length: \(body.utf8.count)\r\n\r\n\(body)"))
+            let response = try #require(client.readResponse())
+            #expect(response.status == 200)
+            #expect(response.bodyText == "POST /big \(body)")
+        }
+    }
+
+    @Test("closes a plaintext HTTP request to the TLS port without an HTTP response")
+    func tlsRefusesPlaintext() throws {
+        try withTLSServer { server, fixture in
+            let plain = try TestClient(port: server.port)
+            plain.send("GET / HTTP/1.1\r\nHost: localhost\r\n\r\n")
+            let received = try #require(readUntilClosed(plain.fd), "the server did not close the connection")
+            #expect(!received.starts(with: Array("HTTP/".utf8)))
+            let client = try TLSTestClient(port: server.port, trusting: fixture.certificate)
+            #expect(client.send("GET /after HTTP/1.1\r\nHost: localhost\r\n\r\n"))
+            #expect(client.readResponse()?.status == 200)
+        }
+    }
+
+    @Test("closes a TLS client that sends nothing at the header deadline, counted from accept")
+    func tlsSilentClient() throws {
+        try withTLSServer({ $0.headerReadTimeout = .milliseconds(200) }) { server, _ in
+            // The idle timeout (60 s) is far past the client's 5 s receive timeout.
+            let client = try TestClient(port: server.port)
+            #expect(client.isClosedByPeer())
+            #expect(eventually { server.openConnections == 0 })
+        }
+    }
+
+    @Test("cuts off a client trickling its handshake at the header deadline")
+    func tlsTricklingHandshake() throws {
+        try withTLSServer({ $0.headerReadTimeout = .milliseconds(200) }) { server, _ in
+            let client = try TestClient(port: server.port)
+            // A TLS handshake record header announcing a 512-byte ClientHello that never completes.
+            client.send([0x16, 0x03, 0x01, 0x02, 0x00])
+            var trickled = 0
+            var poller = pollfd(fd: client.fd, events: Int16(POLLIN), revents: 0)
+            while trickled < 200, poll(&poller, 1, 50) == 0 {
+                client.send([0x01])
+                trickled += 1
+            }
+            #expect(trickled < 200, "the deadline was reset by each handshake byte")
+            #expect(readUntilClosed(client.fd) != nil)
+        }
+    }
+
+    @Test("start() throws a TLSError naming the file for a missing certificate or an unusable key")
+    func tlsConfigurationErrors() throws {
+        let fixture = try TLSFixture()
+        let before = openFileDescriptorCount()
+        let cases = [
+            TLSConfiguration(certificateChainPath: fixture.path("missing.pem"), privateKeyPath: fixture.key),
+            TLSConfiguration(certificateChainPath: fixture.certificate, privateKeyPath: fixture.path("missing.pem")),
+            TLSConfiguration(certificateChainPath: fixture.certificate, privateKeyPath: fixture.certificate),
+        ]
+        for (index, tls) in cases.enumerated() {
+            var configuration = ServerConfiguration()
+            configuration.host = "127.0.0.1"
+            configuration.port = 0
+            configuration.tls = tls
+            let server = Server(configuration: configuration) { _ in Response(status: .ok) }
+            let error = try #require(throws: TLSError.self) { try server.start() }
+            let culprit = index == 0 ? tls.certificateChainPath : tls.privateKeyPath
+            #expect(error.path == culprit)
+            #expect(error.description.contains(culprit))
+        }
+        #expect(openFileDescriptorCount() == before)
+    }
+
+    @Test("returns to its starting file descriptor count after 100 abandoned TLS connections")
+    func tlsNoDescriptorLeak() throws {
+        try withTLSServer { server, fixture in
+            let before = openFileDescriptorCount()
+            for index in 0..<100 {
+                switch index % 4 {
+                case 0:
+                    _ = try TestClient(port: server.port)
+                case 1:
+                    try TestClient(port: server.port).send([0x16, 0x03, 0x01, 0x02, 0x00, 0x01])
+                case 2:
+                    _ = try TLSTestClient(port: server.port, trusting: fixture.certificate)
+                default:
+                    try TLSTestClient(port: server.port, trusting: fixture.certificate).send("GET / HTTP/1.1\r\nHo")
+                }
+            }
+            #expect(eventually { server.openConnections == 0 })
+            #expect(eventually { openFileDescriptorCount() == before })
+        }
+    }
+}
+
+/// Starts a TLS server on a fresh self-signed certificate (see ``withServer(_:handler:_:)``).
+private func withTLSServer<T>(
+    _ configure: (inout ServerConfiguration) -> Void = { _ in },
+    _ body: (Server, TLSFixture) throws -> T
+) throws -> T {
+    let fixture = try TLSFixture()
+    return try withServer({ configuration in
+        configuration.tls = fixture.configuration
+        configure(&configuration)
+    }) { server in
+        try body(server, fixture)
+    }
+}
+
+/// Reads raw bytes until the peer closes; `nil` if the receive timeout passes first.
+private func readUntilClosed(_ fd: Int32) -> [UInt8]? {
+    var received: [UInt8] = []
+    var chunk = [UInt8](repeating: 0, count: 4_096)
+    for _ in 0..<1_000 {
+        let count = chunk.withUnsafeMutableBytes { recv(fd, $0.baseAddress, $0.count, 0) }
+        if count == 0 || (count < 0 && errno == ECONNRESET) { return received }
+        guard count > 0 else { return nil }
+        received += chunk[..<count]
+    }
+    return nil
+}
+
+/// A self-signed certificate for `localhost` and its key, made by the `openssl` CLI in a new
+/// temporary directory that is removed with the fixture. `posix_spawnp` and `waitpid` keep the
+/// descriptor count exact: nothing of the child outlives the initializer.
+private final class TLSFixture {
+    let directory: String
+
+    init() throws {
+        var template = Array("/tmp/tls-test-XXXXXX".utf8CString)
+        guard let created = mkdtemp(&template) else { throw TLSTestError.failed("mkdtemp") }
+        directory = String(cString: created)
+        let arguments = [
+            "openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", key, "-out", certificate,
+            "-days", "1", "-subj", "/CN=localhost",
+        ]
+        let argv = arguments.map { strdup($0) } + [nil]
+        defer { argv.forEach { free($0) } }
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
+        var child = pid_t()
+        guard posix_spawnp(&child, "openssl", &actions, nil, argv, environ) == 0 else { throw TLSTestError.failed("spawn openssl") }
+        var status: Int32 = 0
+        guard waitpid(child, &status, 0) == child, status == 0 else { throw TLSTestError.failed("openssl req: status \(status)") }
+    }
+
+    deinit {
+        for name in ["c.pem", "k.pem"] { unlink(path(name)) }
+        rmdir(directory)
+    }
+
+    var certificate: String { path("c.pem") }
+    var key: String { path("k.pem") }
+    var configuration: TLSConfiguration { TLSConfiguration(certificateChainPath: certificate, privateKeyPath: key) }
+
+    func path(_ name: String) -> String {
+        "\(directory)/\(name)"
+    }
+}
+
+/// A blocking OpenSSL client that verifies the server against the test certificate for
+/// `localhost`; every read is bounded by the socket's receive timeout.
+private final class TLSTestClient {
+    private let socket: TestClient
+    private let context: OpaquePointer
+    private let session: OpaquePointer
+    private var buffer: [UInt8] = []
+
+    init(port: Int, trusting certificate: String) throws {
+        socket = try TestClient(port: port)
+        context = SSL_CTX_new(TLS_client_method())!
+        SSL_CTX_set_verify(context, SSL_VERIFY_PEER, nil)
+        let trusted = SSL_CTX_load_verify_locations(context, certificate, nil) == 1
+        session = SSL_new(context)!
+        guard trusted, SSL_set1_host(session, "localhost") == 1, SSL_set_fd(session, socket.fd) == 1 else {
+            throw TLSTestError.failed("client setup")
+        }
+        guard SSL_connect(session) == 1 else { throw TLSTestError.failed("SSL_connect") }
+    }
+
+    deinit {
+        // No close_notify: abandoning is what some tests are about. TestClient closes the socket.
+        SSL_free(session)
+        SSL_CTX_free(context)
+    }
+
+    /// Sends all of `text`; false if the connection failed.
+    @discardableResult
+    func send(_ text: String) -> Bool {
+        let bytes = Array(text.utf8)
+        var offset = 0
+        while offset < bytes.count {
+            let sent = bytes[offset...].withUnsafeBytes { SSL_write(session, $0.baseAddress, Int32($0.count)) }
+            guard sent > 0 else { return false }
+            offset += Int(sent)
+        }
+        return true
+    }
+
+    /// Reads one response framed by Content-Length; nil at EOF, error or timeout.
+    func readResponse() -> RawResponse? {
+        let separator: [UInt8] = [13, 10, 13, 10]
+        var headEnd = buffer.firstRange(of: separator)
+        while headEnd == nil {
+            guard fill() else { return nil }
+            headEnd = buffer.firstRange(of: separator)
+        }
+        let head = String(decoding: buffer[..<headEnd!.lowerBound], as: UTF8.self)
+        buffer.removeFirst(headEnd!.upperBound)
+        var lines = head.split(separator: "\r\n")
+        let statusLine = lines.removeFirst().split(separator: " ")
+        guard statusLine.count >= 2, let status = Int(statusLine[1]) else { return nil }
+        let headers = lines.compactMap { line -> (name: String, value: String)? in
+            guard let colon = line.firstIndex(of: ":") else { return nil }
+            return (String(line[..<colon]), String(line[line.index(after: colon)...].drop { $0 == " " }))
+        }
+        var response = RawResponse(status: status, headers: headers, body: [])
+        let length = Int(response.header("Content-Length") ?? "0") ?? 0
+        while buffer.count < length {
+            guard fill() else { return nil }
+        }
+        response.body = Array(buffer[..<length])
+        buffer.removeFirst(length)
+        return response
+    }
+
+    private func fill() -> Bool {
+        var chunk = [UInt8](repeating: 0, count: 16_384)
+        let count = chunk.withUnsafeMutableBytes { SSL_read(session, $0.baseAddress, Int32($0.count)) }
+        guard count > 0 else { return false }
+        buffer += chunk[..<Int(count)]
+        return true
+    }
+}
+
+private enum TLSTestError: Error {
+    case failed(String)
+}
