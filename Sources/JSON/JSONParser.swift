@@ -74,6 +74,8 @@ struct JSONParser: ~Copyable {
                 if pos < count, base[pos] == byte + 2 {
                     pos += 1
                     values.push(opensObject ? .object(JSONObject()) : .array([]))
+                } else if !opensObject, pos < count, base[pos] &- UInt8(ascii: "0") < 10, let elements = readIntegerArray() {
+                    values.push(.array(elements))
                 } else {
                     if depth > 0 {
                         frames.append(Frame(isObject: isObject, valueStart: valueStart, nameStart: nameStart, seen: seen))

@@ -268,6 +268,21 @@ struct JSONReaderStringTests {
         #expect(failure("[1,2,03]")?.reason == "leading zeros are not allowed in numbers")
     }
 
+    @Test func bigArraysOfPlainIntegersAreReadExactly() throws {
+        let numbers = (0..<100).map { $0 * 1_000_000_007 % 999_999_999_999_999_989 }
+        let text = "[" + numbers.map(String.init).joined(separator: ",") + "]"
+        #expect(try JSONReader.parse(text) == .array(numbers.map { .int($0) }))
+        #expect(try JSONReader.parse("{\"a\":[" + String(repeating: "0,", count: 20) + "999999999999999999],\"b\":[]}")
+            == ["a": .array(Array(repeating: 0, count: 20) + [999_999_999_999_999_999]), "b": []])
+        #expect(try JSONReader.parse("[" + String(repeating: "7,", count: 20) + "1234567890123456789]").arrayValue?.last
+            == .int(1_234_567_890_123_456_789))
+        let ones = String(repeating: "1,", count: 20)
+        #expect(failure("[" + ones + "01]")?.reason == "leading zeros are not allowed in numbers")
+        #expect(failure("[" + ones + ",1]") == JSONParseError(offset: 41, reason: "unexpected ',', expected a JSON value"))
+        #expect(failure("[" + ones + "1") == JSONParseError(offset: 42, reason: "unexpected end of input"))
+        #expect(failure("[" + ones + "]")?.offset == 41)
+    }
+
     @Test func longStringsAreReadWhole() throws {
         let long = String(repeating: "abcdefghij", count: 1000)
         #expect(try JSONReader.parse("\"\(long)\"") == .string(long))
