@@ -23,11 +23,11 @@ FROM ${SWIFT_IMAGE} AS build
 
 ARG SWIFT_BUILD_FLAGS="-c release --static-swift-stdlib --product kpi-server"
 
-# Headers of the system libraries the package links (CZlib: zlib); the Swift
-# image does not promise them.
+# Headers of the system libraries the package links (CZlib: zlib; COpenSSL:
+# OpenSSL, for the optional TLS); the Swift image does not promise them.
 # hadolint ignore=DL3008
 RUN apt-get update \
-    && apt-get install -y --no-install-recommends zlib1g-dev \
+    && apt-get install -y --no-install-recommends zlib1g-dev libssl-dev \
     && rm -rf /var/lib/apt/lists/*
 
 WORKDIR /build
@@ -51,13 +51,14 @@ RUN swift build ${SWIFT_BUILD_FLAGS} \
 FROM ${RUNTIME_IMAGE}
 
 # Exactly the packages that provide the libraries the binary loads (ldd: libc,
-# libm, libgcc_s, libstdc++, libz), listed even though the base image has them
-# today. No OpenSSL (the binary does not link it), no ca-certificates (it makes
-# no outgoing TLS calls), no tzdata (it only formats UTC with gmtime_r).
+# libm, libgcc_s, libstdc++, libz, libssl/libcrypto), listed even though the
+# base image has most of them today. No ca-certificates (TLS is server-side
+# only; the service makes no outgoing calls), no tzdata (it only formats UTC
+# with gmtime_r).
 # scripts/container-check.sh fails if ldd finds a library from a package not
 # listed here. Versions follow the pinned base image's Debian release and its
 # security updates (apt-get install upgrades them), hence no pins (DL3008).
-ARG RUNTIME_PACKAGES="libc6 libgcc-s1 libstdc++6 zlib1g"
+ARG RUNTIME_PACKAGES="libc6 libgcc-s1 libstdc++6 zlib1g libssl3"
 ARG APP_UID=10001
 ARG VERSION=1.0.0
 
@@ -80,7 +81,8 @@ LABEL org.opencontainers.image.title="kpi-service" \
       org.opencontainers.image.licenses="LicenseRef-Proprietary"
 
 # Configured by the binary's own environment variables (`kpi-server serve --help`):
-# HOST, PORT, LOG_LEVEL, LOG_FORMAT, KPI_API_KEYS_FILE, DRAIN_TIMEOUT, SHUTDOWN_DELAY, ...
+# HOST, PORT, LOG_LEVEL, LOG_FORMAT, KPI_API_KEYS_FILE, TLS_CERTIFICATE_FILE,
+# TLS_KEY_FILE, DRAIN_TIMEOUT, SHUTDOWN_DELAY, ...
 ENV HOST=0.0.0.0 \
     PORT=8080 \
     LOG_FORMAT=json

@@ -49,7 +49,7 @@ let package = Package(
         .executableTarget(
             name: "kpi-server",
             dependencies: [
-                "KPIService",
+                "KPIService", "COpenSSL",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

@@ -14,10 +14,9 @@ enum TransportResult {
 
 /// The seam through which a connection reads and writes.
 ///
-/// ``Connection`` only sees plaintext bytes through this protocol. A TLS transport
-/// (OpenSSL with memory BIOs and a non-blocking handshake) can conform to it by reading
-/// ciphertext from `fd` into its BIO, returning `.wouldBlock` until plaintext is available,
-/// without changes to the parser or the connection state machine.
+/// ``Connection`` only sees plaintext bytes through this protocol: ``PlainTransport`` for TCP and
+/// ``TLSTransport`` (OpenSSL on the non-blocking socket, the handshake driven by its reads, `.wouldBlock`
+/// until plaintext is available), with no TLS knowledge in the parser or the connection state machine.
 protocol Transport {
     /// The socket the event loop watches for readiness.
     var fd: Int32 { get }

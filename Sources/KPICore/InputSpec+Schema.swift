@@ -39,10 +39,21 @@ extension InputSpec {
             if let maximum { object["maximum"] = .double(maximum) }
         }
         if let minItems { object["minItems"] = .int(minItems) }
-        if presence == .nullable, case .string(let type)? = object["type"] { object["type"] = [.string(type), "null"] }
+        // A JSON null in a field that is not required reads as "absent" (`resolvedAt: null` is an open ticket).
+        if presence != .required { Self.allowNull(in: &object) }
         object["description"] = .string(doc)
         object["example"] = example
         return .object(object)
+    }
+
+    /// Adds `null` to the schema's `type` (and to its `enum`, which would otherwise exclude it).
+    private static func allowNull(in object: inout JSONObject) {
+        switch object["type"] {
+        case .string(let type)?: object["type"] = [.string(type), "null"]
+        case .array(let types)?: object["type"] = .array(types + ["null"])
+        default: break
+        }
+        if case .array(let options)? = object["enum"] { object["enum"] = .array(options + [.null]) }
     }
 
     /// ISO 8601 date, or date-time with a mandatory offset.

@@ -50,6 +50,10 @@ struct Serve: ParsableCommand {
         let application = Application(configuration: settings.service, logger: Logger(label: "kpi-service"))
         do {
             try application.start()
+        } catch let error as TLSError {
+            // An unreadable or mismatched certificate or key is a configuration error, like a bad flag.
+            printError("kpi-server: \(error)")
+            throw CommandFailure(status: 2)
         } catch {
             printError("kpi-server: cannot listen on \(settings.service.server.host):\(settings.service.server.port): \(error)")
             throw CommandFailure(status: 1)

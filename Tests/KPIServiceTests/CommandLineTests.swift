@@ -123,4 +123,43 @@ import Testing
         #expect(lines.contains("status=401"))
         #expect(lines.contains("stopped"))
     }
+
+    @Test func withTLSTheServiceAnswersHTTPSAndHealthcheckSpeaksTLS() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("tls-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let certificate = directory.appendingPathComponent("cert.pem").path
+        let key = directory.appendingPathComponent("key.pem").path
+        let openssl = Process()
+        openssl.executableURL = URL(fileURLWithPath: "/usr/bin/openssl")
+        openssl.arguments = ["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", key, "-out", certificate, "-days", "1", "-subj", "/CN=localhost"]
+        openssl.standardError = FileHandle.nullDevice
+        try openssl.run()
+        openssl.waitUntilExit()
+        try #require(openssl.terminationStatus == 0)
+
+        let missing = try Self.run(["serve", "--port", "0", "--tls-certificate", certificate, "--tls-key", directory.appendingPathComponent("nope.pem").path])
+        #expect(missing.status == 2)
+        #expect(missing.error.contains("nope.pem"), "\(missing.error)")
+        #expect(try Self.run(["serve", "--tls-certificate", certificate]).status == 2)
+
+        let port = Self.freePort()
+        let server = Process()
+        server.executableURL = Self.binary
+        server.arguments = ["--host", "127.0.0.1", "--log-level", "warning"]
+        server.environment = ["PORT": String(port), "TLS_CERTIFICATE_FILE": certificate, "TLS_KEY_FILE": key]
+        try server.run()
+        defer { if server.isRunning { server.terminate() } }
+        var healthy = false
+        for _ in 0..<200 where !healthy {
+            healthy = try Self.run(["healthcheck", "--port", String(port)], environment: ["TLS_CERTIFICATE_FILE": certificate]).status == 0
+            if !healthy { usleep(25_000) }
+        }
+        #expect(healthy)
+        // Plain HTTP on the HTTPS port gets no HTTP answer.
+        #expect(try Self.run(["healthcheck", "--port", String(port)]).status == 1)
+        kill(server.processIdentifier, SIGTERM)
+        server.waitUntilExit()
+        #expect(server.terminationStatus == 0)
+    }
 }
