@@ -1,44 +1,52 @@
 /// Bookkeeping shared by the record-based KPIs: repeated ids and per-key groups.
 struct RecordTally {
-    private var seen: Set<RecordID> = []
-    private var repeats: [RecordID: Int] = [:]
-    private var repeatOrder: [RecordID] = []
-    private var groups: [String: (count: Int, sum: Double)] = [:]
+    private var ids: KeyIndex
+    /// How often each repeated id (by its index in `ids`) appears.
+    private var repeats: [Int: Int] = [:]
+    /// The repeated ids (by index) in the order of their first repeat.
+    private var repeatOrder: [Int] = []
+    private var groupKeys = KeyIndex(capacity: 8)
+    /// Count and sum of each group, by the index of its key in `groupKeys`.
+    private var groups: [(count: Int, sum: Double)] = []
 
     /// A tally for about `records` records.
     init(records: Int) {
-        seen.reserveCapacity(records)
+        ids = KeyIndex(capacity: records)
     }
 
     /// Whether the record with `id` is the first with that id (records without an id always count).
     mutating func isFirst(_ id: RecordID?) -> Bool {
         guard let id else { return true }
-        if seen.insert(id).inserted { return true }
-        if repeats[id] == nil { repeatOrder.append(id) }
-        repeats[id, default: 1] += 1
+        let (index, inserted) = ids.insert(id)
+        if inserted { return true }
+        if repeats[index] == nil { repeatOrder.append(index) }
+        repeats[index, default: 1] += 1
         return false
     }
 
     /// Adds a record's value to the group `key` (no group when `key` is `nil`).
     mutating func add(_ value: Double, to key: String?) {
         guard let key else { return }
-        func accumulate(_ group: inout (count: Int, sum: Double)) {
-            group.count += 1
-            group.sum += value
-        }
-        accumulate(&groups[key, default: (0, 0)])
+        let (index, inserted) = groupKeys.insert(.string(key))
+        if inserted { groups.append((0, 0)) }
+        groups[index].count += 1
+        groups[index].sum += value
     }
 
     /// One warning per repeated id: `deals: id "d1" appears 2 times; only the first is counted`.
     func duplicateWarnings(_ records: String) -> [String] {
-        repeatOrder.map { id in
-            "\(records): id \(id.quoted) appears \(repeats[id] ?? 2) times; only the first is counted"
+        repeatOrder.map { index in
+            "\(records): id \(ids.keys[index].quoted) appears \(repeats[index] ?? 2) times; only the first is counted"
         }
     }
 
     /// The groups `{ key, count, value = mean }`, sorted by the key's Unicode code points.
     var sortedGroups: [KPIResult.Group] {
-        groups.map { KPIResult.Group(key: $0.key, count: $0.value.count, value: $0.value.sum / Double($0.value.count)) }
-            .sorted { $0.key.unicodeScalars.lexicographicallyPrecedes($1.key.unicodeScalars) }
+        groups.indices.compactMap { index -> KPIResult.Group? in
+            guard case .string(let key) = groupKeys.keys[index] else { return nil }
+            let group = groups[index]
+            return KPIResult.Group(key: key, count: group.count, value: group.sum / Double(group.count))
+        }
+        .sorted { $0.key.unicodeScalars.lexicographicallyPrecedes($1.key.unicodeScalars) }
     }
 }

@@ -1,0 +1,124 @@
+/// Dense indices for record ids and group keys: an open-addressing table with a cheap, per-process seeded hash
+/// (much cheaper than `Set` and `Dictionary` for a hundred thousand short ids).
+///
+/// Keys compare as ``RecordID`` does, strings by canonical equivalence like `String ==`. ASCII text, the usual
+/// case, is hashed straight from its UTF-8 bytes. Other text is hashed with `Hasher` (which normalizes), except
+/// text made only of ASCII and the three characters canonically equivalent to ASCII ones (U+037E `;`, U+1FEF `` ` ``,
+/// U+212A `K`), which is hashed as that ASCII text: equal keys always hash alike.
+struct KeyIndex {
+    /// The keys in the order they were first inserted: a key's index is its position here.
+    private(set) var keys: [RecordID] = []
+    /// `0` for an empty slot, else the high half of the key's hash `<< 32 | (index + 1)`.
+    private var slots: [UInt64]
+
+    /// Varies from one process to the next, so that colliding keys cannot be prepared in advance.
+    private static let seed = UInt64.random(in: .min ... .max)
+
+    /// An empty index sized for about `capacity` keys.
+    init(capacity: Int) {
+        slots = Array(repeating: 0, count: Self.tableSize(for: capacity))
+        keys.reserveCapacity(capacity)
+    }
+
+    /// The index of `key`, which is added at the end when it is new.
+    mutating func insert(_ key: RecordID) -> (index: Int, inserted: Bool) {
+        let hash = Self.hash(key)
+        let tag = hash >> 32
+        let mask = slots.count - 1
+        var slot = Int(truncatingIfNeeded: hash) & mask
+        while true {
+            let entry = slots[slot]
+            if entry == 0 { break }
+            if entry >> 32 == tag {
+                let index = Int(truncatingIfNeeded: entry & 0xFFFF_FFFF) - 1
+                if keys[index] == key { return (index, false) }
+            }
+            slot = (slot + 1) & mask
+        }
+        let index = keys.count
+        keys.append(key)
+        slots[slot] = tag << 32 | UInt64(truncatingIfNeeded: index + 1)
+        if 2 * keys.count > slots.count { rebuild(size: 2 * slots.count) }
+        return (index, true)
+    }
+
+    /// A power of two at least twice `capacity`.
+    private static func tableSize(for capacity: Int) -> Int {
+        var size = 16
+        while size < 2 * capacity { size <<= 1 }
+        return size
+    }
+
+    /// Rehashes every key into a table of `size` slots.
+    private mutating func rebuild(size: Int) {
+        slots = Array(repeating: 0, count: size)
+        let mask = size - 1
+        for index in keys.indices {
+            let hash = Self.hash(keys[index])
+            var slot = Int(truncatingIfNeeded: hash) & mask
+            while slots[slot] != 0 { slot = (slot + 1) & mask }
+            slots[slot] = (hash >> 32) << 32 | UInt64(truncatingIfNeeded: index + 1)
+        }
+    }
+
+    /// The seeded hash of `key`.
+    static func hash(_ key: RecordID) -> UInt64 {
+        switch key {
+        case .integer(let i):
+            return mix(UInt64(bitPattern: i) ^ seed, 0x9E37_79B9_7F4A_7C15)
+        case .string(let s):
+            if let hash = s.utf8.withContiguousStorageIfAvailable(hashASCII), let hash { return hash }
+            return hashOther(s)
+        }
+    }
+
+    /// The hash of ASCII bytes, or `nil` when a byte is not ASCII.
+    @inline(__always)
+    private static func hashASCII(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt64? {
+        var hash = seed ^ UInt64(truncatingIfNeeded: bytes.count) &* 0xA076_1D64_78BD_642F
+        var union: UInt64 = 0
+        var index = 0
+        if let base = bytes.baseAddress {
+            while index + 8 <= bytes.count {
+                let word = UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self)
+                union |= word
+                hash = mix(hash ^ word, 0xE703_7ED1_A0B4_28DB)
+                index += 8
+            }
+            if index < bytes.count {
+                var word: UInt64 = 0
+                for offset in 0..<(bytes.count - index) { word |= UInt64(base[index + offset]) << (8 * offset) }
+                union |= word
+                hash = mix(hash ^ word, 0xE703_7ED1_A0B4_28DB)
+            }
+        }
+        guard union & 0x8080_8080_8080_8080 == 0 else { return nil }
+        return mix(hash, 0x8EBC_6AF0_9C88_C6E3 ^ seed)
+    }
+
+    /// The hash of text that is not plain ASCII (see the type's documentation).
+    @inline(never)
+    private static func hashOther(_ s: String) -> UInt64 {
+        var ascii: [UInt8] = []
+        for scalar in s.unicodeScalars {
+            switch scalar.value {
+            case 0..<0x80: ascii.append(UInt8(scalar.value))
+            case 0x037E: ascii.append(UInt8(ascii: ";"))
+            case 0x1FEF: ascii.append(UInt8(ascii: "`"))
+            case 0x212A: ascii.append(UInt8(ascii: "K"))
+            default:
+                var hasher = Hasher()
+                hasher.combine(s)
+                return UInt64(truncatingIfNeeded: hasher.finalize())
+            }
+        }
+        return ascii.withUnsafeBufferPointer(hashASCII)!
+    }
+
+    /// Folds the 128-bit product of `a` and `b`.
+    @inline(__always)
+    private static func mix(_ a: UInt64, _ b: UInt64) -> UInt64 {
+        let product = a.multipliedFullWidth(by: b)
+        return product.high ^ product.low
+    }
+}
