@@ -43,11 +43,24 @@ extension JSONParser {
     }
 
     /// The number of commas from `start` up to the first `]`, when every byte before it is a digit or a
-    /// comma; `nil` otherwise.
+    /// comma; `nil` otherwise. Eight bytes at a time while they are all digits and commas.
     @inline(__always)
     func countIntegerArrayCommas(from start: Int) -> Int? {
         var index = start
         var commas = 0
+        while index + 8 <= count {
+            let word = UInt64(littleEndian: UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self))
+            let (digits, commaBytes) = Self.digitAndCommaBytes(word)
+            let others = ~(digits | commaBytes) & Self.highBits
+            guard others == 0 else {
+                let kept = others.trailingZeroBitCount
+                commas += (commaBytes & ((1 << kept) - 1)).nonzeroBitCount
+                index += kept >> 3
+                return base[index] == UInt8(ascii: "]") ? commas : nil
+            }
+            commas += commaBytes.nonzeroBitCount
+            index += 8
+        }
         while index < count {
             let byte = base[index]
             if byte &- UInt8(ascii: "0") < 10 {
@@ -60,5 +73,22 @@ extension JSONParser {
             }
         }
         return nil
+    }
+
+    /// The high bit of each byte of a word.
+    static let highBits: UInt64 = 0x8080_8080_8080_8080
+
+    /// Masks with the high bit set in each byte of `word` that is an ASCII digit, and in each that is a comma.
+    @inline(__always)
+    static func digitAndCommaBytes(_ word: UInt64) -> (digits: UInt64, commas: UInt64) {
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let low = word & ~highBits
+        let ascii = ~word & highBits
+        // With the high bits cleared no addition carries into the next byte.
+        let atLeastZero = (low &+ ones &* (0x80 - 0x30)) & highBits
+        let aboveNine = (low &+ ones &* (0x80 - 0x3A)) & highBits
+        let commaDistance = low ^ (ones &* 0x2C)
+        let notComma = ((commaDistance &+ ones &* 0x7F) | commaDistance) & highBits
+        return (atLeastZero & ~aboveNine & ascii, ~notComma & ascii)
     }
 }
