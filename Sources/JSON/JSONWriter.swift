@@ -58,6 +58,12 @@ public struct JSONWriter {
 
     /// In pretty mode, a line break and `level` two-space indents.
     @inline(__always)
+    /// Appends `text` verbatim, for callers that stream an object piece by piece (a log line) and keep the
+    /// output valid JSON themselves.
+    public mutating func writeRaw(_ text: StaticString) {
+        append(text)
+    }
+
     private mutating func newline(_ level: Int) {
         guard pretty else { return }
         bytes.append(UInt8(ascii: "\n"))

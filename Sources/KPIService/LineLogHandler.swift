@@ -33,31 +33,45 @@ public struct LineLogHandler: LogHandler {
     public func log(event: LogEvent) {
         var all = metadata
         if let provided = metadataProvider?.get() { all.merge(provided) { $1 } }
-        if let extra = event.metadata { all.merge(extra) { $1 } }
+        if let extra = event.metadata {
+            if all.isEmpty { all = extra } else { all.merge(extra) { $1 } }
+        }
         let keys = all.keys.sorted()
         let time = Self.timestamp()
         switch format {
         case .json:
-            var object: JSONObject = [
-                "time": .string(time), "level": .string(event.level.rawValue),
-                "message": .string(event.message.description),
-            ]
-            for key in keys { object[key] = Self.json(all[key]!) }
-            sink.write(line: String(decoding: JSONValue.object(object).serialized(), as: UTF8.self))
+            var writer = JSONWriter()
+            writer.writeRaw("{\"time\":")
+            writer.write(.string(time))
+            writer.writeRaw(",\"level\":")
+            writer.write(.string(event.level.rawValue))
+            writer.writeRaw(",\"message\":")
+            writer.write(.string(event.message.description))
+            for key in keys {
+                writer.writeRaw(",")
+                writer.write(.string(key))
+                writer.writeRaw(":")
+                writer.write(Self.json(all[key]!))
+            }
+            writer.writeRaw("}")
+            sink.write(line: writer.bytes)
         case .text:
-            var line = "\(time) \(event.level.rawValue) \(event.message)"
+            var line = time + " " + event.level.rawValue + " " + event.message.description
             for key in keys { line += " \(key)=\(all[key]!)" }
-            sink.write(line: line)
+            sink.write(line: Array(line.utf8))
         }
     }
 
+    /// A metadata value as JSON; a string-convertible value whose text is a JSON number stays a number.
     private static func json(_ value: Logger.MetadataValue) -> JSONValue {
         switch value {
         case .string(let string): return .string(string)
         case .stringConvertible(let convertible):
-            if let int = convertible as? Int { return .int(int) }
-            if let double = convertible as? Double, double.isFinite { return .double(double) }
-            return .string(convertible.description)
+            let text = convertible.description
+            if let number = Double(text), number.isFinite, text.utf8.allSatisfy({ (0x30...0x39).contains($0) || $0 == 0x2E || $0 == 0x2D }) {
+                return .number(text.utf8.contains(0x2E) ? JSONNumber(number) : JSONNumber(double: number, integer: Int64(text)))
+            }
+            return .string(text)
         case .array(let values): return .array(values.map(json))
         case .dictionary(let dictionary):
             return .object(JSONObject(dictionary.keys.sorted().map { .init(key: $0, value: json(dictionary[$0]!)) }))
@@ -71,12 +85,21 @@ public struct LineLogHandler: LogHandler {
         var seconds = now.tv_sec
         var parts = tm()
         gmtime_r(&seconds, &parts)
-        func pad(_ value: Int32, _ width: Int) -> String {
-            let digits = String(value)
-            return String(repeating: "0", count: max(0, width - digits.count)) + digits
+        var text: [UInt8] = Array("0000-00-00T00:00:00.000Z".utf8)
+        func put(_ value: Int32, at end: Int, digits: Int) {
+            var value = value
+            for index in stride(from: end, to: end - digits, by: -1) {
+                text[index] = 0x30 + UInt8(value % 10)
+                value /= 10
+            }
         }
-        return "\(pad(parts.tm_year + 1900, 4))-\(pad(parts.tm_mon + 1, 2))-\(pad(parts.tm_mday, 2))T"
-            + "\(pad(parts.tm_hour, 2)):\(pad(parts.tm_min, 2)):\(pad(parts.tm_sec, 2))."
-            + "\(pad(Int32(now.tv_nsec / 1_000_000), 3))Z"
+        put(parts.tm_year + 1900, at: 3, digits: 4)
+        put(parts.tm_mon + 1, at: 6, digits: 2)
+        put(parts.tm_mday, at: 9, digits: 2)
+        put(parts.tm_hour, at: 12, digits: 2)
+        put(parts.tm_min, at: 15, digits: 2)
+        put(parts.tm_sec, at: 18, digits: 2)
+        put(Int32(now.tv_nsec / 1_000_000), at: 22, digits: 3)
+        return String(decoding: text, as: UTF8.self)
     }
 }

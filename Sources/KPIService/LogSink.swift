@@ -27,10 +27,10 @@ public final class LogSink: Sendable {
         flush()
     }
 
-    /// Appends one line (a newline is added).
-    public func write(line: String) {
+    /// Appends one line of UTF-8 (a newline is added).
+    public func write(line: [UInt8]) {
         let pending: [UInt8]? = buffer.withLock { bytes in
-            bytes.append(contentsOf: line.utf8)
+            bytes.append(contentsOf: line)
             bytes.append(UInt8(ascii: "\n"))
             guard bytes.count >= Self.flushThreshold else { return nil }
             defer { bytes.removeAll(keepingCapacity: true) }

@@ -23,13 +23,29 @@ enum RequestBody {
     }
 
     /// RFC 9110 §8.3.1: type and subtype are case-insensitive; parameters follow a `;`.
+    /// Compared on the bytes, without allocating: this runs on every KPI request.
     static func isJSON(_ contentType: String) -> Bool {
-        let mediaType = contentType.utf8.split(separator: UInt8(ascii: ";"), maxSplits: 1, omittingEmptySubsequences: false)
-            .first.map { String(decoding: $0, as: UTF8.self) } ?? ""
-        let essence = mediaType.trimmingASCIIWhitespace().lowercased()
-        if essence == "application/json" { return true }
-        // RFC 6839 §3.1: the +json structured syntax suffix.
-        return essence.hasPrefix("application/") && essence.hasSuffix("+json") && essence.count > "application/+json".count
+        var field = contentType
+        return field.withUTF8 { bytes in
+            var start = 0
+            var end = bytes.firstIndex(of: UInt8(ascii: ";")) ?? bytes.count
+            while start < end, bytes[start] == 0x20 || bytes[start] == 0x09 { start += 1 }
+            while end > start, bytes[end - 1] == 0x20 || bytes[end - 1] == 0x09 { end -= 1 }
+            let essence = UnsafeBufferPointer(rebasing: bytes[start..<end])
+            func matches(_ text: StaticString, at offset: Int) -> Bool {
+                let count = text.utf8CodeUnitCount
+                guard offset >= 0, offset + count <= essence.count else { return false }
+                for index in 0..<count where essence[offset + index] | 0x20 != text.utf8Start[index] | 0x20 {
+                    return false
+                }
+                return true
+            }
+            let prefix: StaticString = "application/"
+            guard matches(prefix, at: 0) else { return false }
+            if essence.count == 16 && matches("json", at: 12) { return true }
+            // RFC 6839 §3.1: the +json structured syntax suffix, after a non-empty subtype name.
+            return essence.count > 17 && matches("+json", at: essence.count - 5)
+        }
     }
 }
 

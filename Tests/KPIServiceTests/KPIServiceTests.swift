@@ -63,7 +63,7 @@ import Testing
         #expect(detail.contains(detailFragment), "\(detail)")
     }
 
-    @Test(arguments: [nil, "text/plain", "application/xml", "application/jsonx", "multipart/form-data"] as [String?])
+    @Test(arguments: [nil, "text/plain", "application/xml", "application/jsonx", "multipart/form-data", "application/+json", "text/json", "application/json-seq"] as [String?])
     func aBodyNotDeclaredAsJSONIs415(contentType: String?) throws {
         let reply = service.call(.post, "/cac", body: #"{"totalSpend":1,"newCustomers":1}"#, contentType: contentType)
         #expect(reply.status == 415)

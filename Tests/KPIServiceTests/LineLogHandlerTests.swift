@@ -1,0 +1,50 @@
+import Glibc
+import JSON
+import Logging
+import Testing
+
+@testable import KPIService
+
+@Suite struct LineLogHandlerTests {
+    /// Logs one event through a sink writing into a pipe and returns the line.
+    func logLine(format: LogFormat, _ log: (Logger) -> Void) throws -> String {
+        var fds: [Int32] = [0, 0]
+        try #require(pipe(&fds) == 0)
+        defer { close(fds[0]) }
+        let sink = LogSink(fd: fds[1])
+        log(Logger(label: "test") { _ in LineLogHandler(format: format, level: .info, sink: sink) })
+        sink.flush()
+        close(fds[1])
+        var buffer = [UInt8](repeating: 0, count: 4096)
+        let count = read(fds[0], &buffer, buffer.count)
+        return String(decoding: buffer[0..<max(count, 0)], as: UTF8.self)
+    }
+
+    @Test func aJSONLineKeepsNumbersAsNumbersAndEscapesStrings() throws {
+        let line = try logLine(format: .json) {
+            $0.info("request", metadata: [
+                "status": .stringConvertible(200), "durationMs": .stringConvertible(0.25),
+                "path": .string("/cac \"quoted\""), "requestId": "abc",
+            ])
+        }
+        #expect(line.hasSuffix("}\n"))
+        let value = try JSONReader.parse(Array(line.utf8.dropLast()))
+        #expect(value["level"] == "info")
+        #expect(value["message"] == "request")
+        #expect(value["status"] == 200)
+        #expect(value["durationMs"] == 0.25)
+        #expect(value["path"] == "/cac \"quoted\"")
+        #expect(value["time"]?.stringValue?.count == 24)
+        #expect(value["time"]?.stringValue?.hasSuffix("Z") == true)
+    }
+
+    @Test func belowTheLevelNothingIsWritten() throws {
+        let line = try logLine(format: .json) { $0.debug("hidden") }
+        #expect(line.isEmpty)
+    }
+
+    @Test func aTextLineListsMetadataSortedByKey() throws {
+        let line = try logLine(format: .text) { $0.info("request", metadata: ["b": "2", "a": "1"]) }
+        #expect(line.hasSuffix(" info request a=1 b=2\n"), "\(line)")
+    }
+}
