@@ -32,7 +32,7 @@ extension JSONParser {
         if cached.length == length, Self.equalBytes(base + cached.start, bytes, length) {
             return cached.string
         }
-        let string = String(decoding: UnsafeBufferPointer(start: bytes, count: length), as: UTF8.self)
+        let string = Self.string(bytes, length)
         recentStrings[slot] = RecentString(start: start, length: length, string: string)
         return string
     }

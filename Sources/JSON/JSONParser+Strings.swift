@@ -22,12 +22,23 @@ extension JSONParser {
                 if length <= Self.recentStringMaximumLength, !recentStrings.isEmpty {
                     return recentString(start: start, length: length)
                 }
-                return String(decoding: UnsafeBufferPointer(start: base + start, count: length), as: UTF8.self)
+                return Self.string(base + start, length)
             }
             if byte == UInt8(ascii: "\\") || byte < 0x20 || byte >= 0x80 { break }
             index += 1
         }
         return try parseStringSlowly(start: start, from: index)
+    }
+
+    /// The string of `length` validated UTF-8 bytes at `bytes`. Unlike `String(decoding:as:)`, this skips a
+    /// dynamic cast, and a string of up to 15 ASCII bytes is built in place without a second validation.
+    @inline(__always)
+    static func string(_ bytes: UnsafePointer<UInt8>, _ length: Int) -> String {
+        guard length > 0 else { return "" }
+        return String(unsafeUninitializedCapacity: length) { buffer in
+            UnsafeMutableRawPointer(buffer.baseAddress!).copyMemory(from: bytes, byteCount: length)
+            return length
+        }
     }
 
     /// A mask whose lowest set bit lies in the first byte of `word` (little-endian) that is `"`, `\\`,
@@ -58,7 +69,7 @@ extension JSONParser {
             case UInt8(ascii: "\""):
                 pos = index + 1
                 guard escaped else {
-                    return String(decoding: UnsafeBufferPointer(start: base + start, count: index - start), as: UTF8.self)
+                    return Self.string(base + start, index - start)
                 }
                 scratch.append(contentsOf: UnsafeBufferPointer(start: base + runStart, count: index - runStart))
                 return String(decoding: scratch, as: UTF8.self)
