@@ -85,9 +85,17 @@ struct KeyIndex {
                 hash = mix(hash ^ word, 0xE703_7ED1_A0B4_28DB)
                 index += 8
             }
-            if index < bytes.count {
-                var word: UInt64 = 0
-                for offset in 0..<(bytes.count - index) { word |= UInt64(base[index + offset]) << (8 * offset) }
+            let rest = bytes.count - index
+            if rest > 0 {
+                let tail = UnsafeRawPointer(base + index)
+                let word: UInt64
+                if rest >= 4 {
+                    // Two overlapping four-byte loads cover 4 to 7 bytes.
+                    word = UInt64(tail.loadUnaligned(as: UInt32.self))
+                        | UInt64(tail.loadUnaligned(fromByteOffset: rest - 4, as: UInt32.self)) << 32
+                } else {
+                    word = UInt64(base[index]) | UInt64(base[index + rest / 2]) << 8 | UInt64(base[index + rest - 1]) << 16
+                }
                 union |= word
                 hash = mix(hash ^ word, 0xE703_7ED1_A0B4_28DB)
             }
