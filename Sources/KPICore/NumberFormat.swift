@@ -12,6 +12,11 @@ enum NumberFormat {
             if abs(value) < 9.2e18 { return String(Int64(value)) }
             return printf("%.0f", value)
         }
+        return twelveDigits(value) ?? viaPrintf(value)
+    }
+
+    /// The reference rendering of a finite value that is not whole, through `printf("%.12g")`.
+    static func viaPrintf(_ value: Double) -> String {
         // Round to 12 significant digits first; the rounded value may be whole (1234567890123.5).
         let rounded = printf("%.12g", value)
         guard rounded.utf8.contains(UInt8(ascii: "e")) else { return rounded }
@@ -21,6 +26,38 @@ enum NumberFormat {
         let exponent = Int(log10(abs(roundedValue)).rounded(.down))
         let fixed = printf("%.*f", Int32(min(max(11 - exponent, 0), 340)), roundedValue)
         return trimmingZeros(fixed)
+    }
+
+    /// Powers of ten that are exact in a `Double`.
+    private static let powersOfTen: [Double] = (0...22).map { exponent in
+        (0..<exponent).reduce(1.0) { product, _ in product * 10 }
+    }
+
+    /// `value` (not whole) rounded to 12 significant digits with integer arithmetic, or `nil` where that could
+    /// round differently from `printf("%.12g")` (a digit string within 0.01 of a tie, or magnitudes outside
+    /// 1e-10 ... 1e12), so the caller falls back to `printf`. Avoids `vsnprintf` on the hot path.
+    private static func twelveDigits(_ value: Double) -> String? {
+        let magnitude = abs(value)
+        guard magnitude >= 1e-10, magnitude < 1e12 else { return nil }
+        var exponent = Int(log10(magnitude).rounded(.down))
+        var decimals = 11 - exponent
+        var scaled = magnitude * powersOfTen[decimals]
+        // log10 can be one off next to a power of ten: keep `scaled` in [1e11, 1e12).
+        if scaled >= 1e12, decimals > 0 { exponent += 1; decimals -= 1; scaled = magnitude * powersOfTen[decimals] }
+        if scaled < 1e11 { exponent -= 1; decimals += 1 }
+        guard decimals >= 0, decimals <= 22 else { return nil }
+        scaled = magnitude * powersOfTen[decimals]
+        let fraction = scaled - scaled.rounded(.down)
+        guard abs(fraction - 0.5) > 0.01 else { return nil }
+        var digits = Array(String(Int64(scaled.rounded())).utf8)
+        if digits.count <= decimals {
+            digits.insert(contentsOf: repeatElement(UInt8(ascii: "0"), count: decimals - digits.count + 1), at: 0)
+        }
+        digits.insert(UInt8(ascii: "."), at: digits.count - decimals)
+        while digits.last == UInt8(ascii: "0") { digits.removeLast() }
+        if digits.last == UInt8(ascii: ".") { digits.removeLast() }
+        if value < 0 { digits.insert(UInt8(ascii: "-"), at: 0) }
+        return String(decoding: digits, as: UTF8.self)
     }
 
     private static func trimmingZeros(_ text: String) -> String {
