@@ -10,8 +10,13 @@ extension JSONParser {
         var string: String
     }
 
-    /// Number of cache slots (a power of two).
-    static let recentStringSlots = 64
+    /// Number of cache slots (a power of two): more for big documents, whose many records repeat more values.
+    static func recentStringSlots(forDocument count: Int) -> Int {
+        count >= recentStringsLargeDocument ? 1024 : 64
+    }
+
+    /// Documents from this size up get the larger cache.
+    static let recentStringsLargeDocument = 1 << 16
     /// Longer strings are not cached.
     static let recentStringMaximumLength = 32
     /// Documents shorter than this do not use the cache.
@@ -23,11 +28,22 @@ extension JSONParser {
     mutating func recentString(start: Int, length: Int) -> String {
         guard length > 0 else { return "" }
         let bytes = base + start
-        var hash = UInt(truncatingIfNeeded: length)
-        hash = hash &* 31 &+ UInt(bytes[0])
-        hash = hash &* 31 &+ UInt(bytes[length &>> 1])
-        hash = hash &* 31 &+ UInt(bytes[length &- 1])
-        let slot = Int(truncatingIfNeeded: hash) & (Self.recentStringSlots - 1)
+        var hash = UInt64(truncatingIfNeeded: length)
+        if length >= 8 {
+            // The first, middle and last eight bytes (overlapping when shorter than 24).
+            hash ^= Self.word(bytes) &* 0x9E37_79B9_7F4A_7C15
+            hash ^= Self.word(bytes + ((length &>> 1) &- 4)) &* 0xC2B2_AE3D_27D4_EB4F
+            hash ^= Self.word(bytes + (length &- 8)) &* 0x1656_67B1_9E37_79F9
+        } else if length >= 4 {
+            let first = UnsafeRawPointer(bytes).loadUnaligned(as: UInt32.self)
+            let last = UnsafeRawPointer(bytes + (length &- 4)).loadUnaligned(as: UInt32.self)
+            hash ^= (UInt64(first) | UInt64(last) << 32) &* 0x9E37_79B9_7F4A_7C15
+        } else {
+            hash ^= (UInt64(bytes[0]) | UInt64(bytes[length &>> 1]) << 8 | UInt64(bytes[length &- 1]) << 16)
+                &* 0x9E37_79B9_7F4A_7C15
+        }
+        hash ^= hash &>> 29
+        let slot = Int(truncatingIfNeeded: hash &* 0xBF58_476D_1CE4_E5B9 &>> 40) & (recentStrings.count &- 1)
         let cached = recentStrings[slot]
         if cached.length == length, Self.equalBytes(base + cached.start, bytes, length) {
             return cached.string

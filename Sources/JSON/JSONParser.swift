@@ -34,7 +34,8 @@ struct JSONParser: ~Copyable {
         values = JSONStack(capacity: min(count / 8, 1 << 16))
         names = JSONStack(capacity: 16)
         if count >= Self.recentStringsMinimumDocument {
-            recentStrings = Array(repeating: RecentString(start: 0, length: -1, string: ""), count: Self.recentStringSlots)
+            recentStrings = Array(
+                repeating: RecentString(start: 0, length: -1, string: ""), count: Self.recentStringSlots(forDocument: count))
         }
     }
 

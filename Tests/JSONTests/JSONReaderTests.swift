@@ -252,6 +252,19 @@ struct JSONReaderStringTests {
         #expect(try JSONReader.parse(text) == .array(strings.map { .string($0) }))
     }
 
+    @Test func stringsOfEveryCachedLengthInALargeDocumentKeepTheirOwnValues() throws {
+        // Over 64 KB (the larger cache); near-identical strings of each length 1…33, many repeated.
+        let strings = (0..<6000).map { i -> String in
+            let length = 1 + i % 33
+            var bytes = Array(repeating: UInt8(ascii: "a"), count: length)
+            bytes[(i / 33) % length] = UInt8(ascii: "b") + UInt8(i / 33 % 7)
+            return String(decoding: bytes, as: UTF8.self)
+        }
+        let text = "[" + strings.map { "\"\($0)\"" }.joined(separator: ",") + "]"
+        #expect(text.utf8.count > 1 << 16)
+        #expect(try JSONReader.parse(text) == .array(strings.map { .string($0) }))
+    }
+
     @Test func numbersInABigArrayAreAllRead() throws {
         let numbers = (0..<1000).map { $0 % 7 == 0 ? "-\($0).5" : "\($0)" }
         let value = try JSONReader.parse("[" + numbers.joined(separator: ",") + "]")
