@@ -16,6 +16,8 @@ public struct JSONWriter {
     /// An empty writer; `pretty` selects indented output.
     public init(pretty: Bool = false) {
         self.bytes = []
+        // Most documents written on the request path (results, problems, log lines) fit in 1 KiB.
+        self.bytes.reserveCapacity(1024)
         self.pretty = pretty
     }
 
@@ -106,8 +108,14 @@ public struct JSONWriter {
         var string = string
         string.withUTF8 { utf8 in
             bytes.append(UInt8(ascii: "\""))
+            // RFC 8259 §7: only the quotation mark, the reverse solidus and control characters must be escaped.
+            guard let first = utf8.firstIndex(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) else {
+                bytes.append(contentsOf: utf8)
+                bytes.append(UInt8(ascii: "\""))
+                return
+            }
             var runStart = 0
-            for index in 0..<utf8.count {
+            for index in first..<utf8.count {
                 let byte = utf8[index]
                 guard byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") else { continue }
                 bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart..<index]))

@@ -36,7 +36,7 @@ public struct LineLogHandler: LogHandler {
         if let extra = event.metadata {
             if all.isEmpty { all = extra } else { all.merge(extra) { $1 } }
         }
-        let keys = all.keys.sorted()
+        let entries = all.sorted { $0.key < $1.key }
         let time = Self.timestamp()
         switch format {
         case .json:
@@ -47,31 +47,29 @@ public struct LineLogHandler: LogHandler {
             writer.write(.string(event.level.rawValue))
             writer.writeRaw(",\"message\":")
             writer.write(.string(event.message.description))
-            for key in keys {
+            for (key, value) in entries {
                 writer.writeRaw(",")
                 writer.write(.string(key))
                 writer.writeRaw(":")
-                writer.write(Self.json(all[key]!))
+                writer.write(Self.json(value))
             }
             writer.writeRaw("}")
             sink.write(line: writer.bytes)
         case .text:
             var line = time + " " + event.level.rawValue + " " + event.message.description
-            for key in keys { line += " \(key)=\(all[key]!)" }
+            for (key, value) in entries { line += " \(key)=\(value)" }
             sink.write(line: Array(line.utf8))
         }
     }
 
-    /// A metadata value as JSON; a string-convertible value whose text is a JSON number stays a number.
+    /// A metadata value as JSON; integers and finite doubles stay numbers.
     private static func json(_ value: Logger.MetadataValue) -> JSONValue {
         switch value {
         case .string(let string): return .string(string)
         case .stringConvertible(let convertible):
-            let text = convertible.description
-            if let number = Double(text), number.isFinite, text.utf8.allSatisfy({ (0x30...0x39).contains($0) || $0 == 0x2E || $0 == 0x2D }) {
-                return .number(text.utf8.contains(0x2E) ? JSONNumber(number) : JSONNumber(double: number, integer: Int64(text)))
-            }
-            return .string(text)
+            if let integer = convertible as? Int { return .int(integer) }
+            if let double = convertible as? Double, double.isFinite { return .double(double) }
+            return .string(convertible.description)
         case .array(let values): return .array(values.map(json))
         case .dictionary(let dictionary):
             return .object(JSONObject(dictionary.keys.sorted().map { .init(key: $0, value: json(dictionary[$0]!)) }))
