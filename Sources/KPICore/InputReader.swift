@@ -46,29 +46,34 @@ struct InputReader {
     /// Returns `false` when `json` is not an object.
     @discardableResult
     mutating func read(_ json: JSONValue, into values: inout InputValues, at pointer: () -> String) -> Bool {
-        for i in values.slots.indices { values.slots[i] = .absent }
         guard case .object(let object) = json else {
+            for i in values.slots.indices { values.slots[i] = .absent }
             issue(pointer(), "must be a JSON object")
             return false
         }
-        // Buffers rather than array iteration: specs and members are borrowed in place, never copied.
+        // Buffers rather than array iteration: specs, members and slots are used in place, never copied, and
+        // the slots array is checked for uniqueness once rather than at every store.
         values.specs.withUnsafeBufferPointer { specs in
-            object.members.withUnsafeBufferPointer { members in
-                var guess = 0
-                for m in members.indices {
-                    guard let index = Self.index(of: members[m].key, in: specs, guess: guess) else {
-                        issue(pointer() + "/" + escapePointerToken(members[m].key), "is not a known field")
-                        continue
+            values.slots.withUnsafeMutableBufferPointer { slots in
+                for i in slots.indices { slots[i] = .absent }
+                object.members.withUnsafeBufferPointer { members in
+                    var guess = 0
+                    for m in members.indices {
+                        guard let index = Self.index(of: members[m].key, in: specs, guess: guess) else {
+                            issue(pointer() + "/" + escapePointerToken(members[m].key), "is not a known field")
+                            continue
+                        }
+                        let field = (members.baseAddress! + m).pointer(to: \.value)!
+                        slots[index] = value(field, spec: specs.baseAddress! + index) {
+                            pointer() + "/" + escapePointerToken(members[m].key)
+                        }
+                        guess = index + 1
                     }
-                    values.slots[index] = value(members[m].value, spec: specs.baseAddress! + index) {
-                        pointer() + "/" + escapePointerToken(members[m].key)
-                    }
-                    guess = index + 1
                 }
-            }
-            for index in specs.indices where specs[index].presence == .required {
-                if case .absent = values.slots[index] {
-                    issue(pointer() + "/" + escapePointerToken(specs[index].name), "is required")
+                for index in specs.indices where specs[index].presence == .required {
+                    if case .absent = slots[index] {
+                        issue(pointer() + "/" + escapePointerToken(specs[index].name), "is required")
+                    }
                 }
             }
         }
@@ -83,43 +88,44 @@ struct InputReader {
         return nil
     }
 
-    /// Reads one field's JSON against its spec (read in place: a spec is never copied on this hot path).
-    mutating func value(_ json: JSONValue, spec: UnsafePointer<InputSpec>, at pointer: () -> String) -> InputValue {
-        if case .null = json { return spec.pointee.presence == .nullable ? .null : .absent }
+    /// Reads one field's JSON against its spec. Both are read in place: a copy of the JSON value would cost an
+    /// outlined copy and destroy per field on this hot path.
+    mutating func value(_ field: UnsafePointer<JSONValue>, spec: UnsafePointer<InputSpec>, at pointer: () -> String) -> InputValue {
+        if case .null = field.pointee { return spec.pointee.presence == .nullable ? .null : .absent }
         switch spec.pointee.kind {
         case .count:
-            guard let n = count(json, at: pointer) else { return .invalid }
+            guard let n = count(field.pointee, at: pointer) else { return .invalid }
             return bounded(Double(n), spec: spec, at: pointer) ? .count(n) : .invalid
         case .number:
-            guard case .number(let n) = json else { return wrongType(pointer, "must be a number") }
+            guard case .number(let n) = field.pointee else { return wrongType(pointer, "must be a number") }
             return bounded(n.double, spec: spec, at: pointer) ? .number(n.double) : .invalid
         case .string:
-            guard case .string(let s) = json else { return wrongType(pointer, "must be a string") }
+            guard case .string(let s) = field.pointee else { return wrongType(pointer, "must be a string") }
             return .string(s)
         case .choice(let options):
-            guard case .string(let s) = json, options.contains(s) else {
+            guard case .string(let s) = field.pointee, options.contains(s) else {
                 return wrongType(pointer, "must be one of " + options.map { "\"\($0)\"" }.joined(separator: ", "))
             }
             return .string(s)
         case .date:
-            guard case .string(let s) = json else { return wrongType(pointer, "must be a string holding an ISO 8601 date") }
+            guard case .string(let s) = field.pointee else { return wrongType(pointer, "must be a string holding an ISO 8601 date") }
             switch DateParsing.seconds(s) {
             case .success(let seconds): return .date(seconds)
             case .failure(let failure): return wrongType(pointer, failure.detail)
             }
         case .identifier:
-            switch json {
+            switch field.pointee {
             case .string(let s): return .identifier(.string(s))
             case .number(let n) where n.integer != nil: return .identifier(.integer(n.integer!))
             default: return wrongType(pointer, "must be a string or an integer")
             }
         case .integers, .records:
-            guard case .array(let elements) = json else {
+            guard case .array(let elements) = field.pointee else {
                 return wrongType(pointer, spec.pointee.kind == .integers ? "must be an array of whole numbers" : "must be an array of objects")
             }
             return hasEnoughItems(elements.count, spec: spec, at: pointer) ? .array(elements) : .invalid
         case .strings:
-            guard case .array(let elements) = json else { return wrongType(pointer, "must be an array of strings") }
+            guard case .array(let elements) = field.pointee else { return wrongType(pointer, "must be an array of strings") }
             var strings: [String] = []
             strings.reserveCapacity(elements.count)
             var valid = hasEnoughItems(elements.count, spec: spec, at: pointer)
@@ -132,7 +138,7 @@ struct InputReader {
             return valid ? .strings(strings) : .invalid
         case .object(let specs):
             var values = InputValues(specs: specs)
-            return read(json, into: &values, at: pointer) ? .fields(values) : .invalid
+            return read(field.pointee, into: &values, at: pointer) ? .fields(values) : .invalid
         }
     }
 
