@@ -24,8 +24,11 @@ public struct Problem: Sendable, Equatable {
     public var instance: String?
     /// Every invalid field (422 only).
     public var errors: [FieldError]
+    /// The status with its reason phrase, for the status line (RFC 9112 §4).
+    private let httpStatus: HTTPResponse.Status
 
     public init(status: HTTPResponse.Status, detail: String, instance: String? = nil, errors: [FieldError] = []) {
+        self.httpStatus = status
         self.title = status.reasonPhrase
         self.status = status.code
         self.detail = detail
@@ -59,7 +62,7 @@ public struct Problem: Sendable, Equatable {
     public func response(headerFields extra: HTTPFields = [:]) -> Response {
         var fields = extra
         fields[.contentType] = MediaType.problemJSON
-        return Response(status: HTTPResponse.Status(code: status), headerFields: fields, body: json.serialized())
+        return Response(status: httpStatus, headerFields: fields, body: json.serialized())
     }
 }
 

@@ -71,7 +71,10 @@ import Testing
         let response = try #require(client.readResponse())
         #expect(response.status == status)
         #expect(response.header("Content-Type") == "application/problem+json")
-        #expect(try JSONReader.parse(response.body)["status"] == .int(status))
+        let problem = try JSONReader.parse(response.body)
+        #expect(problem["status"] == .int(status))
+        // RFC 9112 §4: the status line carries the reason phrase, the problem's title.
+        #expect(response.statusLine == "HTTP/1.1 \(status) \(problem["title"]?.stringValue ?? "")")
     }
 
     @Test func readinessTurns503WhileDraining() throws {

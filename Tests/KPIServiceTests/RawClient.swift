@@ -58,6 +58,7 @@ final class RawClient {
 
 /// A parsed response.
 struct RawResponse {
+    var statusLine: String
     var status: Int
     var headers: [(String, String)]
     var body: [UInt8]
@@ -84,7 +85,7 @@ struct RawResponse {
         guard buffer.count >= end + 4 + length else { return nil }
         let body = Array(buffer[(end + 4)..<(end + 4 + length)])
         buffer.removeFirst(end + 4 + length)
-        return RawResponse(status: status, headers: headers, body: body)
+        return RawResponse(statusLine: lines[0], status: status, headers: headers, body: body)
     }
 }
 
