@@ -17,45 +17,39 @@ enum YAMLWriter {
         let pad = String(repeating: " ", count: indent)
         switch value {
         case .object(let object) where !object.members.isEmpty:
-            var first = true
-            for member in object.members {
-                if !(first && inline) { out += pad }
-                first = false
+            for (index, member) in object.members.enumerated() {
+                if !(index == 0 && inline) { out += pad }
                 out += key(member.key) + ":"
-                writeNested(member.value, indent: indent, into: &out)
+                writeChild(member.value, indent: indent, into: &out, afterDash: false)
             }
         case .array(let items) where !items.isEmpty:
-            var first = true
-            for item in items {
-                if !(first && inline) { out += pad }
-                first = false
+            for (index, item) in items.enumerated() {
+                if !(index == 0 && inline) { out += pad }
                 out += "-"
-                switch item {
-                case .object(let object) where !object.members.isEmpty:
-                    out += " "
-                    write(item, indent: indent + 2, into: &out, inline: true)
-                case .array(let inner) where !inner.isEmpty:
-                    out += "\n"
-                    write(item, indent: indent + 2, into: &out, inline: false)
-                default:
-                    out += " " + scalar(item) + "\n"
-                }
+                writeChild(item, indent: indent, into: &out, afterDash: true)
             }
         default:
             out += scalar(value) + "\n"
         }
     }
 
-    private static func writeNested(_ value: JSONValue, indent: Int, into out: inout String) {
+    /// What follows `key:` or `-`: a scalar on the same line, a collection on the lines below, except that a
+    /// mapping inside a sequence starts on the dash's line (`- a: 1`).
+    private static func writeChild(_ value: JSONValue, indent: Int, into out: inout String, afterDash: Bool) {
+        let isCollection: Bool
         switch value {
-        case .object(let object) where !object.members.isEmpty:
-            out += "\n"
-            write(value, indent: indent + 2, into: &out, inline: false)
-        case .array(let items) where !items.isEmpty:
-            out += "\n"
-            write(value, indent: indent + 2, into: &out, inline: false)
-        default:
+        case .object(let object): isCollection = !object.members.isEmpty
+        case .array(let items): isCollection = !items.isEmpty
+        default: isCollection = false
+        }
+        if !isCollection {
             out += " " + scalar(value) + "\n"
+        } else if afterDash, case .object = value {
+            out += " "
+            write(value, indent: indent + 2, into: &out, inline: true)
+        } else {
+            out += "\n"
+            write(value, indent: indent + 2, into: &out, inline: false)
         }
     }
 
