@@ -39,19 +39,11 @@ let server = Server(configuration: configuration) { request in
 }
 
 do {
+    try ShutdownSignals.handle { _ in server.shutdown() }
     try server.start()
 } catch {
     print("HTTPBenchServer: \(error)")
     exit(1)
 }
-signal(SIGINT, SIG_IGN)
-signal(SIGTERM, SIG_IGN)
-let signals = [SIGINT, SIGTERM].map { signalNumber in
-    let source = DispatchSource.makeSignalSource(signal: signalNumber, queue: .global())
-    source.setEventHandler { server.shutdown() }
-    source.resume()
-    return source
-}
 print("HTTPBenchServer listening on \(configuration.host):\(server.port) with \(configuration.eventLoopThreads) loop(s)")
 server.wait()
-_ = signals

@@ -26,6 +26,8 @@ import Synchronization
 public final class Server: Sendable {
     private struct State {
         var started = false
+        /// ``shutdown()`` was called before ``start()``: start stops at once.
+        var stopRequested = false
         var stopping = false
         var stopped = false
         var port = 0
@@ -97,7 +99,7 @@ public final class Server: Sendable {
             for (index, fds) in loopFDs.enumerated() {
                 finished.enter()
                 let (configuration, handler, shared, finished) = (configuration, handler, shared, finished)
-                let spawned = Self.spawn {
+                let spawned = spawnThread {
                     let loop = EventLoop(
                         descriptors: fds, listener: listener, shared: shared,
                         configuration: configuration, tls: tls, handler: handler
@@ -114,6 +116,9 @@ public final class Server: Sendable {
                     throw error
                 }
             }
+            if state.stopRequested {
+                beginStopping(&state)
+            }
         }
     }
 
@@ -127,6 +132,11 @@ public final class Server: Sendable {
             close(listener)
         }
         state.wakeFDs = loopFDs[..<started].map(\.wake)
+        beginStopping(&state)
+    }
+
+    /// Tells every loop to drain and stop.
+    private func beginStopping(_ state: inout State) {
         state.stopping = true
         shared.shuttingDown.store(true, ordering: .releasing)
         var one: UInt64 = 1
@@ -139,15 +149,15 @@ public final class Server: Sendable {
     /// with `Connection: close`, close idle keep-alive connections; bounded by `drainTimeout`.
     ///
     /// Idempotent, non-blocking and callable from any thread; use ``wait()`` to block until done.
+    /// Called before ``start()`` (a signal during start-up), it makes `start()` stop straight away.
     public func shutdown() {
         state.withLock { state in
-            guard state.started, !state.stopping, !state.stopped else { return }
-            state.stopping = true
-            shared.shuttingDown.store(true, ordering: .releasing)
-            var one: UInt64 = 1
-            for fd in state.wakeFDs {
-                _ = write(fd, &one, 8)
+            guard state.started else {
+                state.stopRequested = true
+                return
             }
+            guard !state.stopping, !state.stopped else { return }
+            beginStopping(&state)
         }
     }
 
@@ -195,21 +205,6 @@ public final class Server: Sendable {
         }
         return fds
     }
-
-    /// Starts a joinable POSIX thread running `body`.
-    private static func spawn(_ body: @escaping @Sendable () -> Void) -> Result<pthread_t, SocketError> {
-        let box = Unmanaged.passRetained(ThreadBody(body))
-        var thread = pthread_t()
-        let result = pthread_create(&thread, nil, { argument in
-            Unmanaged<ThreadBody>.fromOpaque(argument!).takeRetainedValue().run()
-            return nil
-        }, box.toOpaque())
-        guard result == 0 else {
-            box.release()
-            return .failure(SocketError(operation: "pthread_create", code: result))
-        }
-        return .success(thread)
-    }
 }
 
 /// Descriptors created for one event loop in ``Server/start()``, so that every descriptor exists
@@ -224,14 +219,5 @@ struct LoopDescriptors: Sendable {
         for fd in [epoll, wake, spare] where fd >= 0 {
             Glibc.close(fd)
         }
-    }
-}
-
-/// A thread's entry closure, passed through `pthread_create`'s context pointer.
-private final class ThreadBody: Sendable {
-    let run: @Sendable () -> Void
-
-    init(_ run: @escaping @Sendable () -> Void) {
-        self.run = run
     }
 }

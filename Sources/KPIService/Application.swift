@@ -32,7 +32,6 @@ public final class Application: Sendable {
     private let server: Server
     private let configuration: ServiceConfiguration
     private let logger: Logger
-    private let signalSources = Mutex<[SignalSource]>([])
     private let shuttingDown = Atomic<Bool>(false)
 
     /// An application that is not yet listening.
@@ -46,7 +45,8 @@ public final class Application: Sendable {
         service.setConnectionCount { server.openConnections }
     }
 
-    /// Binds and starts serving; returns at once.
+    /// Binds and starts serving; returns at once. A shutdown requested earlier (a signal during start-up)
+    /// stops the server straight away.
     public func start() throws {
         try server.start()
         logger.info("listening", metadata: [
@@ -73,16 +73,10 @@ public final class Application: Sendable {
         }
     }
 
-    /// Shuts down gracefully on SIGTERM or SIGINT.
-    public func shutdownOnSignals() {
-        let sources = [SIGTERM, SIGINT].map { signalNumber -> SignalSource in
-            signal(signalNumber, SIG_IGN)
-            let source = DispatchSource.makeSignalSource(signal: signalNumber, queue: .global())
-            source.setEventHandler { [weak self] in self?.shutdown() }
-            source.resume()
-            return SignalSource(source: source)
-        }
-        signalSources.withLock { $0 = sources }
+    /// Shuts down gracefully on SIGTERM or SIGINT (see ``ShutdownSignals``). Call it before ``start()``,
+    /// so that the server's threads inherit the blocked signals and none arriving during start-up is lost.
+    public func shutdownOnSignals() throws {
+        try ShutdownSignals.handle { [weak self] _ in self?.shutdown() }
     }
 
     /// Blocks until the server has stopped.
@@ -90,13 +84,6 @@ public final class Application: Sendable {
         server.wait()
         logger.info("stopped")
     }
-}
-
-/// Keeps a signal source alive for the application's lifetime.
-///
-/// `@unchecked Sendable`: a dispatch source is a thread-safe libdispatch object; it is only stored here, never mutated.
-private struct SignalSource: @unchecked Sendable {
-    let source: any DispatchSourceSignal
 }
 
 extension Duration {

@@ -48,6 +48,7 @@ struct Serve: ParsableCommand {
         let sink = LogSink()
         LoggingSystem.bootstrap { _ in LineLogHandler(format: settings.logFormat, level: settings.logLevel, sink: sink) }
         let application = Application(configuration: settings.service, logger: Logger(label: "kpi-service"))
+        try application.shutdownOnSignals()
         do {
             try application.start()
         } catch let error as TLSError {
@@ -58,7 +59,6 @@ struct Serve: ParsableCommand {
             printError("kpi-server: cannot listen on \(settings.service.server.host):\(settings.service.server.port): \(error)")
             throw CommandFailure(status: 1)
         }
-        application.shutdownOnSignals()
         application.wait()
         sink.flush()
     }

@@ -149,4 +149,17 @@ extension ServerTests {
         #expect(client.isClosedByPeer())
         #expect(server.openConnections == 0)
     }
+
+    @Test("a shutdown requested before start() stops the server as soon as it has started")
+    func shutdownBeforeStart() throws {
+        var configuration = ServerConfiguration()
+        configuration.host = "127.0.0.1"
+        configuration.port = 0
+        let server = Server(configuration: configuration, handler: echoHandler)
+        server.shutdown()
+        try server.start()
+        server.wait()
+        #expect(server.openConnections == 0)
+        #expect((try? TestClient(port: server.port)) == nil, "the listening socket is closed")
+    }
 }

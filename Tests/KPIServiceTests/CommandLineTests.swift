@@ -124,6 +124,43 @@ import Testing
         #expect(lines.contains("stopped"))
     }
 
+    /// SIGTERM at any moment of start-up stops the service: before it listens, while it starts its threads,
+    /// or right after its first answer (a signal source registered asynchronously used to miss that one).
+    @Test(arguments: [0, 2_000, 5_000, 10_000, 20_000, -1, -1, -1, -1, -1, -1, -1, -1])
+    func sigtermDuringStartUpStopsTheService(delayMicroseconds: Int) throws {
+        let port = Self.freePort()
+        let server = Process()
+        server.executableURL = Self.binary
+        server.arguments = ["--host", "127.0.0.1", "--port", String(port), "--log-level", "error"]
+        try server.run()
+        defer { if server.isRunning { kill(server.processIdentifier, SIGKILL) } }
+        if delayMicroseconds >= 0 {
+            usleep(UInt32(delayMicroseconds))
+        } else {
+            // -1: as soon as /healthz answers 200.
+            var answered = false
+            let deadline = Date().addingTimeInterval(10)
+            while !answered && Date() < deadline {
+                if let client = try? RawClient(port: port) {
+                    client.send("GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n")
+                    answered = client.readResponse()?.status == 200
+                } else {
+                    usleep(500)
+                }
+            }
+            #expect(answered)
+        }
+        kill(server.processIdentifier, SIGTERM)
+        let deadline = Date().addingTimeInterval(10)
+        while server.isRunning && Date() < deadline { usleep(5_000) }
+        #expect(!server.isRunning, "still running 10 s after SIGTERM")
+        if server.isRunning { return }
+        // Either the graceful path (exit 0) or, when the signal beat the runtime's start, killed by it.
+        let stoppedCleanly = server.terminationReason == .exit && server.terminationStatus == 0
+        let killedBeforeStart = server.terminationReason == .uncaughtSignal && server.terminationStatus == SIGTERM
+        #expect(stoppedCleanly || killedBeforeStart, "\(server.terminationReason) \(server.terminationStatus)")
+    }
+
     @Test func withTLSTheServiceAnswersHTTPSAndHealthcheckSpeaksTLS() throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("tls-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
