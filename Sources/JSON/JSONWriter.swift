@@ -1,96 +1,138 @@
-/// Serializes `JSONValue`s to UTF-8 JSON text, appending to one growing byte array.
+/// Writes compact UTF-8 JSON text into one growing byte array, either a whole `JSONValue` or piece by
+/// piece (``beginObject()``, ``key(_:)``, a value, …, ``endObject()``) without building a tree first.
 ///
-/// Members are written in stored order. Strings escape `"`, `\` and control characters
-/// (`\b \f \n \r \t`, otherwise `\u00XX`); everything else is raw UTF-8. A number with an
-/// `integer` is written as integer digits (`1000`, `-3`); any other number as the shortest
-/// decimal that reads back to the same `Double` (`10.5`, `1e-05`, `1e+30`); `-0.0` as `0`.
-/// A non-finite number (only constructible by hand, the reader never yields one) is written as
-/// `null`, so the output is always valid JSON. Pretty mode indents by two spaces and writes
-/// `"name": value`; neither mode adds a trailing newline.
+/// Separators are implied: a key or a value gets a leading `,` unless the writer is empty or its last byte
+/// is `{`, `[`, `:` or `,` (every compact value ends in `"`, `}`, `]`, a digit or a letter, so that byte
+/// alone tells whether something came before in the same container).
+///
+/// Strings escape `"`, `\` and control characters (`\b \f \n \r \t`, otherwise `\u00XX`); everything else
+/// is raw UTF-8. A number with an `integer` is written as integer digits (`1000`, `-3`); any other number
+/// as the shortest decimal that reads back to the same `Double` (`10.5`, `1e-05`, `1e+30`); `-0.0` as
+/// `0`. A non-finite number (only constructible by hand, the reader never yields one) is written as
+/// `null`, so the output is always valid JSON. No whitespace and no trailing newline are written.
 public struct JSONWriter {
     /// The text written so far.
     public private(set) var bytes: [UInt8]
-    /// Whether to write indented, multi-line text.
-    public let pretty: Bool
 
-    /// An empty writer; `pretty` selects indented output.
-    public init(pretty: Bool = false) {
+    /// An empty writer.
+    public init() {
         self.bytes = []
         // Most documents written on the request path (results, problems, log lines) fit in 1 KiB.
         self.bytes.reserveCapacity(1024)
-        self.pretty = pretty
     }
 
-    /// Appends `value` to `bytes`.
-    public mutating func write(_ value: JSONValue) {
-        write(value, indent: 0)
+    // MARK: Containers and keys
+
+    /// Writes `{`.
+    public mutating func beginObject() {
+        separate()
+        bytes.append(UInt8(ascii: "{"))
     }
 
-    private mutating func write(_ value: JSONValue, indent: Int) {
-        switch value {
-        case .null: append("null")
-        case .bool(let flag): append(flag ? "true" : "false")
-        case .number(let number): write(number)
-        case .string(let string): write(string)
-        case .array(let elements):
-            guard !elements.isEmpty else { return append("[]") }
-            bytes.append(UInt8(ascii: "["))
-            for (index, element) in elements.enumerated() {
-                if index > 0 { bytes.append(UInt8(ascii: ",")) }
-                newline(indent + 1)
-                write(element, indent: indent + 1)
-            }
-            newline(indent)
-            bytes.append(UInt8(ascii: "]"))
-        case .object(let object):
-            guard !object.members.isEmpty else { return append("{}") }
-            bytes.append(UInt8(ascii: "{"))
-            for (index, member) in object.members.enumerated() {
-                if index > 0 { bytes.append(UInt8(ascii: ",")) }
-                newline(indent + 1)
-                write(member.key)
-                bytes.append(UInt8(ascii: ":"))
-                if pretty { bytes.append(UInt8(ascii: " ")) }
-                write(member.value, indent: indent + 1)
-            }
-            newline(indent)
-            bytes.append(UInt8(ascii: "}"))
-        }
+    /// Writes `}`.
+    public mutating func endObject() {
+        bytes.append(UInt8(ascii: "}"))
     }
 
-    /// In pretty mode, a line break and `level` two-space indents.
-    @inline(__always)
-    /// Appends `text` verbatim, for callers that stream an object piece by piece (a log line) and keep the
+    /// Writes `[`.
+    public mutating func beginArray() {
+        separate()
+        bytes.append(UInt8(ascii: "["))
+    }
+
+    /// Writes `]`.
+    public mutating func endArray() {
+        bytes.append(UInt8(ascii: "]"))
+    }
+
+    /// Writes a member name and its `:`; the member's value comes next.
+    public mutating func key(_ name: String) {
+        write(name)
+        bytes.append(UInt8(ascii: ":"))
+    }
+
+    /// Writes a member name known to need no escaping (a literal) and its `:`.
+    public mutating func key(_ name: StaticString) {
+        separate()
+        bytes.append(UInt8(ascii: "\""))
+        append(name)
+        bytes.append(UInt8(ascii: "\""))
+        bytes.append(UInt8(ascii: ":"))
+    }
+
+    /// Appends `text` verbatim, for callers that stream a document piece by piece (a log line) and keep the
     /// output valid JSON themselves.
     public mutating func writeRaw(_ text: StaticString) {
         append(text)
     }
 
-    private mutating func newline(_ level: Int) {
-        guard pretty else { return }
-        bytes.append(UInt8(ascii: "\n"))
-        bytes.append(contentsOf: repeatElement(UInt8(ascii: " "), count: 2 * level))
-    }
+    // MARK: Values
 
-    @inline(__always)
-    private mutating func append(_ text: StaticString) {
-        bytes.append(contentsOf: UnsafeBufferPointer(start: text.utf8Start, count: text.utf8CodeUnitCount))
-    }
-
-    private mutating func write(_ number: JSONNumber) {
-        if let integer = number.integer {
-            write(integer)
-        } else if !number.double.isFinite {
-            append("null")
-        } else if number.double == 0 {
-            bytes.append(UInt8(ascii: "0"))
-        } else {
-            bytes.append(contentsOf: number.double.description.utf8)
+    /// Writes `value`.
+    public mutating func write(_ value: JSONValue) {
+        switch value {
+        case .null: writeNull()
+        case .bool(let flag): write(flag)
+        case .number(let number): write(number)
+        case .string(let string): write(string)
+        case .array(let elements):
+            beginArray()
+            for element in elements {
+                write(element)
+            }
+            endArray()
+        case .object(let object):
+            beginObject()
+            for member in object.members {
+                key(member.key)
+                write(member.value)
+            }
+            endObject()
         }
     }
 
+    /// Writes `null`.
+    public mutating func writeNull() {
+        separate()
+        append("null")
+    }
+
+    /// Writes `true` or `false`.
+    public mutating func write(_ flag: Bool) {
+        separate()
+        append(flag ? "true" : "false")
+    }
+
+    /// Writes a number: integer digits when it has an exact `integer`, else the shortest round-trip decimal.
+    public mutating func write(_ number: JSONNumber) {
+        if let integer = number.integer {
+            write(integer)
+        } else {
+            write(number.double)
+        }
+    }
+
+    /// Writes a `Double`: integer digits when it is whole and exact (below 2^53), else the shortest
+    /// round-trip decimal; `null` when it is not finite.
+    public mutating func write(_ double: Double) {
+        if double.rounded(.towardZero) == double, abs(double) <= 9_007_199_254_740_992 {
+            write(Int64(double))  // also writes -0.0 as 0
+        } else if !double.isFinite {
+            writeNull()
+        } else {
+            separate()
+            bytes.append(contentsOf: double.description.utf8)
+        }
+    }
+
+    /// Writes an integer.
+    public mutating func write(_ integer: Int) {
+        write(Int64(integer))
+    }
+
     /// Decimal digits of `integer`, built backwards in a small stack buffer.
-    private mutating func write(_ integer: Int64) {
+    public mutating func write(_ integer: Int64) {
+        separate()
         var magnitude = integer.magnitude
         withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 20) { digits in
             var index = 20
@@ -104,45 +146,66 @@ public struct JSONWriter {
         }
     }
 
-    private mutating func write(_ string: String) {
+    /// Writes a string, escaped.
+    public mutating func write(_ string: String) {
         var string = string
-        string.withUTF8 { utf8 in
-            bytes.append(UInt8(ascii: "\""))
+        string.withUTF8 { write(utf8: $0) }
+    }
+
+    /// Writes a string given as UTF-8 bytes, escaped.
+    public mutating func write(utf8: UnsafeBufferPointer<UInt8>) {
+        separate()
+        bytes.append(UInt8(ascii: "\""))
+        var runStart = 0
+        for index in 0..<utf8.count {
+            let byte = utf8[index]
             // RFC 8259 §7: only the quotation mark, the reverse solidus and control characters must be escaped.
-            guard let first = utf8.firstIndex(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) else {
-                bytes.append(contentsOf: utf8)
-                bytes.append(UInt8(ascii: "\""))
-                return
-            }
-            var runStart = 0
-            for index in first..<utf8.count {
-                let byte = utf8[index]
-                guard byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") else { continue }
-                bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart..<index]))
-                runStart = index + 1
-                bytes.append(UInt8(ascii: "\\"))
-                switch byte {
-                case UInt8(ascii: "\""), UInt8(ascii: "\\"): bytes.append(byte)
-                case 0x08: bytes.append(UInt8(ascii: "b"))
-                case 0x0C: bytes.append(UInt8(ascii: "f"))
-                case 0x0A: bytes.append(UInt8(ascii: "n"))
-                case 0x0D: bytes.append(UInt8(ascii: "r"))
-                case 0x09: bytes.append(UInt8(ascii: "t"))
-                default:
-                    let hex: [UInt8] = Array("0123456789abcdef".utf8)
-                    bytes.append(contentsOf: [UInt8(ascii: "u"), 0x30, 0x30, hex[Int(byte >> 4)], hex[Int(byte & 0xF)]])
-                }
-            }
-            bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart..<utf8.count]))
-            bytes.append(UInt8(ascii: "\""))
+            guard byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") else { continue }
+            bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart..<index]))
+            runStart = index + 1
+            escape(byte)
         }
+        bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart..<utf8.count]))
+        bytes.append(UInt8(ascii: "\""))
+    }
+
+    // MARK: Internals
+
+    /// The implied `,` between members or elements.
+    @inline(__always)
+    private mutating func separate() {
+        guard let last = bytes.last else { return }
+        switch last {
+        case UInt8(ascii: "{"), UInt8(ascii: "["), UInt8(ascii: ":"), UInt8(ascii: ","): return
+        default: bytes.append(UInt8(ascii: ","))
+        }
+    }
+
+    private mutating func escape(_ byte: UInt8) {
+        bytes.append(UInt8(ascii: "\\"))
+        switch byte {
+        case UInt8(ascii: "\""), UInt8(ascii: "\\"): bytes.append(byte)
+        case 0x08: bytes.append(UInt8(ascii: "b"))
+        case 0x0C: bytes.append(UInt8(ascii: "f"))
+        case 0x0A: bytes.append(UInt8(ascii: "n"))
+        case 0x0D: bytes.append(UInt8(ascii: "r"))
+        case 0x09: bytes.append(UInt8(ascii: "t"))
+        default:
+            let hex: StaticString = "0123456789abcdef"
+            bytes.append(contentsOf: [UInt8(ascii: "u"), 0x30, 0x30, hex.utf8Start[Int(byte >> 4)], hex.utf8Start[Int(byte & 0xF)]])
+        }
+    }
+
+    @inline(__always)
+    private mutating func append(_ text: StaticString) {
+        bytes.append(contentsOf: UnsafeBufferPointer(start: text.utf8Start, count: text.utf8CodeUnitCount))
     }
 }
 
 extension JSONValue {
-    /// This value as UTF-8 JSON text (compact, or two-space indented when `pretty`).
-    public func serialized(pretty: Bool = false) -> [UInt8] {
-        var writer = JSONWriter(pretty: pretty)
+    /// This value as compact UTF-8 JSON text.
+    public func serialized() -> [UInt8] {
+        var writer = JSONWriter()
         writer.write(self)
         return writer.bytes
     }

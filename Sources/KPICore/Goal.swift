@@ -35,12 +35,21 @@ public struct Goal: Sendable, Equatable {
         self.deadline = deadline
     }
 
-    /// `{ target, direction, met, gap, deadline? }`.
-    public var json: JSONValue {
-        var object: JSONObject = [
-            "target": .double(target), "direction": .string(direction.rawValue), "met": .bool(met), "gap": .double(gap),
-        ]
-        if let deadline { object.members.append(.init(key: "deadline", value: .string(deadline))) }
-        return .object(object)
+    /// `{ target, direction, met, gap, deadline? }`, written straight to JSON text.
+    public func write(to writer: inout JSONWriter) {
+        writer.beginObject()
+        writer.key("target")
+        writer.write(target)
+        writer.key("direction")
+        writer.write(direction.rawValue)
+        writer.key("met")
+        writer.write(met)
+        writer.key("gap")
+        writer.write(gap)
+        if let deadline {
+            writer.key("deadline")
+            writer.write(deadline)
+        }
+        writer.endObject()
     }
 }

@@ -97,39 +97,86 @@ public struct KPIResult: Sendable {
     public var warnings: [String]
 
     /// The success envelope: `kpi`, `name`, `value`, `unit`, `formula`, `substituted`, `breakdown`, `steps`,
-    /// then `interval`, `groups`, `goal` when present, then `warnings`.
-    public var json: JSONValue {
-        var members: [JSONObject.Member] = [
-            .init(key: "kpi", value: .string(kpi)),
-            .init(key: "name", value: .string(name)),
-            .init(key: "value", value: .double(value)),
-            .init(key: "unit", value: .string(unit.rawValue)),
-            .init(key: "formula", value: .string(formula)),
-            .init(key: "substituted", value: .string(substituted)),
-            .init(key: "breakdown", value: Self.object(breakdown)),
-            .init(key: "steps", value: .array(steps.map { step in
-                ["name": .string(step.name), "formula": .string(step.formula),
-                 "substituted": .string(step.substituted), "value": .double(step.value)]
-            })),
-        ]
+    /// then `interval`, `groups`, `goal` when present, then `warnings`; written straight to JSON text.
+    public func write(to writer: inout JSONWriter) {
+        writer.beginObject()
+        writer.key("kpi")
+        writer.write(kpi)
+        writer.key("name")
+        writer.write(name)
+        writer.key("value")
+        writer.write(value)
+        writer.key("unit")
+        writer.write(unit.rawValue)
+        writer.key("formula")
+        writer.write(formula)
+        writer.key("substituted")
+        writer.write(substituted)
+        writer.key("breakdown")
+        Self.write(breakdown, to: &writer)
+        writer.key("steps")
+        writer.beginArray()
+        for step in steps {
+            writer.beginObject()
+            writer.key("name")
+            writer.write(step.name)
+            writer.key("formula")
+            writer.write(step.formula)
+            writer.key("substituted")
+            writer.write(step.substituted)
+            writer.key("value")
+            writer.write(step.value)
+            writer.endObject()
+        }
+        writer.endArray()
         if let interval {
-            members.append(.init(key: "interval", value: [
-                "level": .double(interval.level), "low": .double(interval.low), "high": .double(interval.high),
-            ]))
+            writer.key("interval")
+            writer.beginObject()
+            writer.key("level")
+            writer.write(interval.level)
+            writer.key("low")
+            writer.write(interval.low)
+            writer.key("high")
+            writer.write(interval.high)
+            writer.endObject()
         }
         if let groups {
-            members.append(.init(key: "groups", value: .array(groups.map { group in
-                var object: JSONObject = [
-                    "key": .string(group.key), "count": .int(group.count),
-                    "value": group.value.map(JSONValue.double) ?? .null,
-                ]
-                for entry in group.extra { object.members.append(.init(key: entry.name, value: .number(entry.value))) }
-                return .object(object)
-            })))
+            writer.key("groups")
+            writer.beginArray()
+            for group in groups {
+                writer.beginObject()
+                writer.key("key")
+                writer.write(group.key)
+                writer.key("count")
+                writer.write(group.count)
+                writer.key("value")
+                if let value = group.value { writer.write(value) } else { writer.writeNull() }
+                for entry in group.extra {
+                    writer.key(entry.name)
+                    writer.write(entry.value)
+                }
+                writer.endObject()
+            }
+            writer.endArray()
         }
-        if let goal { members.append(.init(key: "goal", value: goal.json)) }
-        members.append(.init(key: "warnings", value: .array(warnings.map(JSONValue.string))))
-        return .object(JSONObject(members))
+        if let goal {
+            writer.key("goal")
+            goal.write(to: &writer)
+        }
+        writer.key("warnings")
+        writer.beginArray()
+        for warning in warnings {
+            writer.write(warning)
+        }
+        writer.endArray()
+        writer.endObject()
+    }
+
+    /// The success envelope as compact JSON text.
+    public func serialized() -> [UInt8] {
+        var writer = JSONWriter()
+        write(to: &writer)
+        return writer.bytes
     }
 
     /// Every number of the result is finite.
@@ -139,7 +186,12 @@ public struct KPIResult: Sendable {
             && (groups ?? []).allSatisfy { ($0.value?.isFinite ?? true) && $0.extra.allSatisfy { $0.value.double.isFinite } }
     }
 
-    private static func object(_ entries: [Entry]) -> JSONValue {
-        .object(JSONObject(entries.map { JSONObject.Member(key: $0.name, value: .number($0.value)) }))
+    private static func write(_ entries: [Entry], to writer: inout JSONWriter) {
+        writer.beginObject()
+        for entry in entries {
+            writer.key(entry.name)
+            writer.write(entry.value)
+        }
+        writer.endObject()
     }
 }

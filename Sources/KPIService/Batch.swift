@@ -11,7 +11,7 @@ enum Batch {
     /// - Throws: a 422 `ValidationError` when the envelope itself is wrong (no `items`, not an array, too many
     ///   items, unknown top-level fields). Problems inside an item become that item's 422 with pointers relative
     ///   to the item (`/input/newCustomers`, `/kpi`).
-    static func evaluate(_ body: JSONValue) throws(ValidationError) -> JSONValue {
+    static func evaluate(_ body: JSONValue) throws(ValidationError) -> [UInt8] {
         guard let object = body.objectValue else {
             throw ValidationError(issues: [.init(pointer: "", detail: "must be a JSON object")])
         }
@@ -29,28 +29,40 @@ enum Batch {
             issues.append(.init(pointer: "/items", detail: "must have at most \(maxItems) items"))
         }
         if !issues.isEmpty { throw ValidationError(issues: issues) }
-        var results: [JSONValue] = []
-        results.reserveCapacity(items.count)
+        var writer = JSONWriter()
+        writer.beginObject()
+        writer.key("results")
+        writer.beginArray()
         for item in items {
-            results.append(evaluateItem(item))
+            writeItem(item, to: &writer)
         }
-        return ["results": .array(results)]
+        writer.endArray()
+        writer.endObject()
+        return writer.bytes
     }
 
-    private static func evaluateItem(_ item: JSONValue) -> JSONValue {
-        let definition: KPIDefinition
-        let input: JSONValue
+    /// `{"status":200,"result":…}` or `{"status":422,"problem":…}`.
+    private static func writeItem(_ item: JSONValue, to writer: inout JSONWriter) {
+        writer.beginObject()
+        writer.key("status")
         do {
-            (definition, input) = try parseItem(item)
+            let (definition, input) = try parseItem(item)
+            do {
+                let result = try definition.evaluate(input)
+                writer.write(200)
+                writer.key("result")
+                result.write(to: &writer)
+            } catch {
+                writer.write(422)
+                writer.key("problem")
+                writer.write(Problem(validation: error, instance: "/batch", pointerPrefix: "/input").json)
+            }
         } catch {
-            return ["status": 422, "problem": Problem(validation: error, instance: "/batch").json]
+            writer.write(422)
+            writer.key("problem")
+            writer.write(Problem(validation: error, instance: "/batch").json)
         }
-        do {
-            return ["status": 200, "result": try definition.evaluate(input).json]
-        } catch {
-            let problem = Problem(validation: error, instance: "/batch", pointerPrefix: "/input")
-            return ["status": 422, "problem": problem.json]
-        }
+        writer.endObject()
     }
 
     private static func parseItem(_ item: JSONValue) throws(ValidationError) -> (KPIDefinition, JSONValue) {

@@ -30,7 +30,7 @@ public final class KPIService: Sendable {
         for definition in KPIRegistry.all {
             router.add("/" + definition.id, Route(label: "/" + definition.id, method: .post, requiresAuthorization: true) { request, _ in
                 let body = try RequestBody.jsonObject(of: request)
-                return .json(try definition.evaluate(body).json)
+                return .json(try definition.evaluate(body).serialized())
             })
         }
         self.router = router
@@ -70,14 +70,10 @@ public final class KPIService: Sendable {
         let nanoseconds = elapsed.nanoseconds
         let label = route?.label ?? "unmatched"
         metrics.requestFinished(route: label, status: response.status.code, nanoseconds: nanoseconds)
-        logger.info("request", metadata: [
-            "method": .string(request.head.method.rawValue),
-            "path": .string(path),
-            "status": .stringConvertible(response.status.code),
-            "bytes": .stringConvertible(response.body.count),
-            "durationMs": .stringConvertible(Double(nanoseconds) / 1_000_000),
-            "requestId": .string(requestID),
-        ])
+        let record = RequestLogRecord(
+            method: request.head.method.rawValue, path: path, status: response.status.code,
+            bytes: response.body.count, nanoseconds: nanoseconds, requestID: requestID)
+        logger.info("request", metadata: ["request": .stringConvertible(record)])
         return response
     }
 
@@ -141,7 +137,12 @@ public final class KPIService: Sendable {
 extension Response {
     /// A 200 `application/json` response.
     static func json(_ value: JSONValue) -> Response {
-        Response(status: .ok, headerFields: [.contentType: MediaType.json], body: value.serialized())
+        .json(value.serialized())
+    }
+
+    /// A 200 `application/json` response with JSON text already written.
+    static func json(_ body: [UInt8]) -> Response {
+        Response(status: .ok, headerFields: [.contentType: MediaType.json], body: body)
     }
 }
 

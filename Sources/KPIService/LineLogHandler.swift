@@ -31,73 +31,107 @@ public struct LineLogHandler: LogHandler {
     }
 
     public func log(event: LogEvent) {
-        var all = metadata
-        if let provided = metadataProvider?.get() { all.merge(provided) { $1 } }
-        if let extra = event.metadata {
-            if all.isEmpty { all = extra } else { all.merge(extra) { $1 } }
-        }
-        let entries = all.sorted { $0.key < $1.key }
-        let time = Self.timestamp()
+        let entries = sortedMetadata(event.metadata)
         switch format {
         case .json:
             var writer = JSONWriter()
-            writer.writeRaw("{\"time\":")
-            writer.write(.string(time))
-            writer.writeRaw(",\"level\":")
-            writer.write(.string(event.level.rawValue))
-            writer.writeRaw(",\"message\":")
-            writer.write(.string(event.message.description))
+            writer.beginObject()
+            writer.key("time")
+            Self.withTimestamp { writer.write(utf8: $0) }
+            writer.key("level")
+            writer.write(event.level.rawValue)
+            writer.key("message")
+            writer.write(event.message.description)
             for (key, value) in entries {
-                writer.writeRaw(",")
-                writer.write(.string(key))
-                writer.writeRaw(":")
-                writer.write(Self.json(value))
+                if case .stringConvertible(let record as RequestLogRecord) = value {
+                    record.writeMembers(to: &writer)
+                } else {
+                    writer.key(key)
+                    Self.write(value, to: &writer)
+                }
             }
-            writer.writeRaw("}")
+            writer.endObject()
             sink.write(line: writer.bytes)
         case .text:
-            var line = time + " " + event.level.rawValue + " " + event.message.description
-            for (key, value) in entries { line += " \(key)=\(value)" }
+            var line = Self.withTimestamp { String(decoding: $0, as: UTF8.self) } + " " + event.level.rawValue + " " + event.message.description
+            for (key, value) in entries {
+                if case .stringConvertible(let record as RequestLogRecord) = value {
+                    line += " \(record)"
+                } else {
+                    line += " \(key)=\(value)"
+                }
+            }
             sink.write(line: Array(line.utf8))
         }
     }
 
+    /// The handler's, the provider's and the event's metadata (later ones win), sorted by key.
+    private func sortedMetadata(_ extra: Logger.Metadata?) -> [(key: String, value: Logger.MetadataValue)] {
+        let provided = metadataProvider?.get() ?? [:]
+        // The common case, an event's own metadata alone, needs no merging.
+        if metadata.isEmpty && provided.isEmpty {
+            guard let extra else { return [] }
+            return extra.count == 1 ? [extra.first!] : extra.sorted { $0.key < $1.key }
+        }
+        var all = metadata
+        all.merge(provided) { $1 }
+        if let extra { all.merge(extra) { $1 } }
+        return all.sorted { $0.key < $1.key }
+    }
+
     /// A metadata value as JSON; integers and finite doubles stay numbers.
-    private static func json(_ value: Logger.MetadataValue) -> JSONValue {
+    private static func write(_ value: Logger.MetadataValue, to writer: inout JSONWriter) {
         switch value {
-        case .string(let string): return .string(string)
+        case .string(let string): writer.write(string)
         case .stringConvertible(let convertible):
-            if let integer = convertible as? Int { return .int(integer) }
-            if let double = convertible as? Double, double.isFinite { return .double(double) }
-            return .string(convertible.description)
-        case .array(let values): return .array(values.map(json))
+            if let integer = convertible as? Int {
+                writer.write(integer)
+            } else if let double = convertible as? Double, double.isFinite {
+                writer.write(double)
+            } else {
+                writer.write(convertible.description)
+            }
+        case .array(let values):
+            writer.beginArray()
+            for element in values {
+                write(element, to: &writer)
+            }
+            writer.endArray()
         case .dictionary(let dictionary):
-            return .object(JSONObject(dictionary.keys.sorted().map { .init(key: $0, value: json(dictionary[$0]!)) }))
+            writer.beginObject()
+            for key in dictionary.keys.sorted() {
+                writer.key(key)
+                write(dictionary[key]!, to: &writer)
+            }
+            writer.endObject()
         }
     }
 
-    /// RFC 3339 UTC timestamp with milliseconds, e.g. `2026-11-23T16:40:01.123Z`.
-    static func timestamp() -> String {
+    /// Calls `body` with the RFC 3339 UTC timestamp with milliseconds, e.g. `2026-11-23T16:40:01.123Z`,
+    /// formatted in a stack buffer.
+    static func withTimestamp<Result>(_ body: (UnsafeBufferPointer<UInt8>) -> Result) -> Result {
         var now = timespec()
         clock_gettime(CLOCK_REALTIME, &now)
         var seconds = now.tv_sec
         var parts = tm()
         gmtime_r(&seconds, &parts)
-        var text: [UInt8] = Array("0000-00-00T00:00:00.000Z".utf8)
-        func put(_ value: Int32, at end: Int, digits: Int) {
-            var value = value
-            for index in stride(from: end, to: end - digits, by: -1) {
-                text[index] = 0x30 + UInt8(value % 10)
-                value /= 10
+        return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 24) { text in
+            func put(_ value: Int32, at end: Int, digits: Int, then separator: UInt8) {
+                var value = value
+                for index in stride(from: end, to: end - digits, by: -1) {
+                    text[index] = 0x30 + UInt8(value % 10)
+                    value /= 10
+                }
+                text[end + 1] = separator
             }
+            put(parts.tm_year + 1900, at: 3, digits: 4, then: UInt8(ascii: "-"))
+            put(parts.tm_mon + 1, at: 6, digits: 2, then: UInt8(ascii: "-"))
+            put(parts.tm_mday, at: 9, digits: 2, then: UInt8(ascii: "T"))
+            put(parts.tm_hour, at: 12, digits: 2, then: UInt8(ascii: ":"))
+            put(parts.tm_min, at: 15, digits: 2, then: UInt8(ascii: ":"))
+            put(parts.tm_sec, at: 18, digits: 2, then: UInt8(ascii: "."))
+            put(Int32(now.tv_nsec / 1_000_000), at: 22, digits: 3, then: UInt8(ascii: "Z"))
+            return body(UnsafeBufferPointer(text))
         }
-        put(parts.tm_year + 1900, at: 3, digits: 4)
-        put(parts.tm_mon + 1, at: 6, digits: 2)
-        put(parts.tm_mday, at: 9, digits: 2)
-        put(parts.tm_hour, at: 12, digits: 2)
-        put(parts.tm_min, at: 15, digits: 2)
-        put(parts.tm_sec, at: 18, digits: 2)
-        put(Int32(now.tv_nsec / 1_000_000), at: 22, digits: 3)
-        return String(decoding: text, as: UTF8.self)
     }
 }

@@ -43,3 +43,21 @@ extension ValidationError.Issue {
     /// Shorthand for expected issues.
     static func at(_ pointer: String, _ detail: String) -> Self { .init(pointer: pointer, detail: detail) }
 }
+
+extension KPIResult {
+    /// The success envelope as written to a response, read back (the writer's output, checked as JSON).
+    var json: JSONValue {
+        get throws { try JSONReader.parse(serialized()) }
+    }
+}
+
+extension Goal {
+    /// The goal object as written to a response, read back.
+    var json: JSONValue {
+        get throws {
+            var writer = JSONWriter()
+            write(to: &writer)
+            return try JSONReader.parse(writer.bytes)
+        }
+    }
+}

@@ -47,4 +47,21 @@ import Testing
         let line = try logLine(format: .text) { $0.info("request", metadata: ["b": "2", "a": "1"]) }
         #expect(line.hasSuffix(" info request a=1 b=2\n"), "\(line)")
     }
+
+    static let record = RequestLogRecord(method: "POST", path: "/cac", status: 200, bytes: 338, nanoseconds: 31_500, requestID: "r-1")
+
+    @Test func aRequestRecordIsWrittenAsFlatMembersOfTheJSONLine() throws {
+        let line = try logLine(format: .json) { $0.info("request", metadata: ["request": .stringConvertible(Self.record)]) }
+        let value = try JSONReader.parse(Array(line.utf8.dropLast()))
+        #expect(value.objectValue?.keys == ["time", "level", "message", "bytes", "durationMs", "method", "path", "requestId", "status"])
+        #expect(value["status"] == 200)
+        #expect(value["bytes"] == 338)
+        #expect(value["durationMs"] == 0.0315)
+        #expect(value["requestId"] == "r-1")
+    }
+
+    @Test func aRequestRecordIsWrittenAsKeyValuePairsOfTheTextLine() throws {
+        let line = try logLine(format: .text) { $0.info("request", metadata: ["request": .stringConvertible(Self.record)]) }
+        #expect(line.hasSuffix(" info request bytes=338 durationMs=0.0315 method=POST path=/cac requestId=r-1 status=200\n"), "\(line)")
+    }
 }
