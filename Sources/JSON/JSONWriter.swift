@@ -10,15 +10,28 @@
 /// as the shortest decimal that reads back to the same `Double` (`10.5`, `1e-05`, `1e+30`); `-0.0` as
 /// `0`. A non-finite number (only constructible by hand, the reader never yields one) is written as
 /// `null`, so the output is always valid JSON. No whitespace and no trailing newline are written.
-public struct JSONWriter {
-    /// The text written so far.
-    public private(set) var bytes: [UInt8]
+///
+/// The text grows in a buffer of the writer's own (not an `Array`, whose every `append` checks uniqueness):
+/// this runs for every response and log line. Noncopyable, so that buffer has exactly one owner.
+public struct JSONWriter: ~Copyable {
+    private var storage: UnsafeMutablePointer<UInt8>
+    private var count = 0
+    private var capacity: Int
 
-    /// An empty writer.
-    public init() {
-        self.bytes = []
-        // Most documents written on the request path (results, problems, log lines) fit in 1 KiB.
-        self.bytes.reserveCapacity(1024)
+    /// An empty writer; most documents written on the request path (results, problems, log lines) fit in 1 KiB.
+    public init(capacity: Int = 1024) {
+        self.capacity = max(capacity, 16)
+        self.storage = .allocate(capacity: self.capacity)
+    }
+
+    deinit { storage.deallocate() }
+
+    /// The text written so far (a copy).
+    public var bytes: [UInt8] { withBytes { Array($0) } }
+
+    /// Calls `body` with the text written so far, without copying it.
+    public func withBytes<Result>(_ body: (UnsafeBufferPointer<UInt8>) throws -> Result) rethrows -> Result {
+        try body(UnsafeBufferPointer(start: storage, count: count))
     }
 
     // MARK: Containers and keys
@@ -26,38 +39,29 @@ public struct JSONWriter {
     /// Writes `{`.
     public mutating func beginObject() {
         separate()
-        bytes.append(UInt8(ascii: "{"))
+        append(UInt8(ascii: "{"))
     }
 
     /// Writes `}`.
     public mutating func endObject() {
-        bytes.append(UInt8(ascii: "}"))
+        append(UInt8(ascii: "}"))
     }
 
     /// Writes `[`.
     public mutating func beginArray() {
         separate()
-        bytes.append(UInt8(ascii: "["))
+        append(UInt8(ascii: "["))
     }
 
     /// Writes `]`.
     public mutating func endArray() {
-        bytes.append(UInt8(ascii: "]"))
+        append(UInt8(ascii: "]"))
     }
 
     /// Writes a member name and its `:`; the member's value comes next.
     public mutating func key(_ name: String) {
         write(name)
-        bytes.append(UInt8(ascii: ":"))
-    }
-
-    /// Writes a member name known to need no escaping (a literal) and its `:`.
-    public mutating func key(_ name: StaticString) {
-        separate()
-        bytes.append(UInt8(ascii: "\""))
-        append(name)
-        bytes.append(UInt8(ascii: "\""))
-        bytes.append(UInt8(ascii: ":"))
+        append(UInt8(ascii: ":"))
     }
 
     /// Appends `text` verbatim, for callers that stream a document piece by piece (a log line) and keep the
@@ -121,7 +125,8 @@ public struct JSONWriter {
             writeNull()
         } else {
             separate()
-            bytes.append(contentsOf: double.description.utf8)
+            var text = double.description
+            text.withUTF8 { append(contentsOf: $0) }
         }
     }
 
@@ -141,8 +146,8 @@ public struct JSONWriter {
                 digits[index] = UInt8(ascii: "0") + UInt8(magnitude % 10)
                 magnitude /= 10
             } while magnitude > 0
-            if integer < 0 { bytes.append(UInt8(ascii: "-")) }
-            bytes.append(contentsOf: UnsafeBufferPointer(rebasing: digits[index..<20]))
+            if integer < 0 { append(UInt8(ascii: "-")) }
+            append(contentsOf: UnsafeBufferPointer(rebasing: digits[index..<20]))
         }
     }
 
@@ -155,18 +160,18 @@ public struct JSONWriter {
     /// Writes a string given as UTF-8 bytes, escaped.
     public mutating func write(utf8: UnsafeBufferPointer<UInt8>) {
         separate()
-        bytes.append(UInt8(ascii: "\""))
+        append(UInt8(ascii: "\""))
         var runStart = 0
         for index in 0..<utf8.count {
             let byte = utf8[index]
             // RFC 8259 §7: only the quotation mark, the reverse solidus and control characters must be escaped.
             guard byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") else { continue }
-            bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart..<index]))
+            append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart..<index]))
             runStart = index + 1
             escape(byte)
         }
-        bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart..<utf8.count]))
-        bytes.append(UInt8(ascii: "\""))
+        append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart..<utf8.count]))
+        append(UInt8(ascii: "\""))
     }
 
     // MARK: Internals
@@ -174,31 +179,58 @@ public struct JSONWriter {
     /// The implied `,` between members or elements.
     @inline(__always)
     private mutating func separate() {
-        guard let last = bytes.last else { return }
-        switch last {
+        guard count > 0 else { return }
+        switch storage[count - 1] {
         case UInt8(ascii: "{"), UInt8(ascii: "["), UInt8(ascii: ":"), UInt8(ascii: ","): return
-        default: bytes.append(UInt8(ascii: ","))
+        default: append(UInt8(ascii: ","))
         }
     }
 
     private mutating func escape(_ byte: UInt8) {
-        bytes.append(UInt8(ascii: "\\"))
+        append(UInt8(ascii: "\\"))
         switch byte {
-        case UInt8(ascii: "\""), UInt8(ascii: "\\"): bytes.append(byte)
-        case 0x08: bytes.append(UInt8(ascii: "b"))
-        case 0x0C: bytes.append(UInt8(ascii: "f"))
-        case 0x0A: bytes.append(UInt8(ascii: "n"))
-        case 0x0D: bytes.append(UInt8(ascii: "r"))
-        case 0x09: bytes.append(UInt8(ascii: "t"))
+        case UInt8(ascii: "\""), UInt8(ascii: "\\"): append(byte)
+        case 0x08: append(UInt8(ascii: "b"))
+        case 0x0C: append(UInt8(ascii: "f"))
+        case 0x0A: append(UInt8(ascii: "n"))
+        case 0x0D: append(UInt8(ascii: "r"))
+        case 0x09: append(UInt8(ascii: "t"))
         default:
             let hex: StaticString = "0123456789abcdef"
-            bytes.append(contentsOf: [UInt8(ascii: "u"), 0x30, 0x30, hex.utf8Start[Int(byte >> 4)], hex.utf8Start[Int(byte & 0xF)]])
+            append("u00")
+            append(hex.utf8Start[Int(byte >> 4)])
+            append(hex.utf8Start[Int(byte & 0xF)])
         }
     }
 
     @inline(__always)
     private mutating func append(_ text: StaticString) {
-        bytes.append(contentsOf: UnsafeBufferPointer(start: text.utf8Start, count: text.utf8CodeUnitCount))
+        append(contentsOf: UnsafeBufferPointer(start: text.utf8Start, count: text.utf8CodeUnitCount))
+    }
+
+    @inline(__always)
+    private mutating func append(_ byte: UInt8) {
+        if count == capacity { grow(to: count + 1) }
+        storage[count] = byte
+        count += 1
+    }
+
+    @inline(__always)
+    private mutating func append(contentsOf text: UnsafeBufferPointer<UInt8>) {
+        guard let base = text.baseAddress else { return }
+        if count + text.count > capacity { grow(to: count + text.count) }
+        (storage + count).update(from: base, count: text.count)
+        count += text.count
+    }
+
+    /// At least doubles the buffer, to hold `needed` bytes.
+    private mutating func grow(to needed: Int) {
+        let newCapacity = max(needed, 2 * capacity)
+        let newStorage = UnsafeMutablePointer<UInt8>.allocate(capacity: newCapacity)
+        newStorage.update(from: storage, count: count)
+        storage.deallocate()
+        storage = newStorage
+        capacity = newCapacity
     }
 }
 

@@ -51,7 +51,7 @@ public struct LineLogHandler: LogHandler {
                 }
             }
             writer.endObject()
-            sink.write(line: writer.bytes)
+            writer.withBytes { sink.write(line: $0) }
         case .text:
             var line = Self.withTimestamp { String(decoding: $0, as: UTF8.self) } + " " + event.level.rawValue + " " + event.message.description
             for (key, value) in entries {
@@ -61,7 +61,7 @@ public struct LineLogHandler: LogHandler {
                     line += " \(key)=\(value)"
                 }
             }
-            sink.write(line: Array(line.utf8))
+            line.withUTF8 { sink.write(line: $0) }
         }
     }
 

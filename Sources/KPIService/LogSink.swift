@@ -28,7 +28,7 @@ public final class LogSink: Sendable {
     }
 
     /// Appends one line of UTF-8 (a newline is added).
-    public func write(line: [UInt8]) {
+    public func write(line: UnsafeBufferPointer<UInt8>) {
         let pending: [UInt8]? = buffer.withLock { bytes in
             bytes.append(contentsOf: line)
             bytes.append(UInt8(ascii: "\n"))
