@@ -49,15 +49,32 @@ enum NumberFormat {
         scaled = magnitude * powersOfTen[decimals]
         let fraction = scaled - scaled.rounded(.down)
         guard abs(fraction - 0.5) > 0.01 else { return nil }
-        var digits = Array(String(Int64(scaled.rounded())).utf8)
-        if digits.count <= decimals {
-            digits.insert(contentsOf: repeatElement(UInt8(ascii: "0"), count: decimals - digits.count + 1), at: 0)
+        // The digits of the rounded integer, written backwards into a stack buffer: the fraction's last
+        // `decimals` digits without trailing zeros, the point, the whole part, the sign (at most 37 bytes).
+        var rest = UInt64(scaled.rounded())
+        return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 48) { buffer in
+            var start = buffer.count
+            func put(_ byte: UInt8) {
+                start -= 1
+                buffer[start] = byte
+            }
+            var fractionStarted = false
+            for _ in 0..<decimals {
+                let digit = UInt8(rest % 10)
+                rest /= 10
+                if digit != 0 || fractionStarted {
+                    put(UInt8(ascii: "0") + digit)
+                    fractionStarted = true
+                }
+            }
+            if fractionStarted { put(UInt8(ascii: ".")) }
+            repeat {
+                put(UInt8(ascii: "0") + UInt8(rest % 10))
+                rest /= 10
+            } while rest > 0
+            if value < 0 { put(UInt8(ascii: "-")) }
+            return String(decoding: UnsafeBufferPointer(rebasing: buffer[start...]), as: UTF8.self)
         }
-        digits.insert(UInt8(ascii: "."), at: digits.count - decimals)
-        while digits.last == UInt8(ascii: "0") { digits.removeLast() }
-        if digits.last == UInt8(ascii: ".") { digits.removeLast() }
-        if value < 0 { digits.insert(UInt8(ascii: "-"), at: 0) }
-        return String(decoding: digits, as: UTF8.self)
     }
 
     private static func trimmingZeros(_ text: String) -> String {
