@@ -39,6 +39,8 @@ start_nginx "$work" "$nginx_port" "/cac=$work/cac.out" "/nps=$work/nps.out"
 write_post_script "$work/cac.lua" "$cac_body"
 write_post_script "$work/nps.lua" "$(cat "$work/nps.json")"
 
+warm_up "$work/cac.lua" "http://127.0.0.1:$port/cac" "http://127.0.0.1:$nginx_port/cac"
+
 results="$work/results.tsv"
 : >"$results"
 run_pair() {  # name connections script path [extra wrk args]

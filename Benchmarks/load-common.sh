@@ -80,6 +80,16 @@ open(sys.argv[1], "w").write(
 PY
 }
 
+# warm_up SCRIPT URL...: two seconds of load on each URL, not measured, so that no server's first measured
+# run pays for its buffers growing and its pages faulting in.
+warm_up() {
+  local script=$1; shift
+  local url
+  for url in "$@"; do
+    taskset -c 1 wrk -t1 -c64 -d2s -s "$script" "$url" >/dev/null
+  done
+}
+
 # run_wrk RESULTS SCENARIO SERVER CONNECTIONS SCRIPT URL [wrk args]: appends one row to RESULTS.
 run_wrk() {
   local results=$1 scenario=$2 server=$3 connections=$4 script=$5 url=$6; shift 6
