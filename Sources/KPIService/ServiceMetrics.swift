@@ -9,15 +9,16 @@ import Synchronization
 /// - `http_requests_in_flight`: requests being handled now.
 /// - `http_open_connections`: open client connections (read from the server at scrape time).
 final class ServiceMetrics: Sendable {
-    private struct Key: Hashable {
-        let route: String
-        let status: Int
+    /// One route's latency timer and its request counters by status.
+    private struct RouteMetrics {
+        let timer: CoreMetrics.Timer
+        var counters: [Int: CoreMetrics.Counter] = [:]
     }
 
     private let registry = PrometheusCollectorRegistry()
     private let factory: PrometheusMetricsFactory
-    private let counters = Mutex<[Key: CoreMetrics.Counter]>([:])
-    private let timers = Mutex<[String: CoreMetrics.Timer]>([:])
+    /// By route label: one lookup and one lock per request.
+    private let routes = Mutex<[String: RouteMetrics]>([:])
     private let inFlight: CoreMetrics.Meter
     private let openConnections: CoreMetrics.Gauge
 
@@ -39,22 +40,17 @@ final class ServiceMetrics: Sendable {
     /// Records a finished request.
     func requestFinished(route: String, status: Int, nanoseconds: Int64) {
         inFlight.decrement()
-        let key = Key(route: route, status: status)
-        let counter = counters.withLock { counters in
-            if let counter = counters[key] { return counter }
+        let factory = self.factory
+        let (counter, timer) = routes.withLock { routes in
+            let metrics = routes[route, default: RouteMetrics(timer: CoreMetrics.Timer(
+                label: "http_request_duration_seconds", dimensions: [("route", route)], factory: factory))]
+            if let counter = metrics.counters[status] { return (counter, metrics.timer) }
             let counter = CoreMetrics.Counter(
-                label: "http_requests_total", dimensions: [("route", route), ("status", String(status))],
-                factory: factory)
-            counters[key] = counter
-            return counter
+                label: "http_requests_total", dimensions: [("route", route), ("status", String(status))], factory: factory)
+            routes[route, default: metrics].counters[status] = counter
+            return (counter, metrics.timer)
         }
         counter.increment()
-        let timer = timers.withLock { timers in
-            if let timer = timers[route] { return timer }
-            let timer = CoreMetrics.Timer(label: "http_request_duration_seconds", dimensions: [("route", route)], factory: factory)
-            timers[route] = timer
-            return timer
-        }
         timer.recordNanoseconds(nanoseconds)
     }
 
