@@ -59,9 +59,19 @@ public struct JSONWriter: ~Copyable {
     }
 
     /// Writes a member name and its `:`; the member's value comes next.
+    @_disfavoredOverload
     public mutating func key(_ name: String) {
         write(name)
         append(UInt8(ascii: ":"))
+    }
+
+    /// Writes a literal member name, which must need no escaping (no `"`, `\` or control characters),
+    /// and its `:`, without scanning it.
+    public mutating func key(_ name: StaticString) {
+        separate()
+        append(UInt8(ascii: "\""))
+        append(name)
+        append("\":")
     }
 
     /// Appends `text` verbatim, for callers that stream a document piece by piece (a log line) and keep the

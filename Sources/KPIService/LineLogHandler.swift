@@ -31,7 +31,6 @@ public struct LineLogHandler: LogHandler {
     }
 
     public func log(event: LogEvent) {
-        let entries = sortedMetadata(event.metadata)
         switch format {
         case .json:
             var writer = JSONWriter()
@@ -42,7 +41,7 @@ public struct LineLogHandler: LogHandler {
             writer.write(event.level.rawValue)
             writer.key("message")
             writer.write(event.message.description)
-            for (key, value) in entries {
+            forEachEntry(event.metadata) { key, value in
                 if case .stringConvertible(let record as RequestLogRecord) = value {
                     record.writeMembers(to: &writer)
                 } else {
@@ -54,7 +53,7 @@ public struct LineLogHandler: LogHandler {
             writer.withBytes { sink.write(line: $0) }
         case .text:
             var line = Self.withTimestamp { String(decoding: $0, as: UTF8.self) } + " " + event.level.rawValue + " " + event.message.description
-            for (key, value) in entries {
+            forEachEntry(event.metadata) { key, value in
                 if case .stringConvertible(let record as RequestLogRecord) = value {
                     line += " \(record)"
                 } else {
@@ -65,18 +64,23 @@ public struct LineLogHandler: LogHandler {
         }
     }
 
-    /// The handler's, the provider's and the event's metadata (later ones win), sorted by key.
-    private func sortedMetadata(_ extra: Logger.Metadata?) -> [(key: String, value: Logger.MetadataValue)] {
+    /// Calls `body` with each entry of the handler's, the provider's and the event's metadata (later ones
+    /// win), sorted by key.
+    private func forEachEntry(_ extra: Logger.Metadata?, _ body: (String, Logger.MetadataValue) -> Void) {
         let provided = metadataProvider?.get() ?? [:]
-        // The common case, an event's own metadata alone, needs no merging.
-        if metadata.isEmpty && provided.isEmpty {
-            guard let extra else { return [] }
-            return extra.count == 1 ? [extra.first!] : extra.sorted { $0.key < $1.key }
+        // The common case, an event's own metadata alone with one entry (a request record), needs no array.
+        if metadata.isEmpty, provided.isEmpty, let extra, extra.count <= 1 {
+            for (key, value) in extra {
+                body(key, value)
+            }
+            return
         }
         var all = metadata
         all.merge(provided) { $1 }
         if let extra { all.merge(extra) { $1 } }
-        return all.sorted { $0.key < $1.key }
+        for (key, value) in all.sorted(by: { $0.key < $1.key }) {
+            body(key, value)
+        }
     }
 
     /// A metadata value as JSON; integers and finite doubles stay numbers.

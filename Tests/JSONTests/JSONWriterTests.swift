@@ -68,7 +68,8 @@ struct JSONWriterTests {
         writer.beginArray()
         writer.endArray()
         writer.endArray()
-        writer.key("b\"")
+        let quotedName = "b\""  // a String: literal names take the unescaped StaticString path
+        writer.key(quotedName)
         writer.write(2.5)
         writer.key("c")
         writer.write(["d": [1, 2]] as JSONValue)
