@@ -74,6 +74,30 @@ public struct JSONWriter: ~Copyable {
         append("\":")
     }
 
+    /// Writes a member with a literal name (no escaping, as for a literal ``key(_:)``) and a string value.
+    public mutating func member(_ name: StaticString, _ value: String) {
+        key(name)
+        write(value)
+    }
+
+    /// Writes a member with a literal name and a number.
+    public mutating func member(_ name: StaticString, _ value: Double) {
+        key(name)
+        write(value)
+    }
+
+    /// Writes a member with a literal name and an integer.
+    public mutating func member(_ name: StaticString, _ value: Int) {
+        key(name)
+        write(value)
+    }
+
+    /// Writes a member with a literal name and a Boolean.
+    public mutating func member(_ name: StaticString, _ value: Bool) {
+        key(name)
+        write(value)
+    }
+
     /// Appends `text` verbatim, for callers that stream a document piece by piece (a log line) and keep the
     /// output valid JSON themselves.
     public mutating func writeRaw(_ text: StaticString) {

@@ -38,17 +38,12 @@ public struct Goal: Sendable, Equatable {
     /// `{ target, direction, met, gap, deadline? }`, written straight to JSON text.
     public func write(to writer: inout JSONWriter) {
         writer.beginObject()
-        writer.key("target")
-        writer.write(target)
-        writer.key("direction")
-        writer.write(direction.rawValue)
-        writer.key("met")
-        writer.write(met)
-        writer.key("gap")
-        writer.write(gap)
+        writer.member("target", target)
+        writer.member("direction", direction.rawValue)
+        writer.member("met", met)
+        writer.member("gap", gap)
         if let deadline {
-            writer.key("deadline")
-            writer.write(deadline)
+            writer.member("deadline", deadline)
         }
         writer.endObject()
     }

@@ -23,17 +23,11 @@ struct RequestLogRecord: CustomStringConvertible, Sendable {
 
     /// The same fields as JSON members (`,"bytes":338,…`), keys sorted.
     func writeMembers(to writer: inout JSONWriter) {
-        writer.key("bytes")
-        writer.write(bytes)
-        writer.key("durationMs")
-        writer.write(durationMs)
-        writer.key("method")
-        writer.write(method)
-        writer.key("path")
-        writer.write(path)
-        writer.key("requestId")
-        writer.write(requestID)
-        writer.key("status")
-        writer.write(status)
+        writer.member("bytes", bytes)
+        writer.member("durationMs", durationMs)
+        writer.member("method", method)
+        writer.member("path", path)
+        writer.member("requestId", requestID)
+        writer.member("status", status)
     }
 }

@@ -73,8 +73,15 @@ struct JSONWriterTests {
         writer.write(2.5)
         writer.key("c")
         writer.write(["d": [1, 2]] as JSONValue)
+        writer.member("e", "f")
+        writer.member("g", 0.5)
+        writer.member("h", 3)
+        writer.member("i", false)
         writer.endObject()
-        let tree: JSONValue = ["a": [1, true, nil, .object(JSONObject()), []], "b\"": 2.5, "c": ["d": [1, 2]]]
+        let tree: JSONValue = [
+            "a": [1, true, nil, .object(JSONObject()), []], "b\"": 2.5, "c": ["d": [1, 2]],
+            "e": "f", "g": 0.5, "h": 3, "i": false,
+        ]
         #expect(writer.bytes == tree.serialized())
     }
 
