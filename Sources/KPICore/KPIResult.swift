@@ -107,7 +107,9 @@ public struct KPIResult: Sendable {
         writer.member("formula", formula)
         writer.member("substituted", substituted)
         writer.key("breakdown")
-        Self.write(breakdown, to: &writer)
+        writer.beginObject()
+        Self.writeMembers(breakdown, to: &writer)
+        writer.endObject()
         writer.key("steps")
         writer.beginArray()
         for step in steps {
@@ -136,10 +138,7 @@ public struct KPIResult: Sendable {
                 writer.member("count", group.count)
                 writer.key("value")
                 if let value = group.value { writer.write(value) } else { writer.writeNull() }
-                for entry in group.extra {
-                    writer.key(entry.name)
-                    writer.write(entry.value)
-                }
+                Self.writeMembers(group.extra, to: &writer)
                 writer.endObject()
             }
             writer.endArray()
@@ -171,12 +170,11 @@ public struct KPIResult: Sendable {
             && (groups ?? []).allSatisfy { ($0.value?.isFinite ?? true) && $0.extra.allSatisfy { $0.value.double.isFinite } }
     }
 
-    private static func write(_ entries: [Entry], to writer: inout JSONWriter) {
-        writer.beginObject()
+    /// Each entry as a `"name": number` member of the object being written (the breakdown, a group's extras).
+    private static func writeMembers(_ entries: [Entry], to writer: inout JSONWriter) {
         for entry in entries {
             writer.key(entry.name)
             writer.write(entry.value)
         }
-        writer.endObject()
     }
 }
