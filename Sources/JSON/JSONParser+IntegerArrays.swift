@@ -8,13 +8,13 @@ extension JSONParser {
     /// they are only digits and commas. Returns `nil` (with `pos` unchanged) for any other shape or
     /// any malformed element (empty, leading zero, more than 18 digits), so that the general path
     /// reads it and reports the error.
-    mutating func readIntegerArray() -> [JSONValue]? {
+    mutating func readIntegerArray() -> [Int64]? {
         guard let commas = countIntegerArrayCommas(from: pos), commas + 1 >= Self.integerArrayMinimumCount else {
             return nil
         }
         var end = pos
         var valid = true
-        let elements = [JSONValue](unsafeUninitializedCapacity: commas + 1) { buffer, initialized in
+        let elements = [Int64](unsafeUninitializedCapacity: commas + 1) { buffer, initialized in
             var index = pos
             for slot in 0...commas {
                 let start = index
@@ -31,7 +31,7 @@ extension JSONParser {
                     initialized = slot
                     return
                 }
-                (buffer.baseAddress! + slot).initialize(to: .number(JSONNumber(Int64(magnitude))))
+                buffer[slot] = Int64(magnitude)
                 index += 1
             }
             initialized = commas + 1

@@ -74,9 +74,9 @@ struct JSONParser: ~Copyable {
                 skipWhitespace()
                 if pos < count, base[pos] == byte + 2 {
                     pos += 1
-                    values.push(opensObject ? .object(JSONObject()) : .array([]))
-                } else if !opensObject, pos < count, base[pos] &- UInt8(ascii: "0") < 10, let elements = readIntegerArray() {
-                    values.push(.array(elements))
+                    values.push(opensObject ? .object(JSONObject()) : .array(JSONArray()))
+                } else if !opensObject, pos < count, base[pos] &- UInt8(ascii: "0") < 10, let integers = readIntegerArray() {
+                    values.push(.array(JSONArray(integers: integers)))
                 } else {
                     if depth > 0 {
                         frames.append(Frame(isObject: isObject, valueStart: valueStart, nameStart: nameStart, seen: seen))
@@ -118,8 +118,7 @@ struct JSONParser: ~Copyable {
                     values.push(.object(JSONObject(members)))
                 } else {
                     guard byte == UInt8(ascii: "]") else { throw unexpected("',' or ']' after an array element") }
-                    let elements = values.popArray(from: valueStart)
-                    values.push(.array(elements))
+                    values.push(.array(JSONArray(values.popArray(from: valueStart))))
                 }
                 pos += 1
                 depth -= 1

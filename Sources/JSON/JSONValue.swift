@@ -7,7 +7,7 @@ public enum JSONValue: Sendable, Equatable {
     case bool(Bool)
     case number(JSONNumber)
     case string(String)
-    case array([JSONValue])
+    case array(JSONArray)
     case object(JSONObject)
 }
 
@@ -96,7 +96,7 @@ extension JSONValue: ExpressibleByStringLiteral, ExpressibleByIntegerLiteral, Ex
     public init(integerLiteral value: Int64) { self = .number(JSONNumber(value)) }
     public init(floatLiteral value: Double) { self = .number(JSONNumber(value)) }
     public init(booleanLiteral value: Bool) { self = .bool(value) }
-    public init(arrayLiteral elements: JSONValue...) { self = .array(elements) }
+    public init(arrayLiteral elements: JSONValue...) { self = .array(JSONArray(elements)) }
     public init(dictionaryLiteral elements: (String, JSONValue)...) {
         self = .object(JSONObject(elements.map { JSONObject.Member(key: $0.0, value: $0.1) }))
     }
@@ -112,7 +112,7 @@ extension JSONValue {
     /// The object, if this is one.
     public var objectValue: JSONObject? { if case .object(let o) = self { return o } else { return nil } }
     /// The array, if this is one.
-    public var arrayValue: [JSONValue]? { if case .array(let a) = self { return a } else { return nil } }
+    public var arrayValue: JSONArray? { if case .array(let a) = self { return a } else { return nil } }
     /// The string, if this is one.
     public var stringValue: String? { if case .string(let s) = self { return s } else { return nil } }
     /// The number, if this is one.

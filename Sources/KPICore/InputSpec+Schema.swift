@@ -16,7 +16,7 @@ extension InputSpec {
             object["type"] = "string"
         case .choice(let options):
             object["type"] = "string"
-            object["enum"] = .array(options.map(JSONValue.string))
+            object["enum"] = .array(JSONArray(options.map(JSONValue.string)))
         case .date:
             object["type"] = "string"
             object["pattern"] = .string(Self.datePattern)
@@ -50,10 +50,10 @@ extension InputSpec {
     private static func allowNull(in object: inout JSONObject) {
         switch object["type"] {
         case .string(let type)?: object["type"] = [.string(type), "null"]
-        case .array(let types)?: object["type"] = .array(types + ["null"])
+        case .array(let types)?: object["type"] = .array(JSONArray(Array(types) + ["null"]))
         default: break
         }
-        if case .array(let options)? = object["enum"] { object["enum"] = .array(options + [.null]) }
+        if case .array(let options)? = object["enum"] { object["enum"] = .array(JSONArray(Array(options) + [.null])) }
     }
 
     /// ISO 8601 date, or date-time with a mandatory offset.
@@ -67,7 +67,7 @@ extension InputSpec {
             "properties": .object(JSONObject(specs.map { .init(key: $0.name, value: $0.schema) })),
         ]
         let required = specs.filter { $0.presence == .required }.map { JSONValue.string($0.name) }
-        if !required.isEmpty { object["required"] = .array(required) }
+        if !required.isEmpty { object["required"] = .array(JSONArray(required)) }
         object["additionalProperties"] = false
         return .object(object)
     }

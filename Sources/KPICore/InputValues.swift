@@ -27,7 +27,7 @@ enum InputValue {
     case string(String)
     case date(Double)
     case identifier(RecordID)
-    case array([JSONValue])
+    case array(JSONArray)
     case strings([String])
     case fields(InputValues)
 }
@@ -76,7 +76,7 @@ struct InputValues {
     /// The field as a string (or choice), when present and valid.
     func string(_ name: String) -> String? { if case .string(let v) = self[name] { v } else { nil } }
     /// The field as an array of JSON values, when present and valid.
-    func array(_ name: String) -> [JSONValue]? { if case .array(let v) = self[name] { v } else { nil } }
+    func array(_ name: String) -> JSONArray? { if case .array(let v) = self[name] { v } else { nil } }
     /// The field as an array of strings, when present and valid.
     func strings(_ name: String) -> [String]? { if case .strings(let v) = self[name] { v } else { nil } }
     /// The nested object's values, when present and valid.

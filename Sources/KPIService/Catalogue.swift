@@ -20,7 +20,7 @@ enum Catalogue {
 
     /// The whole catalogue, in registry order.
     static var all: JSONValue {
-        ["kpis": .array(KPIRegistry.all.map(entry))]
+        ["kpis": .array(JSONArray(KPIRegistry.all.map(entry)))]
     }
 }
 

@@ -98,7 +98,7 @@ public enum OpenAPIDocument {
             "summary": "One entry of the KPI catalogue",
             "parameters": [[
                 "name": "id", "in": "path", "required": true,
-                "schema": ["type": "string", "enum": .array(KPIRegistry.all.map { .string($0.id) })],
+                "schema": ["type": "string", "enum": .array(JSONArray(KPIRegistry.all.map { .string($0.id) }))],
             ]],
             "responses": .object(responses),
         ]

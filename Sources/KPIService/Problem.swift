@@ -53,7 +53,7 @@ public struct Problem: Sendable, Equatable {
         ]
         if let instance { object["instance"] = .string(instance) }
         if !errors.isEmpty {
-            object["errors"] = .array(errors.map { ["pointer": .string($0.pointer), "detail": .string($0.detail)] })
+            object["errors"] = .array(JSONArray(errors.map { ["pointer": .string($0.pointer), "detail": .string($0.detail)] }))
         }
         return .object(object)
     }

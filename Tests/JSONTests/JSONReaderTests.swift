@@ -249,7 +249,7 @@ struct JSONReaderStringTests {
             return String(decoding: bytes, as: UTF8.self)
         }
         let text = "[" + strings.map { "\"\($0)\"" }.joined(separator: ",") + "]"
-        #expect(try JSONReader.parse(text) == .array(strings.map { .string($0) }))
+        #expect(try JSONReader.parse(text) == .array(JSONArray(strings.map { .string($0) })))
     }
 
     @Test func stringsOfEveryCachedLengthInALargeDocumentKeepTheirOwnValues() throws {
@@ -262,7 +262,7 @@ struct JSONReaderStringTests {
         }
         let text = "[" + strings.map { "\"\($0)\"" }.joined(separator: ",") + "]"
         #expect(text.utf8.count > 1 << 16)
-        #expect(try JSONReader.parse(text) == .array(strings.map { .string($0) }))
+        #expect(try JSONReader.parse(text) == .array(JSONArray(strings.map { .string($0) })))
     }
 
     @Test func numbersInABigArrayAreAllRead() throws {
@@ -281,12 +281,29 @@ struct JSONReaderStringTests {
         #expect(failure("[1,2,03]")?.reason == "leading zeros are not allowed in numbers")
     }
 
+    @Test func longPlainIntegerArraysAreHeldCompactlyAndEqualTheSameValues() throws {
+        let numbers = (0..<20).map { $0 * 7 }
+        let compact = try #require(JSONReader.parse("[" + numbers.map(String.init).joined(separator: ",") + "]").arrayValue)
+        let spaced = try #require(JSONReader.parse("[" + numbers.map(String.init).joined(separator: ", ") + "]").arrayValue)
+        #expect(compact.compactIntegers == numbers.map(Int64.init))
+        #expect(spaced.compactIntegers == nil)
+        #expect(try JSONReader.parse("[1,2,3]").arrayValue?.compactIntegers == nil)
+        #expect(compact == spaced)
+        #expect(spaced == compact)
+        #expect(Array(compact) == numbers.map { .int($0) })
+        #expect(compact != JSONArray(numbers.map { .int($0 + 1) }))
+        #expect(compact != JSONArray(integers: numbers.dropLast().map(Int64.init)))
+        var writer = JSONWriter()
+        writer.write(.array(compact))
+        #expect(String(decoding: writer.bytes, as: UTF8.self) == "[" + numbers.map(String.init).joined(separator: ",") + "]")
+    }
+
     @Test func bigArraysOfPlainIntegersAreReadExactly() throws {
         let numbers = (0..<100).map { $0 * 1_000_000_007 % 999_999_999_999_999_989 }
         let text = "[" + numbers.map(String.init).joined(separator: ",") + "]"
-        #expect(try JSONReader.parse(text) == .array(numbers.map { .int($0) }))
+        #expect(try JSONReader.parse(text) == .array(JSONArray(numbers.map { .int($0) })))
         #expect(try JSONReader.parse("{\"a\":[" + String(repeating: "0,", count: 20) + "999999999999999999],\"b\":[]}")
-            == ["a": .array(Array(repeating: 0, count: 20) + [999_999_999_999_999_999]), "b": []])
+            == ["a": .array(JSONArray(Array(repeating: 0, count: 20) + [999_999_999_999_999_999])), "b": []])
         #expect(try JSONReader.parse("[" + String(repeating: "7,", count: 20) + "1234567890123456789]").arrayValue?.last
             == .int(1_234_567_890_123_456_789))
         let ones = String(repeating: "1,", count: 20)

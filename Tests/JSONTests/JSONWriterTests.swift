@@ -97,7 +97,7 @@ struct JSONWriterTests {
         nil, true, false, 0, -1, .int(Int(Int64.max)), .int(Int(Int64.min)), 0.1, -2.5e-300, 1e300,
         .double(.greatestFiniteMagnitude), .double(.leastNonzeroMagnitude), "", "plain", "quote\" slash\\ nl\n",
         "\u{0}\u{1}\u{1F}", "é€𝄞😀", [], [1, [2, [3, []]]], ["k": ["nested": [nil, "v"]], "n": 12.75],
-        .object(JSONObject()), .array((0..<100).map { .int($0) }),
+        .object(JSONObject()), .array(JSONArray((0..<100).map { .int($0) })),
     ]
 
     @Test(arguments: roundTripValues)

@@ -37,7 +37,7 @@ struct RobustnessTests {
         let kpi = try Fixture.kpi(id)
         let field = try #require(kpi.inputs.first { if case .records = $0.kind { true } else { false } }).name
         var body = try #require(kpi.example.objectValue)
-        body[field] = .array(Self.oddValues)
+        body[field] = .array(JSONArray(Self.oddValues))
         let issues = try Fixture.issues(id, .object(body))
         #expect(issues.count >= Self.oddValues.count - 2)
     }

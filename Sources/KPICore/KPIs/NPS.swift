@@ -59,26 +59,30 @@ extension KPIDefinition {
     }
 
     /// Counts promoters (≥ `promoters`), detractors (≤ `detractors`) and passives among `scores`, recording
-    /// an issue for each score that is not a whole number within `range`.
+    /// an issue for each score that is not a whole number within `range`. A compact integer array (how the
+    /// reader holds long score lists) is counted straight from its `Int64`s.
     private static func count(
-        _ scores: [JSONValue], range: ClosedRange<Int64>, promoters: Int64, detractors: Int64, _ reader: inout InputReader
+        _ scores: JSONArray, range: ClosedRange<Int64>, promoters: Int64, detractors: Int64, _ reader: inout InputReader
     ) -> (promoters: Double, passives: Double, detractors: Double) {
-        var buckets = (promoters: 0, passives: 0, detractors: 0)
-        scores.withUnsafeBufferPointer { scores in
-            for i in scores.indices {
-                if case .number(let n) = scores[i], let s = n.integer, range.contains(s) {
-                    if s >= promoters {
-                        buckets.promoters += 1
-                    } else if s <= detractors {
-                        buckets.detractors += 1
-                    } else {
-                        buckets.passives += 1
-                    }
-                } else {
-                    reader.issue("/scores/\(i)", "must be a whole number from \(range.lowerBound) to \(range.upperBound)")
-                }
+        var buckets = (promoters: 0, detractors: 0, rejected: 0)
+        // Branch-free on valid scores: each comparison adds 0 or 1.
+        @inline(__always) func add(_ score: Int64?, at i: Int) {
+            guard let score, range.contains(score) else {
+                buckets.rejected += 1
+                reader.issue("/scores/\(i)", "must be a whole number from \(range.lowerBound) to \(range.upperBound)")
+                return
             }
+            buckets.promoters &+= score >= promoters ? 1 : 0
+            buckets.detractors &+= score <= detractors ? 1 : 0
         }
-        return (Double(buckets.promoters), Double(buckets.passives), Double(buckets.detractors))
+        if let integers = scores.compactIntegers {
+            integers.withUnsafeBufferPointer { integers in
+                for i in integers.indices { add(integers[i], at: i) }
+            }
+        } else {
+            for i in scores.indices { add(scores[i].numberValue?.integer, at: i) }
+        }
+        let passives = scores.count - buckets.promoters - buckets.detractors - buckets.rejected
+        return (Double(buckets.promoters), Double(passives), Double(buckets.detractors))
     }
 }

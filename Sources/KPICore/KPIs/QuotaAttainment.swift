@@ -37,7 +37,7 @@ extension KPIDefinition {
         return attainment(actual: actual, quota: quota, breakdown: [])
     }
 
-    private static func team(_ reps: [JSONValue]?, _ reader: inout InputReader) -> Computation? {
+    private static func team(_ reps: JSONArray?, _ reader: inout InputReader) -> Computation? {
         guard let reps else { return nil }
         var record = InputValues(specs: repFields)
         var totals: [String: (actual: Double, quota: Double, count: Int)] = [:]

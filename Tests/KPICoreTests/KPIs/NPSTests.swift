@@ -27,10 +27,26 @@ struct NPSTests {
 
     @Test("Scores 0…10 split into 2 promoters, 2 passives and 7 detractors")
     func buckets() throws {
-        let result = try Fixture.result("nps", ["scores": .array((0...10).map { .int($0) })])
+        let result = try Fixture.result("nps", ["scores": .array(JSONArray((0...10).map { .int($0) }))])
         #expect(result.breakdown.prefix(4).map(\.value.double) == [2, 2, 7, 11])
         #expect(close(result.value, 100.0 * (2 - 7) / 11))
         #expect(result.substituted == "NPS = 18.1818181818 − 63.6363636364 = -45.4545454545")
+    }
+
+    @Test("A long score list counts the same held compactly or as values, and points at each bad score")
+    func compactScores() throws {
+        let scores = (0..<40).map { Int64($0 % 11) }
+        let compact = try JSONReader.parse("{\"scores\":[" + scores.map(String.init).joined(separator: ",") + "]}")
+        #expect(compact["scores"]?.arrayValue?.compactIntegers == scores)
+        let values: JSONValue = ["scores": .array(JSONArray(scores.map { .number(JSONNumber($0)) }))]
+        #expect(values["scores"]?.arrayValue?.compactIntegers == nil)
+        let fromCompact = try Fixture.result("nps", compact)
+        #expect(fromCompact.breakdown.prefix(4).map(\.value.double) == [6, 6, 28, 40])
+        #expect(try fromCompact.serialized() == Fixture.result("nps", values).serialized())
+        let bad = try JSONReader.parse("{\"scores\":[" + String(repeating: "10,", count: 20) + "11,3,12]}")
+        #expect(try Fixture.issues("nps", bad) == [
+            .at("/scores/20", "must be a whole number from 0 to 10"), .at("/scores/22", "must be a whole number from 0 to 10"),
+        ])
     }
 
     static let rejectsCases: [(JSONValue, [ValidationError.Issue])] = [

@@ -30,7 +30,7 @@ struct ResolutionTimeTests {
         let tickets: [JSONValue] = (1...10).map { h in
             ["openedAt": "2024-03-01T00:00:00Z", "resolvedAt": .string("2024-03-01T\(h < 10 ? "0" : "")\(h):00:00Z")]
         }
-        let result = try Fixture.result("resolution-time", ["tickets": .array(tickets)])
+        let result = try Fixture.result("resolution-time", ["tickets": .array(JSONArray(tickets))])
         #expect(result.value == 5.5)
         #expect(close(Fixture.breakdown(result, "p90Hours"), 9.1))
         #expect(result.warnings.isEmpty)
