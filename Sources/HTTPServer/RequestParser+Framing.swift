@@ -84,7 +84,7 @@ extension RequestParser {
         var headerFields = HTTPFields()
         headerFields.reserveCapacity(fields.count)
         for field in fields where !FieldLine.equalsLowercase(head, field.name, "host") {
-            guard let name = HTTPField.Name(String(decoding: head[field.name], as: UTF8.self)) else { return nil }
+            guard let name = FieldLine.name(head, field.name) else { return nil }
             headerFields.append(HTTPField(name: name, value: head[field.value]))
         }
         var authority = requestLine.authority

@@ -195,20 +195,38 @@ public struct JSONWriter: ~Copyable {
     public mutating func write(utf8: UnsafeBufferPointer<UInt8>) {
         separate()
         append(UInt8(ascii: "\""))
+        appendEscaped(utf8)
+        append(UInt8(ascii: "\""))
+    }
+
+    /// Writes the one string `prefix + separator + suffix` (a formula such as `CAC = totalSpend / newCustomers`)
+    /// without building it first; `separator` must need no escaping.
+    public mutating func write(_ prefix: String, _ separator: StaticString, _ suffix: String) {
+        separate()
+        append(UInt8(ascii: "\""))
+        var prefix = prefix
+        prefix.withUTF8 { appendEscaped($0) }
+        append(separator)
+        var suffix = suffix
+        suffix.withUTF8 { appendEscaped($0) }
+        append(UInt8(ascii: "\""))
+    }
+
+    // MARK: Internals
+
+    /// Appends `utf8` with the characters RFC 8259 §7 requires escaped (the quotation mark, the reverse
+    /// solidus and control characters) escaped, copying the runs between them whole.
+    private mutating func appendEscaped(_ utf8: UnsafeBufferPointer<UInt8>) {
         var runStart = 0
         for index in 0..<utf8.count {
             let byte = utf8[index]
-            // RFC 8259 §7: only the quotation mark, the reverse solidus and control characters must be escaped.
             guard byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") else { continue }
             append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart..<index]))
             runStart = index + 1
             escape(byte)
         }
         append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart..<utf8.count]))
-        append(UInt8(ascii: "\""))
     }
-
-    // MARK: Internals
 
     /// The implied `,` between members or elements.
     @inline(__always)

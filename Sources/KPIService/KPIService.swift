@@ -63,9 +63,10 @@ public final class KPIService: Sendable {
             logger.error("unexpected error", metadata: ["path": .string(path), "error": .string("\(error)")])
             response = Problem(status: .internalServerError, detail: "the service could not answer this request", instance: path).response()
         }
-        Compression.apply(to: &response, acceptEncoding: request.head.headerFields[.acceptEncoding])
-        let requestID = requestIDs.id(for: request.head.headerFields[RequestIDGenerator.field])
-        response.headerFields[RequestIDGenerator.field] = requestID
+        Compression.apply(to: &response, acceptEncoding: request.head.headerFields.value(of: .acceptEncoding))
+        let requestID = requestIDs.id(for: request.head.headerFields.value(of: RequestIDGenerator.field))
+        // Handlers do not set the request id: appended, it costs less than the subscript's replace-all.
+        response.headerFields.append(HTTPField(name: RequestIDGenerator.field, value: requestID))
         let elapsed = ContinuousClock.now - started
         let nanoseconds = elapsed.nanoseconds
         let label = route?.label ?? "unmatched"
@@ -86,7 +87,7 @@ public final class KPIService: Sendable {
         }
         if method == .options { return Response(status: .noContent, headerFields: [.allow: route.allow]) }
         guard route.accepts(method) else { throw ServiceError.methodNotAllowed(allow: route.allow) }
-        if route.requiresAuthorization, let error = apiKeys.check(request.head.headerFields[.authorization]) {
+        if route.requiresAuthorization, let error = apiKeys.check(request.head.headerFields.value(of: .authorization)) {
             throw error
         }
         return try route.handler(request, self)
@@ -142,8 +143,11 @@ extension Response {
 
     /// A 200 `application/json` response with JSON text already written.
     static func json(_ body: [UInt8]) -> Response {
-        Response(status: .ok, headerFields: [.contentType: MediaType.json], body: body)
+        Response(status: .ok, headerFields: jsonFields, body: body)
     }
+
+    /// `Content-Type: application/json`, built once: every KPI answer shares it until its request id is added.
+    private static let jsonFields: HTTPFields = [.contentType: MediaType.json]
 }
 
 extension ValidationError: ProblemConvertible {

@@ -38,6 +38,18 @@ struct JSONWriterTests {
         #expect(text("é€𝄞\u{2028}") == "\"é€𝄞\u{2028}\"")
     }
 
+    @Test func aStringWrittenFromPiecesEqualsTheJoinedString() {
+        for (prefix, suffix) in [("CAC", "totalSpend / newCustomers"), ("a\"b", "c\\d\n"), ("", "")] {
+            var writer = JSONWriter()
+            writer.beginArray()
+            writer.write(prefix, " = ", suffix)
+            writer.write(prefix, " = ", suffix)
+            writer.endArray()
+            let joined: JSONValue = .string(prefix + " = " + suffix)
+            #expect(String(decoding: writer.bytes, as: UTF8.self) == text([joined, joined]))
+        }
+    }
+
     @Test func compactOutputHasNoWhitespace() {
         let value: JSONValue = ["a": [1, true, nil], "b": ["c": "d"], "e": [], "f": .object(JSONObject())]
         #expect(text(value) == #"{"a":[1,true,null],"b":{"c":"d"},"e":[],"f":{}}"#)
