@@ -3,7 +3,8 @@
 ///
 /// Separators are implied: a key or a value gets a leading `,` unless the writer is empty or its last byte
 /// is `{`, `[`, `:` or `,` (every compact value ends in `"`, `}`, `]`, a digit or a letter, so that byte
-/// alone tells whether something came before in the same container).
+/// alone tells whether something came before in the same container), or a raw newline: one writer can hold
+/// several documents as JSON Lines (a log buffer).
 ///
 /// Strings escape `"`, `\` and control characters (`\b \f \n \r \t`, otherwise `\u00XX`); everything else
 /// is raw UTF-8. A number with an `integer` is written as integer digits (`1000`, `-3`); any other number
@@ -12,8 +13,9 @@
 /// `null`, so the output is always valid JSON. No whitespace and no trailing newline are written.
 ///
 /// The text grows in a buffer of the writer's own (not an `Array`, whose every `append` checks uniqueness):
-/// this runs for every response and log line. Noncopyable, so that buffer has exactly one owner.
-public struct JSONWriter: ~Copyable {
+/// this runs for every response and log line. Noncopyable, so that buffer has exactly one owner; that also
+/// makes it safe to hand a writer to another thread (a log buffer behind a lock).
+public struct JSONWriter: ~Copyable, @unchecked Sendable {
     private var storage: UnsafeMutablePointer<UInt8>
     private var count = 0
     private var capacity: Int
@@ -28,6 +30,14 @@ public struct JSONWriter: ~Copyable {
 
     /// The text written so far (a copy).
     public var bytes: [UInt8] { withBytes { Array($0) } }
+
+    /// The number of bytes written so far.
+    public var byteCount: Int { count }
+
+    /// Forgets the text written so far and keeps the buffer, to write again without allocating.
+    public mutating func removeAll() {
+        count = 0
+    }
 
     /// Calls `body` with the text written so far, without copying it.
     public func withBytes<Result>(_ body: (UnsafeBufferPointer<UInt8>) throws -> Result) rethrows -> Result {
@@ -104,6 +114,12 @@ public struct JSONWriter: ~Copyable {
         append(text)
     }
 
+    /// Appends `bytes` verbatim (a line of text in a log buffer, say); the caller keeps the output what it
+    /// should be.
+    public mutating func writeRaw(_ bytes: UnsafeBufferPointer<UInt8>) {
+        append(contentsOf: bytes)
+    }
+
     // MARK: Values
 
     /// Writes `value`.
@@ -169,10 +185,16 @@ public struct JSONWriter: ~Copyable {
         write(Int64(integer))
     }
 
-    /// Decimal digits of `integer`, built backwards in a small stack buffer.
+    /// Writes an integer.
     public mutating func write(_ integer: Int64) {
+        writeDigits(of: integer.magnitude, negative: integer < 0)
+    }
+
+    /// The separator, a `-` when `negative`, then the decimal digits of `magnitude`, built backwards in a
+    /// small stack buffer.
+    private mutating func writeDigits(of magnitude: UInt64, negative: Bool) {
         separate()
-        var magnitude = integer.magnitude
+        var magnitude = magnitude
         withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 20) { digits in
             var index = 20
             repeat {
@@ -180,8 +202,34 @@ public struct JSONWriter: ~Copyable {
                 digits[index] = UInt8(ascii: "0") + UInt8(magnitude % 10)
                 magnitude /= 10
             } while magnitude > 0
-            if integer < 0 { append(UInt8(ascii: "-")) }
+            if negative { append(UInt8(ascii: "-")) }
             append(contentsOf: UnsafeBufferPointer(rebasing: digits[index..<20]))
+        }
+    }
+
+    /// Writes the exact decimal `scaled / 10^decimalPlaces` (`write(31_500, decimalPlaces: 6)` gives
+    /// `0.0315`) without a `Double` in between: no trailing zeros, integer digits when it is whole. For a
+    /// duration in milliseconds from nanoseconds, say. `decimalPlaces` is 0...18.
+    public mutating func write(_ scaled: Int64, decimalPlaces: Int) {
+        precondition((0...18).contains(decimalPlaces), "decimalPlaces is 0...18")
+        var divisor: UInt64 = 1
+        for _ in 0..<decimalPlaces { divisor *= 10 }
+        let magnitude = scaled.magnitude
+        writeDigits(of: magnitude / divisor, negative: scaled < 0)
+        var fraction = magnitude % divisor
+        guard fraction != 0 else { return }
+        var places = decimalPlaces
+        while fraction % 10 == 0 {
+            fraction /= 10
+            places -= 1
+        }
+        append(UInt8(ascii: "."))
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 18) { digits in
+            for index in stride(from: places - 1, through: 0, by: -1) {
+                digits[index] = UInt8(ascii: "0") + UInt8(fraction % 10)
+                fraction /= 10
+            }
+            append(contentsOf: UnsafeBufferPointer(rebasing: digits[0..<places]))
         }
     }
 
@@ -233,7 +281,7 @@ public struct JSONWriter: ~Copyable {
     private mutating func separate() {
         guard count > 0 else { return }
         switch storage[count - 1] {
-        case UInt8(ascii: "{"), UInt8(ascii: "["), UInt8(ascii: ":"), UInt8(ascii: ","): return
+        case UInt8(ascii: "{"), UInt8(ascii: "["), UInt8(ascii: ":"), UInt8(ascii: ","), UInt8(ascii: "\n"): return
         default: append(UInt8(ascii: ","))
         }
     }

@@ -33,24 +33,23 @@ public struct LineLogHandler: LogHandler {
     public func log(event: LogEvent) {
         switch format {
         case .json:
-            var writer = JSONWriter()
-            writer.beginObject()
-            writer.key("time")
-            Self.withTimestamp { writer.write(utf8: $0) }
-            writer.key("level")
-            writer.write(event.level.rawValue)
-            writer.key("message")
-            writer.write(event.message.description)
-            forEachEntry(event.metadata) { key, value in
-                if case .stringConvertible(let record as RequestLogRecord) = value {
-                    record.writeMembers(to: &writer)
-                } else {
-                    writer.key(key)
-                    Self.write(value, to: &writer)
+            let message = event.message.description
+            sink.writeLine { writer in
+                writer.beginObject()
+                writer.key("time")
+                Self.withTimestamp { writer.write(utf8: $0) }
+                writer.member("level", event.level.rawValue)
+                writer.member("message", message)
+                forEachEntry(event.metadata) { key, value in
+                    if case .stringConvertible(let record as RequestLogRecord) = value {
+                        record.writeMembers(to: &writer)
+                    } else {
+                        writer.key(key)
+                        Self.write(value, to: &writer)
+                    }
                 }
+                writer.endObject()
             }
-            writer.endObject()
-            writer.withBytes { sink.write(line: $0) }
         case .text:
             var line = Self.withTimestamp { String(decoding: $0, as: UTF8.self) } + " " + event.level.rawValue + " " + event.message.description
             forEachEntry(event.metadata) { key, value in

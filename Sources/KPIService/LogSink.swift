@@ -1,21 +1,24 @@
 @preconcurrency import Dispatch  // DispatchSourceTimer is thread-safe but not yet annotated Sendable
 import Glibc
+import JSON
 import Synchronization
 
 /// A buffered writer of log lines to a file descriptor (standard output by default).
 ///
-/// Request threads only append a finished line to a buffer under a short lock; a background timer writes the
+/// Request threads write each line straight into a buffer under a short lock; a background timer writes the
 /// buffer out every 10 ms, so no request waits on the terminal or a pipe. A buffer past 256 KiB is written at once
 /// by the thread that filled it, so memory stays bounded when output is slow.
 public final class LogSink: Sendable {
     private let fd: Int32
-    /// Lines not yet written; request threads append here.
-    private let buffer = Mutex<[UInt8]>([])
+    /// Lines not yet written; request threads write here. A ``JSONWriter`` so that a JSON line is written
+    /// in place, with no buffer of its own to allocate and copy.
+    private let buffer = Mutex(JSONWriter(capacity: LogSink.initialCapacity))
     /// The flusher's buffer, swapped with `buffer` at each flush: both keep their capacity, so filling
     /// them never allocates (or page-faults) again once warm. Its lock also keeps flushes in order.
-    private let spare = Mutex<[UInt8]>([])
+    private let spare = Mutex(JSONWriter(capacity: LogSink.initialCapacity))
     private let timer: any DispatchSourceTimer
     private static let flushThreshold = 256 << 10
+    private static let initialCapacity = 64 << 10
 
     /// A sink writing to `fd`; standard output by default.
     public init(fd: Int32 = STDOUT_FILENO) {
@@ -31,37 +34,41 @@ public final class LogSink: Sendable {
         flush()
     }
 
-    /// Appends one line of UTF-8 (a newline is added).
-    public func write(line: UnsafeBufferPointer<UInt8>) {
-        let full = buffer.withLock { bytes in
-            bytes.append(contentsOf: line)
-            bytes.append(UInt8(ascii: "\n"))
-            return bytes.count >= Self.flushThreshold
+    /// Appends one line that `body` writes into the buffer (a newline is added). `body` runs under the
+    /// buffer's lock: it should only write.
+    public func writeLine(_ body: (inout JSONWriter) -> Void) {
+        let full = buffer.withLock { writer in
+            body(&writer)
+            writer.writeRaw("\n")
+            return writer.byteCount >= Self.flushThreshold
         }
         if full { flush() }
+    }
+
+    /// Appends one line of UTF-8 (a newline is added).
+    public func write(line: UnsafeBufferPointer<UInt8>) {
+        writeLine { $0.writeRaw(line) }
     }
 
     /// Writes out everything buffered so far.
     public func flush() {
         spare.withLock { pending in
-            pending.removeAll(keepingCapacity: true)
+            pending.removeAll()
             buffer.withLock { swap(&$0, &pending) }
-            if !pending.isEmpty { writeAll(pending) }
+            pending.withBytes { writeAll($0) }
         }
     }
 
-    private func writeAll(_ bytes: [UInt8]) {
-        bytes.withUnsafeBytes { raw in
-            var offset = 0
-            while offset < raw.count {
-                let written = Glibc.write(fd, raw.baseAddress! + offset, raw.count - offset)
-                if written > 0 {
-                    offset += written
-                } else if written < 0, errno == EINTR || errno == EAGAIN {
-                    continue
-                } else {
-                    return  // the log destination is gone; dropping lines beats crashing the service
-                }
+    private func writeAll(_ bytes: UnsafeBufferPointer<UInt8>) {
+        var offset = 0
+        while offset < bytes.count {
+            let written = Glibc.write(fd, bytes.baseAddress! + offset, bytes.count - offset)
+            if written > 0 {
+                offset += written
+            } else if written < 0, errno == EINTR || errno == EAGAIN {
+                continue
+            } else {
+                return  // the log destination is gone; dropping lines beats crashing the service
             }
         }
     }

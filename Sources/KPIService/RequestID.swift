@@ -5,21 +5,35 @@ import Synchronization
 final class RequestIDGenerator: Sendable {
     static let field = HTTPField.Name("X-Request-ID")!
 
-    private let prefix: String
+    /// `<random hex>-`, the start of every generated id.
+    private let prefix: [UInt8]
     private let counter = Atomic<UInt64>(0)
 
     init() {
         var generator = SystemRandomNumberGenerator()
         let random = generator.next() as UInt64
-        prefix = String(random >> 16, radix: 16)
+        prefix = Array((String(random >> 16, radix: 16) + "-").utf8)
     }
 
-    /// The id for a request: the incoming one when it is 1–128 visible ASCII characters, else a new one.
+    /// The id for a request: the incoming one when it is 1–128 visible ASCII characters, else a new one,
+    /// `<random hex>-<sequence in hex>`.
     func id(for incoming: String?) -> String {
         if let incoming, Self.isUsable(incoming) { return incoming }
-        let sequence = counter.add(1, ordering: .relaxed).newValue
-        return prefix + "-" + String(sequence, radix: 16)
+        var sequence = counter.add(1, ordering: .relaxed).newValue
+        var digits = 1
+        while digits < 16, sequence >> (4 * digits) != 0 { digits += 1 }
+        // One allocation: the prefix, then the hex digits written backwards.
+        return String(unsafeUninitializedCapacity: prefix.count + digits) { text in
+            _ = text.initialize(fromContentsOf: prefix)
+            for index in stride(from: prefix.count + digits - 1, through: prefix.count, by: -1) {
+                text[index] = Self.hexDigits[Int(sequence & 0xF)]
+                sequence >>= 4
+            }
+            return prefix.count + digits
+        }
     }
+
+    private static let hexDigits = Array("0123456789abcdef".utf8)
 
     /// Visible ASCII only (no spaces, no controls), so the id is safe in a log line and a header.
     static func isUsable(_ id: String) -> Bool {

@@ -24,7 +24,8 @@ struct RequestLogRecord: CustomStringConvertible, Sendable {
     /// The same fields as JSON members (`,"bytes":338,…`), keys sorted.
     func writeMembers(to writer: inout JSONWriter) {
         writer.member("bytes", bytes)
-        writer.member("durationMs", durationMs)
+        writer.key("durationMs")
+        writer.write(nanoseconds, decimalPlaces: 6)
         writer.member("method", method)
         writer.member("path", path)
         writer.member("requestId", requestID)

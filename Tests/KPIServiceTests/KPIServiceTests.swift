@@ -148,6 +148,15 @@ import Testing
         #expect(other != id)
     }
 
+    @Test func generatedRequestIDsAreARandomPrefixAndASequenceInHex() throws {
+        let generator = RequestIDGenerator()
+        let ids = (1...300).map { _ in generator.id(for: nil) }
+        let prefix = try #require(ids[0].split(separator: "-").first)
+        #expect(!prefix.isEmpty && prefix.allSatisfy(\.isHexDigit))
+        #expect(ids.map { String($0.dropFirst(prefix.count)) } == (1...300).map { "-" + String($0, radix: 16) })
+        #expect(ids.allSatisfy(RequestIDGenerator.isUsable))
+    }
+
     @Test func metricsCountRequestsByRouteAndStatus() throws {
         let service = Fixture.service()
         _ = service.call(.post, "/cac", body: #"{"totalSpend":10,"newCustomers":1}"#)

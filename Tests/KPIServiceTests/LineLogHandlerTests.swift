@@ -38,6 +38,20 @@ import Testing
         #expect(value["time"]?.stringValue?.hasSuffix("Z") == true)
     }
 
+    @Test func consecutiveLinesAreEachAWholeJSONObject() throws {
+        let text = try logLine(format: .json) {
+            $0.info("first")
+            $0.info("request", metadata: ["request": .stringConvertible(Self.record)])
+            $0.warning("third", metadata: ["n": .stringConvertible(3)])
+        }
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+        #expect(lines.count == 4 && lines[3].isEmpty)
+        let values = try lines.prefix(3).map { try JSONReader.parse(Array($0.utf8)) }
+        #expect(values.map { $0["message"] } == ["first", "request", "third"])
+        #expect(values[1]["durationMs"] == 0.0315)
+        #expect(values[2]["level"] == "warning" && values[2]["n"] == 3)
+    }
+
     @Test func belowTheLevelNothingIsWritten() throws {
         let line = try logLine(format: .json) { $0.debug("hidden") }
         #expect(line.isEmpty)
