@@ -148,7 +148,7 @@ final class Connection {
         let response = context.handler(request)
         let serverCloses = requestsServed >= context.maxRequestsPerConnection || context.isDraining
         let isHTTP10 = request.version == .http1_0
-        let closes = respond(response, isHead: request.head.method == .head, http10: isHTTP10, close: serverCloses || !parsed.keepAlive, context)
+        let closes = respond(response, isHead: request.method == .head, http10: isHTTP10, close: serverCloses || !parsed.keepAlive, context)
         if closes {
             // Linger unless the client itself asked to close and sent nothing more (RFC 9112 §9.6).
             lingerAfterWrite = parsed.keepAlive || leftover || !pendingInput.isEmpty

@@ -53,24 +53,6 @@ enum FieldLine {
         return .success(Parts(name: first..<colon, value: start..<end))
     }
 
-    /// Names most requests carry, by their lowercase spelling. They are matched before a name is built
-    /// from its bytes, which creates a string, lowercases it and validates it again.
-    private static let commonNames: [(spelling: StaticString, name: HTTPField.Name)] = [
-        ("content-type", .contentType), ("content-length", .contentLength), ("user-agent", .userAgent),
-        ("accept", .accept), ("accept-encoding", .acceptEncoding), ("connection", .connection),
-        ("authorization", .authorization), ("transfer-encoding", .transferEncoding), ("expect", .expect),
-        ("x-request-id", HTTPField.Name("X-Request-ID")!),
-    ]
-
-    /// The field name in `bytes[range]`, a `token` already checked by ``split(_:_:)``; names compare
-    /// case-insensitively (RFC 9110 §5.1).
-    static func name(_ bytes: [UInt8], _ range: Range<Int>) -> HTTPField.Name? {
-        for common in commonNames where equalsLowercase(bytes, range, common.spelling) {
-            return common.name
-        }
-        return HTTPField.Name(String(decoding: bytes[range], as: UTF8.self))
-    }
-
     /// ASCII case-insensitive comparison of `bytes[range]` with a lowercase literal.
     @inline(__always)
     static func equalsLowercase(_ bytes: [UInt8], _ range: Range<Int>, _ literal: StaticString) -> Bool {

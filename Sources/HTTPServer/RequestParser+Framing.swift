@@ -46,7 +46,7 @@ extension RequestParser {
         case .success(let value): framing = value
         case .failure(let error): return fail(error)
         }
-        guard let request = makeRequest(host: host) else { return fail(.invalidFieldName) }
+        let request = makeRequest(host: host)
         // RFC 9112 §9.3: 1.1 persists unless "close"; 1.0 only with "keep-alive".
         let keepAlive = !close && (version == .http1_1 || keepAliveToken)
         return startBody(ParsedRequest(request: request, keepAlive: keepAlive), framing: framing, expectContinue: expectContinue)
@@ -79,23 +79,15 @@ extension RequestParser {
         return .success(length == 0 ? .none : .length(length))
     }
 
-    /// The swift-http-types request; `Host` becomes the authority (absolute-form wins, RFC 9112 §3.2.2).
-    private func makeRequest(host: Range<Int>?) -> Request? {
-        var headerFields = HTTPFields()
-        headerFields.reserveCapacity(fields.count)
-        for field in fields where !FieldLine.equalsLowercase(head, field.name, "host") {
-            guard let name = FieldLine.name(head, field.name) else { return nil }
-            headerFields.append(HTTPField(name: name, value: head[field.value]))
-        }
+    /// The request; `Host` becomes the authority (absolute-form wins, RFC 9112 §3.2.2).
+    private func makeRequest(host: Range<Int>?) -> Request {
         var authority = requestLine.authority
         if authority == nil, let host, !host.isEmpty {
             authority = String(decoding: head[host], as: UTF8.self)
         }
-        let head = HTTPRequest(
-            method: requestLine.method, scheme: requestLine.scheme, authority: authority,
-            path: requestLine.path, headerFields: headerFields
-        )
-        return Request(head: head, version: requestLine.version)
+        return Request(
+            method: requestLine.method, scheme: requestLine.scheme, authority: authority, path: requestLine.path,
+            headerFields: RequestFields(head: head, from: fieldsStart, lines: fields), version: requestLine.version)
     }
 
     /// Calls `body` with each non-empty, OWS-trimmed element of a comma-separated list (RFC 9110 §5.6.1).

@@ -51,7 +51,7 @@ public final class KPIService: Sendable {
     public func handle(_ request: Request) -> Response {
         let started = ContinuousClock.now
         metrics.requestStarted()
-        let path = Self.pathWithoutQuery(request.head.path ?? "/")
+        let path = Self.pathWithoutQuery(request.path)
         let route = router.route(for: path)
         var response: Response
         do {
@@ -63,8 +63,8 @@ public final class KPIService: Sendable {
             logger.error("unexpected error", metadata: ["path": .string(path), "error": .string("\(error)")])
             response = Problem(status: .internalServerError, detail: "the service could not answer this request", instance: path).response()
         }
-        Compression.apply(to: &response, acceptEncoding: request.head.headerFields.value(of: .acceptEncoding))
-        let requestID = requestIDs.id(for: request.head.headerFields.value(of: RequestIDGenerator.field))
+        Compression.apply(to: &response, acceptEncoding: request.headerFields.value(of: .acceptEncoding))
+        let requestID = requestIDs.id(for: request.headerFields.value(of: RequestIDGenerator.field))
         // Handlers do not set the request id: appended, it costs less than the subscript's replace-all.
         response.headerFields.append(HTTPField(name: RequestIDGenerator.field, value: requestID))
         let elapsed = ContinuousClock.now - started
@@ -72,14 +72,14 @@ public final class KPIService: Sendable {
         let label = route?.label ?? "unmatched"
         metrics.requestFinished(route: label, status: response.status.code, nanoseconds: nanoseconds)
         let record = RequestLogRecord(
-            method: request.head.method.rawValue, path: path, status: response.status.code,
+            method: request.method.rawValue, path: path, status: response.status.code,
             bytes: response.body.count, nanoseconds: nanoseconds, requestID: requestID)
         logger.info("request", metadata: ["request": .stringConvertible(record)])
         return response
     }
 
     private func dispatch(_ request: Request, path: String, route: Route?) throws -> Response {
-        let method = request.head.method
+        let method = request.method
         guard let route else {
             // RFC 9110 §9.3.7: `OPTIONS *` asks about the server as a whole.
             if path == "*", method == .options { return Response(status: .noContent, headerFields: [.allow: "GET, HEAD, OPTIONS, POST"]) }
@@ -87,7 +87,7 @@ public final class KPIService: Sendable {
         }
         if method == .options { return Response(status: .noContent, headerFields: [.allow: route.allow]) }
         guard route.accepts(method) else { throw ServiceError.methodNotAllowed(allow: route.allow) }
-        if route.requiresAuthorization, let error = apiKeys.check(request.head.headerFields.value(of: .authorization)) {
+        if route.requiresAuthorization, let error = apiKeys.check(request.headerFields.value(of: .authorization)) {
             throw error
         }
         return try route.handler(request, self)
@@ -108,7 +108,7 @@ public final class KPIService: Sendable {
         var entries: [String: Response] = [:]
         for definition in KPIRegistry.all { entries[definition.id] = .json(Catalogue.entry(definition)) }
         router.setCatalogueEntry(Route(label: "/kpis/{id}", method: .get, requiresAuthorization: false) { [entries] request, _ in
-            let path = pathWithoutQuery(request.head.path ?? "/")
+            let path = pathWithoutQuery(request.path)
             let id = String(path.dropFirst(Router.catalogueEntryPrefix.count))
             guard let entry = entries[id] else { throw ServiceError.notFound(path: path) }
             return entry

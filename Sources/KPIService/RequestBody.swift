@@ -10,7 +10,7 @@ enum RequestBody {
     ///   `charset` ignored); 400 when the body is not valid RFC 8259 JSON (repeated member names included)
     ///   or not an object.
     static func jsonObject(of request: Request) throws(ServiceError) -> JSONValue {
-        let contentType = request.head.headerFields.value(of: .contentType)
+        let contentType = request.headerFields.value(of: .contentType)
         guard let contentType, isJSON(contentType) else { throw .unsupportedMediaType(contentType: contentType) }
         let value: JSONValue
         do {

@@ -1,0 +1,100 @@
+import HTTPTypes
+
+/// A request's header fields as received, in order (RFC 9110 §5): one copy of the header section's bytes
+/// and the range of each name and value in it.
+///
+/// The parser builds no string, name or field per line: a value becomes a `String` only when it is asked
+/// for, and most requests are asked for three or four fields. ``httpFields`` gives the swift-http-types
+/// collection for code that wants it. Names compare ASCII case-insensitively (RFC 9110 §5.1). `Host` is
+/// not among the fields; it is the request's ``Request/authority``.
+public struct RequestFields: Sendable {
+    private struct Entry: Sendable {
+        var name: Range<Int>
+        var value: Range<Int>
+    }
+
+    private var bytes: [UInt8]
+    private var entries: [Entry]
+
+    /// No fields.
+    public init() {
+        bytes = []
+        entries = []
+    }
+
+    /// The fields of a swift-http-types collection, in order.
+    public init(_ fields: HTTPFields) {
+        self.init()
+        for field in fields {
+            let nameStart = bytes.count
+            bytes.append(contentsOf: field.name.rawName.utf8)
+            let valueStart = bytes.count
+            bytes.append(contentsOf: field.value.utf8)
+            entries.append(Entry(name: nameStart..<valueStart, value: valueStart..<bytes.count))
+        }
+    }
+
+    /// The parser's fields: `lines` index `head`, whose bytes from `start` on are copied once. Lines named
+    /// `Host` are left out.
+    init(head: [UInt8], from start: Int, lines: [FieldLine.Parts]) {
+        bytes = Array(head[start...])
+        entries = []
+        entries.reserveCapacity(lines.count)
+        for line in lines where !FieldLine.equalsLowercase(head, line.name, "host") {
+            entries.append(Entry(
+                name: (line.name.lowerBound - start)..<(line.name.upperBound - start),
+                value: (line.value.lowerBound - start)..<(line.value.upperBound - start)))
+        }
+    }
+
+    /// The number of field lines.
+    public var count: Int { entries.count }
+
+    /// The value of the field `name` as `HTTPFields`' subscript gives it (a repeated field's values
+    /// joined with `", "`, or `"; "` for `Cookie`, RFC 9110 §5.3), or `nil` when it is absent.
+    public func value(of name: HTTPField.Name) -> String? {
+        let values = self.values(of: name)
+        switch values.count {
+        case 0: return nil
+        case 1: return values[0]
+        default: return values.joined(separator: name == .cookie ? "; " : ", ")
+        }
+    }
+
+    /// The values of every line named `name`, in order.
+    public func values(of name: HTTPField.Name) -> [String] {
+        var canonical = name.canonicalName
+        return canonical.withUTF8 { lowercase in
+            var found: [String] = []
+            for entry in entries where matches(entry.name, lowercase) {
+                found.append(String(decoding: bytes[entry.value], as: UTF8.self))
+            }
+            return found
+        }
+    }
+
+    /// The fields as swift-http-types builds them (names the parser accepted are tokens, so every one is
+    /// a valid `HTTPField.Name`).
+    public var httpFields: HTTPFields {
+        var fields = HTTPFields()
+        fields.reserveCapacity(entries.count)
+        for entry in entries {
+            guard let name = HTTPField.Name(String(decoding: bytes[entry.name], as: UTF8.self)) else { continue }
+            fields.append(HTTPField(name: name, value: bytes[entry.value]))
+        }
+        return fields
+    }
+
+    /// Whether `bytes[range]` equals the lowercase name `lowercase`, ignoring ASCII case.
+    private func matches(_ range: Range<Int>, _ lowercase: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard range.count == lowercase.count else { return false }
+        var offset = 0
+        for index in range {
+            var byte = bytes[index]
+            if byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z") { byte |= 0x20 }
+            guard byte == lowercase[offset] else { return false }
+            offset += 1
+        }
+        return true
+    }
+}
