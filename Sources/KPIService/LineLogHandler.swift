@@ -82,13 +82,15 @@ public struct LineLogHandler: LogHandler {
         }
     }
 
-    /// A metadata value as JSON; integers and finite doubles stay numbers.
+    /// A metadata value as JSON; integers of any width (within Int64) and finite doubles stay numbers.
     private static func write(_ value: Logger.MetadataValue, to writer: inout JSONWriter) {
         switch value {
         case .string(let string): writer.write(string)
         case .stringConvertible(let convertible):
             if let integer = convertible as? Int {
                 writer.write(integer)
+            } else if let integer = convertible as? any BinaryInteger, let exact = Int64(exactly: integer) {
+                writer.write(exact)
             } else if let double = convertible as? Double, double.isFinite {
                 writer.write(double)
             } else {

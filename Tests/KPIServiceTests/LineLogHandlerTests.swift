@@ -24,7 +24,8 @@ import Testing
         let line = try logLine(format: .json) {
             $0.info("request", metadata: [
                 "status": .stringConvertible(200), "durationMs": .stringConvertible(0.25),
-                "path": .string("/cac \"quoted\""), "requestId": "abc",
+                "path": .string("/cac \"quoted\""), "requestId": "abc", "delayMs": .stringConvertible(Int64(250)),
+                "huge": .stringConvertible(UInt64.max),
             ])
         }
         #expect(line.hasSuffix("}\n"))
@@ -33,6 +34,8 @@ import Testing
         #expect(value["message"] == "request")
         #expect(value["status"] == 200)
         #expect(value["durationMs"] == 0.25)
+        #expect(value["delayMs"] == 250)
+        #expect(value["huge"] == "18446744073709551615")
         #expect(value["path"] == "/cac \"quoted\"")
         #expect(value["time"]?.stringValue?.count == 24)
         #expect(value["time"]?.stringValue?.hasSuffix("Z") == true)
