@@ -56,13 +56,18 @@ enum FieldLine {
     /// ASCII case-insensitive comparison of `bytes[range]` with a lowercase literal.
     @inline(__always)
     static func equalsLowercase(_ bytes: [UInt8], _ range: Range<Int>, _ literal: StaticString) -> Bool {
-        guard range.count == literal.utf8CodeUnitCount else { return false }
-        let pointer = literal.utf8Start
+        equalsLowercase(bytes, range, UnsafeBufferPointer(start: literal.utf8Start, count: literal.utf8CodeUnitCount))
+    }
+
+    /// ASCII case-insensitive comparison of `bytes[range]` with lowercase UTF-8 `lowercase`.
+    @inline(__always)
+    static func equalsLowercase(_ bytes: [UInt8], _ range: Range<Int>, _ lowercase: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard range.count == lowercase.count else { return false }
         var offset = 0
         for index in range {
             var byte = bytes[index]
             if byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z") { byte |= 0x20 }
-            guard byte == pointer[offset] else { return false }
+            guard byte == lowercase[offset] else { return false }
             offset += 1
         }
         return true

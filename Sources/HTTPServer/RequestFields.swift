@@ -53,23 +53,30 @@ public struct RequestFields: Sendable {
     /// The value of the field `name` as `HTTPFields`' subscript gives it (a repeated field's values
     /// joined with `", "`, or `"; "` for `Cookie`, RFC 9110 §5.3), or `nil` when it is absent.
     public func value(of name: HTTPField.Name) -> String? {
-        let values = self.values(of: name)
-        switch values.count {
-        case 0: return nil
-        case 1: return values[0]
-        default: return values.joined(separator: name == .cookie ? "; " : ", ")
+        var first: Range<Int>?
+        var repeated = false
+        forEachValue(of: name) { value in
+            if first == nil { first = value } else { repeated = true }
         }
+        guard let first else { return nil }
+        if repeated { return values(of: name).joined(separator: name == .cookie ? "; " : ", ") }
+        return String(decoding: bytes[first], as: UTF8.self)
     }
 
     /// The values of every line named `name`, in order.
     public func values(of name: HTTPField.Name) -> [String] {
+        var found: [String] = []
+        forEachValue(of: name) { found.append(String(decoding: bytes[$0], as: UTF8.self)) }
+        return found
+    }
+
+    /// Calls `body` with the value range of every line named `name`, in order.
+    private func forEachValue(of name: HTTPField.Name, _ body: (Range<Int>) -> Void) {
         var canonical = name.canonicalName
-        return canonical.withUTF8 { lowercase in
-            var found: [String] = []
-            for entry in entries where matches(entry.name, lowercase) {
-                found.append(String(decoding: bytes[entry.value], as: UTF8.self))
+        canonical.withUTF8 { lowercase in
+            for entry in entries where FieldLine.equalsLowercase(bytes, entry.name, lowercase) {
+                body(entry.value)
             }
-            return found
         }
     }
 
@@ -83,18 +90,5 @@ public struct RequestFields: Sendable {
             fields.append(HTTPField(name: name, value: bytes[entry.value]))
         }
         return fields
-    }
-
-    /// Whether `bytes[range]` equals the lowercase name `lowercase`, ignoring ASCII case.
-    private func matches(_ range: Range<Int>, _ lowercase: UnsafeBufferPointer<UInt8>) -> Bool {
-        guard range.count == lowercase.count else { return false }
-        var offset = 0
-        for index in range {
-            var byte = bytes[index]
-            if byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z") { byte |= 0x20 }
-            guard byte == lowercase[offset] else { return false }
-            offset += 1
-        }
-        return true
     }
 }

@@ -31,28 +31,35 @@ public struct LineLogHandler: LogHandler {
     }
 
     public func log(event: LogEvent) {
+        let provided = metadataProvider?.get() ?? [:]
         switch format {
         case .json:
             let message = event.message.description
-            sink.writeLine { writer in
-                writer.beginObject()
-                writer.key("time")
-                Self.withTimestamp { writer.write(utf8: $0) }
-                writer.member("level", event.level.rawValue)
-                writer.member("message", message)
-                forEachEntry(event.metadata) { key, value in
-                    if case .stringConvertible(let record as RequestLogRecord) = value {
-                        record.writeMembers(to: &writer)
-                    } else {
-                        writer.key(key)
-                        Self.write(value, to: &writer)
-                    }
+            if metadata.isEmpty, provided.isEmpty, let record = Self.record(alone: event.metadata) {
+                // A request line runs only this module's code, so it is written in place under the sink's lock.
+                sink.writeLine { writer in
+                    Self.beginJSONLine(event.level, message, in: &writer)
+                    record.writeMembers(to: &writer)
+                    writer.endObject()
                 }
-                writer.endObject()
+                return
             }
+            // Any other event may run callers' code (a description), so it is formatted outside the lock.
+            var writer = JSONWriter()
+            Self.beginJSONLine(event.level, message, in: &writer)
+            forEachEntry(event.metadata, provided) { key, value in
+                if case .stringConvertible(let record as RequestLogRecord) = value {
+                    record.writeMembers(to: &writer)
+                } else {
+                    writer.key(key)
+                    Self.write(value, to: &writer)
+                }
+            }
+            writer.endObject()
+            writer.withBytes { sink.write(line: $0) }
         case .text:
             var line = Self.withTimestamp { String(decoding: $0, as: UTF8.self) } + " " + event.level.rawValue + " " + event.message.description
-            forEachEntry(event.metadata) { key, value in
+            forEachEntry(event.metadata, provided) { key, value in
                 if case .stringConvertible(let record as RequestLogRecord) = value {
                     line += " \(record)"
                 } else {
@@ -63,17 +70,25 @@ public struct LineLogHandler: LogHandler {
         }
     }
 
+    /// The request record when it is an event's only metadata (the access log's line).
+    private static func record(alone metadata: Logger.Metadata?) -> RequestLogRecord? {
+        guard let metadata, metadata.count == 1, case .stringConvertible(let record as RequestLogRecord) = metadata.first?.value
+        else { return nil }
+        return record
+    }
+
+    /// `{"time":…,"level":…,"message":…`: the members every JSON line starts with.
+    private static func beginJSONLine(_ level: Logger.Level, _ message: String, in writer: inout JSONWriter) {
+        writer.beginObject()
+        writer.key("time")
+        withTimestamp { writer.write(utf8: $0) }
+        writer.member("level", level.rawValue)
+        writer.member("message", message)
+    }
+
     /// Calls `body` with each entry of the handler's, the provider's and the event's metadata (later ones
     /// win), sorted by key.
-    private func forEachEntry(_ extra: Logger.Metadata?, _ body: (String, Logger.MetadataValue) -> Void) {
-        let provided = metadataProvider?.get() ?? [:]
-        // The common case, an event's own metadata alone with one entry (a request record), needs no array.
-        if metadata.isEmpty, provided.isEmpty, let extra, extra.count <= 1 {
-            for (key, value) in extra {
-                body(key, value)
-            }
-            return
-        }
+    private func forEachEntry(_ extra: Logger.Metadata?, _ provided: Logger.Metadata, _ body: (String, Logger.MetadataValue) -> Void) {
         var all = metadata
         all.merge(provided) { $1 }
         if let extra { all.merge(extra) { $1 } }

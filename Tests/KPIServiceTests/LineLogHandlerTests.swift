@@ -55,6 +55,24 @@ import Testing
         #expect(values[2]["level"] == "warning" && values[2]["n"] == 3)
     }
 
+    /// A metadata value whose description logs through the same logger.
+    struct Chatty: CustomStringConvertible, Sendable {
+        let logger: Logger
+        var description: String {
+            logger.info("inner")
+            return "chatty"
+        }
+    }
+
+    @Test func aDescriptionThatLogsIsFormattedOutsideTheSinksLock() throws {
+        let text = try logLine(format: .json) { logger in
+            logger.info("outer", metadata: ["value": .stringConvertible(Chatty(logger: logger))])
+        }
+        let lines = try text.split(separator: "\n").map { try JSONReader.parse(Array($0.utf8)) }
+        #expect(lines.map { $0["message"] } == ["inner", "outer"])
+        #expect(lines.last?["value"] == "chatty")
+    }
+
     @Test func belowTheLevelNothingIsWritten() throws {
         let line = try logLine(format: .json) { $0.debug("hidden") }
         #expect(line.isEmpty)
