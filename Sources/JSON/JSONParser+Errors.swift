@@ -29,6 +29,14 @@ extension JSONParser {
         return "byte 0x\(hex.count == 1 ? "0" + hex : hex)"
     }
 
+    /// An unescaped control character (RFC 8259 §7) at `index`.
+    @inline(never)
+    func controlCharacter(at index: Int) -> JSONParseError {
+        let hex = String(base[index], radix: 16, uppercase: true)
+        let scalar = String(repeating: "0", count: 4 - hex.count) + hex
+        return error("control character U+\(scalar) must be escaped in a string", at: index)
+    }
+
     @inline(never)
     func error(_ reason: String, at offset: Int) -> JSONParseError {
         JSONParseError(offset: offset, reason: reason)

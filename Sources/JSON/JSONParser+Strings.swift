@@ -30,6 +30,31 @@ extension JSONParser {
         return try parseStringSlowly(start: start, from: index)
     }
 
+    /// Validates the string literal whose opening quote is at `pos` and moves past it, building nothing
+    /// (escapes are decoded into the reused scratch buffer only to be checked).
+    mutating func skipString() throws(JSONParseError) {
+        var index = pos + 1
+        scratch.removeAll(keepingCapacity: true)
+        while true {
+            guard index < count else { throw endOfInput() }
+            let byte = base[index]
+            switch byte {
+            case UInt8(ascii: "\""):
+                pos = index + 1
+                return
+            case UInt8(ascii: "\\"):
+                index = try decodeEscape(at: index)
+                scratch.removeAll(keepingCapacity: true)
+            case 0..<0x20:
+                throw controlCharacter(at: index)
+            case 0x20..<0x80:
+                index += 1
+            default:
+                index = try validateUTF8Sequence(at: index)
+            }
+        }
+    }
+
     /// The string of `length` validated UTF-8 bytes at `bytes`. Unlike `String(decoding:as:)`, this skips a
     /// dynamic cast, and a string of up to 15 ASCII bytes is built in place without a second validation.
     @inline(__always)
@@ -79,9 +104,7 @@ extension JSONParser {
                 index = try decodeEscape(at: index)
                 runStart = index
             case 0..<0x20:
-                let hex = String(byte, radix: 16, uppercase: true)
-                let scalar = String(repeating: "0", count: 4 - hex.count) + hex
-                throw error("control character U+\(scalar) must be escaped in a string", at: index)
+                throw controlCharacter(at: index)
             case 0x20..<0x80:
                 index += 1
             default:

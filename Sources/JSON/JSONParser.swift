@@ -27,11 +27,13 @@ struct JSONParser: ~Copyable {
     /// are built once and share storage. Empty (unused) for small documents.
     var recentStrings: [RecentString] = []
 
-    init(base: UnsafePointer<UInt8>, count: Int, maxDepth: Int) {
+    /// A parser over `count` bytes at `base`; `valueCapacity` sizes the value stack up front (by default
+    /// from the document's size; a ``JSONCursor`` builds no tree and needs none).
+    init(base: UnsafePointer<UInt8>, count: Int, maxDepth: Int, valueCapacity: Int? = nil) {
         self.base = base
         self.count = count
         self.maxDepth = maxDepth
-        values = JSONStack(capacity: min(count / 8, 1 << 16))
+        values = JSONStack(capacity: valueCapacity ?? min(count / 8, 1 << 16))
         names = JSONStack(capacity: 16)
         if count >= Self.recentStringsMinimumDocument {
             recentStrings = Array(

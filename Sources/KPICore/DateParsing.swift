@@ -24,34 +24,35 @@ enum DateParsing {
         }
     }
 
-    /// Seconds since 1970-01-01T00:00:00Z for `text`.
-    static func seconds(_ text: String) -> Result<Double, Failure> {
+    /// The instant `text` names.
+    static func instant(_ text: String) -> Result<Instant, Failure> {
         if let result = text.utf8.withContiguousStorageIfAvailable(parse) { return result }
         return Array(text.utf8).withUnsafeBufferPointer(parse)
     }
 
-    /// Seconds since the epoch for the UTF-8 bytes of a date or date-time.
-    static func parse(_ b: UnsafeBufferPointer<UInt8>) -> Result<Double, Failure> {
+    /// The instant named by the UTF-8 bytes of a date or date-time. Fraction digits past the ninth are
+    /// dropped (nanosecond resolution).
+    static func parse(_ b: UnsafeBufferPointer<UInt8>) -> Result<Instant, Failure> {
         guard b.count >= 10, let year = digits(b, 0, 4), b[4] == UInt8(ascii: "-"),
             let month = digits(b, 5, 2), b[7] == UInt8(ascii: "-"), let day = digits(b, 8, 2)
         else { return .failure(.malformed) }
         guard (1...12).contains(month), day >= 1, day <= daysIn(month: month, year: year) else {
             return b.count == 10 || (b[10] | 0x20) == UInt8(ascii: "t") ? .failure(.impossible) : .failure(.malformed)
         }
-        let days = Double(daysFromCivil(year: year, month: month, day: day))
-        if b.count == 10 { return .success(days * 86_400) }
+        let days = Int64(daysFromCivil(year: year, month: month, day: day))
+        if b.count == 10 { return .success(Instant(seconds: days * 86_400)) }
         guard b.count >= 19, (b[10] | 0x20) == UInt8(ascii: "t"), let hour = digits(b, 11, 2),
             b[13] == UInt8(ascii: ":"), let minute = digits(b, 14, 2), b[16] == UInt8(ascii: ":"),
             let second = digits(b, 17, 2)
         else { return .failure(.malformed) }
         var index = 19
-        var fraction = 0.0
+        var nanoseconds: Int32 = 0
         if index < b.count, b[index] == UInt8(ascii: ".") {
             index += 1
-            var scale = 0.1
+            var scale: Int32 = 100_000_000
             let start = index
             while index < b.count, b[index] >= 0x30, b[index] <= 0x39 {
-                fraction += Double(b[index] - 0x30) * scale
+                nanoseconds += Int32(b[index] - 0x30) * scale
                 scale /= 10
                 index += 1
             }
@@ -73,8 +74,8 @@ enum DateParsing {
         }
         guard index == b.count else { return .failure(.malformed) }
         guard hour <= 23, minute <= 59, second <= 59 else { return .failure(.impossible) }
-        let seconds = days * 86_400 + Double(hour * 3600 + minute * 60 + second - offset)
-        return .success(seconds + fraction)
+        let seconds = days * 86_400 + Int64(hour * 3600 + minute * 60 + second - offset)
+        return .success(Instant(seconds: seconds, nanoseconds: nanoseconds))
     }
 
     /// Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's `days_from_civil`).

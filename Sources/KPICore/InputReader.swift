@@ -1,7 +1,9 @@
 import JSON
 
-/// The one generic validator: reads objects field by field against their ``InputSpec``s and collects
-/// **every** issue instead of stopping at the first.
+/// The one generic validator: reads a body straight from its JSON text, field by field against the
+/// ``InputSpec``s, into ``InputValues`` (record arrays into ``Records`` columns), and collects **every**
+/// issue instead of stopping at the first. No tree of JSON values is built, so a body costs about what its
+/// values cost in their own form.
 ///
 /// Pointers are passed as closures and only turned into strings when an issue is recorded, so the happy
 /// path builds no strings.
@@ -10,20 +12,27 @@ struct InputReader {
     static let countDetail = "must be a whole number from 0 to 9223372036854775807"
 
     /// At most this many issues are listed; the rest are counted in one last issue (a body of a million bad
-    /// scores must not become a problem document fifty times its size).
+    /// scores must not become a problem document fifty times its size). Once the list is full, records are
+    /// no longer stored, so a hostile body costs no more than a valid one.
     static let issueLimit = 1000
 
     private var listed: [ValidationError.Issue] = []
     private var unlisted = 0
+    /// Whether records stopped being stored (the checks that run on stored records then skip the rest).
+    private var truncated = false
 
     /// The issues found so far (with a final `""` issue counting those beyond ``issueLimit``).
     var issues: [ValidationError.Issue] {
-        guard unlisted > 0 else { return listed }
-        return listed + [.init(pointer: "", detail: "has \(unlisted) more problems not listed")]
+        guard unlisted > 0 || truncated else { return listed }
+        let more = truncated ? "at least \(unlisted)" : "\(unlisted)"
+        return listed + [.init(pointer: "", detail: "has \(more) more problems not listed")]
     }
 
     /// Whether no issue has been recorded.
     var isClean: Bool { listed.isEmpty }
+
+    /// Whether records read from now on are still stored.
+    private var storesRecords: Bool { listed.count < Self.issueLimit }
 
     /// Records an issue at `pointer`.
     mutating func issue(_ pointer: @autoclosure () -> String, _ detail: @autoclosure () -> String) {
@@ -34,149 +43,239 @@ struct InputReader {
         listed.append(ValidationError.Issue(pointer: pointer(), detail: detail()))
     }
 
-    /// Reads `json` as an object with fields `specs`: unknown fields, missing required fields and every
-    /// field's kind and bounds are checked.
-    mutating func read(_ json: JSONValue, specs: [InputSpec], at pointer: () -> String) -> InputValues {
+    /// Reads the object at the cursor as fields `specs`: unknown fields, missing required fields and every
+    /// field's kind and bounds are checked. A value that is not an object is an issue at `pointer`.
+    mutating func read(
+        _ cursor: inout JSONCursor, specs: [InputSpec], at pointer: () -> String
+    ) throws(JSONParseError) -> InputValues {
         var values = InputValues(specs: specs)
-        read(json, into: &values, at: pointer)
+        var noTable: Records? = nil
+        try read(&cursor, into: &values, table: &noTable, at: pointer)
         return values
     }
 
-    /// Like ``read(_:specs:at:)`` into an existing buffer (reused across the records of an array).
-    /// Returns `false` when `json` is not an object.
-    @discardableResult
-    mutating func read(_ json: JSONValue, into values: inout InputValues, at pointer: () -> String) -> Bool {
-        guard case .object(let object) = json else {
-            for i in values.slots.indices { values.slots[i] = .absent }
+    /// Reads the object at the cursor into `values` (reused across the records of an array). Nested record
+    /// arrays go into `table`'s child columns when the object is one of its rows, into a table of their own
+    /// otherwise.
+    private mutating func read(
+        _ cursor: inout JSONCursor, into values: inout InputValues, table: inout Records?, at pointer: () -> String
+    ) throws(JSONParseError) {
+        for i in values.slots.indices { values.slots[i] = .absent }
+        guard try cursor.kind() == .object else {
             issue(pointer(), "must be a JSON object")
-            return false
+            try cursor.skipValue()
+            return
         }
-        // Buffers rather than array iteration: specs, members and slots are used in place, never copied, and
-        // the slots array is checked for uniqueness once rather than at every store.
-        values.specs.withUnsafeBufferPointer { specs in
-            values.slots.withUnsafeMutableBufferPointer { slots in
-                for i in slots.indices { slots[i] = .absent }
-                object.members.withUnsafeBufferPointer { members in
-                    var guess = 0
-                    for m in members.indices {
-                        guard let index = Self.index(of: members[m].key, in: specs, guess: guess) else {
-                            issue(pointer() + "/" + escapePointerToken(members[m].key), "is not a known field")
-                            continue
-                        }
-                        let field = (members.baseAddress! + m).pointer(to: \.value)!
-                        slots[index] = value(field, spec: specs.baseAddress! + index) {
-                            pointer() + "/" + escapePointerToken(members[m].key)
-                        }
-                        guess = index + 1
-                    }
-                }
-                for index in specs.indices where specs[index].presence == .required {
-                    if case .absent = slots[index] {
-                        issue(pointer() + "/" + escapePointerToken(specs[index].name), "is required")
-                    }
-                }
+        var object = try cursor.beginObject()
+        var guess = 0
+        while let name = try cursor.nextMember(of: &object) {
+            guard let index = Self.index(of: name, in: values.specs, guess: guess) else {
+                issue(pointer() + "/" + escapePointerToken(name), "is not a known field")
+                try cursor.skipValue()
+                continue
+            }
+            let field = { pointer() + "/" + escapePointerToken(name) }
+            let spec = values.specs[index]
+            if case .records(let fields) = spec.kind, table != nil {
+                // A row's nested records join the table's child column; the row keeps how many.
+                var children = table!.columns[index].children
+                table!.columns[index].children = nil  // `children` is the only reference while it grows
+                let before = children!.count
+                let slot = try readRecords(&cursor, spec: spec, into: &children, at: field)
+                // An array's rows are kept even when too few (the issue is recorded), so that the rows of
+                // the table's later records stay aligned.
+                let rows = children!.count - before
+                values.slots[index] = if case .invalid = slot, rows == 0 { .invalid } else { .count(Int64(rows)) }
+                table!.columns[index].children = children
+            } else {
+                values.slots[index] = try value(&cursor, spec: spec, at: field)
+            }
+            guess = index + 1
+        }
+        for index in values.specs.indices where values.specs[index].presence == .required {
+            if case .absent = values.slots[index] {
+                issue(pointer() + "/" + escapePointerToken(values.specs[index].name), "is required")
             }
         }
-        return true
     }
 
     /// The index of the spec named `name`, trying `guess` first: bodies usually list their fields in the
     /// declared order, so the next field is most often the one after the last.
-    private static func index(of name: String, in specs: UnsafeBufferPointer<InputSpec>, guess: Int) -> Int? {
+    private static func index(of name: String, in specs: [InputSpec], guess: Int) -> Int? {
         if guess < specs.count, specs[guess].name == name { return guess }
-        for i in specs.indices where specs[i].name == name { return i }
-        return nil
+        return specs.firstIndex { $0.name == name }
     }
 
-    /// Reads one field's JSON against its spec. Both are read in place: a copy of the JSON value would cost an
-    /// outlined copy and destroy per field on this hot path.
-    mutating func value(_ field: UnsafePointer<JSONValue>, spec: UnsafePointer<InputSpec>, at pointer: () -> String) -> InputValue {
-        if case .null = field.pointee { return spec.pointee.presence == .nullable ? .null : .absent }
-        switch spec.pointee.kind {
+    /// Reads one field's value against its spec.
+    private mutating func value(_ cursor: inout JSONCursor, spec: InputSpec, at pointer: () -> String) throws(JSONParseError) -> InputValue {
+        let kind = try cursor.kind()
+        if kind == .null {
+            try cursor.readNull()
+            return spec.presence == .nullable ? .null : .absent
+        }
+        switch spec.kind {
         case .count:
-            guard let n = count(field.pointee, at: pointer) else { return .invalid }
+            guard let n = try count(&cursor, at: pointer) else { return .invalid }
             return bounded(Double(n), spec: spec, at: pointer) ? .count(n) : .invalid
         case .number:
-            guard case .number(let n) = field.pointee else { return wrongType(pointer, "must be a number") }
+            guard kind == .number else { return try wrongType(&cursor, pointer, "must be a number") }
+            let n = try cursor.readNumber()
             return bounded(n.double, spec: spec, at: pointer) ? .number(n.double) : .invalid
         case .string:
-            guard case .string(let s) = field.pointee else { return wrongType(pointer, "must be a string") }
-            return .string(s)
+            guard kind == .string else { return try wrongType(&cursor, pointer, "must be a string") }
+            return .string(try cursor.readString())
         case .choice(let options):
-            guard case .string(let s) = field.pointee, options.contains(s) else {
-                return wrongType(pointer, "must be one of " + options.map { "\"\($0)\"" }.joined(separator: ", "))
-            }
+            guard kind == .string else { return try wrongType(&cursor, pointer, Self.choiceDetail(options)) }
+            let s = try cursor.readString()
+            guard options.contains(s) else { return try wrongType(&cursor, pointer, Self.choiceDetail(options), skip: false) }
             return .string(s)
         case .date:
-            guard case .string(let s) = field.pointee else { return wrongType(pointer, "must be a string holding an ISO 8601 date") }
-            switch DateParsing.seconds(s) {
-            case .success(let seconds): return .date(seconds)
-            case .failure(let failure): return wrongType(pointer, failure.detail)
+            guard kind == .string else { return try wrongType(&cursor, pointer, "must be a string holding an ISO 8601 date") }
+            let text = try cursor.readString()
+            switch DateParsing.instant(text) {
+            case .success(let instant): return .date(instant, text: text)
+            case .failure(let failure): return try wrongType(&cursor, pointer, failure.detail, skip: false)
             }
         case .identifier:
-            switch field.pointee {
-            case .string(let s): return .identifier(.string(s))
-            case .number(let n) where n.integer != nil: return .identifier(.integer(n.integer!))
-            default: return wrongType(pointer, "must be a string or an integer")
+            switch kind {
+            case .string: return .identifier(.string(try cursor.readString()))
+            case .number:
+                if let i = try cursor.readNumber().integer { return .identifier(.integer(i)) }
+                return try wrongType(&cursor, pointer, "must be a string or an integer", skip: false)
+            default: return try wrongType(&cursor, pointer, "must be a string or an integer")
             }
-        case .integers, .records:
-            guard case .array(let elements) = field.pointee else {
-                return wrongType(pointer, spec.pointee.kind == .integers ? "must be an array of whole numbers" : "must be an array of objects")
-            }
-            return hasEnoughItems(elements.count, spec: spec, at: pointer) ? .array(elements) : .invalid
+        case .integers:
+            return try integers(&cursor, spec: spec, at: pointer)
         case .strings:
-            guard case .array(let elements) = field.pointee else { return wrongType(pointer, "must be an array of strings") }
-            var strings: [String] = []
-            strings.reserveCapacity(elements.count)
-            var valid = hasEnoughItems(elements.count, spec: spec, at: pointer)
-            for (i, element) in elements.enumerated() {
-                if case .string(let s) = element { strings.append(s) } else {
-                    issue(pointer() + "/\(i)", "must be a string")
-                    valid = false
-                }
-            }
-            return valid ? .strings(strings) : .invalid
-        case .object(let specs):
-            var values = InputValues(specs: specs)
-            return read(field.pointee, into: &values, at: pointer) ? .fields(values) : .invalid
+            return try strings(&cursor, spec: spec, at: pointer)
+        case .records(let fields):
+            var table: Records? = Records(specs: fields)
+            return try readRecords(&cursor, spec: spec, into: &table, at: pointer)
+        case .object(let fields):
+            guard kind == .object else { return try wrongType(&cursor, pointer, "must be a JSON object") }
+            var values = InputValues(specs: fields)
+            var noTable: Records? = nil
+            try read(&cursor, into: &values, table: &noTable, at: pointer)
+            return .fields(values)
         }
     }
 
+    /// Reads a record array into `table`, one row per element (rows stop being stored once the issue list is
+    /// full). `.records(table)` when it is an array with enough elements.
+    private mutating func readRecords(
+        _ cursor: inout JSONCursor, spec: InputSpec, into table: inout Records?, at pointer: () -> String
+    ) throws(JSONParseError) -> InputValue {
+        guard try cursor.kind() == .array else { return try wrongType(&cursor, pointer, "must be an array of objects") }
+        var elements = try cursor.beginArray()
+        var row = InputValues(specs: table!.specs)
+        while try cursor.nextElement(of: &elements) {
+            let i = elements.index
+            try read(&cursor, into: &row, table: &table, at: { pointer() + "/\(i)" })
+            if storesRecords { table!.append(row) } else { truncated = true }
+        }
+        return hasEnoughItems(elements.index + 1, spec: spec, at: pointer) ? .records(table!) : .invalid
+    }
+
+    /// Reads an array of whole numbers within the spec's bounds.
+    private mutating func integers(_ cursor: inout JSONCursor, spec: InputSpec, at pointer: () -> String) throws(JSONParseError) -> InputValue {
+        guard try cursor.kind() == .array else { return try wrongType(&cursor, pointer, "must be an array of whole numbers") }
+        var column = IntegerColumn(minimum: spec.minimum, maximum: spec.maximum)
+        let low = spec.minimum.map { Int64($0) } ?? .min
+        let high = spec.maximum.map { Int64($0) } ?? .max
+        let detail = spec.minimum == nil && spec.maximum == nil
+            ? "must be a whole number" : "must be a whole number from \(low) to \(high)"
+        var elements = try cursor.beginArray()
+        var valid = true
+        while try cursor.nextElement(of: &elements) {
+            let i = elements.index
+            if try cursor.kind() == .number {
+                if let n = try cursor.readNumber().integer, n >= low, n <= high {
+                    if valid { column.append(n) }
+                    continue
+                }
+            } else {
+                try cursor.skipValue()
+            }
+            issue(pointer() + "/\(i)", detail)
+            valid = false
+        }
+        guard hasEnoughItems(elements.index + 1, spec: spec, at: pointer), valid else { return .invalid }
+        return .integers(column)
+    }
+
+    /// Reads an array of strings (at most the spec's `maxItems`, whose excess is one issue).
+    private mutating func strings(_ cursor: inout JSONCursor, spec: InputSpec, at pointer: () -> String) throws(JSONParseError) -> InputValue {
+        guard try cursor.kind() == .array else { return try wrongType(&cursor, pointer, "must be an array of strings") }
+        var strings: [String] = []
+        var valid = true
+        var elements = try cursor.beginArray()
+        while try cursor.nextElement(of: &elements) {
+            let i = elements.index
+            guard try cursor.kind() == .string else {
+                try cursor.skipValue()
+                issue(pointer() + "/\(i)", "must be a string")
+                valid = false
+                continue
+            }
+            if let maxItems = spec.maxItems, i >= maxItems {
+                try cursor.skipValue()
+                valid = false
+                continue
+            }
+            strings.append(try cursor.readString())
+        }
+        let count = elements.index + 1
+        if let maxItems = spec.maxItems, count > maxItems { issue(pointer(), "must have at most \(maxItems) elements") }
+        guard hasEnoughItems(count, spec: spec, at: pointer), valid else { return .invalid }
+        return .strings(strings)
+    }
+
     /// Reads a count: a whole number from 0 to 2⁶³ − 1.
-    mutating func count(_ json: JSONValue, at pointer: () -> String) -> Int64? {
-        if case .number(let n) = json {
+    private mutating func count(_ cursor: inout JSONCursor, at pointer: () -> String) throws(JSONParseError) -> Int64? {
+        if try cursor.kind() == .number {
+            let n = try cursor.readNumber()
             if let i = n.integer { if i >= 0 { return i } }
             else if n.double >= 0, n.double < 9_223_372_036_854_775_808.0, n.double.rounded(.towardZero) == n.double {
                 return Int64(n.double)
             }
+        } else {
+            try cursor.skipValue()
         }
         issue(pointer(), Self.countDetail)
         return nil
     }
 
-    private mutating func bounded(_ x: Double, spec: UnsafePointer<InputSpec>, at pointer: () -> String) -> Bool {
-        if let minimum = spec.pointee.minimum, x < minimum {
+    private static func choiceDetail(_ options: [String]) -> String {
+        "must be one of " + options.map { "\"\($0)\"" }.joined(separator: ", ")
+    }
+
+    private mutating func bounded(_ x: Double, spec: InputSpec, at pointer: () -> String) -> Bool {
+        if let minimum = spec.minimum, x < minimum {
             issue(pointer(), minimum == 0 ? "must not be negative" : "must be at least \(NumberFormat.string(minimum))")
             return false
         }
-        if let minimum = spec.pointee.exclusiveMinimum, x <= minimum {
+        if let minimum = spec.exclusiveMinimum, x <= minimum {
             issue(pointer(), "must be greater than \(NumberFormat.string(minimum))")
             return false
         }
-        if let maximum = spec.pointee.maximum, x > maximum {
+        if let maximum = spec.maximum, x > maximum {
             issue(pointer(), "must be at most \(NumberFormat.string(maximum))")
             return false
         }
         return true
     }
 
-    private mutating func hasEnoughItems(_ count: Int, spec: UnsafePointer<InputSpec>, at pointer: () -> String) -> Bool {
-        guard let minItems = spec.pointee.minItems, count < minItems else { return true }
+    private mutating func hasEnoughItems(_ count: Int, spec: InputSpec, at pointer: () -> String) -> Bool {
+        guard let minItems = spec.minItems, count < minItems else { return true }
         issue(pointer(), minItems == 1 ? "must not be empty" : "must have at least \(minItems) elements")
         return false
     }
 
-    private mutating func wrongType(_ pointer: () -> String, _ detail: String) -> InputValue {
+    /// Records `detail` at `pointer` and passes over the value (unless it was read already).
+    private mutating func wrongType(
+        _ cursor: inout JSONCursor, _ pointer: () -> String, _ detail: String, skip: Bool = true
+    ) throws(JSONParseError) -> InputValue {
+        if skip { try cursor.skipValue() }
         issue(pointer(), detail)
         return .invalid
     }

@@ -24,7 +24,10 @@ extension InputSpec {
             object["type"] = ["string", "integer"]
         case .integers:
             object["type"] = "array"
-            object["items"] = ["type": "integer"]
+            var items: JSONObject = ["type": "integer"]
+            if let minimum { items["minimum"] = .double(minimum) }
+            if let maximum { items["maximum"] = .double(maximum) }
+            object["items"] = .object(items)
         case .strings:
             object["type"] = "array"
             object["items"] = ["type": "string"]
@@ -39,6 +42,7 @@ extension InputSpec {
             if let maximum { object["maximum"] = .double(maximum) }
         }
         if let minItems { object["minItems"] = .int(minItems) }
+        if let maxItems { object["maxItems"] = .int(maxItems) }
         // A JSON null in a field that is not required reads as "absent" (`resolvedAt: null` is an open ticket).
         if presence != .required { Self.allowNull(in: &object) }
         object["description"] = .string(doc)

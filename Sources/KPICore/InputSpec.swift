@@ -18,7 +18,7 @@ public struct InputSpec: Sendable, Equatable {
         case date
         /// A record identifier: a string or an integer.
         case identifier
-        /// An array of whole numbers.
+        /// An array of whole numbers (within `minimum`...`maximum` when given).
         case integers
         /// An array of strings.
         case strings
@@ -52,6 +52,8 @@ public struct InputSpec: Sendable, Equatable {
     public var maximum: Double?
     /// Least number of elements for arrays.
     public var minItems: Int?
+    /// Most elements for arrays of strings.
+    public var maxItems: Int?
     /// One sentence for the catalogue and the OpenAPI schema.
     public var doc: String
     /// An example value.
@@ -60,7 +62,8 @@ public struct InputSpec: Sendable, Equatable {
     /// A field specification.
     public init(
         _ name: String, _ kind: Kind, _ presence: Presence = .required, minimum: Double? = nil,
-        exclusiveMinimum: Double? = nil, maximum: Double? = nil, minItems: Int? = nil, doc: String, example: JSONValue
+        exclusiveMinimum: Double? = nil, maximum: Double? = nil, minItems: Int? = nil, maxItems: Int? = nil,
+        doc: String, example: JSONValue
     ) {
         self.name = name
         self.kind = kind
@@ -69,6 +72,7 @@ public struct InputSpec: Sendable, Equatable {
         self.exclusiveMinimum = exclusiveMinimum
         self.maximum = maximum
         self.minItems = minItems
+        self.maxItems = maxItems
         self.doc = doc
         self.example = example
     }

@@ -1,5 +1,3 @@
-import JSON
-
 /// A record identifier as found in a body: a string or an integer.
 enum RecordID: Hashable {
     case string(String)
@@ -25,10 +23,12 @@ enum InputValue {
     case count(Int64)
     case number(Double)
     case string(String)
-    case date(Double)
+    /// A date, with its text as given (a goal echoes its deadline).
+    case date(Instant, text: String)
     case identifier(RecordID)
-    case array(JSONArray)
+    case integers(IntegerColumn)
     case strings([String])
+    case records(Records)
     case fields(InputValues)
 }
 
@@ -75,18 +75,46 @@ struct InputValues {
     }
     /// The field as a string (or choice), when present and valid.
     func string(_ name: String) -> String? { if case .string(let v) = self[name] { v } else { nil } }
-    /// The field as an array of JSON values, when present and valid.
-    func array(_ name: String) -> JSONArray? { if case .array(let v) = self[name] { v } else { nil } }
+    /// The field as an array of whole numbers, when present and valid.
+    func integers(_ name: String) -> IntegerColumn? { if case .integers(let v) = self[name] { v } else { nil } }
     /// The field as an array of strings, when present and valid.
     func strings(_ name: String) -> [String]? { if case .strings(let v) = self[name] { v } else { nil } }
+    /// The field's records, when present and valid.
+    func records(_ name: String) -> Records? { if case .records(let v) = self[name] { v } else { nil } }
     /// The nested object's values, when present and valid.
     func fields(_ name: String) -> InputValues? { if case .fields(let v) = self[name] { v } else { nil } }
-
+    /// The field as a date, when present and valid.
+    func date(_ name: String) -> Instant? { if case .date(let v, _) = self[name] { v } else { nil } }
+    /// The text of a date field as given, when present and valid.
+    func dateText(_ name: String) -> String? { if case .date(_, let text) = self[name] { text } else { nil } }
 }
 
-extension InputValues {
-    /// The record id in slot `index`, when present and valid.
-    func recordID(_ index: Int) -> RecordID? {
-        if case .identifier(let id) = slots[index] { id } else { nil }
+/// An array of whole numbers held in the narrowest storage its spec's bounds allow: one byte an element
+/// when the bounds fit in `Int8` (NPS scores), eight otherwise.
+struct IntegerColumn {
+    private var bytes: [Int8] = []
+    private var words: [Int64] = []
+    private let narrow: Bool
+
+    /// An empty column for values within `minimum...maximum` (`nil`: unbounded).
+    init(minimum: Double?, maximum: Double?) {
+        narrow = (minimum ?? -.infinity) >= Double(Int8.min) && (maximum ?? .infinity) <= Double(Int8.max)
+    }
+
+    /// Appends `value`, which must lie within the bounds the column was made for.
+    mutating func append(_ value: Int64) {
+        if narrow { bytes.append(Int8(truncatingIfNeeded: value)) } else { words.append(value) }
+    }
+
+    /// Number of elements.
+    var count: Int { narrow ? bytes.count : words.count }
+
+    /// Calls `body` with each element in order.
+    func forEach(_ body: (Int64) -> Void) {
+        if narrow {
+            bytes.withUnsafeBufferPointer { for value in $0 { body(Int64(value)) } }
+        } else {
+            words.withUnsafeBufferPointer { for value in $0 { body(value) } }
+        }
     }
 }

@@ -47,14 +47,49 @@ public struct KPIDefinition: Sendable, Identifiable {
         self.compute = compute
     }
 
-    /// Validates `body` completely (unknown fields and `target` included) and computes the KPI.
+    /// Validates a JSON request body completely (unknown fields and `target` included) and computes the KPI.
     ///
-    /// Never traps: a result that would hold NaN or Infinity is an issue (`makes the result too large to represent`).
-    /// - Throws: ``ValidationError`` with every problem found.
-    public func evaluate(_ body: JSONValue) throws(ValidationError) -> KPIResult {
-        guard case .object = body else { throw ValidationError(pointer: "", detail: "must be a JSON object") }
+    /// The body is read straight from its text into the KPI's inputs (no tree of JSON values), so it costs
+    /// about what its values cost. Never traps: a result that would hold NaN or Infinity is an issue
+    /// (`makes the result too large to represent`).
+    /// - Throws: ``BodyError/malformed(_:)`` when the text is not JSON, ``BodyError/notAnObject`` when it is not
+    ///   an object, ``BodyError/invalid(_:)`` with every problem found otherwise.
+    public func evaluate(json: UnsafeRawBufferPointer) throws(BodyError) -> KPIResult {
         var reader = InputReader()
-        let values = reader.read(body, specs: readSpecs) { "" }
+        var values: InputValues? = nil
+        do throws(JSONParseError) {
+            var cursor = JSONCursor(json)
+            if try cursor.kind() == .object {
+                values = try reader.read(&cursor, specs: readSpecs) { "" }
+            } else {
+                try cursor.skipValue()
+            }
+            try cursor.finish()
+        } catch {
+            throw .malformed(error)
+        }
+        guard let values else { throw .notAnObject }
+        do {
+            return try evaluate(values, &reader)
+        } catch {
+            throw .invalid(error)
+        }
+    }
+
+    /// Evaluates a body given as a JSON value (tests and callers that hold a tree already).
+    /// - Throws: ``ValidationError`` with every problem found (`must be a JSON object` for other values).
+    public func evaluate(_ body: JSONValue) throws(ValidationError) -> KPIResult {
+        let outcome = body.serialized().withUnsafeBytes { bytes in
+            Result { () throws(BodyError) -> KPIResult in try evaluate(json: bytes) }
+        }
+        switch outcome {
+        case .success(let result): return result
+        case .failure(.invalid(let validation)): throw validation
+        case .failure(.notAnObject), .failure(.malformed): throw ValidationError(pointer: "", detail: "must be a JSON object")
+        }
+    }
+
+    private func evaluate(_ values: InputValues, _ reader: inout InputReader) throws(ValidationError) -> KPIResult {
         let computation = compute(values, &reader)
         let target = values.fields("target")
         guard reader.isClean, let computation else {
@@ -69,8 +104,7 @@ public struct KPIDefinition: Sendable, Identifiable {
         }
         if let target, let targetValue = target.number("value") {
             let direction = target.string("direction").flatMap(Goal.Direction.init(rawValue:)) ?? Goal.Direction(betterDirection)
-            let deadline = body["target"]?["deadline"]?.stringValue
-            let goal = Goal(value: result.value, target: targetValue, direction: direction, deadline: deadline)
+            let goal = Goal(value: result.value, target: targetValue, direction: direction, deadline: target.dateText("deadline"))
             guard goal.gap.isFinite else {
                 throw ValidationError(pointer: "/target/value", detail: "is too far from the value to compare")
             }
@@ -78,4 +112,14 @@ public struct KPIDefinition: Sendable, Identifiable {
         }
         return result
     }
+}
+
+/// Why a request body could not be evaluated.
+public enum BodyError: Error, Sendable {
+    /// The text is not valid JSON (RFC 8259), or repeats a member name.
+    case malformed(JSONParseError)
+    /// Valid JSON that is not an object.
+    case notAnObject
+    /// An object whose fields do not allow the KPI to be computed.
+    case invalid(ValidationError)
 }

@@ -29,8 +29,7 @@ public final class KPIService: Sendable {
         Self.addServiceRoutes(to: &router)
         for definition in KPIRegistry.all {
             router.add("/" + definition.id, Route(label: "/" + definition.id, method: .post, requiresAuthorization: true) { request, _ in
-                let body = try RequestBody.jsonObject(of: request)
-                return .json(try definition.evaluate(body).serialized())
+                .json(try RequestBody.read(request) { bytes throws(BodyError) in try definition.evaluate(json: bytes) }.serialized())
             })
         }
         self.router = router
@@ -114,7 +113,7 @@ public final class KPIService: Sendable {
             return entry
         })
         router.add("/batch", Route(label: "/batch", method: .post, requiresAuthorization: true) { request, _ in
-            return .json(try Batch.evaluate(try RequestBody.jsonObject(of: request)))
+            .json(try RequestBody.read(request, Batch.evaluate))
         })
         let ok = Response.json(["status": "ok"])
         router.add("/healthz", Route(label: "/healthz", method: .get, requiresAuthorization: false) { _, _ in ok })

@@ -1,25 +1,25 @@
 import HTTPServer
 import HTTPTypes
 import JSON
+import KPICore
 
 /// Reads a request body as a JSON object, enforcing the contract's media-type and JSON rules.
 enum RequestBody {
-    /// The body as a JSON object.
+    /// Checks the media type and hands the body's bytes to `read`, which reads them as JSON.
     ///
     /// - Throws: 415 unless `Content-Type` is `application/json` or `application/*+json` (parameters such as
     ///   `charset` ignored); 400 when the body is not valid RFC 8259 JSON (repeated member names included)
-    ///   or not an object.
-    static func jsonObject(of request: Request) throws(ServiceError) -> JSONValue {
+    ///   or not an object; the ``ValidationError`` of a valid object that cannot be computed.
+    static func read<T>(_ request: Request, _ read: (UnsafeRawBufferPointer) throws(BodyError) -> T) throws -> T {
         let contentType = request.headerFields.value(of: .contentType)
-        guard let contentType, isJSON(contentType) else { throw .unsupportedMediaType(contentType: contentType) }
-        let value: JSONValue
-        do {
-            value = try JSONReader.parse(request.body)
-        } catch {
-            throw .malformedJSON(error)
+        guard let contentType, isJSON(contentType) else { throw ServiceError.unsupportedMediaType(contentType: contentType) }
+        let outcome = request.body.withUnsafeBytes { bytes in Result { () throws(BodyError) -> T in try read(bytes) } }
+        switch outcome {
+        case .success(let value): return value
+        case .failure(.malformed(let parseError)): throw ServiceError.malformedJSON(parseError)
+        case .failure(.notAnObject): throw ServiceError.notAnObject
+        case .failure(.invalid(let validation)): throw validation
         }
-        guard case .object = value else { throw .notAnObject }
-        return value
     }
 
     /// RFC 9110 §8.3.1: type and subtype are case-insensitive; parameters follow a `;`.

@@ -19,6 +19,8 @@ enum ServiceError: ProblemConvertible {
     case unauthorized(invalidToken: Bool)
     /// 503: the service is draining for shutdown.
     case draining
+    /// 413, for one `/batch` item: the response reached ``Batch/responseBudget`` before it.
+    case batchResponseTooLarge(budget: Int)
 
     func problem(instance: String) -> Problem {
         switch self {
@@ -37,6 +39,11 @@ enum ServiceError: ProblemConvertible {
         case .unauthorized(let invalidToken):
             let detail = invalidToken ? "the bearer token is not valid" : "send Authorization: Bearer <key>"
             return Problem(status: .unauthorized, detail: detail, instance: instance)
+        case .batchResponseTooLarge(let budget):
+            return Problem(
+                status: .contentTooLarge,
+                detail: "the batch response reached its \(budget / 1_048_576) MiB budget before this item; send it in another batch",
+                instance: instance)
         case .draining:
             return Problem(status: .serviceUnavailable, detail: "the service is shutting down", instance: instance)
         }

@@ -83,5 +83,17 @@ struct JSONTestSuiteTests {
         default: expected = try #require(Self.implementationDefined[name] as Bool?, "no decision for \(name)")
         }
         #expect(accepted == expected, "\(name) was \(accepted ? "accepted" : "rejected")")
+        // The cursor, which validates without building values, draws the same line.
+        let skipped = [UInt8](data).withUnsafeBytes { bytes in
+            var cursor = JSONCursor(bytes)
+            do {
+                try cursor.skipValue()
+                try cursor.finish()
+                return true
+            } catch {
+                return false
+            }
+        }
+        #expect(skipped == expected, "\(name) was \(skipped ? "accepted" : "rejected") by JSONCursor")
     }
 }

@@ -14,7 +14,8 @@ struct DateParsingTests {
 
     @Test("ISO dates are midnight UTC and date-times honour their offset", arguments: acceptsCases)
     func accepts(text: String, seconds: Double) throws {
-        #expect(try DateParsing.seconds(text).get() == seconds)
+        let instant = try DateParsing.instant(text).get()
+        #expect(Double(instant.seconds) + Double(instant.nanoseconds) / 1e9 == seconds)
     }
 
     static let rejectsCases: [(String, DateParsing.Failure)] = [
@@ -31,6 +32,17 @@ struct DateParsingTests {
 
     @Test("Impossible, offset-less and malformed dates are rejected", arguments: rejectsCases)
     func rejects(text: String, failure: DateParsing.Failure) {
-        #expect(DateParsing.seconds(text) == .failure(failure))
+        #expect(DateParsing.instant(text) == .failure(failure))
+    }
+
+    @Test("Fractions are kept apart from the seconds: a 1 µs difference is exact, digits past the ninth are dropped")
+    func fractions() throws {
+        let start = try DateParsing.instant("2024-03-01T09:30:00Z").get()
+        let end = try DateParsing.instant("2024-03-01T09:30:00.000001Z").get()
+        #expect(end.seconds(since: start) == 1e-6)
+        #expect(try DateParsing.instant("2024-03-01T09:30:00.1234567899Z").get().nanoseconds == 123_456_789)
+        // Across a whole second, with the earlier fraction larger: 0.25 s → 1.000001 s later.
+        let later = try DateParsing.instant("2024-03-01T09:30:01.250001Z").get()
+        #expect(later.seconds(since: try DateParsing.instant("2024-03-01T09:30:00.25Z").get()) == 1.000001)
     }
 }

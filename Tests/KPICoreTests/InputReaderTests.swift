@@ -14,7 +14,10 @@ struct InputReaderTests {
 
     static func read(_ body: JSONValue) -> (InputValues, [ValidationError.Issue]) {
         var reader = InputReader()
-        let values = reader.read(body, specs: specs) { "" }
+        let values = body.serialized().withUnsafeBytes { bytes in
+            var cursor = JSONCursor(bytes)
+            return try! reader.read(&cursor, specs: specs) { "" }
+        }
         return (values, reader.issues)
     }
 

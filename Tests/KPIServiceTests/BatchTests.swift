@@ -58,4 +58,33 @@ import Testing
     @Test func pointerTokensAreEscaped() {
         #expect(Batch.escape("a/b~c") == "a~1b~0c")
     }
+
+    @Test func answersPastTheResponseBudgetFailTheRemainingItemsWith413() throws {
+        // 1000 items of 1000 bad scores: each problem lists 1000 issues (~80 KB), 79 MB in all without a budget.
+        let scores = "[" + Array(repeating: "11", count: 1000).joined(separator: ",") + "]"
+        let item = #"{"kpi":"nps","input":{"scores":"# + scores + "}}"
+        let body = #"{"items":["# + Array(repeating: item, count: 1000).joined(separator: ",") + "]}"
+        let reply = service.call(.post, "/batch", body: body)
+        #expect(reply.status == 200)
+        // The budget, the one item that crossed it (~80 KB), and a short 413 problem (~300 bytes) for each item after it.
+        #expect(reply.body.count < Batch.responseBudget + 100_000 + 1000 * 400)
+        let results = try #require(reply.json?["results"]?.arrayValue)
+        #expect(results.count == 1000)
+        #expect(results.first?["status"] == 422)
+        #expect(results.last?["status"] == 413)
+        let detail = results.last?["problem"]?["detail"]?.stringValue ?? ""
+        #expect(detail.contains("8 MiB budget"))
+    }
+
+    @Test func anItemWhoseInputComesBeforeItsKPIIsReadAsWell() throws {
+        let reply = service.call(.post, "/batch", body: #"{"items":[{"input":{"totalSpend":10,"newCustomers":2},"kpi":"cac"}]}"#)
+        let results = try #require(reply.json?["results"]?.arrayValue)
+        #expect(results.first?["result"]?["value"] == 5)
+    }
+
+    @Test func aBatchThatIsNotJSONIs400AndNotAnObjectIs400() {
+        #expect(service.call(.post, "/batch", body: #"{"items":[{"kpi":"cac","input":{]}"#).status == 400)
+        #expect(service.call(.post, "/batch", body: #"[1,2]"#).status == 400)
+        #expect(service.call(.post, "/batch", body: #"{"items":[{"kpi":"cac","input":{"a":1,"a":2}}]}"#).status == 400)
+    }
 }

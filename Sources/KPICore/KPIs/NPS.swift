@@ -9,8 +9,9 @@ extension KPIDefinition {
         summary: "Percentage of promoters minus percentage of detractors, from raw scores or from counts.",
         formula: "NPS = promoterPercent − detractorPercent", unit: .score, betterDirection: .higher,
         inputs: [
-            InputSpec("scores", .integers, .optional, minItems: 1,
-                      doc: "Raw answers: whole numbers on the scale (give these or the counts).", example: [10, 9, 8, 6, 10]),
+            InputSpec("scores", .integers, .optional, minimum: 0, maximum: 10, minItems: 1,
+                      doc: "Raw answers: whole numbers on the scale, 0 to 10 or 1 to 5 (give these or the counts).",
+                      example: [10, 9, 8, 6, 10]),
             InputSpec("scale", .choice(["0-10", "1-5"]), .optional,
                       doc: "Scale of scores: 0-10 (9–10 promoters, 0–6 detractors; default) or 1-5 (4–5, 1–2).",
                       example: "0-10"),
@@ -25,7 +26,7 @@ extension KPIDefinition {
         var breakdown: [KPIResult.Entry] = []
         if values.has("scores") {
             for field in givenCounts { reader.issue("/" + field, "cannot be combined with scores") }
-            guard let scores = values.array("scores") else { return nil }
+            guard let scores = values.integers("scores") else { return nil }
             let fivePoint = values.string("scale") == "1-5"
             tally = fivePoint ? count(scores, range: 1...5, promoters: 4, detractors: 2, &reader)
                 : count(scores, range: 0...10, promoters: 9, detractors: 6, &reader)
@@ -58,29 +59,23 @@ extension KPIDefinition {
             interval: .init(low: low, high: high))
     }
 
-    /// Counts promoters (≥ `promoters`), detractors (≤ `detractors`) and passives among `scores`, recording
-    /// an issue for each score that is not a whole number within `range`. A compact integer array (how the
-    /// reader holds long score lists) is counted straight from its `Int64`s.
+    /// Counts promoters (≥ `promoters`), detractors (≤ `detractors`) and passives among `scores` (whole
+    /// numbers from 0 to 10, as the reader checked), recording an issue for each score outside `range`.
     private static func count(
-        _ scores: JSONArray, range: ClosedRange<Int64>, promoters: Int64, detractors: Int64, _ reader: inout InputReader
+        _ scores: IntegerColumn, range: ClosedRange<Int64>, promoters: Int64, detractors: Int64, _ reader: inout InputReader
     ) -> (promoters: Double, passives: Double, detractors: Double) {
         var buckets = (promoters: 0, detractors: 0, rejected: 0)
+        var i = 0
         // Branch-free on valid scores: each comparison adds 0 or 1.
-        @inline(__always) func add(_ score: Int64?, at i: Int) {
-            guard let score, range.contains(score) else {
+        scores.forEach { score in
+            defer { i += 1 }
+            guard range.contains(score) else {
                 buckets.rejected += 1
                 reader.issue("/scores/\(i)", "must be a whole number from \(range.lowerBound) to \(range.upperBound)")
                 return
             }
             buckets.promoters &+= score >= promoters ? 1 : 0
             buckets.detractors &+= score <= detractors ? 1 : 0
-        }
-        if let integers = scores.compactIntegers {
-            integers.withUnsafeBufferPointer { integers in
-                for i in integers.indices { add(integers[i], at: i) }
-            }
-        } else {
-            for i in scores.indices { add(scores[i].numberValue?.integer, at: i) }
         }
         let passives = scores.count - buckets.promoters - buckets.detractors - buckets.rejected
         return (Double(buckets.promoters), Double(passives), Double(buckets.detractors))

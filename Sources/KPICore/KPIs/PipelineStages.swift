@@ -20,7 +20,8 @@ extension KPIDefinition {
         summary: "Deals entering each pipeline stage, days spent there and conversion to the next; value is first → last stage.",
         formula: "pipelineConversion = enteredLastStage / enteredFirstStage × 100", unit: .percent, betterDirection: .higher,
         inputs: [
-            InputSpec("stages", .strings, minItems: 2, doc: "Stage names in pipeline order (at least two, distinct).",
+            InputSpec("stages", .strings, minItems: 2, maxItems: 100,
+                      doc: "Stage names in pipeline order (two to a hundred, distinct).",
                       example: ["lead", "qualified", "proposal", "won"]),
             InputSpec("deals", .records(dealFields), minItems: 1, doc: "Deals with their stage history.",
                       example: [["id": "d-1", "history": [["stage": "lead", "enteredAt": "2024-03-01"],
@@ -44,35 +45,33 @@ extension KPIDefinition {
             else { stageIndex[stage] = j }
         }
         let stages = values.strings("stages")
-        guard let deals = values.array("deals") else { return nil }
+        guard let deals = values.records("deals") else { return nil }
         var flow = PipelineFlow(stageCount: stages?.count ?? 0)
-        var deal = InputValues(specs: dealFields)
-        var entry = InputValues(specs: historyFields)
         var tally = RecordTally(records: deals.count)
-        for (i, json) in deals.enumerated() {
-            reader.read(json, into: &deal) { "/deals/\(i)" }
-            guard let history = deal.array("history") else { continue }
+        var deal = deals.makeCursor()
+        var entry = (deal.children(1) ?? Records(specs: historyFields)).makeCursor()
+        while deal.next() {
             var furthest = 0
-            var previous: (stage: Int, at: Double)?
+            var previous: (stage: Int, at: Instant)?
             var spans: [(stage: Int, days: Double)] = []
-            for (j, entryJSON) in history.enumerated() {
-                reader.read(entryJSON, into: &entry) { "/deals/\(i)/history/\(j)" }
-                guard case .string(let name) = entry.slots[0], case .date(let at) = entry.slots[1] else { continue }
+            // The deal's history is the next `integer(1)` rows of the history table.
+            for j in 0..<Int(deal.integer(1) ?? 0) {
+                guard entry.next(), let name = entry.string(0), let at = entry.date(1) else { continue }
                 guard let stage = stageIndex[name] else {
-                    if stages != nil { reader.issue("/deals/\(i)/history/\(j)/stage", "must be one of stages") }
+                    if stages != nil { reader.issue("/deals/\(deal.row)/history/\(j)/stage", "must be one of stages") }
                     continue
                 }
                 if let previous {
                     if at < previous.at {
-                        reader.issue("/deals/\(i)/history/\(j)/enteredAt", "must not be before the previous entry's enteredAt")
+                        reader.issue("/deals/\(deal.row)/history/\(j)/enteredAt", "must not be before the previous entry's enteredAt")
                     }
-                    spans.append((previous.stage, (at - previous.at) / 86_400))
+                    spans.append((previous.stage, at.seconds(since: previous.at) / 86_400))
                 }
                 previous = (stage, at)
                 furthest = max(furthest, stage)
             }
-            guard reader.isClean, tally.isFirst(deal.recordID(0)) else { continue }
-            flow.add(furthest: furthest, spans: spans, outcome: deal.string("outcome") ?? "open")
+            guard reader.isClean, tally.isFirst(deal.identifier(0)) else { continue }
+            flow.add(furthest: furthest, spans: spans, outcome: deal.string(2) ?? "open")
         }
         guard reader.isClean, let stages else { return nil }
         var computation = flow.computation(stages: stages)

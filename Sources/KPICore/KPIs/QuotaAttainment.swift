@@ -28,7 +28,7 @@ extension KPIDefinition {
             for field in ["actualSales", "quota"] where values.has(field) {
                 reader.issue("/" + field, "cannot be combined with reps")
             }
-            return team(values.array("reps"), &reader)
+            return team(values.records("reps"), &reader)
         }
         for field in ["actualSales", "quota"] where !values.has(field) {
             reader.issue("/" + field, "is required (or give reps)")
@@ -37,17 +37,14 @@ extension KPIDefinition {
         return attainment(actual: actual, quota: quota, breakdown: [])
     }
 
-    private static func team(_ reps: JSONArray?, _ reader: inout InputReader) -> Computation? {
+    private static func team(_ reps: Records?, _ reader: inout InputReader) -> Computation? {
         guard let reps else { return nil }
-        var record = InputValues(specs: repFields)
         var totals: [String: (actual: Double, quota: Double, count: Int)] = [:]
         var actual = 0.0
         var quota = 0.0
-        for (i, json) in reps.enumerated() {
-            reader.read(json, into: &record) { "/reps/\(i)" }
-            guard case .string(let rep) = record.slots[0], case .number(let a) = record.slots[1],
-                case .number(let q) = record.slots[2]
-            else { continue }
+        var record = reps.makeCursor()
+        while record.next() {
+            guard let rep = record.string(0), let a = record.number(1), let q = record.number(2) else { continue }
             actual += a
             quota += q
             func accumulate(_ total: inout (actual: Double, quota: Double, count: Int)) {

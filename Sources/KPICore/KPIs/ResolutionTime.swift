@@ -23,31 +23,28 @@ extension KPIDefinition {
         example: ["tickets": [["id": "t-1", "openedAt": "2024-03-01T09:00:00Z", "resolvedAt": "2024-03-01T13:30:00Z", "agent": "carol"],
                               ["id": "t-2", "openedAt": "2024-03-02T10:00:00Z", "resolvedAt": nil, "agent": "dave"]]]
     ) { values, reader in
-        guard let tickets = values.array("tickets") else { return nil }
-        var record = InputValues(specs: ticketFields)
+        guard let tickets = values.records("tickets") else { return nil }
         var tally = RecordTally(records: tickets.count)
         var hours: [Double] = []
         hours.reserveCapacity(tickets.count)
         var open: Int64 = 0
         var counted: Int64 = 0
-        for (i, json) in tickets.enumerated() {
-            reader.read(json, into: &record) { "/tickets/\(i)" }
-            guard case .date(let opened) = record.slots[1] else { continue }
-            if case .date(let resolved) = record.slots[2], resolved < opened {
-                reader.issue("/tickets/\(i)/resolvedAt", "must not be before openedAt")
+        var ticket = tickets.makeCursor()
+        while ticket.next() {
+            guard let opened = ticket.date(1) else { continue }
+            let resolved = ticket.date(2)
+            if let resolved, resolved < opened {
+                reader.issue("/tickets/\(ticket.row)/resolvedAt", "must not be before openedAt")
                 continue
             }
-            guard reader.isClean, tally.isFirst(record.recordID(0)) else { continue }
+            guard reader.isClean, tally.isFirst(ticket.identifier(0)) else { continue }
             counted += 1
-            switch record.slots[2] {
-            case .date(let resolved):
-                let h = (resolved - opened) / 3600
+            if let resolved {
+                let h = resolved.seconds(since: opened) / 3600
                 hours.append(h)
-                if case .string(let agent) = record.slots[3] { tally.add(h, to: agent) }
-            case .absent, .null:
+                if let agent = ticket.string(3) { tally.add(h, to: agent) }
+            } else if ticket.state(2) != .invalid {
                 open += 1
-            default:
-                continue
             }
         }
         guard reader.isClean else { return nil }

@@ -22,22 +22,21 @@ extension KPIDefinition {
         example: ["deals": [["id": "d-1", "createdAt": "2024-03-01", "closedAt": "2024-03-31", "rep": "alice"],
                             ["id": "d-2", "createdAt": "2024-03-05", "closedAt": "2024-03-15", "rep": "bob"]]]
     ) { values, reader in
-        guard let deals = values.array("deals") else { return nil }
-        var record = InputValues(specs: dealFields)
+        guard let deals = values.records("deals") else { return nil }
         var tally = RecordTally(records: deals.count)
         var days: [Double] = []
         days.reserveCapacity(deals.count)
-        for i in deals.indices {
-            reader.read(deals[i], into: &record) { "/deals/\(i)" }
-            guard case .date(let created) = record.slots[1], case .date(let closed) = record.slots[2] else { continue }
+        var deal = deals.makeCursor()
+        while deal.next() {
+            guard let created = deal.date(1), let closed = deal.date(2) else { continue }
             if closed < created {
-                reader.issue("/deals/\(i)/closedAt", "must not be before createdAt")
+                reader.issue("/deals/\(deal.row)/closedAt", "must not be before createdAt")
                 continue
             }
-            guard reader.isClean, tally.isFirst(record.recordID(0)) else { continue }
-            let d = (closed - created) / 86_400
+            guard reader.isClean, tally.isFirst(deal.identifier(0)) else { continue }
+            let d = closed.seconds(since: created) / 86_400
             days.append(d)
-            if case .string(let rep) = record.slots[3] { tally.add(d, to: rep) }
+            if let rep = deal.string(3) { tally.add(d, to: rep) }
         }
         guard reader.isClean else { return nil }
         return Computation.durations(

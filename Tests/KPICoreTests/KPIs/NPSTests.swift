@@ -33,19 +33,20 @@ struct NPSTests {
         #expect(result.substituted == "NPS = 18.1818181818 − 63.6363636364 = -45.4545454545")
     }
 
-    @Test("A long score list counts the same held compactly or as values, and points at each bad score")
-    func compactScores() throws {
+    @Test("A long score list is counted from its bytes, and each bad score is pointed at")
+    func longScoreList() throws {
         let scores = (0..<40).map { Int64($0 % 11) }
-        let compact = try JSONReader.parse("{\"scores\":[" + scores.map(String.init).joined(separator: ",") + "]}")
-        #expect(compact["scores"]?.arrayValue?.compactIntegers == scores)
-        let values: JSONValue = ["scores": .array(JSONArray(scores.map { .number(JSONNumber($0)) }))]
-        #expect(values["scores"]?.arrayValue?.compactIntegers == nil)
-        let fromCompact = try Fixture.result("nps", compact)
-        #expect(fromCompact.breakdown.prefix(4).map(\.value.double) == [6, 6, 28, 40])
-        #expect(try fromCompact.serialized() == Fixture.result("nps", values).serialized())
-        let bad = try JSONReader.parse("{\"scores\":[" + String(repeating: "10,", count: 20) + "11,3,12]}")
+        let body = try JSONReader.parse("{\"scores\":[" + scores.map(String.init).joined(separator: ",") + "]}")
+        #expect(try Fixture.result("nps", body).breakdown.prefix(4).map(\.value.double) == [6, 6, 28, 40])
+        let bad = try JSONReader.parse("{\"scores\":[" + String(repeating: "10,", count: 20) + "11,3,-1,\"9\",9.5]}")
         #expect(try Fixture.issues("nps", bad) == [
             .at("/scores/20", "must be a whole number from 0 to 10"), .at("/scores/22", "must be a whole number from 0 to 10"),
+            .at("/scores/23", "must be a whole number from 0 to 10"), .at("/scores/24", "must be a whole number from 0 to 10"),
+        ])
+        let fivePoint: JSONValue = ["scores": [5, 0, 6, 10, 1], "scale": "1-5"]
+        #expect(try Fixture.issues("nps", fivePoint) == [
+            .at("/scores/1", "must be a whole number from 1 to 5"), .at("/scores/2", "must be a whole number from 1 to 5"),
+            .at("/scores/3", "must be a whole number from 1 to 5"),
         ])
     }
 

@@ -1,0 +1,209 @@
+/// Reads strict RFC 8259 JSON one value at a time, for callers that know the shape they expect and
+/// store what they read in their own form (columns of numbers, dates, strings) instead of a tree.
+///
+/// The same rules as ``JSONReader`` apply (UTF-8 validation, no repeated member names in any object,
+/// at most `maxDepth` nested containers, numbers as ``JSONNumber``): a document is accepted by the cursor
+/// exactly when ``JSONReader/parse(_:maxDepth:)-(UnsafeRawBufferPointer,_)`` accepts it, provided the caller
+/// reads or skips every value and calls ``finish()``.
+///
+/// Memory: the cursor allocates nothing per value. Each open object keeps its member names as byte ranges
+/// (8 bytes a name, plus a hash table of 4–8 bytes a name past 16 members) to find repeats; ``skipValue()``
+/// validates a value of any size without building it.
+///
+/// ```swift
+/// var cursor = JSONCursor(buffer)
+/// var object = try cursor.beginObject()
+/// while let name = try cursor.nextMember(of: &object) {
+///     if name == "scores" { … } else { try cursor.skipValue() }
+/// }
+/// try cursor.finish()
+/// ```
+public struct JSONCursor: ~Copyable {
+    /// What kind of value starts at the cursor.
+    public enum Kind: Sendable, Equatable {
+        case object, array, string, number, bool, null
+    }
+
+    /// An object being read: pass it to ``JSONCursor/nextMember(of:)`` until that returns `nil`.
+    public struct ObjectScope {
+        var started = false
+        var names: MemberNames.Scope
+    }
+
+    /// An array being read: pass it to ``JSONCursor/nextElement(of:)`` until that returns `false`.
+    public struct ArrayScope {
+        var started = false
+        /// The index of the element that ``JSONCursor/nextElement(of:)`` last announced.
+        public private(set) var index = -1
+        mutating func advance() { index += 1 }
+    }
+
+    var parser: JSONParser
+    var names = MemberNames()
+    var depth = 0
+
+    /// A cursor at the start of the UTF-8 document in `buffer`, which must outlive the cursor.
+    public init(_ buffer: UnsafeRawBufferPointer, maxDepth: Int = 64) {
+        // An empty buffer still needs a valid address: every read then reports the end of input.
+        let base = buffer.baseAddress?.assumingMemoryBound(to: UInt8.self) ?? ("" as StaticString).utf8Start
+        parser = JSONParser(base: base, count: buffer.count, maxDepth: maxDepth, valueCapacity: 0)
+    }
+
+    /// Byte offset of the next unread byte.
+    public var offset: Int { parser.pos }
+
+    /// The kind of the value at the cursor (whitespace before it skipped).
+    /// - Throws: when no value starts here; a byte order mark at the very start is rejected as in ``JSONReader``.
+    public mutating func kind() throws(JSONParseError) -> Kind {
+        parser.skipWhitespace()
+        guard parser.pos < parser.count else { throw parser.endOfInput() }
+        switch parser.base[parser.pos] {
+        case UInt8(ascii: "{"): return .object
+        case UInt8(ascii: "["): return .array
+        case UInt8(ascii: "\""): return .string
+        case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"): return .number
+        case UInt8(ascii: "t"), UInt8(ascii: "f"): return .bool
+        case UInt8(ascii: "n"): return .null
+        case 0xEF where parser.pos == 0: throw JSONParseError(offset: 0, reason: "unexpected byte order mark")
+        default: throw parser.unexpected("a JSON value")
+        }
+    }
+
+    /// Reads a string value.
+    public mutating func readString() throws(JSONParseError) -> String {
+        guard try kind() == .string else { throw parser.unexpected("a string") }
+        return try parser.parseString()
+    }
+
+    /// Reads a number value.
+    public mutating func readNumber() throws(JSONParseError) -> JSONNumber {
+        guard try kind() == .number else { throw parser.unexpected("a number") }
+        return try parser.parseNumber()
+    }
+
+    /// Reads `true` or `false`.
+    public mutating func readBool() throws(JSONParseError) -> Bool {
+        guard try kind() == .bool else { throw parser.unexpected("true or false") }
+        if parser.base[parser.pos] == UInt8(ascii: "t") {
+            try parser.expectLiteral("true")
+            return true
+        }
+        try parser.expectLiteral("false")
+        return false
+    }
+
+    /// Reads `null`.
+    public mutating func readNull() throws(JSONParseError) {
+        guard try kind() == .null else { throw parser.unexpected("null") }
+        try parser.expectLiteral("null")
+    }
+
+    /// Reads the value at the cursor, whatever it is, as a tree (for small values only: the tree costs
+    /// several times the text).
+    public mutating func readValue() throws(JSONParseError) -> JSONValue {
+        _ = try kind()
+        let remainingDepth = parser.maxDepth - depth
+        guard remainingDepth > 0 || !(parser.base[parser.pos] == UInt8(ascii: "{") || parser.base[parser.pos] == UInt8(ascii: "[")) else {
+            throw parser.tooDeep()
+        }
+        var nested = JSONParser(
+            base: parser.base, count: parser.count, maxDepth: remainingDepth, valueCapacity: 16)
+        nested.pos = parser.pos
+        let value = try nested.parseValue()
+        parser.pos = nested.pos
+        return value
+    }
+
+    /// Validates and passes over the value at the cursor, containers included, without building it.
+    public mutating func skipValue() throws(JSONParseError) {
+        switch try kind() {
+        case .string: try parser.skipString()
+        case .number: _ = try parser.parseNumber()
+        case .bool: _ = try readBool()
+        case .null: try readNull()
+        case .array:
+            var scope = try beginArray()
+            while try nextElement(of: &scope) { try skipValue() }
+        case .object:
+            var scope = try beginObject()
+            while try nextMember(of: &scope) != nil { try skipValue() }
+        }
+    }
+
+    /// Consumes the `{` of an object.
+    public mutating func beginObject() throws(JSONParseError) -> ObjectScope {
+        guard try kind() == .object else { throw parser.unexpected("an object") }
+        guard depth < parser.maxDepth else { throw parser.tooDeep() }
+        depth += 1
+        parser.pos += 1
+        return ObjectScope(names: names.open())
+    }
+
+    /// The next member's name, with the cursor on its value (which the caller must read or skip), or `nil`
+    /// after the closing `}`.
+    /// - Throws: on a repeated name, as ``JSONReader`` does.
+    public mutating func nextMember(of scope: inout ObjectScope) throws(JSONParseError) -> String? {
+        parser.skipWhitespace()
+        guard parser.pos < parser.count else { throw parser.endOfInput() }
+        if parser.base[parser.pos] == UInt8(ascii: "}") {
+            parser.pos += 1
+            depth -= 1
+            names.close(scope.names)
+            return nil
+        }
+        if scope.started {
+            guard parser.base[parser.pos] == UInt8(ascii: ",") else { throw parser.unexpected("',' or '}' after an object member") }
+            parser.pos += 1
+            parser.skipWhitespace()
+        }
+        scope.started = true
+        guard parser.pos < parser.count else { throw parser.endOfInput() }
+        guard parser.base[parser.pos] == UInt8(ascii: "\"") else { throw parser.unexpected("a member name (a string)") }
+        let start = parser.pos
+        let name = try parser.parseString()
+        let escaped = parser.pos - start - 2 != name.utf8.count
+        if !names.insert(name, at: start + 1, escaped: escaped, in: &scope.names, base: parser.base) {
+            throw parser.duplicate(name, at: start)
+        }
+        parser.skipWhitespace()
+        guard parser.pos < parser.count else { throw parser.endOfInput() }
+        guard parser.base[parser.pos] == UInt8(ascii: ":") else { throw parser.unexpected("':' after member name") }
+        parser.pos += 1
+        return name
+    }
+
+    /// Consumes the `[` of an array.
+    public mutating func beginArray() throws(JSONParseError) -> ArrayScope {
+        guard try kind() == .array else { throw parser.unexpected("an array") }
+        guard depth < parser.maxDepth else { throw parser.tooDeep() }
+        depth += 1
+        parser.pos += 1
+        return ArrayScope()
+    }
+
+    /// Whether another element follows (the cursor is then on it), or `false` after the closing `]`.
+    public mutating func nextElement(of scope: inout ArrayScope) throws(JSONParseError) -> Bool {
+        parser.skipWhitespace()
+        guard parser.pos < parser.count else { throw parser.endOfInput() }
+        if parser.base[parser.pos] == UInt8(ascii: "]") {
+            parser.pos += 1
+            depth -= 1
+            return false
+        }
+        if scope.started {
+            guard parser.base[parser.pos] == UInt8(ascii: ",") else { throw parser.unexpected("',' or ']' after an array element") }
+            parser.pos += 1
+        }
+        scope.started = true
+        scope.advance()
+        return true
+    }
+
+    /// Checks that only whitespace follows the value read.
+    public mutating func finish() throws(JSONParseError) {
+        parser.skipWhitespace()
+        guard parser.pos == parser.count else {
+            throw JSONParseError(offset: parser.pos, reason: "trailing characters after the JSON value")
+        }
+    }
+}

@@ -1,0 +1,83 @@
+import JSON
+import Testing
+
+@Suite("JSONCursor")
+struct JSONCursorTests {
+    /// Runs `body` on a cursor over `text`.
+    static func withCursor<R>(_ text: String, _ body: (inout JSONCursor) throws(JSONParseError) -> R) throws(JSONParseError) -> R {
+        try Array(text.utf8).withUnsafeBytes { buffer in
+            Result { () throws(JSONParseError) -> R in
+                var cursor = JSONCursor(buffer)
+                return try body(&cursor)
+            }
+        }.get()
+    }
+
+    @Test("Members, elements and scalars are read in document order")
+    func readsInOrder() throws {
+        let read = try Self.withCursor(#" {"a": [1, 2.5, -3], "b": {"c": "x\u00e9"}, "d": [true, false, null]} "#) { cursor throws(JSONParseError) in
+            var seen: [String] = []
+            var object = try cursor.beginObject()
+            while let name = try cursor.nextMember(of: &object) {
+                seen.append(name)
+                switch name {
+                case "a":
+                    var array = try cursor.beginArray()
+                    while try cursor.nextElement(of: &array) { seen.append("\(array.index):\(try cursor.readNumber().double)") }
+                case "b":
+                    var inner = try cursor.beginObject()
+                    while let key = try cursor.nextMember(of: &inner) { seen.append(key + "=" + (try cursor.readString())) }
+                default:
+                    try cursor.skipValue()
+                }
+            }
+            try cursor.finish()
+            return seen
+        }
+        #expect(read == ["a", "0:1.0", "1:2.5", "2:-3.0", "b", "c=xé", "d"])
+    }
+
+    @Test("A repeated name is rejected in any object, escaped or not, past the linear limit too")
+    func repeatedNames() throws {
+        let names = (0..<40).map { "\"k\($0)\":0" }.joined(separator: ",")
+        for text in [#"{"a":1,"a":2}"#, #"{"a":1,"\u0061":2}"#, #"{"x":[{"a":1,"b":{"a":1},"a":2}]}"#,
+                     "{" + names + ",\"k7\":1}", "{" + names + ",\"k\\u0037\":1}"] {
+            let error = #expect(throws: JSONParseError.self) {
+                try Self.withCursor(text) { cursor throws(JSONParseError) in try cursor.skipValue() }
+            }
+            #expect(error?.reason.hasPrefix("duplicate member name") == true, "\(text)")
+        }
+        // The same name in sibling objects is fine.
+        try Self.withCursor(#"[{"a":1},{"a":2,"b":{"a":3}}]"#) { cursor throws(JSONParseError) in try cursor.skipValue() }
+    }
+
+    @Test("Nesting beyond maxDepth is rejected while skipping")
+    func depth() {
+        let deep = String(repeating: "[", count: 65) + String(repeating: "]", count: 65)
+        let error = #expect(throws: JSONParseError.self) {
+            try Self.withCursor(deep) { cursor throws(JSONParseError) in try cursor.skipValue() }
+        }
+        #expect(error?.reason == "nesting deeper than 64")
+    }
+
+    @Test("A value of another kind than asked for is an error at its first byte")
+    func wrongKind() {
+        let error = #expect(throws: JSONParseError.self) {
+            try Self.withCursor(#"  "text""#) { cursor throws(JSONParseError) in _ = try cursor.readNumber() }
+        }
+        #expect(error?.offset == 2)
+    }
+
+    @Test("Trailing bytes after the value and an empty document are errors")
+    func trailingAndEmpty() {
+        #expect(throws: JSONParseError.self) {
+            try Self.withCursor("{} x") { cursor throws(JSONParseError) in
+                try cursor.skipValue()
+                try cursor.finish()
+            }
+        }
+        #expect(throws: JSONParseError.self) {
+            try Self.withCursor("") { cursor throws(JSONParseError) in try cursor.skipValue() }
+        }
+    }
+}
