@@ -94,6 +94,9 @@ for shape, copies, route, size, status, resp, secs, before, after in rows:
     body = int(size) * int(copies) / 1024 / 1024
     over = " OVER LIMIT" if limit.endswith("Mi") and mib(hwm) > float(limit[:-2]) else ""
     name = shape if copies == "1" else f"g: 8×{shape}"
+    if status == "DIED":
+        print(f"{name:8} {route:20} {body:8.2f} {'DIED':14} {'-':>11} {'-':>6} {mib(before):10.1f} {'-':>7}")
+        continue
     print(f"{name:8} {route:20} {body:8.2f} {status:14} {resp:>11} {secs:>6} {mib(before):10.1f} {mib(hwm):7.1f} "
           f"{growth:7.1f} {growth / body:11.1f} {mib(rss):9.1f}{over}")
 PY

@@ -34,7 +34,7 @@ url="http://127.0.0.1:$port"
 
 rss_kb() { awk '/^VmRSS/ {print $2}' "/proc/$kpi_pid/status"; }
 fds() { ls "/proc/$kpi_pid/fd" | wc -l; }
-mb() { awk -v kb="$1" 'BEGIN { printf "%.1f MB", kb / 1024 }'; }
+mb() { awk -v kb="$1" 'BEGIN { printf "%.1f MiB", kb / 1024 }'; }
 failures=0
 check() {  # check NAME CONDITION-STATUS DETAIL
   if [ "$2" -eq 0 ]; then echo "PASS  $1 ($3)"; else echo "FAIL  $1 ($3)"; failures=$((failures + 1)); fi
@@ -162,7 +162,7 @@ echo
 echo "RSS: idle at start $(mb "$rss_idle_start"), idle after (a) $(mb "$rss_after_conns")," \
   "soak warm (at $((SOAK_SECONDS / 10)) s) $(mb "$rss_warm"), soak peak sample $(mb "$rss_peak")," \
   "soak end $(mb "$rss_end"), idle after soak $(mb "$rss_idle_end"), VmHWM $(mb "$(peak_rss_kb "$kpi_pid")")"
-echo "RSS samples (s:MB, at most 30 shown): $(awk '{t[NR] = $1; r[NR] = $2}
+echo "RSS samples (s:MiB, at most 30 shown): $(awk '{t[NR] = $1; r[NR] = $2}
   END {step = int((NR + 29) / 30); for (i = 1; i <= NR; i += step) printf "%s:%.1f ", t[i], r[i] / 1024}' "$work/soak.samples")"
 within() { awk -v a="$1" -v b="$2" 'BEGIN { exit !(a <= b * 1.10) }'; }
 within "$rss_end" "$rss_warm" && ok=0 || ok=1
