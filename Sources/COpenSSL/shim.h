@@ -21,4 +21,15 @@ static inline void copenssl_ctx_disable_renegotiation(SSL_CTX *ctx) {
     SSL_CTX_set_options(ctx, SSL_OP_NO_RENEGOTIATION);
 }
 
+/* SSL_CTX_set_options(3) with SSL_OP_CIPHER_SERVER_PREFERENCE: the server's order of cipher suites
+   decides, not the client's. */
+static inline void copenssl_ctx_prefer_server_ciphers(SSL_CTX *ctx) {
+    SSL_CTX_set_options(ctx, SSL_OP_CIPHER_SERVER_PREFERENCE);
+}
+
+/* SSL_CTX_set_options(3) with SSL_OP_NO_COMPRESSION: no TLS-level compression (CRIME). */
+static inline void copenssl_ctx_disable_compression(SSL_CTX *ctx) {
+    SSL_CTX_set_options(ctx, SSL_OP_NO_COMPRESSION);
+}
+
 #endif

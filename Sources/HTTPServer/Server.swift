@@ -8,7 +8,7 @@ import Synchronization
 /// ## Threading model
 ///
 /// ``start()`` creates ``ServerConfiguration/eventLoopThreads`` threads (default: the CPUs this
-/// process may run on), each running its own level-triggered epoll loop. The listening socket
+/// process may use), each running its own level-triggered epoll loop. The listening socket
 /// is shared and registered in every loop with `EPOLLEXCLUSIVE`: the kernel wakes one waiting
 /// loop per incoming burst, which accepts until `EAGAIN` and owns those connections for their
 /// whole life. One socket (rather than one `SO_REUSEPORT` listener per loop) keeps port 0 and

@@ -1,5 +1,3 @@
-import CHTTPShims
-
 /// Address, limits and timeouts of a ``Server``. Every value has a safe default.
 public struct ServerConfiguration: Sendable {
     /// Address to bind: an IPv4 or IPv6 literal (`"::"` listens on both families) or a host name.
@@ -26,8 +24,9 @@ public struct ServerConfiguration: Sendable {
     public var maxRequestsPerConnection = 10_000
     /// Longest time ``Server/shutdown()`` waits for in-flight requests.
     public var drainTimeout: Duration = .seconds(10)
-    /// Event-loop threads; defaults to the CPUs this process may run on.
-    public var eventLoopThreads: Int = Int(chttp_cpu_count())
+    /// Event-loop threads; defaults to the CPUs this process may run on, lowered to its cgroup's
+    /// CPU limit rounded up (a container limited to 1.5 CPUs gets 2).
+    public var eventLoopThreads: Int = CPUQuota.availableCPUs()
     /// Value of the `Server` response field.
     public var serverName = "kpi-service"
     /// Serve HTTPS with this certificate and key; `nil` (the default) serves plain HTTP.

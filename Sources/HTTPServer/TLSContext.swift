@@ -10,10 +10,21 @@ import COpenSSL
 final class TLSContext: @unchecked Sendable {
     let pointer: OpaquePointer
 
+    /// The TLS 1.2 cipher suites, in the server's order of preference: ephemeral ECDH key exchange
+    /// (forward secrecy) and an AEAD cipher only, as RFC 9325 §4.2 recommends (AES-GCM, RFC 5289)
+    /// plus ChaCha20-Poly1305 (RFC 7905). Static-RSA key exchange and CBC suites are refused.
+    /// TLS 1.3 suites are OpenSSL's defaults: every one of them is forward-secret and AEAD (RFC 8446 §9.1).
+    static let tls12CipherSuites = [
+        "ECDHE-ECDSA-AES128-GCM-SHA256", "ECDHE-RSA-AES128-GCM-SHA256",
+        "ECDHE-ECDSA-AES256-GCM-SHA384", "ECDHE-RSA-AES256-GCM-SHA384",
+        "ECDHE-ECDSA-CHACHA20-POLY1305", "ECDHE-RSA-CHACHA20-POLY1305",
+    ].joined(separator: ":")
+
     /// Loads the certificate chain and private key and checks that they belong together.
     ///
-    /// TLS 1.2 is the minimum (RFC 9325 §3.1.1), renegotiation is refused, and writes may be
-    /// partial and retried from a moved buffer, as ``TLSTransport`` expects.
+    /// TLS 1.2 is the minimum (RFC 9325 §3.1.1) and offers only ``tls12CipherSuites``, in the
+    /// server's order (RFC 9325 §4.2); renegotiation and TLS compression (RFC 9325 §3.3) are refused,
+    /// and writes may be partial and retried from a moved buffer, as ``TLSTransport`` expects.
     init(_ configuration: TLSConfiguration) throws(TLSError) {
         ERR_clear_error()
         guard let context = SSL_CTX_new(TLS_server_method()) else {
@@ -23,7 +34,12 @@ final class TLSContext: @unchecked Sendable {
         guard copenssl_ctx_set_min_proto_version(context, TLS1_2_VERSION) == 1 else {
             throw TLSError(path: "", problem: "cannot require TLS 1.2")
         }
+        guard SSL_CTX_set_cipher_list(context, Self.tls12CipherSuites) == 1 else {
+            throw TLSError(path: "", problem: "cannot set the TLS 1.2 cipher suites")
+        }
+        copenssl_ctx_prefer_server_ciphers(context)
         copenssl_ctx_disable_renegotiation(context)
+        copenssl_ctx_disable_compression(context)
         // SSL_CTX_set_mode(3); RELEASE_BUFFERS: an idle keep-alive connection holds no record buffers.
         _ = copenssl_ctx_set_mode(
             context, Int(SSL_MODE_ENABLE_PARTIAL_WRITE | SSL_MODE_ACCEPT_MOVING_WRITE_BUFFER | SSL_MODE_RELEASE_BUFFERS))

@@ -9,15 +9,6 @@ public struct APIKeys: Sendable {
         self.keys = keys.filter { !$0.isEmpty }.map { Array($0.utf8) }
     }
 
-    /// Keys from the text of a keys file or the `KPI_API_KEYS` variable: one key per line or comma-separated;
-    /// blank lines and lines starting with `#` are ignored; surrounding whitespace is trimmed.
-    public init(parsing text: String) {
-        let keys = text.split(whereSeparator: { $0 == "\n" || $0 == "\r" || $0 == "," })
-            .map { String($0).trimmingASCIIWhitespace() }
-            .filter { !$0.isEmpty && !$0.hasPrefix("#") }
-        self.init(keys)
-    }
-
     /// Whether any key is configured.
     public var isEnabled: Bool { !keys.isEmpty }
 

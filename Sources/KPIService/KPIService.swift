@@ -99,18 +99,22 @@ public final class KPIService: Sendable {
 
     // MARK: Service endpoints
 
+    /// Documents that never change are serialized here, once; those large enough to be compressed are
+    /// ``ConstantResponse``s, compressed once too.
     private static func addServiceRoutes(to router: inout Router) {
         let root = Response.json(ServiceInfo.document)
         router.add("/", Route(label: "/", method: .get, requiresAuthorization: false) { _, _ in root })
-        let catalogue = Response.json(Catalogue.all)
-        router.add("/kpis", Route(label: "/kpis", method: .get, requiresAuthorization: false) { _, _ in catalogue })
-        var entries: [String: Response] = [:]
-        for definition in KPIRegistry.all { entries[definition.id] = .json(Catalogue.entry(definition)) }
+        let catalogue = ConstantResponse(.json(Catalogue.all))
+        router.add("/kpis", Route(label: "/kpis", method: .get, requiresAuthorization: false) { request, _ in
+            catalogue.response(for: request)
+        })
+        var entries: [String: ConstantResponse] = [:]
+        for definition in KPIRegistry.all { entries[definition.id] = ConstantResponse(.json(Catalogue.entry(definition))) }
         router.setCatalogueEntry(Route(label: "/kpis/{id}", method: .get, requiresAuthorization: false) { [entries] request, _ in
             let path = pathWithoutQuery(request.path)
             let id = String(path.dropFirst(Router.catalogueEntryPrefix.count))
             guard let entry = entries[id] else { throw ServiceError.notFound(path: path) }
-            return entry
+            return entry.response(for: request)
         })
         router.add("/batch", Route(label: "/batch", method: .post, requiresAuthorization: true) { request, _ in
             .json(try RequestBody.read(request, Batch.evaluate))
@@ -128,9 +132,11 @@ public final class KPIService: Sendable {
                 status: .ok, headerFields: [.contentType: MediaType.prometheus],
                 body: service.metrics.exposition(openConnections: connections))
         })
-        let openAPI = Response(
-            status: .ok, headerFields: [.contentType: MediaType.openAPI], body: Array(OpenAPIDocument.yaml().utf8))
-        router.add("/openapi.yaml", Route(label: "/openapi.yaml", method: .get, requiresAuthorization: false) { _, _ in openAPI })
+        let openAPI = ConstantResponse(
+            Response(status: .ok, headerFields: [.contentType: MediaType.openAPI], body: Array(OpenAPIDocument.yaml().utf8)))
+        router.add("/openapi.yaml", Route(label: "/openapi.yaml", method: .get, requiresAuthorization: false) { request, _ in
+            openAPI.response(for: request)
+        })
     }
 }
 

@@ -5,9 +5,13 @@ import Glibc
 enum Environment {
     /// The variable's value, or `nil` when unset or empty.
     static func value(_ name: String) -> String? {
-        guard let raw = getenv(name) else { return nil }
-        let value = String(cString: raw)
-        return value.isEmpty ? nil : value
+        guard let value = valueIfSet(name), !value.isEmpty else { return nil }
+        return value
+    }
+
+    /// The variable's value, empty included; `nil` only when unset.
+    static func valueIfSet(_ name: String) -> String? {
+        getenv(name).map { String(cString: $0) }
     }
 
     /// The flag's value, else the variable's parsed value, else `fallback`.

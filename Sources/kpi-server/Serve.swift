@@ -106,15 +106,35 @@ struct Serve: ParsableCommand {
             throw ValidationError("log-format must be json or text")
         }
 
-        var keys = APIKeys([])
-        if let path = apiKeysFile ?? Environment.value("KPI_API_KEYS_FILE") {
-            keys = APIKeys(parsing: try Environment.readFile(path))
-            guard keys.isEnabled else { throw ValidationError("\(path) holds no API key") }
-        } else if let list = Environment.value("KPI_API_KEYS") {
-            keys = APIKeys(parsing: list)
-        }
+        let keys = try resolveAPIKeys()
         let service = ServiceConfiguration(server: server, apiKeys: keys, shutdownDelay: .milliseconds(Int64(delay * 1000)))
         return Settings(service: service, logLevel: level, logFormat: format)
+    }
+
+    /// The keys from `--api-keys-file`, else the file named by `KPI_API_KEYS_FILE`, else `KPI_API_KEYS`.
+    /// No key (an open service) only when none of them is set: set but empty, blank, holding a key that
+    /// could never match (``APIKeys/init(parsing:)``) or both variables at once stops start-up.
+    private func resolveAPIKeys() throws -> APIKeys {
+        let fileVariable = Environment.valueIfSet("KPI_API_KEYS_FILE")
+        let listVariable = Environment.valueIfSet("KPI_API_KEYS")
+        let source: String
+        let text: String
+        if let path = apiKeysFile ?? fileVariable {
+            guard apiKeysFile != nil || listVariable == nil else {
+                throw ValidationError("KPI_API_KEYS_FILE and KPI_API_KEYS are both set: set one")
+            }
+            guard !path.isEmpty else { throw ValidationError("api-keys-file (env KPI_API_KEYS_FILE) is empty: name a file or unset it") }
+            (source, text) = (path, try Environment.readFile(path))
+        } else if let list = listVariable {
+            (source, text) = ("KPI_API_KEYS", list)
+        } else {
+            return APIKeys([])
+        }
+        do {
+            return try APIKeys(parsing: text)
+        } catch {
+            throw ValidationError("\(source): \(error)")
+        }
     }
 
     private func positive(_ value: Int, _ name: String) throws -> Int {

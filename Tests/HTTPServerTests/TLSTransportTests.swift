@@ -82,6 +82,51 @@ extension ServerTests {
         }
     }
 
+    @Test(
+        "refuses a TLS 1.2 client offering only static-RSA or CBC suites",
+        arguments: ["AES128-SHA", "AES256-SHA", "ECDHE-RSA-AES128-SHA", "AES128-GCM-SHA256"])
+    func tlsRefusesWeakCipherSuites(suite: String) throws {
+        try withTLSServer { server, fixture in
+            let error = #expect(throws: TLSTestError.self) {
+                try TLSTestClient(
+                    port: server.port, trusting: fixture.certificate, versions: TLS1_2_VERSION...TLS1_2_VERSION,
+                    ciphers: suite + ":@SECLEVEL=0")
+            }
+            // The server's "no shared cipher" reaches the client as a handshake_failure alert (RFC 5246 §7.2).
+            guard case .handshake(let reason) = error else { Issue.record("\(String(describing: error))"); return }
+            #expect(reason.contains("handshake failure"), "\(reason)")
+            #expect(eventually { server.openConnections == 0 })
+        }
+    }
+
+    @Test("agrees ECDHE-RSA-AES128-GCM-SHA256 with a TLS 1.2 client and TLS 1.3 with a modern one")
+    func tlsAcceptsForwardSecretAEAD() throws {
+        try withTLSServer { server, fixture in
+            let tls12 = try TLSTestClient(
+                port: server.port, trusting: fixture.certificate, versions: TLS1_2_VERSION...TLS1_2_VERSION,
+                ciphers: "ECDHE-RSA-AES128-GCM-SHA256")
+            #expect(tls12.version == "TLSv1.2")
+            #expect(tls12.cipher == "ECDHE-RSA-AES128-GCM-SHA256")
+            #expect(tls12.send("GET /12 HTTP/1.1\r\nHost: localhost\r\n\r\n"))
+            #expect(tls12.readResponse()?.status == 200)
+            let tls13 = try TLSTestClient(
+                port: server.port, trusting: fixture.certificate, versions: TLS1_3_VERSION...TLS1_3_VERSION)
+            #expect(tls13.version == "TLSv1.3")
+            #expect(tls13.send("GET /13 HTTP/1.1\r\nHost: localhost\r\n\r\n"))
+            #expect(tls13.readResponse()?.status == 200)
+        }
+    }
+
+    @Test("picks the TLS 1.2 suite by the server's preference, not the client's order")
+    func tlsServerCipherPreference() throws {
+        try withTLSServer { server, fixture in
+            let client = try TLSTestClient(
+                port: server.port, trusting: fixture.certificate, versions: TLS1_2_VERSION...TLS1_2_VERSION,
+                ciphers: "ECDHE-RSA-CHACHA20-POLY1305:ECDHE-RSA-AES256-GCM-SHA384:ECDHE-RSA-AES128-GCM-SHA256")
+            #expect(client.cipher == "ECDHE-RSA-AES128-GCM-SHA256")
+        }
+    }
+
     @Test("start() throws a TLSError naming the file for a missing certificate or an unusable key")
     func tlsConfigurationErrors() throws {
         let fixture = try TLSFixture()
@@ -206,17 +251,41 @@ private final class TLSTestClient {
     private let session: OpaquePointer
     private var buffer: [UInt8] = []
 
-    init(port: Int, trusting certificate: String) throws {
+    /// Connects and completes the handshake. `versions` bounds the protocol versions the client
+    /// offers; `ciphers`, an OpenSSL cipher list, replaces its TLS 1.2 suites (`@SECLEVEL=0` lets it
+    /// offer weak ones, so that only the server can refuse them).
+    init(
+        port: Int, trusting certificate: String, versions: ClosedRange<Int32>? = nil, ciphers: String? = nil
+    ) throws {
         socket = try TestClient(port: port)
         context = SSL_CTX_new(TLS_client_method())!
         SSL_CTX_set_verify(context, SSL_VERIFY_PEER, nil)
-        let trusted = SSL_CTX_load_verify_locations(context, certificate, nil) == 1
+        var configured = SSL_CTX_load_verify_locations(context, certificate, nil) == 1
+        if let versions {
+            // SSL_CTX_set_min/max_proto_version(3) are macros over SSL_CTX_ctrl.
+            configured = configured
+                && SSL_CTX_ctrl(context, SSL_CTRL_SET_MIN_PROTO_VERSION, Int(versions.lowerBound), nil) == 1
+                && SSL_CTX_ctrl(context, SSL_CTRL_SET_MAX_PROTO_VERSION, Int(versions.upperBound), nil) == 1
+        }
+        if let ciphers { configured = configured && SSL_CTX_set_cipher_list(context, ciphers) == 1 }
         session = SSL_new(context)!
-        guard trusted, SSL_set1_host(session, "localhost") == 1, SSL_set_fd(session, socket.fd) == 1 else {
+        guard configured, SSL_set1_host(session, "localhost") == 1, SSL_set_fd(session, socket.fd) == 1 else {
             throw TLSTestError.failed("client setup")
         }
-        guard SSL_connect(session) == 1 else { throw TLSTestError.failed("SSL_connect") }
+        ERR_clear_error()
+        guard SSL_connect(session) == 1 else {
+            var text = [CChar](repeating: 0, count: 256)
+            ERR_error_string_n(ERR_get_error(), &text, text.count)
+            ERR_clear_error()
+            throw TLSTestError.handshake(text.withUnsafeBufferPointer { String(cString: $0.baseAddress!) })
+        }
     }
+
+    /// The negotiated protocol version, e.g. `TLSv1.2`.
+    var version: String { String(cString: SSL_get_version(session)) }
+
+    /// The negotiated cipher suite, by its OpenSSL name.
+    var cipher: String { String(cString: SSL_CIPHER_get_name(SSL_get_current_cipher(session))) }
 
     deinit {
         // No close_notify: abandoning is what some tests are about. TestClient closes the socket.
@@ -275,4 +344,6 @@ private final class TLSTestClient {
 
 private enum TLSTestError: Error {
     case failed(String)
+    /// `SSL_connect` failed; OpenSSL's error string, e.g. `…:sslv3 alert handshake failure`.
+    case handshake(String)
 }

@@ -36,11 +36,33 @@ import Testing
         #expect(Fixture.service().call(.post, "/cac", body: cac).status == 200)
     }
 
-    @Test func keysAreParsedFromLinesOrCommasIgnoringCommentsAndBlanks() {
-        let keys = APIKeys(parsing: "# team keys\nalpha\n\n beta ,gamma\r\n")
-        #expect(keys.count == 3)
+    @Test func keysAreParsedFromLinesOrCommasIgnoringCommentsAndBlanks() throws {
+        let keys = try APIKeys(parsing: "# team keys, rotated\nalpha\n\n beta ,gamma\r\n,delta,,\tAb9-._~+/==\n")
+        #expect(keys.count == 5)
         #expect(keys.matches(Array("beta".utf8)))
+        #expect(keys.matches(Array("Ab9-._~+/==".utf8)))
         #expect(!keys.matches(Array("# team keys".utf8)))
-        #expect(!APIKeys(parsing: "\n# none\n").isEnabled)
+        #expect(!keys.matches(Array(" rotated".utf8)))
+    }
+
+    @Test(arguments: ["", " ", ",", " , ,", "\n", "\r\n\t\n", "\n# none\n", "# only, a comment"])
+    func textWithoutAKeyIsRefused(text: String) {
+        #expect(throws: APIKeysError.noKeys) { try APIKeys(parsing: text) }
+    }
+
+    @Test(arguments: [
+        ("a,b c", 2, 1, "whitespace"), ("k1\nk2\tx", 2, 2, "whitespace"), ("a\u{1}b", 1, 1, "control"),
+        ("ok\na\rb", 2, 2, "control"), ("ok,\u{7F}", 2, 1, "control"), ("clé", 1, 1, "non-ASCII"),
+        ("a=b", 1, 1, "'=' before its end"), ("x\n\n===", 2, 3, "only '=' padding"), ("a:b", 1, 1, "other than"),
+        ("ok,#b", 2, 1, "other than"), ("ok # note", 1, 1, "whitespace"),
+    ])
+    func aKeyThatCouldNeverMatchIsRefusedByPosition(text: String, position: Int, line: Int, reason: String) {
+        let error = #expect(throws: APIKeysError.self) { try APIKeys(parsing: text) }
+        guard case .invalidKey(position, line, let flaw) = error else {
+            Issue.record("\(String(describing: error))")
+            return
+        }
+        #expect(flaw.contains(reason), "\(flaw)")
+        #expect(error?.description.contains("key \(position) (line \(line))") == true)
     }
 }

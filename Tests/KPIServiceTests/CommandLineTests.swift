@@ -72,6 +72,64 @@ import Testing
         #expect(result.error.hasPrefix("kpi-server: "))
     }
 
+    /// API-key settings that would open the service, or hold a key no client could send, stop start-up;
+    /// the message names the key by position and never prints it. `file` is written to a keys file
+    /// passed in `KPI_API_KEYS_FILE` (or with `--api-keys-file` when `flag`).
+    @Test(arguments: [
+        (nil, ["KPI_API_KEYS": " "], false, "holds no API key"),
+        (nil, ["KPI_API_KEYS": ","], false, "holds no API key"),
+        (nil, ["KPI_API_KEYS": ""], false, "holds no API key"),
+        (nil, ["KPI_API_KEYS": "k1,s3cr3t key"], false, "key 2 (line 1) contains whitespace"),
+        (nil, ["KPI_API_KEYS": "k1,s3cr3t\u{1B}"], false, "key 2 (line 1) contains a control character"),
+        (nil, ["KPI_API_KEYS": "s3cr3t\"x"], false, "key 1 (line 1) contains a character"),
+        (nil, ["KPI_API_KEYS_FILE": ""], false, "is empty"),
+        (" \n\n", [:], false, "holds no API key"),
+        ("\n", [:], true, "holds no API key"),
+        ("# keys\n\t\n", [:], false, "holds no API key"),
+        ("k1\nk2\ns3cr3t é\n", [:], false, "key 3 (line 3) contains whitespace"),
+        ("k1\n", ["KPI_API_KEYS": "k2"], false, "both set"),
+    ] as [(String?, [String: String], Bool, String)])
+    func anAPIKeySettingThatWouldOpenTheServiceStopsStartUp(
+        file: String?, environment: [String: String], flag: Bool, reason: String
+    ) throws {
+        var environment = environment
+        var arguments = ["serve", "--host", "127.0.0.1", "--port", "0"]
+        let keys = FileManager.default.temporaryDirectory.appendingPathComponent("keys-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: keys) }
+        if let file {
+            try file.write(to: keys, atomically: true, encoding: .utf8)
+            if flag { arguments += ["--api-keys-file", keys.path] } else { environment["KPI_API_KEYS_FILE"] = keys.path }
+        }
+        let result = try Self.run(arguments, environment: environment, timeout: 10)
+        #expect(result.status == 2)
+        #expect(result.error.split(separator: "\n").count == 1, "\(result.error)")
+        #expect(result.error.contains(reason), "\(result.error)")
+        #expect(!result.error.contains("s3cr3t"), "the key itself was printed")
+    }
+
+    @Test func validKeysWithBlankEntriesAreServed() throws {
+        let port = Self.freePort()
+        let server = Process()
+        server.executableURL = Self.binary
+        server.arguments = ["--host", "127.0.0.1", "--log-level", "error"]
+        server.environment = ["PORT": String(port), "KPI_API_KEYS": " k1 , ,Ab9-._~+/==,"]
+        try server.run()
+        defer { if server.isRunning { server.terminate() } }
+        var healthy = false
+        for _ in 0..<200 where !healthy {
+            healthy = try Self.run(["healthcheck", "--port", String(port)]).status == 0
+            if !healthy { usleep(25_000) }
+        }
+        #expect(healthy)
+        let body = #"{"totalSpend":10000,"newCustomers":10}"#
+        for (authorization, status) in [("", 401), ("Authorization: Bearer k1\r\n", 200), ("Authorization: Bearer Ab9-._~+/==\r\n", 200)] {
+            let client = try RawClient(port: port)
+            client.send(
+                "POST /cac HTTP/1.1\r\nHost: x\r\n\(authorization)Content-Type: application/json\r\nContent-Length: \(body.utf8.count)\r\n\r\n\(body)")
+            #expect(client.readResponse()?.status == status, "\(authorization)")
+        }
+    }
+
     @Test func helpListsTheOptionsWithTheirEnvironmentVariables() throws {
         let result = try Self.run(["serve", "--help"])
         #expect(result.status == 0)

@@ -37,6 +37,30 @@ import Testing
         #expect(Array(restored) == plain.body)
     }
 
+    /// Both variants are built with the route: every request gets the very same body storage, which a
+    /// per-request compression (or serialization) would allocate anew.
+    @Test(arguments: ["/kpis", "/openapi.yaml", "/kpis/cac"])
+    func constantDocumentsAreCompressedOnceNotPerRequest(path: String) {
+        let service = Fixture.service()
+        let first = service.call(.get, path, headers: [("Accept-Encoding", "gzip")])
+        let second = service.call(.get, path, headers: [("Accept-Encoding", "br, gzip;q=0.5")])
+        #expect(first["Content-Encoding"] == "gzip")
+        #expect(first["Vary"] == "Accept-Encoding")
+        #expect(second.body == first.body)
+        #expect(storage(of: second.body) == storage(of: first.body))
+        let plain = service.call(.get, path, headers: [("Accept-Encoding", "gzip;q=0")])
+        let plainAgain = service.call(.get, path)
+        #expect(plain["Content-Encoding"] == nil)
+        #expect(plain["Vary"] == "Accept-Encoding")
+        #expect(plain.body.count > first.body.count)
+        #expect(storage(of: plainAgain.body) == storage(of: plain.body))
+        #expect(service.call(.head, path, headers: [("Accept-Encoding", "gzip")])["Content-Encoding"] == "gzip")
+    }
+
+    private func storage(of bytes: [UInt8]) -> UnsafeRawPointer? {
+        bytes.withUnsafeBytes { $0.baseAddress }
+    }
+
     @Test func smallBodiesAreNotCompressed() {
         let reply = Fixture.service().call(.get, "/healthz", headers: [("Accept-Encoding", "gzip")])
         #expect(reply["Content-Encoding"] == nil)
