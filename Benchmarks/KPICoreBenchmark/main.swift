@@ -1,9 +1,9 @@
 import JSON
 import KPICore
 
-/// Prints, for raw JSON bytes → `JSONReader.parse` → `KPIDefinition.evaluate` (validate + compute):
+/// Prints, for raw JSON bytes → `KPIDefinition.evaluate(json:)` (read, validate, compute):
 /// MB/s for the two large bodies and ns per request for the small `cac` body, best and median of a few
-/// repetitions, with the parse and evaluate shares shown apart.
+/// repetitions; the large ones also show, for reference, the time to build a `JSONValue` tree of the body.
 ///
 /// Run: `swift run -c release kpi-core-bench [repetitions]`.
 
@@ -57,48 +57,43 @@ func format(_ x: Double, _ decimals: Int) -> String {
     return String(rounded)
 }
 
-/// Times parse + evaluate of one large body; prints MB/s (best, median) and the parse/evaluate split.
+/// `bytes` read and evaluated as a request is: `KPIDefinition.evaluate(json:)`, straight from the text.
+func evaluate(_ kpi: KPIDefinition, _ bytes: [UInt8]) throws -> Double {
+    try bytes.withUnsafeBytes { buffer in
+        try Result { () throws(BodyError) -> KPIResult in try kpi.evaluate(json: buffer) }.get().value
+    }
+}
+
+/// Times bytes → result for one large body; prints MB/s (best, median), and for reference the time to
+/// build the same body as a `JSONValue` tree (`JSONReader.parse`, which the request path no longer uses).
 func benchLarge(_ label: String, kpi: KPIDefinition, bytes: [UInt8], repetitions: Int) throws {
     var total: [Double] = []
-    var parseOnly: [Double] = []
-    var evaluateOnly: [Double] = []
+    var treeOnly: [Double] = []
     var sink = 0.0
     for _ in 0..<repetitions {
-        var parsed: JSONValue = .null
-        total.append(try seconds {
-            let body = try JSONReader.parse(bytes)
-            sink += try kpi.evaluate(body).value
-        })
-        parseOnly.append(try seconds { parsed = try JSONReader.parse(bytes) })
-        evaluateOnly.append(try seconds { sink += try kpi.evaluate(parsed).value })
+        total.append(try seconds { sink += try evaluate(kpi, bytes) })
+        treeOnly.append(try seconds { sink += Double(try JSONReader.parse(bytes).objectValue?.count ?? 0) })
     }
     let megabytes = Double(bytes.count) / 1e6
     let (best, median) = bestAndMedian(total)
-    print("\(label): \(format(megabytes, 1)) MB, parse+evaluate best \(format(megabytes / best, 0)) MB/s "
+    print("\(label): \(format(megabytes, 1)) MB, bytes → result best \(format(megabytes / best, 0)) MB/s "
         + "(\(format(best * 1e3, 1)) ms), median \(format(megabytes / median, 0)) MB/s; "
-        + "parse alone best \(format(bestAndMedian(parseOnly).best * 1e3, 1)) ms, "
-        + "evaluate alone best \(format(bestAndMedian(evaluateOnly).best * 1e3, 1)) ms [check \(sink)]")
+        + "for reference, a JSONValue tree of it best \(format(bestAndMedian(treeOnly).best * 1e3, 1)) ms [check \(sink)]")
 }
 
-/// Times `count` separate parse + evaluate runs of one small body; prints ns per request (best, median).
+/// Times `count` separate bytes → result runs of one small body; prints ns per request (best, median).
 func benchSmall(_ label: String, kpi: KPIDefinition, bytes: [UInt8], count: Int, repetitions: Int) throws {
     var total: [Double] = []
-    var evaluateOnly: [Double] = []
     var sink = 0.0
-    let parsed = try JSONReader.parse(bytes)
     for _ in 0..<repetitions {
         total.append(try seconds {
-            for _ in 0..<count { sink += try kpi.evaluate(try JSONReader.parse(bytes)).value }
-        })
-        evaluateOnly.append(try seconds {
-            for _ in 0..<count { sink += try kpi.evaluate(parsed).value }
+            for _ in 0..<count { sink += try evaluate(kpi, bytes) }
         })
     }
     let (best, median) = bestAndMedian(total)
     let perRequest = { (s: Double) in format(s / Double(count) * 1e9, 0) }
-    print("\(label): \(count) × \(bytes.count) B, parse+evaluate best \(perRequest(best)) ns/request, "
-        + "median \(perRequest(median)) ns/request; evaluate alone best \(perRequest(bestAndMedian(evaluateOnly).best)) "
-        + "ns/request [check \(sink)]")
+    print("\(label): \(count) × \(bytes.count) B, bytes → result best \(perRequest(best)) ns/request, "
+        + "median \(perRequest(median)) ns/request [check \(sink)]")
 }
 
 let repetitions = CommandLine.arguments.count > 1 ? Int(CommandLine.arguments[1]) ?? 5 : 5
