@@ -1,6 +1,7 @@
 extension Computation {
     /// The computation of a record-based duration KPI: mean of `durations` (value), with median, p90, min and max
-    /// named `<kind><unit>` in the breakdown (`medianDays`).
+    /// named `<kind><unit>` in the breakdown (`medianDays`). `durations` must not be empty: both callers hold at
+    /// least one record (resolution-time checks it; sales-cycle-length has `minItems: 1` and the first id always counts).
     static func durations(
         _ durations: inout [Double], unit: String, records: String, symbol: String, extra: [KPIResult.Entry] = [],
         groups: [KPIResult.Group], warnings: [String]

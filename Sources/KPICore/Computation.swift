@@ -24,6 +24,11 @@ extension KPIResult.Step {
         self.init(name: name, formula: formula, substituted: concatenate(operands, " = ", value.formatted), value: value)
     }
 
+    /// A step whose `substituted` is `operands = value` for an exact count, e.g. `180 + 40 + 30 = 250`.
+    init(_ name: String, _ formula: String, _ operands: String, count value: Int64) {
+        self.init(name: name, formula: formula, substituted: concatenate(operands, " = ", value.formatted), value: Double(value))
+    }
+
     /// A step for a binary operation, `lhs op rhs = value` (plus `suffix`, e.g. ` × 100`), built in one buffer.
     init(_ name: String, _ formula: String, _ lhs: String, _ op: String, _ rhs: String, suffix: String = "", _ value: Double) {
         let substituted = concatenate(lhs, " ", op, " ", rhs, suffix, " = ", value.formatted)
@@ -68,6 +73,21 @@ extension InputReader {
     /// Records `part > whole` at the part: `must not be greater than leads`.
     mutating func checkPart<T: Comparable>(_ part: T?, _ partName: String, notAbove whole: T?, _ wholeName: String) {
         if let part, let whole, part > whole { issue("/" + partName, "must not be greater than \(wholeName)") }
+    }
+
+    /// The exact sum of the counts `parts`, or `nil` with an issue at the first field whose addition takes the
+    /// sum past 2⁶³ − 1: `/shares`, `makes likes + comments + shares greater than 9223372036854775807`.
+    mutating func sum(_ parts: [(name: String, value: Int64)]) -> Int64? {
+        var sum: Int64 = 0
+        for part in parts {
+            let (next, overflow) = sum.addingReportingOverflow(part.value)
+            if overflow {
+                issue("/" + part.name, "makes " + parts.map(\.name).joined(separator: " + ") + " greater than \(Int64.max)")
+                return nil
+            }
+            sum = next
+        }
+        return sum
     }
 }
 

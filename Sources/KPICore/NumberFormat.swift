@@ -39,14 +39,17 @@ enum NumberFormat {
     private static func twelveDigits(_ value: Double) -> String? {
         let magnitude = abs(value)
         guard magnitude >= 1e-10, magnitude < 1e12 else { return nil }
-        var exponent = Int(log10(magnitude).rounded(.down))
-        var decimals = 11 - exponent
+        // 11 − ⌊log10⌋ is −1 ... 22 here (log10 rounds to 12 just below 1e12): clamped to the table, then moved
+        // by one where log10 was one off next to a power of ten, so that `scaled` has 12 integer digits.
+        var decimals = min(max(11 - Int(log10(magnitude).rounded(.down)), 0), powersOfTen.count - 1)
         var scaled = magnitude * powersOfTen[decimals]
-        // log10 can be one off next to a power of ten: keep `scaled` in [1e11, 1e12).
-        if scaled >= 1e12, decimals > 0 { exponent += 1; decimals -= 1; scaled = magnitude * powersOfTen[decimals] }
-        if scaled < 1e11 { exponent -= 1; decimals += 1 }
-        guard decimals >= 0, decimals <= 22 else { return nil }
+        if scaled >= 1e12, decimals > 0 {
+            decimals -= 1
+        } else if scaled < 1e11, decimals < powersOfTen.count - 1 {
+            decimals += 1
+        }
         scaled = magnitude * powersOfTen[decimals]
+        guard scaled >= 1e11, scaled < 1e12 else { return nil }
         let fraction = scaled - scaled.rounded(.down)
         guard abs(fraction - 0.5) > 0.01 else { return nil }
         // The digits of the rounded integer, written backwards into a stack buffer: the fraction's last

@@ -12,7 +12,7 @@ struct PipelineFlow {
     }
 
     /// Adds a deal whose furthest stage is `furthest` (it has entered every stage up to it), with the days it
-    /// spent in each stage it left.
+    /// spent in each stage it left. Stages are indices into the `stageCount` stages the flow was made for.
     mutating func add(furthest: Int, spans: [(stage: Int, days: Double)], outcome: String) {
         reachedFurthest[furthest] += 1
         for span in spans {

@@ -62,38 +62,9 @@ enum Statistics {
     }
 
     /// Rearranges `values` so that `values[rank]` holds the element of that rank, smaller ones before it and
-    /// larger ones after it (Hoare's quickselect, median-of-three pivot), and returns it.
+    /// larger ones after it, and returns it (``Selection/select(_:rank:by:)``: linear in the worst case).
     static func select(_ values: inout [Double], rank: Int) -> Double {
-        values.withUnsafeMutableBufferPointer { v in
-            var low = 0
-            var high = v.count - 1
-            while high > low {
-                let mid = low + (high - low) / 2
-                if v[mid] < v[low] { v.swapAt(mid, low) }
-                if v[high] < v[low] { v.swapAt(high, low) }
-                if v[high] < v[mid] { v.swapAt(high, mid) }
-                let pivot = v[mid]
-                var i = low
-                var j = high
-                while i <= j {
-                    while v[i] < pivot { i += 1 }
-                    while v[j] > pivot { j -= 1 }
-                    if i <= j {
-                        v.swapAt(i, j)
-                        i += 1
-                        j -= 1
-                    }
-                }
-                if rank <= j {
-                    high = j
-                } else if rank >= i {
-                    low = i
-                } else {
-                    break
-                }
-            }
-            return v[rank]
-        }
+        Selection.select(&values, rank: rank, by: <)
     }
 
     private static func clamp(_ x: Double, _ low: Double, _ high: Double) -> Double {

@@ -29,7 +29,7 @@ extension KPIDefinition {
             .init("retainedCustomers", retained),
         ]
         computation.steps.insert(
-            .init("retainedCustomers", "customersAtEnd − newCustomers", "\(end.formatted) − \(new.formatted)", Double(retained)),
+            .init("retainedCustomers", "customersAtEnd − newCustomers", "\(end.formatted) − \(new.formatted)", count: retained),
             at: 0)
         return computation
     }

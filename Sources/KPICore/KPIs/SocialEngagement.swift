@@ -36,23 +36,25 @@ extension KPIDefinition {
         guard reader.isClean, let audience = values.count(audienceName) else { return nil }
         var breakdown: [KPIResult.Entry] = []
         var steps: [KPIResult.Step] = []
-        let interactions: Double
+        let interactions: Int64
         if let given = values.count("interactions") {
-            interactions = Double(given)
+            interactions = given
             breakdown.append(.init("interactions", given))
         } else {
             let counts = interactionParts.map { values.count($0) ?? 0 }
-            interactions = counts.reduce(0) { $0 + Double($1) }
+            guard let sum = reader.sum(zip(interactionParts, counts).map { (name: $0, value: $1) }) else { return nil }
+            interactions = sum
             breakdown = zip(interactionParts, counts).map { KPIResult.Entry($0, $1) } + [.init("interactions", interactions)]
-            steps.append(.init("interactions", "likes + comments + shares", counts.map(\.formatted).joined(separator: " + "), interactions))
+            steps.append(.init("interactions", "likes + comments + shares", counts.map(\.formatted).joined(separator: " + "),
+                               count: interactions))
         }
-        let value = interactions / Double(audience) * 100
+        let value = Double(interactions) / Double(audience) * 100
         breakdown.append(.init(audienceName, audience))
         steps.append(.init("engagementRate", "interactions / \(audienceName) × 100",
                            "\(interactions.formatted) / \(audience.formatted) × 100", value))
         var computation = Computation(value: value, breakdown: breakdown, steps: steps)
-        if interactions <= Double(audience) {
-            let (low, high) = Statistics.wilson(successes: interactions, trials: Double(audience))
+        if interactions <= audience {
+            let (low, high) = Statistics.wilson(successes: Double(interactions), trials: Double(audience))
             computation.interval = .init(low: low, high: high)
         } else {
             computation.warnings.append(

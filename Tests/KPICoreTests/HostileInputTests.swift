@@ -1,0 +1,78 @@
+import JSON
+import Testing
+
+@testable import KPICore
+
+/// Hostile numbers in every number of every KPI's bodies, one at a time and all at once (so that intermediates
+/// overflow): each KPI answers with finite numbers or gives issues, and never traps (which would end the run).
+@Suite("Hostile inputs")
+struct HostileInputTests {
+    static let hostileValues: [JSONValue] = [
+        .number(JSONNumber(Int64.max)), .number(JSONNumber(Int64.max - 1)), .number(JSONNumber(Int64(9_007_199_254_740_993))),
+        1e308, -1e308, .double(.greatestFiniteMagnitude), .double(-.greatestFiniteMagnitude), .double(.leastNonzeroMagnitude),
+        .double(-.leastNonzeroMagnitude), .double(.leastNormalMagnitude), 1e19, 1e-300, 999_999_999_999.999,
+        -999_999_999_999.999, .double(1e12 - 0.0015), .double(1e12.nextDown), 0.5, 0,
+    ]
+
+    /// Bodies for the variants the examples leave out.
+    static let variants: [(String, JSONValue)] = [
+        ("cac", ["spend": ["advertising": 6000, "salaries": 3000, "other": 1000], "newCustomers": 10]),
+        ("clv", ["averageAnnualProfit": 3000, "cac": 1000, "averageLifespanYears": 4]),
+        ("quota-attainment", ["reps": [["rep": "a", "actualSales": 90000, "quota": 100000], ["rep": "a", "actualSales": 1, "quota": 2]]]),
+        ("social-engagement", ["interactions": 250, "reach": 8000]),
+        ("upsell-rate", ["upsoldCustomers": 40, "offeredCustomers": 120]),
+        ("marketing-originated", ["marketingOriginatedRevenue": 30000, "newRevenue": 120000]),
+        ("nps", ["scores": [10, 9, 8, 6, 10]]),
+    ]
+
+    /// Each KPI's example and the variants, each with a `target`.
+    static let bodies: [(String, JSONValue)] = (KPIRegistry.all.map { ($0.id, $0.example) } + variants).map { id, body in
+        guard case .object(var object) = body else { return (id, body) }
+        object["target"] = ["value": 100]
+        return (id, .object(object))
+    }
+
+    /// `json` with its `only`-th number (depth first, counted by `index`) replaced by `value`, or every number
+    /// when `only` is `nil`.
+    static func substitute(_ json: JSONValue, _ value: JSONValue, only: Int?, index: inout Int) -> JSONValue {
+        switch json {
+        case .number:
+            defer { index += 1 }
+            return only == nil || only == index ? value : json
+        case .array(let elements):
+            return .array(JSONArray(elements.map { substitute($0, value, only: only, index: &index) }))
+        case .object(var object):
+            for m in object.members.indices {
+                object.members[m].value = substitute(object.members[m].value, value, only: only, index: &index)
+            }
+            return .object(object)
+        default:
+            return json
+        }
+    }
+
+    @Test("Every number of every body, alone or all together, replaced by hostile values: an answer or issues",
+          arguments: bodies.indices)
+    func hostileNumbers(body index: Int) throws {
+        let (id, body) = Self.bodies[index]
+        let kpi = try Fixture.kpi(id)
+        var numbers = 0
+        _ = Self.substitute(body, 0, only: nil, index: &numbers)
+        #expect(numbers > 0)
+        for value in Self.hostileValues {
+            for only in [nil] + (0..<numbers).map(Optional.some) {
+                var counter = 0
+                let hostile = Self.substitute(body, value, only: only, index: &counter)
+                do {
+                    let result = try kpi.evaluate(hostile)
+                    #expect(result.isFinite, "\(id): \(hostile)")
+                    #expect(result.substituted.hasPrefix(result.symbol + " = "))
+                    #expect(try result.json.objectValue?["value"]?.numberValue?.double == result.value)
+                } catch let error as ValidationError {
+                    #expect(!error.issues.isEmpty)
+                    #expect(error.issues.allSatisfy { $0.pointer.isEmpty || $0.pointer.hasPrefix("/") }, "\(error.issues)")
+                }
+            }
+        }
+    }
+}
