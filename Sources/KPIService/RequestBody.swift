@@ -6,12 +6,10 @@ import JSON
 enum RequestBody {
     /// The body as a JSON object.
     ///
-    /// - Throws: 415 unless `Content-Type` is `application/json` or `application/*+json` (parameters such as
-    ///   `charset` ignored); 400 when the body is not valid RFC 8259 JSON (repeated member names included)
-    ///   or not an object.
+    /// - Throws: 415 as ``headError(of:)`` says; 400 when the body is not valid RFC 8259 JSON (repeated member
+    ///   names included) or not an object.
     static func jsonObject(of request: Request) throws(ServiceError) -> JSONValue {
-        let contentType = request.headerFields.value(of: .contentType)
-        guard let contentType, isJSON(contentType) else { throw .unsupportedMediaType(contentType: contentType) }
+        if let error = headError(of: request) { throw error }
         let value: JSONValue
         do {
             value = try JSONReader.parse(request.body)
@@ -20,6 +18,26 @@ enum RequestBody {
         }
         guard case .object = value else { throw .notAnObject }
         return value
+    }
+
+    /// The rules the head alone decides, so the server can refuse before reading the body: a 415 when the
+    /// body has a content coding (RFC 9110 §8.4: none is accepted, §15.5.16), or unless `Content-Type` is
+    /// `application/json` or `application/*+json` (parameters such as `charset` ignored); else `nil`.
+    static func headError(of request: Request) -> ServiceError? {
+        if let coding = request.headerFields.value(of: .contentEncoding), !isIdentity(coding) {
+            return .unsupportedContentEncoding(coding)
+        }
+        let contentType = request.headerFields.value(of: .contentType)
+        guard let contentType, isJSON(contentType) else { return .unsupportedMediaType(contentType: contentType) }
+        return nil
+    }
+
+    /// Whether a `Content-Encoding` value names no coding but `identity` (RFC 9110 §8.4.1: case-insensitive tokens).
+    static func isIdentity(_ codings: String) -> Bool {
+        codings.split(separator: ",").allSatisfy { coding in
+            let token = String(coding).trimmingASCIIWhitespace()
+            return token.isEmpty || token.lowercased() == "identity"
+        }
     }
 
     /// RFC 9110 §8.3.1: type and subtype are case-insensitive; parameters follow a `;`.
