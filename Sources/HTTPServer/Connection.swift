@@ -27,6 +27,9 @@ final class Connection {
     let counted: Bool
     /// Monotonic deadline (ns) of the current phase: header, body, idle, write or linger.
     var deadline: Int64
+    /// Monotonic time (ns) at which the transfer under way (a body arriving, a response waiting for the
+    /// client) is judged against the minimum transfer rate; `.max` when none is.
+    var progressCheckAt = Int64.max
     /// The readiness currently registered with epoll.
     var wantsWrite = false
 
@@ -39,6 +42,13 @@ final class Connection {
     private var lingerAfterWrite = false
     private var requestsServed = 0
     private var discarded = 0
+    /// Bytes read or written since the current transfer window opened.
+    private var progressBytes = 0
+    /// Bytes of the body being read that are reserved against the process-wide budget.
+    private var reservedBodyBytes = 0
+    /// The head check's answer to a request whose whole body had already arrived: sent in its turn
+    /// instead of the handler's, on a connection that stays open.
+    private var headRefusal: Response?
     /// Deadline of the request being parsed: fixed at its first byte for the head, moved by body progress.
     private var requestDeadline: Int64 = 0
     /// The transport negotiates before it yields plaintext (TLS); see ``init(transport:counted:context:handshakes:)``.
@@ -62,6 +72,7 @@ final class Connection {
         if case .lingering = phase { return discardInput(context) }
         switch transport.read(into: context.readBuffer) {
         case .bytes(let count):
+            progressBytes &+= count
             consume(UnsafeRawBufferPointer(rebasing: context.readBuffer[0..<count]), context)
         case .wouldBlock:
             // TLS: no plaintext is no progress, so no deadline moves. Nothing needs flushing either:
@@ -84,8 +95,9 @@ final class Connection {
         flush(context)
     }
 
-    /// The deadline passed.
+    /// The deadline or the transfer window passed.
     func onTimeout(_ context: LoopContext) -> Disposition {
+        if deadline > context.now { return judgeProgress(context) }
         guard case .open = phase, outputIndex == output.count, parser.phase != .idle else { return .close }
         // Slowloris or stalled body: answer 408 (RFC 9110 §15.5.9) and close.
         respond(Problem.response(.requestTimeout, detail: "The request was not received in time."), isHead: false, http10: false, close: true, context)
@@ -94,9 +106,13 @@ final class Connection {
     }
 
     /// The server started draining: an idle connection closes now, a busy one after its response.
+    ///
+    /// A request the client already sent but the loop has not read yet is in flight, not idle: it is
+    /// read and answered (with `Connection: close`) before the connection closes.
     func onShutdown(_ context: LoopContext) -> Disposition {
-        if case .open = phase, parser.phase == .idle, outputIndex == output.count, pendingInput.isEmpty { return .close }
-        return .open(wantsWrite: wantsWrite)
+        guard isIdle else { return .open(wantsWrite: wantsWrite) }
+        let disposition = onReadable(context)
+        return isIdle ? .close : disposition
     }
 
     /// The connection exceeds `maxConnections`: answer 503 and close (RFC 9110 §15.6.4).
@@ -106,9 +122,16 @@ final class Connection {
         return flush(context)
     }
 
-    /// Closes the transport (the loop forgets the connection).
-    func close() {
+    /// Closes the transport (the loop forgets the connection) and returns its body reservation.
+    func close(_ context: LoopContext) {
+        releaseBody(context)
         transport.close()
+    }
+
+    /// Open, between requests, with nothing to write or to parse.
+    private var isIdle: Bool {
+        guard case .open = phase else { return false }
+        return parser.phase == .idle && outputIndex == output.count && pendingInput.isEmpty
     }
 
     /// Feeds bytes to the parser and answers every complete request, in order.
@@ -129,10 +152,15 @@ final class Connection {
             }
             switch event {
             case .needMore:
-                if parser.phase == .body { requestDeadline = context.now + context.bodyTimeout }
-            case .continueExpected:
-                output.append(contentsOf: ResponseWriter.continueResponse)
-                requestDeadline = context.now + context.bodyTimeout
+                if parser.phase == .body {
+                    requestDeadline = context.now + context.bodyTimeout
+                    // A chunked body reserves its budget as it grows (a sized one reserved it all up front).
+                    if parser.bufferedBodyBytes > reservedBodyBytes {
+                        reserveBody(parser.bufferedBodyBytes - reservedBodyBytes, context)
+                    }
+                }
+            case .bodyFollows(let length, let expectsContinue):
+                beginBody(length: length, expectsContinue: expectsContinue, arrived: bytes.count - offset, context)
             case .request(let parsed):
                 answer(parsed, leftover: offset < bytes.count, context)
             case .error(let error):
@@ -141,11 +169,87 @@ final class Connection {
         }
     }
 
+    /// Judges a request from its head before any of its body is read: the application's head check,
+    /// then the process-wide body budget; then `100 Continue` when the client waits for it.
+    ///
+    /// A refused request whose whole sized body already arrived (`arrived` bytes follow the head) is
+    /// answered in its turn once parsed past, keeping the connection; otherwise its body is never read:
+    /// the refusal goes out at once, instead of 100 Continue (RFC 9110 §10.1.1), and the connection closes.
+    private func beginBody(length: Int?, expectsContinue: Bool, arrived: Int, _ context: LoopContext) {
+        if let check = context.headCheck, let request = parser.pendingRequest, let refusal = check(request) {
+            if let length, length <= arrived {
+                headRefusal = refusal
+            } else {
+                refuseBody(refusal, isHead: request.method == .head, context)
+            }
+            return
+        }
+        if let length, !reserveBody(length, context) { return }
+        if expectsContinue { output.append(contentsOf: ResponseWriter.continueResponse) }
+        requestDeadline = context.now + context.bodyTimeout
+        startTransferWindow(context)
+    }
+
+    /// Reserves `bytes` more of the body budget, or refuses the request with 503 and `Retry-After`
+    /// (RFC 9110 §15.6.4, §10.2.3) when the process already receives too many bodies.
+    @discardableResult
+    private func reserveBody(_ bytes: Int, _ context: LoopContext) -> Bool {
+        guard context.reserveBodyBytes(bytes) else {
+            var response = Problem.response(.serviceUnavailable, detail: "Too many request bodies are being received; retry later.")
+            response.headerFields[.retryAfter] = "1"
+            refuseBody(response, isHead: false, context)
+            return false
+        }
+        reservedBodyBytes += bytes
+        return true
+    }
+
+    /// Returns the body reservation, if any.
+    private func releaseBody(_ context: LoopContext) {
+        guard reservedBodyBytes > 0 else { return }
+        context.releaseBodyBytes(reservedBodyBytes)
+        reservedBodyBytes = 0
+    }
+
+    /// Answers a request whose body is not read, then closes, discarding what still arrives (RFC 9112 §9.6).
+    private func refuseBody(_ response: Response, isHead: Bool, _ context: LoopContext) {
+        respond(response, isHead: isHead, http10: false, close: true, context)
+        lingerAfterWrite = true
+    }
+
+    /// Opens a transfer window unless one is open (or the rate is not judged).
+    private func startTransferWindow(_ context: LoopContext) {
+        guard progressCheckAt == .max, context.minTransferBytes > 0 else { return }
+        progressCheckAt = context.now + context.transferWindow
+        progressBytes = 0
+    }
+
+    /// The transfer window ended: enough progress opens the next one; too little closes the connection,
+    /// with a 408 (RFC 9110 §15.5.9) when it was a body arriving too slowly.
+    private func judgeProgress(_ context: LoopContext) -> Disposition {
+        guard progressBytes < context.minTransferBytes else {
+            progressCheckAt = context.now + context.transferWindow
+            progressBytes = 0
+            return .open(wantsWrite: wantsWrite)
+        }
+        progressCheckAt = .max
+        guard case .open = phase, outputIndex == output.count, parser.phase == .body else { return .close }
+        refuseBody(Problem.response(.requestTimeout, detail: "The request body arrived too slowly."), isHead: false, context)
+        return flush(context)
+    }
+
     /// Runs the handler inline and queues its response.
     private func answer(_ parsed: ParsedRequest, leftover: Bool, _ context: LoopContext) {
         requestsServed += 1
         let request = parsed.request
-        let response = context.handler(request)
+        let response: Response
+        if let refusal = headRefusal {
+            response = refusal
+            headRefusal = nil
+        } else {
+            response = context.handler(request)
+        }
+        releaseBody(context)
         let serverCloses = requestsServed >= context.maxRequestsPerConnection || context.isDraining
         let isHTTP10 = request.version == .http1_0
         let closes = respond(response, isHead: request.method == .head, http10: isHTTP10, close: serverCloses || !parsed.keepAlive, context)
@@ -167,6 +271,7 @@ final class Connection {
         if closes {
             phase = .closing
             pendingInput = []
+            releaseBody(context)
         }
         return closes
     }
@@ -179,8 +284,10 @@ final class Connection {
                 switch result {
                 case .bytes(let count):
                     outputIndex += count
+                    progressBytes &+= count
                     deadline = context.now + context.idleTimeout
                 case .wouldBlock:
+                    startTransferWindow(context)
                     return .open(wantsWrite: true)
                 case .closed, .failed:
                     return .close
@@ -199,10 +306,12 @@ final class Connection {
                 guard lingerAfterWrite else { return .close }
                 transport.shutdownWrite()
                 phase = .lingering
+                progressCheckAt = .max
                 deadline = context.now + context.lingerTimeout
                 return .open(wantsWrite: false)
             case .open:
                 guard !pendingInput.isEmpty else {
+                    if parser.phase != .body { progressCheckAt = .max }
                     if parser.phase == .idle {
                         if context.shuttingDown { return .close }
                         deadline = context.now + context.idleTimeout

@@ -27,14 +27,14 @@ final class EventLoop {
     private static let writable = EPOLLOUT.rawValue
 
     init(descriptors: LoopDescriptors, listener: Int32, shared: ServerShared, configuration: ServerConfiguration,
-         tls: TLSContext?, handler: @escaping @Sendable (Request) -> Response) {
+         tls: TLSContext?, headCheck: (@Sendable (Request) -> Response?)?, handler: @escaping @Sendable (Request) -> Response) {
         epoll = descriptors.epoll
         wakeFD = descriptors.wake
         self.listener = listener
         self.shared = shared
         maxConnections = configuration.maxConnections
         drainTimeout = LoopContext.nanoseconds(configuration.drainTimeout)
-        context = LoopContext(configuration: configuration, shared: shared, handler: handler)
+        context = LoopContext(configuration: configuration, shared: shared, headCheck: headCheck, handler: handler)
         self.tls = tls
         spareFD = descriptors.spare
     }
@@ -112,7 +112,7 @@ final class EventLoop {
             event.data.u64 = UInt64(UInt32(bitPattern: fd))
             guard epoll_ctl(epoll, EPOLL_CTL_ADD, fd, &event) == 0 else {
                 if counted { shared.openConnections.wrappingSubtract(1, ordering: .relaxed) }
-                connection.close()
+                connection.close(context)
                 continue
             }
             if Int(fd) >= connections.count {
@@ -154,14 +154,14 @@ final class EventLoop {
         guard connections[Int(connection.fd)] === connection else { return }
         connections[Int(connection.fd)] = nil
         count -= 1
+        connection.close(context)
         if connection.counted { shared.openConnections.wrappingSubtract(1, ordering: .relaxed) }
-        connection.close()
     }
 
-    /// Applies every deadline that passed.
+    /// Applies every deadline and transfer window that passed.
     private func sweep() {
         lastSweep = context.now
-        for case let connection? in connections where connection.deadline <= context.now {
+        for case let connection? in connections where connection.deadline <= context.now || connection.progressCheckAt <= context.now {
             apply(connection.onTimeout(context), to: connection)
         }
     }

@@ -4,6 +4,8 @@ import Glibc
 final class LoopContext {
     /// The application handler, run inline on the loop thread.
     let handler: @Sendable (Request) -> Response
+    /// The application's verdict on a head whose body has not been read (see ``Server/init(configuration:headCheck:handler:)``).
+    let headCheck: (@Sendable (Request) -> Response?)?
     let limits: ParserLimits
     let headerTimeout: Int64
     let bodyTimeout: Int64
@@ -13,7 +15,13 @@ final class LoopContext {
     /// Bytes of pending output past which a connection stops reading requests (backpressure).
     let outputHighWater = 256 * 1024
     /// Bytes discarded while lingering after an error before giving up (RFC 9112 §9.6).
-    let lingerByteLimit = 1 << 20
+    let lingerByteLimit = 4 << 20
+    /// Least bytes a transfer must move per ``transferWindow``; 0: not judged.
+    let minTransferBytes: Int
+    /// The window over which transfer progress is judged, in nanoseconds.
+    let transferWindow: Int64
+    /// Bytes of bodies all connections may reserve at once.
+    let maxBodyBytesInFlight: Int
     var writer: ResponseWriter
     /// One read buffer per loop: idle connections hold no input memory.
     let readBuffer: UnsafeMutableRawBufferPointer
@@ -29,8 +37,12 @@ final class LoopContext {
         shuttingDown || shared.shuttingDown.load(ordering: .relaxed)
     }
 
-    init(configuration: ServerConfiguration, shared: ServerShared, handler: @escaping @Sendable (Request) -> Response) {
+    init(
+        configuration: ServerConfiguration, shared: ServerShared,
+        headCheck: (@Sendable (Request) -> Response?)? = nil, handler: @escaping @Sendable (Request) -> Response
+    ) {
         self.handler = handler
+        self.headCheck = headCheck
         self.shared = shared
         limits = ParserLimits(configuration)
         headerTimeout = Self.nanoseconds(configuration.headerReadTimeout)
@@ -38,9 +50,27 @@ final class LoopContext {
         idleTimeout = Self.nanoseconds(configuration.idleTimeout)
         lingerTimeout = min(2_000_000_000, headerTimeout)
         maxRequestsPerConnection = max(1, configuration.maxRequestsPerConnection)
+        transferWindow = max(1, Self.nanoseconds(configuration.transferRateWindow))
+        let (windowBytes, overflow) = max(0, configuration.minTransferRate)
+            .multipliedReportingOverflow(by: Int(transferWindow / 1_000_000))
+        minTransferBytes = overflow ? Int.max : windowBytes / 1_000
+        maxBodyBytesInFlight = configuration.maxBodyBytesInFlight
         writer = ResponseWriter(serverName: configuration.serverName)
         readBuffer = .allocate(byteCount: 65_536, alignment: 16)
         now = Self.monotonicNow()
+    }
+
+    /// Reserves `bytes` of the process-wide body budget; `false`, with nothing reserved, when it would
+    /// pass `maxBodyBytesInFlight`.
+    func reserveBodyBytes(_ bytes: Int) -> Bool {
+        guard shared.bodyBytesInFlight.wrappingAdd(bytes, ordering: .relaxed).newValue > maxBodyBytesInFlight else { return true }
+        shared.bodyBytesInFlight.wrappingSubtract(bytes, ordering: .relaxed)
+        return false
+    }
+
+    /// Returns bytes reserved with ``reserveBodyBytes(_:)``.
+    func releaseBodyBytes(_ bytes: Int) {
+        shared.bodyBytesInFlight.wrappingSubtract(bytes, ordering: .relaxed)
     }
 
     deinit {

@@ -5,8 +5,10 @@ import HTTPTypes
 enum ParseEvent {
     /// Every byte was consumed; the request is not complete yet.
     case needMore
-    /// The head asked for `100-continue` and a body will be read: send `100 Continue` now.
-    case continueExpected
+    /// The head is complete and a body follows: `length` bytes, or chunked when `nil`. The connection may
+    /// refuse the request from its head (``RequestParser/pendingRequest``) before reading the body, or
+    /// send `100 Continue` when `expectsContinue` (RFC 9110 §10.1.1).
+    case bodyFollows(length: Int?, expectsContinue: Bool)
     /// A complete request; bytes after it belong to the next request.
     case request(ParsedRequest)
     /// The request is refused; the connection must be closed after answering.
@@ -90,6 +92,12 @@ struct RequestParser {
         case .body, .chunked: return .body
         }
     }
+
+    /// The request whose body is being read, without its body.
+    var pendingRequest: Request? { pending?.request }
+
+    /// Body bytes buffered so far for the request being read.
+    var bufferedBodyBytes: Int { body.count }
 
     /// Consumes bytes of `input` up to the end of one request, an error or the end of `input`.
     mutating func parse(_ input: UnsafeRawBufferPointer) -> (consumed: Int, event: ParseEvent) {
@@ -198,19 +206,22 @@ struct RequestParser {
     }
 
     /// Moves to the body, or completes a request that has none.
-    mutating func startBody(_ request: ParsedRequest, framing: BodyFraming, expectContinue: Bool) -> ParseEvent? {
+    mutating func startBody(_ request: ParsedRequest, framing: BodyFraming, expectContinue: Bool) -> ParseEvent {
         pending = request
+        let length: Int?
         switch framing {
         case .none:
             return complete()
-        case .length(let length):
-            body.reserveCapacity(min(length, 65_536))
-            state = .body(remaining: length)
+        case .length(let count):
+            body.reserveCapacity(min(count, 65_536))
+            state = .body(remaining: count)
+            length = count
         case .chunked:
             state = .chunked
+            length = nil
         }
         // RFC 9110 §10.1.1: 100 Continue only when the body will be read, never to HTTP/1.0.
-        return expectContinue && request.request.version == .http1_1 ? .continueExpected : nil
+        return .bodyFollows(length: length, expectsContinue: expectContinue && request.request.version == .http1_1)
     }
 
     private mutating func complete() -> ParseEvent {

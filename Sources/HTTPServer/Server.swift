@@ -37,6 +37,7 @@ public final class Server: Sendable {
 
     private let configuration: ServerConfiguration
     private let handler: @Sendable (Request) -> Response
+    private let headCheck: (@Sendable (Request) -> Response?)?
     private let shared = ServerShared()
     private let state = Mutex(State())
     private let finished = DispatchGroup()
@@ -45,9 +46,22 @@ public final class Server: Sendable {
     ///
     /// - Parameters:
     ///   - configuration: address, limits and timeouts.
+    ///   - headCheck: called on an event-loop thread for every request that announces a body, as soon as
+    ///     its header section is parsed: before `100 Continue` is sent and before any body byte is read
+    ///     (the request's ``Request/body`` is empty). A response it returns answers the request instead
+    ///     of `handler`. When the whole body (sized by `Content-Length`) came with the head, it is skipped
+    ///     and the connection stays open; otherwise the body is never read and the connection closes
+    ///     after the response, discarding what the client still sends for a bounded time so that it
+    ///     reads the answer instead of a reset (RFC 9112 §9.6).
+    ///     `nil` (or a check returning `nil`) lets the body be read and the request reach `handler`.
+    ///     Requests without a body go to `handler` directly. It must not block.
     ///   - handler: called on an event-loop thread for every complete request; it must not block.
-    public init(configuration: ServerConfiguration, handler: @escaping @Sendable (Request) -> Response) {
+    public init(
+        configuration: ServerConfiguration, headCheck: (@Sendable (Request) -> Response?)? = nil,
+        handler: @escaping @Sendable (Request) -> Response
+    ) {
         self.configuration = configuration
+        self.headCheck = headCheck
         self.handler = handler
     }
 
@@ -59,6 +73,11 @@ public final class Server: Sendable {
     /// Connections currently open and counted towards `maxConnections`.
     public var openConnections: Int {
         shared.openConnections.load(ordering: .relaxed)
+    }
+
+    /// Bytes of request bodies currently reserved against ``ServerConfiguration/maxBodyBytesInFlight``.
+    public var bodyBytesInFlight: Int {
+        shared.bodyBytesInFlight.load(ordering: .relaxed)
     }
 
     /// Binds, listens and starts the event-loop threads; returns immediately.
@@ -98,11 +117,11 @@ public final class Server: Sendable {
             shared.listenerUsers.store(loops, ordering: .releasing)
             for (index, fds) in loopFDs.enumerated() {
                 finished.enter()
-                let (configuration, handler, shared, finished) = (configuration, handler, shared, finished)
+                let (configuration, headCheck, handler, shared, finished) = (configuration, headCheck, handler, shared, finished)
                 let spawned = spawnThread {
                     let loop = EventLoop(
                         descriptors: fds, listener: listener, shared: shared,
-                        configuration: configuration, tls: tls, handler: handler
+                        configuration: configuration, tls: tls, headCheck: headCheck, handler: handler
                     )
                     loop.run()
                     finished.leave()

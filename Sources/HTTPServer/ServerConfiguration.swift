@@ -20,6 +20,17 @@ public struct ServerConfiguration: Sendable {
     public var maxTargetBytes = 8_192
     /// Largest body, in bytes, after de-chunking → 413.
     public var maxBodyBytes = 8 * 1024 * 1024
+    /// Bytes of request bodies being received across all connections at once (a body reserves its
+    /// `Content-Length` when its head arrives, a chunked one its size as it grows); a body that would pass
+    /// it gets 503 with `Retry-After: 1`. Keep it at least ``maxBodyBytes``.
+    public var maxBodyBytesInFlight = 64 * 1024 * 1024
+    /// Slowest transfer a connection may keep up, in bytes per second, while a request body is arriving or
+    /// a response waits for the client to read it; slower over a whole ``transferRateWindow``, the
+    /// connection is closed (a body with 408). 0 turns the check off. A transfer that ends within one
+    /// window is never judged, so small requests on slow links are not affected.
+    public var minTransferRate = 1_024
+    /// The time over which ``minTransferRate`` is measured.
+    public var transferRateWindow: Duration = .seconds(10)
     /// Requests served on one connection before the server closes it.
     public var maxRequestsPerConnection = 10_000
     /// Longest time ``Server/shutdown()`` waits for in-flight requests.

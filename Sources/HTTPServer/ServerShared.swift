@@ -8,6 +8,8 @@ final class ServerShared: Sendable {
     let shuttingDown = Atomic<Bool>(false)
     /// Loops that still have the listening socket registered; the last one closes it.
     let listenerUsers = Atomic<Int>(0)
+    /// Bytes of request bodies reserved against `maxBodyBytesInFlight`.
+    let bodyBytesInFlight = Atomic<Int>(0)
 
     init() {}
 }

@@ -40,7 +40,7 @@ public final class Application: Sendable {
         self.logger = logger
         let service = KPIService(apiKeys: configuration.apiKeys, logger: logger)
         self.service = service
-        let server = Server(configuration: configuration.server) { request in service.handle(request) }
+        let server = Server(configuration: configuration.server, headCheck: { service.checkHead($0) }) { request in service.handle(request) }
         self.server = server
         service.setConnectionCount { server.openConnections }
     }

@@ -62,6 +62,33 @@ public final class KPIService: Sendable {
             logger.error("unexpected error", metadata: ["path": .string(path), "error": .string("\(error)")])
             response = Problem(status: .internalServerError, detail: "the service could not answer this request", instance: path).response()
         }
+        return finish(response, for: request, path: path, route: route, started: started)
+    }
+
+    /// Judges a request from its head, before its body is read (the server's head check): 401 for a route
+    /// that needs a bearer token without a valid one, 415 for a content coding or a media type a route with
+    /// a JSON body cannot read. `nil` lets the body be read; 404 and 405 are left to ``handle(_:)``.
+    /// A refusal is logged and counted like any answer.
+    public func checkHead(_ request: Request) -> Response? {
+        let path = Self.pathWithoutQuery(request.path)
+        guard let route = router.route(for: path), route.accepts(request.method) else { return nil }
+        let refusal: ServiceError
+        if route.requiresAuthorization, let error = apiKeys.check(request.headerFields.value(of: .authorization)) {
+            refusal = error
+        } else if route.method == .post, let error = RequestBody.headError(of: request) {
+            refusal = error
+        } else {
+            return nil
+        }
+        let started = ContinuousClock.now
+        metrics.requestStarted()
+        let response = refusal.problem(instance: path).response(headerFields: refusal.headerFields)
+        return finish(response, for: request, path: path, route: route, started: started)
+    }
+
+    /// Compresses, adds the request id, counts and logs a response.
+    private func finish(_ response: Response, for request: Request, path: String, route: Route?, started: ContinuousClock.Instant) -> Response {
+        var response = response
         Compression.apply(to: &response, acceptEncoding: request.headerFields.value(of: .acceptEncoding))
         let requestID = requestIDs.id(for: request.headerFields.value(of: RequestIDGenerator.field))
         // Handlers do not set the request id: appended, it costs less than the subscript's replace-all.

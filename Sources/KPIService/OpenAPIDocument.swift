@@ -141,9 +141,9 @@ public enum OpenAPIDocument {
         "401": "API keys are configured and the request has no valid `Authorization: Bearer` token",
         "404": "No such path or KPI",
         "413": "The body is larger than the configured limit",
-        "415": "`Content-Type` is missing or not JSON",
+        "415": "`Content-Type` is missing or not JSON, or the body has a `Content-Encoding` (none is accepted: `Accept-Encoding: identity`)",
         "422": "Valid JSON with invalid content: every problem is listed in `errors` with a JSON Pointer",
-        "503": "Shutting down, or over the connection limit",
+        "503": "Shutting down, over the connection limit, or too many request bodies in flight (`Retry-After: 1`)",
     ]
 
     /// The 200 response followed by references to the shared error responses.

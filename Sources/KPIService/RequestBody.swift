@@ -7,18 +7,36 @@ import KPICore
 enum RequestBody {
     /// Checks the media type and hands the body's bytes to `read`, which reads them as JSON.
     ///
-    /// - Throws: 415 unless `Content-Type` is `application/json` or `application/*+json` (parameters such as
-    ///   `charset` ignored); 400 when the body is not valid RFC 8259 JSON (repeated member names included)
-    ///   or not an object; the ``ValidationError`` of a valid object that cannot be computed.
+    /// - Throws: 415 as ``headError(of:)`` says; 400 when the body is not valid RFC 8259 JSON (repeated member
+    ///   names included) or not an object; the ``ValidationError`` of a valid object that cannot be computed.
     static func read<T>(_ request: Request, _ read: (UnsafeRawBufferPointer) throws(BodyError) -> T) throws -> T {
-        let contentType = request.headerFields.value(of: .contentType)
-        guard let contentType, isJSON(contentType) else { throw ServiceError.unsupportedMediaType(contentType: contentType) }
+        if let error = headError(of: request) { throw error }
         let outcome = request.body.withUnsafeBytes { bytes in Result { () throws(BodyError) -> T in try read(bytes) } }
         switch outcome {
         case .success(let value): return value
         case .failure(.malformed(let parseError)): throw ServiceError.malformedJSON(parseError)
         case .failure(.notAnObject): throw ServiceError.notAnObject
         case .failure(.invalid(let validation)): throw validation
+        }
+    }
+
+    /// The rules the head alone decides, so the server can refuse before reading the body: a 415 when the
+    /// body has a content coding (RFC 9110 §8.4: none is accepted, §15.5.16), or unless `Content-Type` is
+    /// `application/json` or `application/*+json` (parameters such as `charset` ignored); else `nil`.
+    static func headError(of request: Request) -> ServiceError? {
+        if let coding = request.headerFields.value(of: .contentEncoding), !isIdentity(coding) {
+            return .unsupportedContentEncoding(coding)
+        }
+        let contentType = request.headerFields.value(of: .contentType)
+        guard let contentType, isJSON(contentType) else { return .unsupportedMediaType(contentType: contentType) }
+        return nil
+    }
+
+    /// Whether a `Content-Encoding` value names no coding but `identity` (RFC 9110 §8.4.1: case-insensitive tokens).
+    static func isIdentity(_ codings: String) -> Bool {
+        codings.split(separator: ",").allSatisfy { coding in
+            let token = String(coding).trimmingASCIIWhitespace()
+            return token.isEmpty || token.lowercased() == "identity"
         }
     }
 

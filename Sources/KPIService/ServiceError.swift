@@ -11,6 +11,8 @@ enum ServiceError: ProblemConvertible {
     case methodNotAllowed(allow: String)
     /// 415: a body that is not declared as JSON (RFC 9110 §15.5.16).
     case unsupportedMediaType(contentType: String?)
+    /// 415: a body with a content coding; none is accepted (RFC 9110 §8.4, §15.5.16).
+    case unsupportedContentEncoding(String)
     /// 400: the body is not valid JSON.
     case malformedJSON(JSONParseError)
     /// 400: valid JSON that is not an object.
@@ -32,6 +34,8 @@ enum ServiceError: ProblemConvertible {
             let detail = contentType.map { "Content-Type \($0) is not JSON; send application/json" }
                 ?? "Content-Type is missing; send application/json"
             return Problem(status: .unsupportedMediaType, detail: detail, instance: instance)
+        case .unsupportedContentEncoding(let coding):
+            return Problem(status: .unsupportedMediaType, detail: "Content-Encoding \(coding) is not accepted; send the body without a content coding", instance: instance)
         case .malformedJSON(let error):
             return Problem(status: .badRequest, detail: "the body is not valid JSON: \(error)", instance: instance)
         case .notAnObject:
@@ -53,6 +57,9 @@ enum ServiceError: ProblemConvertible {
         switch self {
         case .methodNotAllowed(let allow):
             return [.allow: allow]
+        case .unsupportedContentEncoding:
+            // RFC 9110 §15.5.16, §12.5.3: the codings that would have been accepted: none but identity.
+            return [.acceptEncoding: "identity"]
         case .unauthorized(let invalidToken):
             // RFC 6750 §3: a challenge, with error="invalid_token" when a token was sent but is wrong.
             return [.wwwAuthenticate: invalidToken ? #"Bearer realm="kpi-service", error="invalid_token""# : #"Bearer realm="kpi-service""#]

@@ -14,6 +14,12 @@ struct Serve: ParsableCommand {
     var port: Int?
     @Option(help: "Largest request body in bytes; larger is 413 (env MAX_BODY_BYTES, default 8388608).")
     var maxBodyBytes: Int?
+    @Option(help: "Bytes of request bodies received at once across all connections; past it a body gets 503 with Retry-After (env MAX_BODY_BYTES_IN_FLIGHT, default 67108864).")
+    var maxBodyBytesInFlight: Int?
+    @Option(help: "Slowest body upload or response download in bytes per second, judged over --transfer-rate-window; slower is closed; 0 turns it off (env MIN_TRANSFER_RATE, default 1024).")
+    var minTransferRate: Int?
+    @Option(help: "Seconds over which --min-transfer-rate is judged (env TRANSFER_RATE_WINDOW, default 10).")
+    var transferRateWindow: Double?
     @Option(help: "Most open connections; past it new ones get 503 (env MAX_CONNECTIONS, default 10000).")
     var maxConnections: Int?
     @Option(help: "Largest header section in bytes; larger is 431 (env MAX_HEADER_BYTES, default 16384).")
@@ -76,6 +82,11 @@ struct Serve: ParsableCommand {
         server.port = try Environment.resolve(port, "PORT", default: 8080)
         guard (0...65535).contains(server.port) else { throw ValidationError("port must be from 0 to 65535") }
         server.maxBodyBytes = try positive(Environment.resolve(maxBodyBytes, "MAX_BODY_BYTES", default: server.maxBodyBytes), "max-body-bytes")
+        server.maxBodyBytesInFlight = try positive(
+            Environment.resolve(maxBodyBytesInFlight, "MAX_BODY_BYTES_IN_FLIGHT", default: server.maxBodyBytesInFlight), "max-body-bytes-in-flight")
+        server.minTransferRate = try Environment.resolve(minTransferRate, "MIN_TRANSFER_RATE", default: server.minTransferRate)
+        guard server.minTransferRate >= 0 else { throw ValidationError("min-transfer-rate must be 0 or more bytes per second") }
+        server.transferRateWindow = try seconds(Environment.resolve(transferRateWindow, "TRANSFER_RATE_WINDOW", default: 10), "transfer-rate-window")
         server.maxConnections = try positive(Environment.resolve(maxConnections, "MAX_CONNECTIONS", default: server.maxConnections), "max-connections")
         server.maxHeaderBytes = try positive(Environment.resolve(maxHeaderBytes, "MAX_HEADER_BYTES", default: server.maxHeaderBytes), "max-header-bytes")
         server.maxRequestsPerConnection = try positive(

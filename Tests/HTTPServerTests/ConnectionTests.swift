@@ -25,6 +25,11 @@ private final class SocketPair {
         _ = Array(text.utf8).withUnsafeBytes { send(client, $0.baseAddress, $0.count, 0) }
     }
 
+    /// Writes what fits of `bytes` without blocking; returns how many bytes went.
+    func writeSome(_ bytes: [UInt8]) -> Int {
+        max(0, bytes.withUnsafeBytes { send(client, $0.baseAddress, $0.count, 0) })
+    }
+
     /// Everything the server side has written so far.
     func readAvailable() -> String {
         var result: [UInt8] = []
@@ -44,8 +49,10 @@ private final class SocketPair {
     }
 }
 
-private func makeConnection(_ pair: SocketPair, handler: @escaping @Sendable (Request) -> Response = echoHandler) -> (Connection, LoopContext) {
-    let context = LoopContext(configuration: ServerConfiguration(), shared: ServerShared(), handler: handler)
+private func makeConnection(
+    _ pair: SocketPair, shared: ServerShared = ServerShared(), handler: @escaping @Sendable (Request) -> Response = echoHandler
+) -> (Connection, LoopContext) {
+    let context = LoopContext(configuration: ServerConfiguration(), shared: shared, handler: handler)
     return (Connection(transport: PlainTransport(fd: pair.server), counted: false, context: context), context)
 }
 
@@ -55,7 +62,7 @@ struct ConnectionTests {
     func answers() throws {
         let pair = try SocketPair()
         let (connection, context) = makeConnection(pair)
-        defer { connection.close() }
+        defer { connection.close(context) }
         pair.write("GET /a HTTP/1.1\r\nHost: x\r\n\r\nGET /b HTTP/1.1\r\nHost: x\r\n\r\n")
         #expect(connection.onReadable(context) == .open(wantsWrite: false))
         let bodies = pair.readAvailable().split(separator: "\r\n\r\n").filter { $0.hasPrefix("GET") }
@@ -67,7 +74,7 @@ struct ConnectionTests {
         let pair = try SocketPair()
         let big = [UInt8](repeating: 0x61, count: 200_000)
         let (connection, context) = makeConnection(pair) { _ in Response(status: .ok, body: big) }
-        defer { connection.close() }
+        defer { connection.close(context) }
         pair.write(String(repeating: "GET / HTTP/1.1\r\nHost: x\r\n\r\n", count: 8))
         #expect(connection.onReadable(context) == .open(wantsWrite: true))
         var received = 0
@@ -85,7 +92,7 @@ struct ConnectionTests {
     func lingers() throws {
         let pair = try SocketPair()
         let (connection, context) = makeConnection(pair)
-        defer { connection.close() }
+        defer { connection.close(context) }
         pair.write("GET / HTTP/1.1\r\nHost: x\r\nContent-Length: 1\r\nContent-Length: 2\r\n\r\n")
         #expect(connection.onReadable(context) == .open(wantsWrite: false))
         #expect(pair.readAvailable().hasPrefix("HTTP/1.1 400 Bad Request\r\n"))
@@ -95,11 +102,72 @@ struct ConnectionTests {
         #expect(connection.onTimeout(context) == .close)
     }
 
+    @Test("stops lingering once it has discarded its byte bound")
+    func lingerByteBound() throws {
+        let pair = try SocketPair()
+        let (connection, context) = makeConnection(pair)
+        defer { connection.close(context) }
+        pair.write("POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 1\r\nContent-Length: 2\r\n\r\n")
+        #expect(connection.onReadable(context) == .open(wantsWrite: false))
+        #expect(pair.readAvailable().hasPrefix("HTTP/1.1 400 Bad Request\r\n"))
+        #expect(pair.serverFinishedWriting())
+        let chunk = [UInt8](repeating: 0x7A, count: 65_536)
+        var written = 0
+        var disposition = Connection.Disposition.open(wantsWrite: false)
+        while written <= 4 * context.lingerByteLimit, disposition != .close {
+            written += pair.writeSome(chunk)
+            disposition = connection.onReadable(context)
+        }
+        #expect(disposition == .close)
+        #expect(written > context.lingerByteLimit)
+    }
+
+    @Test("on shutdown, answers a request that was sent but not yet read, with Connection: close")
+    func shutdownAnswersUnreadRequest() throws {
+        let pair = try SocketPair()
+        let (connection, context) = makeConnection(pair)
+        defer { connection.close(context) }
+        pair.write("GET /late HTTP/1.1\r\nHost: x\r\n\r\n")
+        context.shuttingDown = true
+        _ = connection.onShutdown(context)
+        let answer = pair.readAvailable()
+        #expect(answer.hasPrefix("HTTP/1.1 200 OK\r\n"))
+        #expect(answer.contains("Connection: close\r\n"))
+        #expect(answer.hasSuffix("GET /late "))
+    }
+
+    @Test("on shutdown, closes a connection with no request at once")
+    func shutdownClosesIdle() throws {
+        let pair = try SocketPair()
+        let (connection, context) = makeConnection(pair)
+        defer { connection.close(context) }
+        context.shuttingDown = true
+        #expect(connection.onShutdown(context) == .close)
+    }
+
+    @Test("returns a body's budget reservation when the request is answered or the connection dies")
+    func releasesBodyReservation() throws {
+        let shared = ServerShared()
+        let pair = try SocketPair()
+        let (connection, context) = makeConnection(pair, shared: shared)
+        pair.write("POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 10\r\n\r\nabc")
+        #expect(connection.onReadable(context) == .open(wantsWrite: false))
+        #expect(shared.bodyBytesInFlight.load(ordering: .relaxed) == 10)
+        pair.write("defghij")
+        #expect(connection.onReadable(context) == .open(wantsWrite: false))
+        #expect(shared.bodyBytesInFlight.load(ordering: .relaxed) == 0)
+        pair.write("POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 10\r\n\r\nabc")
+        #expect(connection.onReadable(context) == .open(wantsWrite: false))
+        #expect(shared.bodyBytesInFlight.load(ordering: .relaxed) == 10)
+        connection.close(context)
+        #expect(shared.bodyBytesInFlight.load(ordering: .relaxed) == 0)
+    }
+
     @Test("closes once the peer is gone between requests")
     func peerGone() throws {
         let pair = try SocketPair()
         let (connection, context) = makeConnection(pair)
-        defer { connection.close() }
+        defer { connection.close(context) }
         shutdown(pair.client, Int32(SHUT_WR))
         #expect(connection.onReadable(context) == .close)
     }

@@ -56,8 +56,8 @@ func parse(_ pieces: [[UInt8]], limits: ParserLimits = .make(), atEnd: Bool = fa
                 switch event {
                 case .needMore:
                     return
-                case .continueExpected:
-                    outcomes.append(.continueExpected)
+                case .bodyFollows(_, let expectsContinue):
+                    if expectsContinue { outcomes.append(.continueExpected) }
                 case .request(let parsed):
                     let request = parsed.request
                     outcomes.append(.request(

@@ -19,10 +19,14 @@ final class TestClient {
     let fd: Int32
     private var buffer: [UInt8] = []
 
-    init(port: Int, host: String = "127.0.0.1", timeoutSeconds: Int = 5) throws {
+    /// - Parameter receiveBuffer: a fixed `SO_RCVBUF`, set before connecting (no autotuning), if given.
+    init(port: Int, host: String = "127.0.0.1", timeoutSeconds: Int = 5, receiveBuffer: Int32? = nil) throws {
         let family = host.contains(":") ? AF_INET6 : AF_INET
         fd = socket(family, Int32(SOCK_STREAM.rawValue), 0)
         guard fd >= 0 else { throw TestClientError.system("socket", errno) }
+        if var receiveBuffer {
+            setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &receiveBuffer, socklen_t(MemoryLayout<Int32>.size))
+        }
         var timeout = timeval(tv_sec: timeoutSeconds, tv_usec: 0)
         setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
         setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
@@ -110,6 +114,24 @@ final class TestClient {
         }
     }
 
+    /// Whether the server has sent something (or closed) within `milliseconds`.
+    func isReadable(milliseconds: Int32) -> Bool {
+        if !buffer.isEmpty { return true }
+        var poller = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
+        return poll(&poller, 1, milliseconds) > 0
+    }
+
+    /// Reads until EOF, an error or the receive timeout; returns how many bytes came.
+    func readToEnd() -> Int {
+        var total = buffer.count
+        buffer = []
+        while fill() {
+            total += buffer.count
+            buffer = []
+        }
+        return total
+    }
+
     /// Half-closes the sending side.
     func shutdownWrite() {
         Glibc.shutdown(fd, Int32(SHUT_WR))
@@ -139,6 +161,7 @@ enum TestClientError: Error {
 /// Starts a server on 127.0.0.1 port 0, runs `body`, then shuts it down and waits.
 func withServer<T>(
     _ configure: (inout ServerConfiguration) -> Void = { _ in },
+    headCheck: (@Sendable (Request) -> Response?)? = nil,
     handler: @escaping @Sendable (Request) -> Response = echoHandler,
     _ body: (Server) throws -> T
 ) throws -> T {
@@ -147,7 +170,7 @@ func withServer<T>(
     configuration.port = 0
     configuration.eventLoopThreads = 2
     configure(&configuration)
-    let server = Server(configuration: configuration, handler: handler)
+    let server = Server(configuration: configuration, headCheck: headCheck, handler: handler)
     try server.start()
     defer {
         server.shutdown()

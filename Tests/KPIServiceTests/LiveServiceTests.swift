@@ -53,6 +53,7 @@ import Testing
 
     @Test(arguments: [
         ("POST /cac HTTP/1.1\r\nHost: x\r\nContent-Length: 2\r\n\r\n{}", 415),
+        ("POST /cac HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Encoding: gzip\r\nContent-Length: 2\r\n\r\n{}", 415),
         ("POST /cac HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 3\r\n\r\n{x}", 400),
         ("POST /cac HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 2\r\n\r\n{}", 422),
         ("GET /cac HTTP/1.1\r\nHost: x\r\n\r\n", 405),
@@ -105,5 +106,33 @@ import Testing
         let metrics = try #require(client.readResponse())
         #expect(metrics.status == 200)
         #expect(metrics.text.contains("http_open_connections 1"))
+    }
+
+    @Test func anUnauthorizedBodyIsRefusedWith401BeforeAny100Continue() throws {
+        let application = try Self.start { $0.apiKeys = APIKeys(["k1"]) }
+        defer { Self.stop(application) }
+        let refused = try RawClient(port: application.port)
+        refused.send("POST /cac HTTP/1.1\r\nHost: x\r\nExpect: 100-continue\r\nContent-Type: application/json\r\nContent-Length: 50000\r\n\r\n")
+        let answer = try #require(refused.readResponse())
+        #expect(answer.status == 401)
+        #expect(answer.header("Content-Type") == "application/problem+json")
+        #expect(answer.header("Connection") == "close")
+        let allowed = try RawClient(port: application.port)
+        let body = #"{"totalSpend":1,"newCustomers":1}"#
+        allowed.send("POST /cac HTTP/1.1\r\nHost: x\r\nExpect: 100-continue\r\nAuthorization: Bearer k1\r\nContent-Type: application/json\r\nContent-Length: \(body.utf8.count)\r\n\r\n")
+        #expect(allowed.readResponse()?.status == 100)
+        allowed.send(body)
+        #expect(allowed.readResponse()?.status == 200)
+    }
+
+    @Test func aGzipBodyIs415WithAcceptEncodingIdentityBeforeTheBodyIsSent() throws {
+        let application = try Self.start()
+        defer { Self.stop(application) }
+        let client = try RawClient(port: application.port)
+        client.send("POST /cac HTTP/1.1\r\nHost: x\r\nExpect: 100-continue\r\nContent-Type: application/json\r\nContent-Encoding: gzip\r\nContent-Length: 50000\r\n\r\n")
+        let answer = try #require(client.readResponse())
+        #expect(answer.status == 415)
+        #expect(answer.header("Accept-Encoding") == "identity")
+        #expect(answer.header("Content-Type") == "application/problem+json")
     }
 }

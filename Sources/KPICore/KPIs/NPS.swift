@@ -24,6 +24,7 @@ extension KPIDefinition {
         let givenCounts = countFields.filter(values.has)
         var tally = (promoters: 0.0, passives: 0.0, detractors: 0.0)
         var breakdown: [KPIResult.Entry] = []
+        var responses: Int64 = 0
         if values.has("scores") {
             for field in givenCounts { reader.issue("/" + field, "cannot be combined with scores") }
             guard let scores = values.integers("scores") else { return nil }
@@ -31,17 +32,21 @@ extension KPIDefinition {
             tally = fivePoint ? count(scores, range: 1...5, promoters: 4, detractors: 2, &reader)
                 : count(scores, range: 0...10, promoters: 9, detractors: 6, &reader)
             breakdown = [.init("promoters", tally.promoters), .init("passives", tally.passives), .init("detractors", tally.detractors)]
+            responses = Int64(scores.count)
         } else {
             if values.has("scale") { reader.issue("/scale", "is only used with scores") }
             if givenCounts.isEmpty { reader.issue("/scores", "is required (or give promoters, passives, detractors)") }
             guard reader.isClean else { return nil }
             let counts = countFields.map { values.count($0) ?? 0 }
+            guard let total = reader.sum(Array(zip(countFields, counts))) else { return nil }
             tally = (Double(counts[0]), Double(counts[1]), Double(counts[2]))
             breakdown = zip(countFields, counts).map { KPIResult.Entry($0, $1) }
-            if counts.allSatisfy({ $0 == 0 }) { reader.issue("", "must have promoters, passives and detractors adding up to more than 0") }
+            responses = total
+            if total == 0 { reader.issue("", "must have promoters, passives and detractors adding up to more than 0") }
         }
         guard reader.isClean else { return nil }
-        let n = tally.promoters + tally.passives + tally.detractors
+        // Counts are added as integers (exact past 2⁵³); the percentages are computed in Double.
+        let n = Double(responses)
         let promoterPercent = tally.promoters / n * 100
         let detractorPercent = tally.detractors / n * 100
         let value = promoterPercent - detractorPercent
@@ -49,7 +54,7 @@ extension KPIDefinition {
         return Computation(
             value: value,
             breakdown: breakdown + [
-                .init("responses", n), .init("promoterPercent", promoterPercent), .init("detractorPercent", detractorPercent),
+                .init("responses", responses), .init("promoterPercent", promoterPercent), .init("detractorPercent", detractorPercent),
             ],
             steps: [
                 .init("promoterPercent", "promoters / responses × 100", "\(tally.promoters.formatted) / \(n.formatted) × 100", promoterPercent),

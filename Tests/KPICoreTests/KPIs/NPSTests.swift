@@ -71,9 +71,11 @@ struct NPSTests {
         #expect(try Fixture.issues("nps", body) == expected)
     }
 
-    @Test("Counts near 2⁶³ sum without overflow")
+    @Test("Counts are added as integers: exact past 2⁵³, and a 422 where their sum passes 2⁶³ − 1")
     func hugeCounts() throws {
-        let result = try Fixture.result("nps", ["promoters": .number(JSONNumber(Int64.max)), "detractors": .number(JSONNumber(Int64.max))])
-        #expect(result.value == 0)
+        let result = try Fixture.result("nps", ["promoters": .number(JSONNumber(Int64(1) << 53)), "detractors": 1])
+        #expect(result.breakdown.first { $0.name == "responses" }?.value == JSONNumber((Int64(1) << 53) + 1))
+        #expect(try Fixture.issues("nps", ["promoters": .number(JSONNumber(Int64.max)), "detractors": .number(JSONNumber(Int64.max))])
+            == [.at("/detractors", "makes promoters + passives + detractors greater than 9223372036854775807")])
     }
 }
