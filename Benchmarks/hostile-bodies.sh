@@ -4,7 +4,7 @@
 # body; VmRSS before, VmHWM (peak) and VmRSS after come from /proc/PID/status. Shapes: (a) /nps scores
 # [-1,0,0,…], (b) /nps scores [0,0,…], (c) /sales-cycle-length deals [{"a":1},…], (d) /cac {"x":["a",…]},
 # (e) /cac arrays nested 60 deep (the limit is 64), repeated, (f) /batch of 1000 NPS items of 1000 bad
-# scores each (~4 MB), (fz) the same with the response gzip-encoded, (g) 8 concurrent copies of the shape
+# scores each (~4 MB), (fz) the same with the response gzip-encoded, (h) valid deals with ids, dates, reps, (g) 8 concurrent copies of the shape
 # with the largest peak growth. Prints a table with the pod memory limit from deploy/kubernetes.yaml;
 # exits 1 if the server died.
 # Usage: Benchmarks/hostile-bodies.sh            (KPI_BIN=path skips the release build)
@@ -34,10 +34,17 @@ fill("c", '{"deals":[', '{"a":1}', ',{"a":1}', "]}")
 fill("d", '{"x":[', '"a"', ',"a"', "]}")
 nested = "[" * 60 + "0" + "]" * 60
 fill("e", '{"x":[', nested, "," + nested, "]}")
+deal = '{"id":"d-%d","createdAt":"2024-03-01","closedAt":"2024-03-31T12:00:00Z","rep":"rep-%d"}'
+deals = [deal % (i, i % 50) for i in range(200000)]
+body, size = [], len('{"deals":[]}')
+for d in deals:
+    if size + len(d) + 1 > limit: break
+    body.append(d); size += len(d) + 1
+open(f"{w}/h.json", "w").write('{"deals":[' + ",".join(body) + "]}")
 item = '{"kpi":"nps","input":{"scores":[' + ",".join(["100"] * 1000) + "]}}"
 open(f"{w}/f.json", "w").write('{"items":[' + ",".join([item] * 1000) + "]}")
 PY
-declare -A routes=([a]=/nps [b]=/nps [c]=/sales-cycle-length [d]=/cac [e]=/cac [f]=/batch [fz]=/batch)
+declare -A routes=([a]=/nps [b]=/nps [c]=/sales-cycle-length [h]=/sales-cycle-length [d]=/cac [e]=/cac [f]=/batch [fz]=/batch)
 declare -A files=([fz]=f) gzip=([fz]=--compressed)  # fz: the body of f, the response gzip-encoded
 
 status_kb() { awk -v k="$2:" '$1 == k {print $2}' "/proc/$1/status"; }
@@ -77,7 +84,7 @@ measure() {
 }
 
 : >"$work/rows.tsv"
-for shape in a b c d e f fz; do measure "$shape" 1; done
+for shape in a b c d e f fz h; do measure "$shape" 1; done
 worst=$(awk -F'\t' '{split($9, p, " "); g = p[1] - $8; if (g > best) {best = g; w = $1}} END {print w}' "$work/rows.tsv")
 measure "$worst" 8
 

@@ -1,7 +1,13 @@
 #define _GNU_SOURCE
 #include <sched.h>
 #include <sys/socket.h>
+#include <malloc.h>
 #include "CHTTPShims.h"
+
+void chttp_return_large_allocations(int bytes, int trim) {
+    mallopt(M_MMAP_THRESHOLD, bytes);
+    mallopt(M_TRIM_THRESHOLD, trim);
+}
 
 int chttp_cpu_count(void) {
     cpu_set_t set;

@@ -51,6 +51,7 @@ struct Serve: ParsableCommand {
 
     func run() throws {
         let settings = try resolve()
+        Server.returnLargeAllocationsToTheSystem()
         let sink = LogSink()
         LoggingSystem.bootstrap { _ in LineLogHandler(format: settings.logFormat, level: settings.logLevel, sink: sink) }
         let application = Application(configuration: settings.service, logger: Logger(label: "kpi-service"))
