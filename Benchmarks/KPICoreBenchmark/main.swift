@@ -69,16 +69,25 @@ func evaluate(_ kpi: KPIDefinition, _ bytes: [UInt8]) throws -> Double {
 func benchLarge(_ label: String, kpi: KPIDefinition, bytes: [UInt8], repetitions: Int) throws {
     var total: [Double] = []
     var treeOnly: [Double] = []
+    var skipOnly: [Double] = []
     var sink = 0.0
     for _ in 0..<repetitions {
         total.append(try seconds { sink += try evaluate(kpi, bytes) })
+        skipOnly.append(try seconds {
+            try bytes.withUnsafeBytes { buffer in
+                var cursor = JSONCursor(buffer)
+                try cursor.skipValue()
+                sink += Double(cursor.offset)
+            }
+        })
         treeOnly.append(try seconds { sink += Double(try JSONReader.parse(bytes).objectValue?.count ?? 0) })
     }
     let megabytes = Double(bytes.count) / 1e6
     let (best, median) = bestAndMedian(total)
     print("\(label): \(format(megabytes, 1)) MB, bytes → result best \(format(megabytes / best, 0)) MB/s "
         + "(\(format(best * 1e3, 1)) ms), median \(format(megabytes / median, 0)) MB/s; "
-        + "for reference, a JSONValue tree of it best \(format(bestAndMedian(treeOnly).best * 1e3, 1)) ms [check \(sink)]")
+        + "for reference, validating it alone (JSONCursor.skipValue) best \(format(bestAndMedian(skipOnly).best * 1e3, 1)) ms, "
+        + "a JSONValue tree of it best \(format(bestAndMedian(treeOnly).best * 1e3, 1)) ms [check \(sink)]")
 }
 
 /// Times `count` separate bytes → result runs of one small body; prints ns per request (best, median).

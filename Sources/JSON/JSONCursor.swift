@@ -75,6 +75,19 @@ public struct JSONCursor: ~Copyable {
         return try parser.parseString()
     }
 
+    /// Reads a string value and lends its UTF-8 bytes to `body` without building a `String` (in place when the
+    /// string has no escapes, decoded otherwise).
+    public mutating func withStringBytes<R>(_ body: (UnsafeBufferPointer<UInt8>) -> R) throws(JSONParseError) -> R {
+        guard try kind() == .string else { throw parser.unexpected("a string") }
+        let quote = parser.pos
+        try parser.skipString()
+        let text = UnsafeBufferPointer(start: parser.base + quote + 1, count: parser.pos - quote - 2)
+        guard text.contains(UInt8(ascii: "\\")) else { return body(text) }
+        parser.pos = quote
+        var decoded = try parser.parseString()
+        return decoded.withUTF8(body)
+    }
+
     /// Reads a number value.
     public mutating func readNumber() throws(JSONParseError) -> JSONNumber {
         guard try kind() == .number else { throw parser.unexpected("a number") }
@@ -197,6 +210,84 @@ public struct JSONCursor: ~Copyable {
         scope.started = true
         scope.advance()
         return true
+    }
+
+    /// Reads an array, calling `element` with each element's index and its value when it is a whole number
+    /// that fits `Int64` (`7`, `7.0`, `7e0`), or `nil` for any other value, which is validated and passed
+    /// over. The loop behind score lists: numbers are read in place, without a scope per element.
+    public mutating func readIntegers(_ element: (_ index: Int, _ value: Int64?) -> Void) throws(JSONParseError) {
+        guard try kind() == .array else { throw parser.unexpected("an array") }
+        guard depth < parser.maxDepth else { throw parser.tooDeep() }
+        parser.pos += 1
+        var index = 0
+        while true {
+            parser.skipWhitespace()
+            guard parser.pos < parser.count else { throw parser.endOfInput() }
+            if parser.base[parser.pos] == UInt8(ascii: "]") {
+                parser.pos += 1
+                return
+            }
+            if index > 0 {
+                guard parser.base[parser.pos] == UInt8(ascii: ",") else {
+                    throw parser.unexpected("',' or ']' after an array element")
+                }
+                parser.pos += 1
+                parser.skipWhitespace()
+                guard parser.pos < parser.count else { throw parser.endOfInput() }
+            }
+            // Runs of one- and two-digit elements written without spaces (`9,10,3,`): the shape of score
+            // lists, read without leaving this loop.
+            while parser.pos + 2 < parser.count {
+                let first = parser.base[parser.pos] &- UInt8(ascii: "0")
+                guard first < 10 else { break }
+                let second = parser.base[parser.pos + 1]
+                if second == UInt8(ascii: ",") {
+                    element(index, Int64(first))
+                    parser.pos += 2
+                } else if first != 0, second &- UInt8(ascii: "0") < 10, parser.base[parser.pos + 2] == UInt8(ascii: ",") {
+                    element(index, Int64(first) * 10 + Int64(second &- UInt8(ascii: "0")))
+                    parser.pos += 3
+                } else {
+                    break
+                }
+                index += 1
+            }
+            parser.skipWhitespace()
+            guard parser.pos < parser.count else { throw parser.endOfInput() }
+            let byte = parser.base[parser.pos]
+            if let value = plainInteger() {
+                element(index, value)
+            } else if byte &- UInt8(ascii: "0") < 10 || byte == UInt8(ascii: "-") {
+                element(index, try parser.parseNumber().integer)
+            } else {
+                depth += 1  // the array is open while its element is skipped
+                defer { depth -= 1 }
+                try skipValue()
+                element(index, nil)
+            }
+            index += 1
+        }
+    }
+
+    /// The common element of a score list read in one tight loop: 1 to 18 digits without sign, fraction or
+    /// exponent, and no leading zero, followed by `,`, `]` or whitespace. `nil` (the cursor unmoved) for
+    /// anything else, which ``JSONParser/parseNumber()`` then reads with all its rules.
+    @inline(__always)
+    private mutating func plainInteger() -> Int64? {
+        var index = parser.pos
+        var value: Int64 = 0
+        while index < parser.count, index - parser.pos < 18 {
+            let digit = parser.base[index] &- UInt8(ascii: "0")
+            guard digit < 10 else { break }
+            value = value &* 10 &+ Int64(digit)
+            index += 1
+        }
+        let digits = index - parser.pos
+        guard digits > 0, index < parser.count, digits == 1 || parser.base[parser.pos] != UInt8(ascii: "0") else { return nil }
+        let next = parser.base[index]
+        guard next == UInt8(ascii: ",") || next == UInt8(ascii: "]") || next <= 0x20 else { return nil }
+        parser.pos = index
+        return value
     }
 
     /// Checks that only whitespace follows the value read.

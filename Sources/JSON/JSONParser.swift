@@ -34,7 +34,7 @@ struct JSONParser: ~Copyable {
         self.count = count
         self.maxDepth = maxDepth
         values = JSONStack(capacity: valueCapacity ?? min(count / 8, 1 << 16))
-        names = JSONStack(capacity: 16)
+        names = JSONStack(capacity: valueCapacity == 0 ? 0 : 16)
         if count >= Self.recentStringsMinimumDocument {
             recentStrings = Array(
                 repeating: RecentString(start: 0, length: -1, string: ""), count: Self.recentStringSlots(forDocument: count))

@@ -15,14 +15,21 @@ struct JSONStack<Element>: ~Copyable {
     /// Number of elements on the stack.
     private(set) var count = 0
 
+    /// A stack with room for `capacity` elements; with 0 it allocates nothing until the first push (a
+    /// ``JSONCursor`` builds no values).
     init(capacity: Int) {
-        self.capacity = max(capacity, 4)
-        base = Self.reallocate(nil, capacity: self.capacity)
+        self.capacity = max(capacity, 0)
+        base = self.capacity == 0 ? Self.unallocated : Self.reallocate(nil, capacity: self.capacity)
     }
 
     deinit {
         base.deinitialize(count: count)
-        free(base)
+        if capacity > 0 { free(base) }
+    }
+
+    /// A suitably aligned, never dereferenced address for a stack with no storage yet.
+    private static var unallocated: UnsafeMutablePointer<Element> {
+        UnsafeMutablePointer(bitPattern: MemoryLayout<Element>.alignment)!
     }
 
     @inline(__always)
@@ -85,8 +92,9 @@ struct JSONStack<Element>: ~Copyable {
 
     @inline(never)
     private mutating func grow() {
-        capacity *= 2
-        base = Self.reallocate(base, capacity: capacity)
+        let old = capacity
+        capacity = max(capacity * 2, 4)
+        base = Self.reallocate(old == 0 ? nil : base, capacity: capacity)
     }
 
     private static func reallocate(_ pointer: UnsafeMutablePointer<Element>?, capacity: Int) -> UnsafeMutablePointer<Element> {

@@ -88,7 +88,7 @@ struct InputReader {
                 values.slots[index] = if case .invalid = slot, rows == 0 { .invalid } else { .count(Int64(rows)) }
                 table!.columns[index].children = children
             } else {
-                values.slots[index] = try value(&cursor, spec: spec, at: field)
+                values.slots[index] = try value(&cursor, spec: spec, keepsText: table == nil, at: field)
             }
             guess = index + 1
         }
@@ -106,8 +106,11 @@ struct InputReader {
         return specs.firstIndex { $0.name == name }
     }
 
-    /// Reads one field's value against its spec.
-    private mutating func value(_ cursor: inout JSONCursor, spec: InputSpec, at pointer: () -> String) throws(JSONParseError) -> InputValue {
+    /// Reads one field's value against its spec. A record's dates keep no text (`keepsText` false): they are
+    /// read in place, without a `String`.
+    private mutating func value(
+        _ cursor: inout JSONCursor, spec: InputSpec, keepsText: Bool = true, at pointer: () -> String
+    ) throws(JSONParseError) -> InputValue {
         let kind = try cursor.kind()
         if kind == .null {
             try cursor.readNull()
@@ -131,8 +134,9 @@ struct InputReader {
             return .string(s)
         case .date:
             guard kind == .string else { return try wrongType(&cursor, pointer, "must be a string holding an ISO 8601 date") }
-            let text = try cursor.readString()
-            switch DateParsing.instant(text) {
+            let text = keepsText ? try cursor.readString() : nil
+            let parsed = if let text { DateParsing.instant(text) } else { try cursor.withStringBytes(DateParsing.parse) }
+            switch parsed {
             case .success(let instant): return .date(instant, text: text)
             case .failure(let failure): return try wrongType(&cursor, pointer, failure.detail, skip: false)
             }
@@ -184,22 +188,18 @@ struct InputReader {
         let high = spec.maximum.map { Int64($0) } ?? .max
         let detail = spec.minimum == nil && spec.maximum == nil
             ? "must be a whole number" : "must be a whole number from \(low) to \(high)"
-        var elements = try cursor.beginArray()
         var valid = true
-        while try cursor.nextElement(of: &elements) {
-            let i = elements.index
-            if try cursor.kind() == .number {
-                if let n = try cursor.readNumber().integer, n >= low, n <= high {
-                    if valid { column.append(n) }
-                    continue
-                }
-            } else {
-                try cursor.skipValue()
+        var count = 0
+        try cursor.readIntegers { i, value in
+            count += 1
+            if let value, value >= low, value <= high {
+                if valid { column.append(value) }
+                return
             }
             issue(pointer() + "/\(i)", detail)
             valid = false
         }
-        guard hasEnoughItems(elements.index + 1, spec: spec, at: pointer), valid else { return .invalid }
+        guard hasEnoughItems(count, spec: spec, at: pointer), valid else { return .invalid }
         return .integers(column)
     }
 

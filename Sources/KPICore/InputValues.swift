@@ -23,8 +23,8 @@ enum InputValue {
     case count(Int64)
     case number(Double)
     case string(String)
-    /// A date, with its text as given (a goal echoes its deadline).
-    case date(Instant, text: String)
+    /// A date, with its text as given outside records (a goal echoes its deadline).
+    case date(Instant, text: String?)
     case identifier(RecordID)
     case integers(IntegerColumn)
     case strings([String])
@@ -86,7 +86,7 @@ struct InputValues {
     /// The field as a date, when present and valid.
     func date(_ name: String) -> Instant? { if case .date(let v, _) = self[name] { v } else { nil } }
     /// The text of a date field as given, when present and valid.
-    func dateText(_ name: String) -> String? { if case .date(_, let text) = self[name] { text } else { nil } }
+    func dateText(_ name: String) -> String? { if case .date(_, let text?) = self[name] { text } else { nil } }
 }
 
 /// An array of whole numbers held in the narrowest storage its spec's bounds allow: one byte an element

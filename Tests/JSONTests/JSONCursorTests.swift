@@ -81,3 +81,35 @@ struct JSONCursorTests {
         }
     }
 }
+
+@Suite("JSONCursor.readIntegers")
+struct JSONCursorIntegerTests {
+    static func read(_ text: String) throws(JSONParseError) -> [Int64?] {
+        try JSONCursorTests.withCursor(text) { cursor throws(JSONParseError) in
+            var values: [Int64?] = []
+            try cursor.readIntegers { index, value in
+                #expect(index == values.count)
+                values.append(value)
+            }
+            try cursor.finish()
+            return values
+        }
+    }
+
+    @Test("Short runs, spaces, signs, fractions, exponents and other values read as their JSON says")
+    func values() throws {
+        #expect(try Self.read("[9,10,3,0,7]") == [9, 10, 3, 0, 7])
+        #expect(try Self.read("[ 9 , 10,3 ,\n0 ]") == [9, 10, 3, 0])
+        #expect(try Self.read("[10,-1,1.5,2.0,1e1,123456789012345678,1234567890123456789]")
+            == [10, -1, nil, 2, 10, 123_456_789_012_345_678, 1_234_567_890_123_456_789])
+        #expect(try Self.read(#"[1,"2",[3],{"a":4},null,true,5]"#) == [1, nil, nil, nil, nil, nil, 5])
+        #expect(try Self.read("[]") == [])
+    }
+
+    @Test("Malformed arrays are errors: leading zeros, missing commas, trailing commas, an open end")
+    func malformed() {
+        for text in ["[01]", "[1 2]", "[1,]", "[1,2", "[9,10,", "[,1]", "[1,,2]", "[1,-]"] {
+            #expect(throws: JSONParseError.self, "\(text)") { try Self.read(text) }
+        }
+    }
+}
