@@ -80,9 +80,8 @@ public struct JSONCursor: ~Copyable {
     public mutating func withStringBytes<R>(_ body: (UnsafeBufferPointer<UInt8>) -> R) throws(JSONParseError) -> R {
         guard try kind() == .string else { throw parser.unexpected("a string") }
         let quote = parser.pos
-        try parser.skipString()
-        let text = UnsafeBufferPointer(start: parser.base + quote + 1, count: parser.pos - quote - 2)
-        guard text.contains(UInt8(ascii: "\\")) else { return body(text) }
+        let escaped = try parser.skipString()
+        guard escaped else { return body(UnsafeBufferPointer(start: parser.base + quote + 1, count: parser.pos - quote - 2)) }
         parser.pos = quote
         var decoded = try parser.parseString()
         return decoded.withUTF8(body)

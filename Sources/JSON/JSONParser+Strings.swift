@@ -32,8 +32,20 @@ extension JSONParser {
 
     /// Validates the string literal whose opening quote is at `pos` and moves past it, building nothing
     /// (escapes are decoded into the reused scratch buffer only to be checked).
-    mutating func skipString() throws(JSONParseError) {
+    /// Returns whether the string holds an escape.
+    @discardableResult
+    mutating func skipString() throws(JSONParseError) -> Bool {
         var index = pos + 1
+        // Plain ASCII eight bytes at a time, as in `parseString`.
+        while index + 8 <= count {
+            let special = Self.specialBytes(UInt64(littleEndian: UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self)))
+            if special != 0 {
+                index += special.trailingZeroBitCount >> 3
+                break
+            }
+            index += 8
+        }
+        var escaped = false
         scratch.removeAll(keepingCapacity: true)
         while true {
             guard index < count else { throw endOfInput() }
@@ -41,8 +53,9 @@ extension JSONParser {
             switch byte {
             case UInt8(ascii: "\""):
                 pos = index + 1
-                return
+                return escaped
             case UInt8(ascii: "\\"):
+                escaped = true
                 index = try decodeEscape(at: index)
                 scratch.removeAll(keepingCapacity: true)
             case 0..<0x20:

@@ -68,29 +68,32 @@ struct InputReader {
         }
         var object = try cursor.beginObject()
         var guess = 0
-        while let name = try cursor.nextMember(of: &object) {
-            guard let index = Self.index(of: name, in: values.specs, guess: guess) else {
-                issue(pointer() + "/" + escapePointerToken(name), "is not a known field")
-                try cursor.skipValue()
-                continue
+        // The specs are read in place: a copy of an `InputSpec` per field costs an outlined copy and destroy.
+        try values.specs.withUnsafeBufferPointer { specs throws(JSONParseError) in
+            while let name = try cursor.nextMember(of: &object) {
+                guard let index = Self.index(of: name, in: specs, guess: guess) else {
+                    issue(pointer() + "/" + escapePointerToken(name), "is not a known field")
+                    try cursor.skipValue()
+                    continue
+                }
+                let field = { pointer() + "/" + escapePointerToken(name) }
+                let spec = specs.baseAddress! + index
+                if case .records = spec.pointee.kind, table != nil {
+                    // A row's nested records join the table's child column; the row keeps how many.
+                    var children = table!.columns[index].children
+                    table!.columns[index].children = nil  // `children` is the only reference while it grows
+                    let before = children!.count
+                    let slot = try readRecords(&cursor, spec: spec.pointee, into: &children, at: field)
+                    // An array's rows are kept even when too few (the issue is recorded), so that the rows of
+                    // the table's later records stay aligned.
+                    let rows = children!.count - before
+                    values.slots[index] = if case .invalid = slot, rows == 0 { .invalid } else { .count(Int64(rows)) }
+                    table!.columns[index].children = children
+                } else {
+                    values.slots[index] = try value(&cursor, spec: spec, keepsText: table == nil, at: field)
+                }
+                guess = index + 1
             }
-            let field = { pointer() + "/" + escapePointerToken(name) }
-            let spec = values.specs[index]
-            if case .records(let fields) = spec.kind, table != nil {
-                // A row's nested records join the table's child column; the row keeps how many.
-                var children = table!.columns[index].children
-                table!.columns[index].children = nil  // `children` is the only reference while it grows
-                let before = children!.count
-                let slot = try readRecords(&cursor, spec: spec, into: &children, at: field)
-                // An array's rows are kept even when too few (the issue is recorded), so that the rows of
-                // the table's later records stay aligned.
-                let rows = children!.count - before
-                values.slots[index] = if case .invalid = slot, rows == 0 { .invalid } else { .count(Int64(rows)) }
-                table!.columns[index].children = children
-            } else {
-                values.slots[index] = try value(&cursor, spec: spec, keepsText: table == nil, at: field)
-            }
-            guess = index + 1
         }
         for index in values.specs.indices where values.specs[index].presence == .required {
             if case .absent = values.slots[index] {
@@ -101,29 +104,30 @@ struct InputReader {
 
     /// The index of the spec named `name`, trying `guess` first: bodies usually list their fields in the
     /// declared order, so the next field is most often the one after the last.
-    private static func index(of name: String, in specs: [InputSpec], guess: Int) -> Int? {
+    private static func index(of name: String, in specs: UnsafeBufferPointer<InputSpec>, guess: Int) -> Int? {
         if guess < specs.count, specs[guess].name == name { return guess }
-        return specs.firstIndex { $0.name == name }
+        for index in specs.indices where specs[index].name == name { return index }
+        return nil
     }
 
     /// Reads one field's value against its spec. A record's dates keep no text (`keepsText` false): they are
     /// read in place, without a `String`.
     private mutating func value(
-        _ cursor: inout JSONCursor, spec: InputSpec, keepsText: Bool = true, at pointer: () -> String
+        _ cursor: inout JSONCursor, spec: UnsafePointer<InputSpec>, keepsText: Bool = true, at pointer: () -> String
     ) throws(JSONParseError) -> InputValue {
         let kind = try cursor.kind()
         if kind == .null {
             try cursor.readNull()
-            return spec.presence == .nullable ? .null : .absent
+            return spec.pointee.presence == .nullable ? .null : .absent
         }
-        switch spec.kind {
+        switch spec.pointee.kind {
         case .count:
             guard let n = try count(&cursor, at: pointer) else { return .invalid }
-            return bounded(Double(n), spec: spec, at: pointer) ? .count(n) : .invalid
+            return bounded(Double(n), spec: spec.pointee, at: pointer) ? .count(n) : .invalid
         case .number:
             guard kind == .number else { return try wrongType(&cursor, pointer, "must be a number") }
             let n = try cursor.readNumber()
-            return bounded(n.double, spec: spec, at: pointer) ? .number(n.double) : .invalid
+            return bounded(n.double, spec: spec.pointee, at: pointer) ? .number(n.double) : .invalid
         case .string:
             guard kind == .string else { return try wrongType(&cursor, pointer, "must be a string") }
             return .string(try cursor.readString())
@@ -149,12 +153,12 @@ struct InputReader {
             default: return try wrongType(&cursor, pointer, "must be a string or an integer")
             }
         case .integers:
-            return try integers(&cursor, spec: spec, at: pointer)
+            return try integers(&cursor, spec: spec.pointee, at: pointer)
         case .strings:
-            return try strings(&cursor, spec: spec, at: pointer)
+            return try strings(&cursor, spec: spec.pointee, at: pointer)
         case .records(let fields):
             var table: Records? = Records(specs: fields)
-            return try readRecords(&cursor, spec: spec, into: &table, at: pointer)
+            return try readRecords(&cursor, spec: spec.pointee, into: &table, at: pointer)
         case .object(let fields):
             guard kind == .object else { return try wrongType(&cursor, pointer, "must be a JSON object") }
             var values = InputValues(specs: fields)
@@ -175,7 +179,7 @@ struct InputReader {
         while try cursor.nextElement(of: &elements) {
             let i = elements.index
             try read(&cursor, into: &row, table: &table, at: { pointer() + "/\(i)" })
-            if storesRecords { table!.append(row) } else { truncated = true }
+            if storesRecords { table!.append(&row) } else { truncated = true }
         }
         return hasEnoughItems(elements.index + 1, spec: spec, at: pointer) ? .records(table!) : .invalid
     }

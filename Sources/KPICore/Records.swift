@@ -38,16 +38,19 @@ struct Records {
         }
     }
 
-    /// Appends one row from a record's values (nested record arrays were appended to `children` already,
-    /// and their slot holds `.count(rows)`).
-    mutating func append(_ values: InputValues) {
-        for field in columns.indices {
-            Self.store(values.slots[field], in: &columns[field])
+    /// Appends one row from a record's values, moving them out and leaving every slot `.absent` for the next
+    /// record (nested record arrays were appended to `children` already, and their slot holds `.count(rows)`).
+    mutating func append(_ values: inout InputValues) {
+        values.slots.withUnsafeMutableBufferPointer { slots in
+            for field in columns.indices {
+                Self.store((slots.baseAddress! + field).move(), in: &columns[field])
+                (slots.baseAddress! + field).initialize(to: .absent)
+            }
         }
         count += 1
     }
 
-    private static func store(_ value: InputValue, in column: inout Column) {
+    private static func store(_ value: consuming InputValue, in column: inout Column) {
         switch value {
         case .absent: column.states.append(.absent); return
         case .null: column.states.append(.null); return
