@@ -132,11 +132,12 @@ enum OpenAPISchemas {
             "properties": [
                 "results": [
                     "type": "array",
+                    "description": "One entry per item, in order: 200 with its result, 422 with its problem, or 413 for the items after the answers reached the 8 MiB response budget.",
                     "items": [
                         "type": "object",
                         "required": ["status"],
                         "properties": [
-                            "status": ["type": "integer", "enum": [200, 422]],
+                            "status": ["type": "integer", "enum": [200, 413, 422]],
                             "result": ref("KPIResult"),
                             "problem": ref("Problem"),
                         ],
