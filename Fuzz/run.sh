@@ -41,6 +41,9 @@ if [ "${FUZZ_SKIP_BUILD:-0}" != 1 ]; then
 fi
 bin_dir="$scratch/release"
 
+# Swift's own crash backtracer runs inside ASan's signal handling and trips it (or hangs); libFuzzer reports.
+export SWIFT_BACKTRACE=enable=no
+export LSAN_OPTIONS="suppressions=$root/Fuzz/lsan.supp${LSAN_OPTIONS:+:$LSAN_OPTIONS}"
 status=0
 summary=()
 for target in "${targets[@]}"; do
@@ -60,8 +63,8 @@ for target in "${targets[@]}"; do
   code=$?
   set -e
   elapsed=$(( $(date +%s) - started ))
-  executions=$(grep -o 'stat::number_of_executed_units: [0-9]*' "$log" | awk '{s += $2} END {print s + 0}')
-  rate=$(grep -o 'stat::average_exec_per_sec: [0-9]*' "$log" | tail -n 1 | awk '{print $2 + 0}')
+  executions=$(awk '/stat::number_of_executed_units:/ {s += $2} END {print s + 0}' "$log")
+  rate=$(awk '/stat::average_exec_per_sec:/ {r = $2} END {print r + 0}' "$log")
   crashes=$(find "$work/artifacts" -type f \( -name 'crash-*' -o -name 'leak-*' -o -name 'timeout-*' -o -name 'oom-*' \) | wc -l)
   if [ "$crashes" -gt 0 ] || [ "$code" -ne 0 ]; then
     status=1
