@@ -11,6 +11,9 @@ let package = Package(
         .executable(name: "kpi-core-bench", targets: ["KPICoreBenchmark"]),
         .library(name: "KPICore", targets: ["KPICore"]),
         .library(name: "HTTPServer", targets: ["HTTPServer"]),
+        // For the fuzz package under Fuzz/ (a separate package can only depend on products).
+        .library(name: "JSON", targets: ["JSON"]),
+        .library(name: "KPIService", targets: ["KPIService"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),

@@ -163,6 +163,9 @@ struct RequestParser {
             guard head.count > limits.maxTargetBytes + 64 else { return nil }
             return head.contains(0x20) ? .targetTooLong : .invalidRequestLine
         case .fields:
+            // A lone CR may begin the empty line that ends the head, which `endLine` does not count against
+            // the limit: judging it here would refuse a head that arrives in one read is accepted.
+            if head.count - lineStart == 1 && head[lineStart] == 0x0D { return nil }
             return head.count - fieldsStart > limits.maxHeaderBytes ? .headerFieldsTooLarge : nil
         default:
             return nil

@@ -104,3 +104,42 @@ extension RequestParserStreamTests {
         }
     }
 }
+
+/// Found by Fuzz/ (`http-parser`, minimized; control byte 0x18: one byte at a time, header limit 256): a header
+/// section of exactly `maxHeaderBytes` bytes, accepted in one read, was refused with 431 when the CR of the
+/// final empty line arrived without its LF, because the partial-line check counted that CR.
+private let fuzzHeaderSectionAtLimit = bytes(fromHex:
+    "504f5354202f20485454502f312e310d0a486f73743a20610d0a436f6e6e74652d744c656e6574683a20350d0a547275" +
+    "757575757575757575757575757575757575757575757575757575757575757575757575757575757575757575753a20" +
+    "350d0a547275757575757575757575757575757575757575757575757575757575757575757575757575757575757575" +
+    "75757575757575757575757575757575757575616e736665722d45606e636f64696e673a20ffffffffffffffffffffff" +
+    "ffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff5dffffffffffffff" +
+    "ffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff0d0a0d0a")
+
+private func bytes(fromHex hex: String) -> [UInt8] {
+    let digits = Array(hex.utf8).map { $0 <= UInt8(ascii: "9") ? $0 - UInt8(ascii: "0") : $0 - UInt8(ascii: "a") + 10 }
+    return stride(from: 0, to: digits.count, by: 2).map { digits[$0] << 4 | digits[$0 + 1] }
+}
+
+extension RequestParserStreamTests {
+    @Test("a header section of exactly maxHeaderBytes is accepted however its final CRLF is split (fuzz reproducer)")
+    func headerSectionAtLimitFuzzReproducer() {
+        let limits = ParserLimits.make(maxHeaderBytes: 256, maxHeaderFields: 4, maxTargetBytes: 48, maxBodyBytes: 64, maxChunkExtensionBytes: 16)
+        #expect(parse([fuzzHeaderSectionAtLimit], limits: limits, atEnd: true) == [.post("")])
+        #expect(parse(fuzzHeaderSectionAtLimit.map { [$0] }, limits: limits, atEnd: true) == [.post("")])
+    }
+
+    @Test("a header section of exactly maxHeaderBytes is accepted at every split point", arguments: [false, true])
+    func headerSectionAtLimit(oneFieldTooMany: Bool) {
+        let limits = ParserLimits.make(maxHeaderBytes: 64)
+        // "Host: a\r\n" (9 bytes) + "X: " + value + "\r\n" (5 + value) = 64 bytes of fields; one more is 431.
+        let value = String(repeating: "v", count: 64 - 9 - 5 + (oneFieldTooMany ? 1 : 0))
+        let raw = Array("GET / HTTP/1.1\r\nHost: a\r\nX: \(value)\r\n\r\n".utf8)
+        let expected: [Outcome] = oneFieldTooMany ? [.error(.headerFieldsTooLarge)] : [.get()]
+        #expect(parse([raw], limits: limits, atEnd: true) == expected)
+        for split in 1..<raw.count {
+            #expect(parse([Array(raw[..<split]), Array(raw[split...])], limits: limits, atEnd: true) == expected, "split at \(split)")
+        }
+        #expect(parse(raw.map { [$0] }, limits: limits, atEnd: true) == expected)
+    }
+}

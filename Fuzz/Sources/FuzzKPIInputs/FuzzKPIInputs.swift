@@ -1,0 +1,57 @@
+// libFuzzer target: every KPI's input reading, validation and computation (`KPIDefinition.evaluate`).
+//
+// Input layout: byte 0 selects the KPI (`KPIRegistry.all[byte % count]`), the rest is the JSON body.
+// Invariants: no trap or ASan report; a result is finite, names its KPI, serializes to JSON that reads
+// back as an object with a numeric `value`, and is deterministic (a second evaluation writes the same
+// bytes); a validation error has at least one issue, each with a JSON Pointer ("" or "/…") and a detail.
+import CFuzzerDriver
+import JSON
+import KPICore
+
+private let definitions = KPIRegistry.all
+
+private func check(_ condition: Bool, _ message: @autoclosure () -> String) {
+    if !condition { fatalError("invariant violated: \(message())") }
+}
+
+private func text(_ bytes: [UInt8]) -> String { String(decoding: bytes, as: UTF8.self) }
+
+@_cdecl("LLVMFuzzerTestOneInput")
+public func fuzz(_ pointer: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
+    guard let data = pointer, size > 0 else { return 0 }
+    let definition = definitions[Int(data[0]) % definitions.count]
+    guard let body = try? JSONReader.parse(UnsafeRawBufferPointer(start: data + 1, count: size - 1)) else { return 0 }
+    do {
+        let result = try definition.evaluate(body)
+        check(result.kpi == definition.id, "result for \(result.kpi) from \(definition.id)")
+        check(result.value.isFinite, "value \(result.value)")
+        check(result.breakdown.allSatisfy { $0.value.double.isFinite }, "non-finite breakdown")
+        check(result.steps.allSatisfy { $0.value.isFinite }, "non-finite step")
+        if let goal = result.goal { check(goal.gap.isFinite, "non-finite goal gap") }
+        let written = result.serialized()
+        guard let reread = try? JSONReader.parse(written), let object = reread.objectValue else {
+            fatalError("invariant violated: \(definition.id) result is not a JSON object: \(text(written))")
+        }
+        check(object["kpi"] == .string(definition.id), "kpi member \(String(describing: object["kpi"]))")
+        check(object["value"]?.numberValue != nil, "no numeric value in \(text(written))")
+        let again = try definition.evaluate(body)
+        check(again.serialized() == written, "second evaluation differs: \(text(again.serialized())) vs \(text(written))")
+    } catch {
+        check(!error.issues.isEmpty, "a validation error without issues")
+        for issue in error.issues {
+            // On UTF-8 (String.hasPrefix compares characters: "/" + a combining mark is not "/").
+            check(issue.pointer.isEmpty || issue.pointer.utf8.first == UInt8(ascii: "/"), "pointer \(issue.pointer.debugDescription)")
+            check(!issue.detail.isEmpty, "empty detail at \(issue.pointer)")
+        }
+        check(!error.summary.isEmpty, "empty summary")
+    }
+    return 0
+}
+
+/// The entry point SwiftPM links as `main` (see CFuzzerDriver.h): libFuzzer's driver, running `fuzz`.
+@_cdecl("FuzzKPIInputs_main")
+public func entryPoint(_ argc: CInt, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?) -> CInt {
+    var argc = argc
+    var argv = argv
+    return LLVMFuzzerRunDriver(&argc, &argv, fuzz)
+}
