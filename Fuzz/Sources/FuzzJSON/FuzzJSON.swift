@@ -1,7 +1,9 @@
 // libFuzzer target: the JSON reader (`JSONReader.parse`) and, for accepted documents, the writer.
 //
 // Invariants: no trap or ASan report; the [UInt8], ArraySlice (non-zero start index) and String entry
-// points agree, error offsets included; an error offset lies within the input; an accepted document
+// points agree, error offsets included; `JSONCursor` (the request path's reader, which builds nothing)
+// accepts exactly what `JSONReader` accepts, and reads an accepted document's scalars in the same order;
+// an error offset lies within the input; an accepted document
 // written by `serialized()` reads back to an equal value and writes the same bytes again (a fixed point).
 import CFuzzerDriver
 import JSON
@@ -23,6 +25,19 @@ public func fuzz(_ pointer: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
     let padded = [UInt8(ascii: " ")] + bytes
     let sliced = result { () throws(JSONParseError) in try JSONReader.parse(padded[1...]) }
     check(sliced == parsed, "slice gives \(sliced), array gives \(parsed)")
+
+    // The cursor draws the same line, validating without building values.
+    let skipped = bytes.withUnsafeBytes { buffer in
+        Result { () throws(JSONParseError) in
+            var cursor = JSONCursor(buffer)
+            try cursor.skipValue()
+            try cursor.finish()
+        }
+    }
+    switch (skipped, parsed) {
+    case (.success, .success), (.failure, .failure): break
+    default: fatalError("JSONCursor gives \(skipped), JSONReader gives \(parsed)")
+    }
 
     switch parsed {
     case .failure(let error):
