@@ -14,7 +14,7 @@ import HTTPTypes
 
 private enum Outcome: Equatable {
     case request(head: HTTPRequest, version: HTTPVersion, body: [UInt8], keepAlive: Bool)
-    case continueExpected
+    case bodyFollows(length: Int?, expectsContinue: Bool)
     case error(HTTPParseError)
     case endOfInput(HTTPParseError?)
 }
@@ -56,9 +56,10 @@ private func run(_ stream: UnsafeRawBufferPointer, pieces: [Int], limits: Parser
             switch event {
             case .needMore:
                 check(used == rest.count, "needMore after consuming \(used) of \(rest.count)")
-            case .continueExpected:
-                check(parser.phase == .body, "100-continue outside the body phase")
-                outcomes.append(.continueExpected)
+            case .bodyFollows(let length, let expectsContinue):
+                check(parser.phase == .body, "a body announced outside the body phase")
+                check(length.map { $0 >= 0 && $0 <= limits.maxBodyBytes } ?? true, "announced length \(String(describing: length))")
+                outcomes.append(.bodyFollows(length: length, expectsContinue: expectsContinue))
             case .request(let parsed):
                 let request = parsed.request
                 check(used > 0, "a request from no bytes")
