@@ -4,6 +4,10 @@
 #include <malloc.h>
 #include "CHTTPShims.h"
 
+void chttp_trim_heap(void) {
+    malloc_trim(0);
+}
+
 void chttp_return_large_allocations(int bytes, int trim) {
     mallopt(M_MMAP_THRESHOLD, bytes);
     mallopt(M_TRIM_THRESHOLD, trim);

@@ -21,6 +21,8 @@ final class EventLoop {
     private var spareFD: Int32
     private var drainDeadline = Int64.max
     private var lastSweep: Int64 = 0
+    /// Whether this loop has served a connection since the heap was last trimmed.
+    private var servedSinceTrim = false
 
     private static let sweepInterval: Int64 = 250_000_000
     private static let readable = EPOLLIN.rawValue | EPOLLRDHUP.rawValue
@@ -120,6 +122,7 @@ final class EventLoop {
             }
             connections[Int(fd)] = connection
             count += 1
+            servedSinceTrim = true
             if !counted || context.shuttingDown {
                 apply(connection.refuse(context), to: connection)
             }
@@ -163,6 +166,13 @@ final class EventLoop {
         lastSweep = context.now
         for case let connection? in connections where connection.deadline <= context.now || connection.progressCheckAt <= context.now {
             apply(connection.onTimeout(context), to: connection)
+        }
+        // Once the whole server is idle, give the memory that serving freed back to the system: after 1,024
+        // connections glibc kept 2 MiB (+11 %) of freed heap (Benchmarks/soak.sh, "idle after"). Once per
+        // busy spell, at most every sweep, and never while a connection is open.
+        if servedSinceTrim, shared.openConnections.load(ordering: .relaxed) == 0 {
+            servedSinceTrim = false
+            chttp_trim_heap()
         }
     }
 

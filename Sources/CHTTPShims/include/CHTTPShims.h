@@ -11,6 +11,9 @@
    trims the heap's free top past `trim` bytes. */
 void chttp_return_large_allocations(int bytes, int trim);
 
+/* Returns the heap's free memory to the system (malloc_trim). */
+void chttp_trim_heap(void);
+
 /* Number of CPUs this process may run on (respects taskset / cgroups cpusets). */
 int chttp_cpu_count(void);
 
