@@ -4,16 +4,7 @@ extension JSONParser {
     @inline(__always)
     mutating func parseString() throws(JSONParseError) -> String {
         let start = pos + 1
-        var index = start
-        while index + 8 <= count {
-            let word = UInt64(littleEndian: UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self))
-            let special = Self.specialBytes(word)
-            if special != 0 {
-                index += special.trailingZeroBitCount >> 3
-                break
-            }
-            index += 8
-        }
+        var index = skipPlainWords(from: start)
         while index < count {
             let byte = base[index]
             if byte == UInt8(ascii: "\"") {
@@ -35,16 +26,7 @@ extension JSONParser {
     /// Returns whether the string holds an escape.
     @discardableResult
     mutating func skipString() throws(JSONParseError) -> Bool {
-        var index = pos + 1
-        // Plain ASCII eight bytes at a time, as in `parseString`.
-        while index + 8 <= count {
-            let special = Self.specialBytes(UInt64(littleEndian: UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self)))
-            if special != 0 {
-                index += special.trailingZeroBitCount >> 3
-                break
-            }
-            index += 8
-        }
+        var index = skipPlainWords(from: pos + 1)
         var escaped = false
         scratch.removeAll(keepingCapacity: true)
         while true {
@@ -66,6 +48,20 @@ extension JSONParser {
                 index = try validateUTF8Sequence(at: index)
             }
         }
+    }
+
+    /// The index of the first eight-byte word from `index` on that holds a `"`, `\\`, control or non-ASCII
+    /// byte, advanced to that byte; the string's plain ASCII is passed over eight bytes at a time.
+    @inline(__always)
+    func skipPlainWords(from index: Int) -> Int {
+        var index = index
+        while index + 8 <= count {
+            let word = UInt64(littleEndian: UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self))
+            let special = Self.specialBytes(word)
+            if special != 0 { return index + special.trailingZeroBitCount >> 3 }
+            index += 8
+        }
+        return index
     }
 
     /// The string of `length` validated UTF-8 bytes at `bytes`. Unlike `String(decoding:as:)`, this skips a
