@@ -211,19 +211,28 @@ public struct JSONCursor: ~Copyable {
         return true
     }
 
-    /// Reads an array, calling `element` with each element's index and its value when it is a whole number
-    /// that fits `Int64` (`7`, `7.0`, `7e0`), or `nil` for any other value, which is validated and passed
-    /// over. The loop behind score lists: numbers are read in place, without a scope per element.
-    public mutating func readIntegers(_ element: (_ index: Int, _ value: Int64?) -> Void) throws(JSONParseError) {
+    /// Reads an array, handing its whole-number elements (`7`, `7.0`, `7e0` within `Int64`) to `integers` in
+    /// chunks of consecutive elements, `firstIndex` being the index of a chunk's first element, and the index of
+    /// every other element (a fraction, a number beyond `Int64`, a string, …: validated and passed over) to
+    /// `other`. A call per chunk of up to 512 rather than per element: the loop behind score lists.
+    public mutating func readIntegers(
+        _ integers: (_ firstIndex: Int, _ values: UnsafeBufferPointer<Int64>) -> Void,
+        other: (_ index: Int) -> Void
+    ) throws(JSONParseError) {
         guard try kind() == .array else { throw parser.unexpected("an array") }
         guard depth < parser.maxDepth else { throw parser.tooDeep() }
         parser.pos += 1
-        var index = 0
+        let capacity = 512
+        let chunk = UnsafeMutablePointer<Int64>.allocate(capacity: capacity)
+        defer { chunk.deallocate() }
+        var filled = 0
+        var index = 0  // elements read so far
         while true {
             parser.skipWhitespace()
             guard parser.pos < parser.count else { throw parser.endOfInput() }
             if parser.base[parser.pos] == UInt8(ascii: "]") {
                 parser.pos += 1
+                if filled > 0 { integers(index - filled, UnsafeBufferPointer(start: chunk, count: filled)) }
                 return
             }
             if index > 0 {
@@ -234,35 +243,50 @@ public struct JSONCursor: ~Copyable {
                 parser.skipWhitespace()
                 guard parser.pos < parser.count else { throw parser.endOfInput() }
             }
+            if filled == capacity {
+                integers(index - filled, UnsafeBufferPointer(start: chunk, count: filled))
+                filled = 0
+            }
             // Runs of one- and two-digit elements written without spaces (`9,10,3,`): the shape of score
             // lists, read without leaving this loop.
-            while parser.pos + 2 < parser.count {
+            while filled < capacity, parser.pos + 2 < parser.count {
                 let first = parser.base[parser.pos] &- UInt8(ascii: "0")
                 guard first < 10 else { break }
                 let second = parser.base[parser.pos + 1]
                 if second == UInt8(ascii: ",") {
-                    element(index, Int64(first))
+                    chunk[filled] = Int64(first)
                     parser.pos += 2
                 } else if first != 0, second &- UInt8(ascii: "0") < 10, parser.base[parser.pos + 2] == UInt8(ascii: ",") {
-                    element(index, Int64(first) * 10 + Int64(second &- UInt8(ascii: "0")))
+                    chunk[filled] = Int64(first) * 10 + Int64(second &- UInt8(ascii: "0"))
                     parser.pos += 3
                 } else {
                     break
                 }
+                filled += 1
                 index += 1
+            }
+            if filled == capacity {
+                integers(index - filled, UnsafeBufferPointer(start: chunk, count: filled))
+                filled = 0
             }
             parser.skipWhitespace()
             guard parser.pos < parser.count else { throw parser.endOfInput() }
             let byte = parser.base[parser.pos]
-            if let value = plainInteger() {
-                element(index, value)
-            } else if byte &- UInt8(ascii: "0") < 10 || byte == UInt8(ascii: "-") {
-                element(index, try parser.parseNumber().integer)
-            } else {
+            var value = plainInteger()
+            if value == nil, byte &- UInt8(ascii: "0") < 10 || byte == UInt8(ascii: "-") {
+                value = try parser.parseNumber().integer
+            } else if value == nil {
                 depth += 1  // the array is open while its element is skipped
                 defer { depth -= 1 }
                 try skipValue()
-                element(index, nil)
+            }
+            if let value {
+                chunk[filled] = value
+                filled += 1
+            } else {
+                if filled > 0 { integers(index - filled, UnsafeBufferPointer(start: chunk, count: filled)) }
+                filled = 0
+                other(index)
             }
             index += 1
         }

@@ -194,15 +194,27 @@ struct InputReader {
             ? "must be a whole number" : "must be a whole number from \(low) to \(high)"
         var valid = true
         var count = 0
-        try cursor.readIntegers { i, value in
-            count += 1
-            if let value, value >= low, value <= high {
-                if valid { column.append(value) }
+        try cursor.readIntegers({ first, values in
+            count = first + values.count
+            // The common case, a chunk wholly within bounds, is stored in one go.
+            if valid, values.allSatisfy({ $0 >= low && $0 <= high }) {
+                column.append(contentsOf: values)
                 return
             }
+            for offset in values.indices {
+                let value = values[offset]
+                if value >= low, value <= high {
+                    if valid { column.append(value) }
+                } else {
+                    issue(pointer() + "/\(first + offset)", detail)
+                    valid = false
+                }
+            }
+        }, other: { i in
+            count = i + 1
             issue(pointer() + "/\(i)", detail)
             valid = false
-        }
+        })
         guard hasEnoughItems(count, spec: spec, at: pointer), valid else { return .invalid }
         return .integers(column)
     }

@@ -106,6 +106,15 @@ struct IntegerColumn {
         if narrow { bytes.append(Int8(truncatingIfNeeded: value)) } else { words.append(value) }
     }
 
+    /// Appends `values`, which must lie within the bounds the column was made for.
+    mutating func append(contentsOf values: UnsafeBufferPointer<Int64>) {
+        if narrow {
+            bytes.append(contentsOf: values.lazy.map { Int8(truncatingIfNeeded: $0) })
+        } else {
+            words.append(contentsOf: values)
+        }
+    }
+
     /// Number of elements.
     var count: Int { narrow ? bytes.count : words.count }
 

@@ -87,10 +87,13 @@ struct JSONCursorIntegerTests {
     static func read(_ text: String) throws(JSONParseError) -> [Int64?] {
         try JSONCursorTests.withCursor(text) { cursor throws(JSONParseError) in
             var values: [Int64?] = []
-            try cursor.readIntegers { index, value in
+            try cursor.readIntegers({ first, chunk in
+                #expect(first == values.count)
+                values.append(contentsOf: chunk.map { $0 })
+            }, other: { index in
                 #expect(index == values.count)
-                values.append(value)
-            }
+                values.append(nil)
+            })
             try cursor.finish()
             return values
         }
@@ -104,6 +107,10 @@ struct JSONCursorIntegerTests {
             == [10, -1, nil, 2, 10, 123_456_789_012_345_678, 1_234_567_890_123_456_789])
         #expect(try Self.read(#"[1,"2",[3],{"a":4},null,true,5]"#) == [1, nil, nil, nil, nil, nil, 5])
         #expect(try Self.read("[]") == [])
+        // Longer than one chunk of 512, with a fraction in the middle and a run of short scores after it.
+        let long = (0..<1500).map { $0 == 700 ? "0.5" : String($0 % 11) }
+        let expected: [Int64?] = (0..<1500).map { $0 == 700 ? nil : Int64($0 % 11) }
+        #expect(try Self.read("[" + long.joined(separator: ",") + "]") == expected)
     }
 
     @Test("Malformed arrays are errors: leading zeros, missing commas, trailing commas, an open end")
