@@ -113,5 +113,7 @@ else { fatalError("KPI missing from the registry") }
 print("KPICore benchmark, \(repetitions) repetitions, one thread")
 try benchLarge("nps, 1,000,000 scores", kpi: nps, bytes: npsBody(scores: 1_000_000), repetitions: repetitions)
 try benchLarge("sales-cycle-length, 100,000 deals", kpi: salesCycle, bytes: salesCycleBody(deals: 100_000), repetitions: repetitions)
+try benchSmall("nps, 1,000 scores (the load benchmark's body)", kpi: nps, bytes: npsBody(scores: 1000), count: 20_000,
+               repetitions: repetitions)
 try benchSmall("cac example", kpi: cac, bytes: Array(#"{"totalSpend":10000,"newCustomers":10}"#.utf8),
                count: 1_000_000, repetitions: repetitions)
