@@ -108,17 +108,30 @@ struct IntegerColumn {
 
     /// Appends `values`, which must lie within the bounds the column was made for.
     mutating func append(contentsOf values: UnsafeBufferPointer<Int64>) {
-        if narrow {
-            bytes.append(contentsOf: values.lazy.map { Int8(truncatingIfNeeded: $0) })
-        } else {
-            words.append(contentsOf: values)
+        guard narrow else { return words.append(contentsOf: values) }
+        let start = bytes.count
+        bytes.append(contentsOf: repeatElement(0, count: values.count))
+        bytes.withUnsafeMutableBufferPointer { bytes in
+            for i in values.indices { bytes[start + i] = Int8(truncatingIfNeeded: values[i]) }
         }
+    }
+
+    /// How often each value from 0 to `limit − 1` occurs (values outside are not counted).
+    func tally(below limit: Int) -> [Int] {
+        var counts = [Int](repeating: 0, count: limit)
+        counts.withUnsafeMutableBufferPointer { counts in
+            forEach { value in
+                if value >= 0, value < limit { counts[Int(value)] += 1 }
+            }
+        }
+        return counts
     }
 
     /// Number of elements.
     var count: Int { narrow ? bytes.count : words.count }
 
     /// Calls `body` with each element in order.
+    @inline(__always)
     func forEach(_ body: (Int64) -> Void) {
         if narrow {
             bytes.withUnsafeBufferPointer { for value in $0 { body(Int64(value)) } }

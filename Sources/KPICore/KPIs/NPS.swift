@@ -66,23 +66,29 @@ extension KPIDefinition {
 
     /// Counts promoters (≥ `promoters`), detractors (≤ `detractors`) and passives among `scores` (whole
     /// numbers from 0 to 10, as the reader checked), recording an issue for each score outside `range`.
+    /// One pass tallies how often each score occurs; only when some lie outside `range` does a second pass
+    /// find where.
     private static func count(
         _ scores: IntegerColumn, range: ClosedRange<Int64>, promoters: Int64, detractors: Int64, _ reader: inout InputReader
     ) -> (promoters: Double, passives: Double, detractors: Double) {
-        var buckets = (promoters: 0, detractors: 0, rejected: 0)
-        var i = 0
-        // Branch-free on valid scores: each comparison adds 0 or 1.
-        scores.forEach { score in
-            defer { i += 1 }
-            guard range.contains(score) else {
-                buckets.rejected += 1
-                reader.issue("/scores/\(i)", "must be a whole number from \(range.lowerBound) to \(range.upperBound)")
-                return
-            }
-            buckets.promoters &+= score >= promoters ? 1 : 0
-            buckets.detractors &+= score <= detractors ? 1 : 0
+        let tally = scores.tally(below: 11)
+        var buckets = (promoters: 0, passives: 0, detractors: 0, rejected: 0)
+        for score in 0..<Int64(tally.count) {
+            let n = tally[Int(score)]
+            if !range.contains(score) { buckets.rejected += n }
+            else if score >= promoters { buckets.promoters += n }
+            else if score <= detractors { buckets.detractors += n }
+            else { buckets.passives += n }
         }
-        let passives = scores.count - buckets.promoters - buckets.detractors - buckets.rejected
-        return (Double(buckets.promoters), Double(passives), Double(buckets.detractors))
+        if buckets.rejected > 0 {
+            var i = 0
+            scores.forEach { score in
+                if !range.contains(score) {
+                    reader.issue("/scores/\(i)", "must be a whole number from \(range.lowerBound) to \(range.upperBound)")
+                }
+                i += 1
+            }
+        }
+        return (Double(buckets.promoters), Double(buckets.passives), Double(buckets.detractors))
     }
 }
