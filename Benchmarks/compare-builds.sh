@@ -14,16 +14,15 @@ old=$1 new=$2
 
 work=$(mktemp -d)
 cleanup_add "rm -rf '$work'"
-start_server() {  # BIN → prints the port
-  local port
-  port=$(free_port)
-  taskset -c 0 "$1" --host 127.0.0.1 --port "$port" --threads 1 --log-level info >/dev/null 2>&1 &
+start_server() {  # BIN PORT: starts it (stopped on exit) and waits for its port
+  taskset -c 0 "$1" --host 127.0.0.1 --port "$2" --threads 1 --log-level info >/dev/null 2>&1 &
   cleanup_add "kill -TERM $! 2>/dev/null; wait $! 2>/dev/null"
-  wait_for_port "$port"
-  echo "$port"
+  wait_for_port "$2"
 }
-old_port=$(start_server "$old")
-new_port=$(start_server "$new")
+old_port=$(free_port)
+start_server "$old" "$old_port"
+new_port=$(free_port)
+start_server "$new" "$new_port"
 
 write_post_script "$work/cac.lua" '{"totalSpend":10000,"newCustomers":10}'
 write_post_script "$work/nps.lua" "$(python3 -c 'import json; print(json.dumps({"scores":[i % 11 for i in range(1000)]}, separators=(",", ":")), end="")')"
