@@ -13,11 +13,7 @@ cd "$(dirname "$0")/.."
 source Benchmarks/load-common.sh
 
 ensure_tools
-bin=${KPI_BIN:-}
-if [ -z "$bin" ]; then
-  locked swift build -c release --product kpi-server >&2
-  bin="$(swift build -c release --show-bin-path)/kpi-server"
-fi
+bin=$(kpi_server_binary)
 limit=$(awk '/limits:/ {l = 1} l && /memory:/ {print $2; exit}' deploy/kubernetes.yaml)
 
 work=$(mktemp -d)

@@ -10,11 +10,7 @@ DURATION=${DURATION:-10}
 source Benchmarks/load-common.sh
 
 ensure_tools
-bin=${KPI_BIN:-}
-if [ -z "$bin" ]; then
-  locked swift build -c release --product kpi-server >&2
-  bin="$(swift build -c release --show-bin-path)/kpi-server"
-fi
+bin=$(kpi_server_binary)
 
 work=$(mktemp -d)
 cleanup_add "rm -rf '$work'"

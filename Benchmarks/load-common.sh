@@ -21,6 +21,13 @@ ensure_tools() {
 # Runs a swift command under the machine-wide build lock when flock exists (one build at a time).
 locked() { if command -v flock >/dev/null; then flock /tmp/swift-build.lock "$@"; else "$@"; fi; }
 
+# The kpi-server to measure: $KPI_BIN, or a release build made now (under the build lock).
+kpi_server_binary() {
+  if [ -n "${KPI_BIN:-}" ]; then echo "$KPI_BIN"; return; fi
+  locked swift build -c release --product kpi-server >&2
+  echo "$(swift build -c release --show-bin-path)/kpi-server"
+}
+
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
 
 wait_for_port() {

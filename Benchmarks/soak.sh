@@ -16,11 +16,7 @@ SAMPLE_SECONDS=${SAMPLE_SECONDS:-5}
 source Benchmarks/load-common.sh  # also raises ulimit -n
 
 ensure_tools
-bin=${KPI_BIN:-}
-if [ -z "$bin" ]; then
-  locked swift build -c release --product kpi-server >&2
-  bin="$(swift build -c release --show-bin-path)/kpi-server"
-fi
+bin=$(kpi_server_binary)
 
 work=$(mktemp -d)
 cleanup_add "rm -rf '$work'"
