@@ -110,22 +110,6 @@ public struct JSONCursor: ~Copyable {
         try parser.expectLiteral("null")
     }
 
-    /// Reads the value at the cursor, whatever it is, as a tree (for small values only: the tree costs
-    /// several times the text).
-    public mutating func readValue() throws(JSONParseError) -> JSONValue {
-        _ = try kind()
-        let remainingDepth = parser.maxDepth - depth
-        guard remainingDepth > 0 || !(parser.base[parser.pos] == UInt8(ascii: "{") || parser.base[parser.pos] == UInt8(ascii: "[")) else {
-            throw parser.tooDeep()
-        }
-        var nested = JSONParser(
-            base: parser.base, count: parser.count, maxDepth: remainingDepth, valueCapacity: 16)
-        nested.pos = parser.pos
-        let value = try nested.parseValue()
-        parser.pos = nested.pos
-        return value
-    }
-
     /// Validates and passes over the value at the cursor, containers included, without building it.
     public mutating func skipValue() throws(JSONParseError) {
         switch try kind() {

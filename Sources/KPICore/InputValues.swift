@@ -83,8 +83,6 @@ struct InputValues {
     func records(_ name: String) -> Records? { if case .records(let v) = self[name] { v } else { nil } }
     /// The nested object's values, when present and valid.
     func fields(_ name: String) -> InputValues? { if case .fields(let v) = self[name] { v } else { nil } }
-    /// The field as a date, when present and valid.
-    func date(_ name: String) -> Instant? { if case .date(let v, _) = self[name] { v } else { nil } }
     /// The text of a date field as given, when present and valid.
     func dateText(_ name: String) -> String? { if case .date(_, let text?) = self[name] { text } else { nil } }
 }
