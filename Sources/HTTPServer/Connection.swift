@@ -100,7 +100,7 @@ final class Connection {
         if deadline > context.now { return judgeProgress(context) }
         guard case .open = phase, outputIndex == output.count, parser.phase != .idle else { return .close }
         // Slowloris or stalled body: answer 408 (RFC 9110 §15.5.9) and close.
-        respond(Problem.response(.requestTimeout, detail: "The request was not received in time."), isHead: false, http10: false, close: true, context)
+        respond(context.refuse(.headerTimeout), isHead: false, http10: false, close: true, context)
         lingerAfterWrite = true
         return flush(context)
     }
@@ -117,7 +117,7 @@ final class Connection {
 
     /// The connection exceeds `maxConnections`: answer 503 and close (RFC 9110 §15.6.4).
     func refuse(_ context: LoopContext) -> Disposition {
-        respond(Problem.response(.serviceUnavailable, detail: "Too many open connections."), isHead: false, http10: false, close: true, context)
+        respond(context.refuse(.tooManyConnections), isHead: false, http10: false, close: true, context)
         lingerAfterWrite = true
         return flush(context)
     }
@@ -195,7 +195,7 @@ final class Connection {
     @discardableResult
     private func reserveBody(_ bytes: Int, _ context: LoopContext) -> Bool {
         guard context.reserveBodyBytes(bytes) else {
-            var response = Problem.response(.serviceUnavailable, detail: "Too many request bodies are being received; retry later.")
+            var response = context.refuse(.tooManyBodiesInFlight)
             response.headerFields[.retryAfter] = "1"
             refuseBody(response, isHead: false, context)
             return false
@@ -234,7 +234,7 @@ final class Connection {
         }
         progressCheckAt = .max
         guard case .open = phase, outputIndex == output.count, parser.phase == .body else { return .close }
-        refuseBody(Problem.response(.requestTimeout, detail: "The request body arrived too slowly."), isHead: false, context)
+        refuseBody(context.refuse(.bodyTooSlow), isHead: false, context)
         return flush(context)
     }
 
@@ -261,7 +261,7 @@ final class Connection {
 
     /// Queues a refusal for a parse error; the connection closes after it (RFC 9112 §9.6).
     private func fail(_ error: HTTPParseError, _ context: LoopContext, linger: Bool) {
-        respond(Problem.response(error.status, detail: error.detail), isHead: false, http10: false, close: true, context)
+        respond(context.refuse(.malformed(error)), isHead: false, http10: false, close: true, context)
         lingerAfterWrite = linger
     }
 

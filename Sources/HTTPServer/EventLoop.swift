@@ -29,14 +29,15 @@ final class EventLoop {
     private static let writable = EPOLLOUT.rawValue
 
     init(descriptors: LoopDescriptors, listener: Int32, shared: ServerShared, configuration: ServerConfiguration,
-         tls: TLSContext?, headCheck: (@Sendable (Request) -> Response?)?, handler: @escaping @Sendable (Request) -> Response) {
+         tls: TLSContext?, refusal: @escaping @Sendable (Refusal) -> Response,
+         headCheck: (@Sendable (Request) -> Response?)?, handler: @escaping @Sendable (Request) -> Response) {
         epoll = descriptors.epoll
         wakeFD = descriptors.wake
         self.listener = listener
         self.shared = shared
         maxConnections = configuration.maxConnections
-        drainTimeout = LoopContext.nanoseconds(configuration.drainTimeout)
-        context = LoopContext(configuration: configuration, shared: shared, headCheck: headCheck, handler: handler)
+        drainTimeout = configuration.drainTimeout.nanoseconds
+        context = LoopContext(configuration: configuration, shared: shared, refusal: refusal, headCheck: headCheck, handler: handler)
         self.tls = tls
         spareFD = descriptors.spare
     }

@@ -6,6 +6,8 @@ final class LoopContext {
     let handler: @Sendable (Request) -> Response
     /// The application's verdict on a head whose body has not been read (see ``Server/init(configuration:headCheck:handler:)``).
     let headCheck: (@Sendable (Request) -> Response?)?
+    /// Writes the answer to a request the server refuses itself (see ``Refusal``).
+    let refusal: @Sendable (Refusal) -> Response
     let limits: ParserLimits
     let headerTimeout: Int64
     let bodyTimeout: Int64
@@ -39,18 +41,20 @@ final class LoopContext {
 
     init(
         configuration: ServerConfiguration, shared: ServerShared,
+        refusal: @escaping @Sendable (Refusal) -> Response = Refusal.plainText,
         headCheck: (@Sendable (Request) -> Response?)? = nil, handler: @escaping @Sendable (Request) -> Response
     ) {
         self.handler = handler
+        self.refusal = refusal
         self.headCheck = headCheck
         self.shared = shared
         limits = ParserLimits(configuration)
-        headerTimeout = Self.nanoseconds(configuration.headerReadTimeout)
-        bodyTimeout = Self.nanoseconds(configuration.bodyReadTimeout)
-        idleTimeout = Self.nanoseconds(configuration.idleTimeout)
+        headerTimeout = configuration.headerReadTimeout.nanoseconds
+        bodyTimeout = configuration.bodyReadTimeout.nanoseconds
+        idleTimeout = configuration.idleTimeout.nanoseconds
         lingerTimeout = min(2_000_000_000, headerTimeout)
         maxRequestsPerConnection = max(1, configuration.maxRequestsPerConnection)
-        transferWindow = max(1, Self.nanoseconds(configuration.transferRateWindow))
+        transferWindow = max(1, configuration.transferRateWindow.nanoseconds)
         let (windowBytes, overflow) = max(0, configuration.minTransferRate)
             .multipliedReportingOverflow(by: Int(transferWindow / 1_000_000))
         minTransferBytes = overflow ? Int.max : windowBytes / 1_000
@@ -84,10 +88,12 @@ final class LoopContext {
         return Int64(spec.tv_sec) * 1_000_000_000 + Int64(spec.tv_nsec)
     }
 
-    /// A duration in whole nanoseconds, saturating.
-    static func nanoseconds(_ duration: Duration) -> Int64 {
-        let (seconds, attoseconds) = duration.components
-        let (scaled, overflow) = seconds.multipliedReportingOverflow(by: 1_000_000_000)
-        return overflow ? Int64.max / 2 : scaled + attoseconds / 1_000_000_000
+    /// The answer to a request the server refuses itself, written by the application's hook with the
+    /// refusal's status.
+    func refuse(_ reason: Refusal.Reason) -> Response {
+        let refusal = Refusal(reason: reason)
+        var response = self.refusal(refusal)
+        response.status = refusal.status
+        return response
     }
 }

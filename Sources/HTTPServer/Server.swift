@@ -38,6 +38,7 @@ public final class Server: Sendable {
     private let configuration: ServerConfiguration
     private let handler: @Sendable (Request) -> Response
     private let headCheck: (@Sendable (Request) -> Response?)?
+    private let refusal: @Sendable (Refusal) -> Response
     private let shared = ServerShared()
     private let state = Mutex(State())
     private let finished = DispatchGroup()
@@ -46,6 +47,8 @@ public final class Server: Sendable {
     ///
     /// - Parameters:
     ///   - configuration: address, limits and timeouts.
+    ///   - refusal: writes the answer to a request the server refuses itself (``Refusal``: malformed, too
+    ///     slow, over a limit); the status is the refusal's. It must not block.
     ///   - headCheck: called on an event-loop thread for every request that announces a body, as soon as
     ///     its header section is parsed: before `100 Continue` is sent and before any body byte is read
     ///     (the request's ``Request/body`` is empty). A response it returns answers the request instead
@@ -57,10 +60,11 @@ public final class Server: Sendable {
     ///     Requests without a body go to `handler` directly. It must not block.
     ///   - handler: called on an event-loop thread for every complete request; it must not block.
     public init(
-        configuration: ServerConfiguration, headCheck: (@Sendable (Request) -> Response?)? = nil,
-        handler: @escaping @Sendable (Request) -> Response
+        configuration: ServerConfiguration, refusal: @escaping @Sendable (Refusal) -> Response = Refusal.plainText,
+        headCheck: (@Sendable (Request) -> Response?)? = nil, handler: @escaping @Sendable (Request) -> Response
     ) {
         self.configuration = configuration
+        self.refusal = refusal
         self.headCheck = headCheck
         self.handler = handler
     }
@@ -117,11 +121,11 @@ public final class Server: Sendable {
             shared.listenerUsers.store(loops, ordering: .releasing)
             for (index, fds) in loopFDs.enumerated() {
                 finished.enter()
-                let (configuration, headCheck, handler, shared, finished) = (configuration, headCheck, handler, shared, finished)
+                let (configuration, refusal, headCheck, handler, shared, finished) = (configuration, refusal, headCheck, handler, shared, finished)
                 let spawned = spawnThread {
                     let loop = EventLoop(
                         descriptors: fds, listener: listener, shared: shared,
-                        configuration: configuration, tls: tls, headCheck: headCheck, handler: handler
+                        configuration: configuration, tls: tls, refusal: refusal, headCheck: headCheck, handler: handler
                     )
                     loop.run()
                     finished.leave()

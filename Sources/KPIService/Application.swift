@@ -40,7 +40,9 @@ public final class Application: Sendable {
         self.logger = logger
         let service = KPIService(apiKeys: configuration.apiKeys, logger: logger)
         self.service = service
-        let server = Server(configuration: configuration.server, headCheck: { service.checkHead($0) }) { request in service.handle(request) }
+        let server = Server(
+            configuration: configuration.server, refusal: { service.refusal($0) }, headCheck: { service.checkHead($0) }
+        ) { request in service.handle(request) }
         self.server = server
         service.setConnectionCount { server.openConnections }
     }
@@ -84,16 +86,4 @@ public final class Application: Sendable {
         server.wait()
         logger.info("stopped")
     }
-}
-
-extension Duration {
-    /// The duration in whole nanoseconds (saturating).
-    var nanoseconds: Int64 {
-        let (seconds, attoseconds) = components
-        let (scaled, overflow) = seconds.multipliedReportingOverflow(by: 1_000_000_000)
-        return overflow ? .max : scaled + attoseconds / 1_000_000_000
-    }
-
-    /// The duration in whole milliseconds.
-    var milliseconds: Int64 { nanoseconds / 1_000_000 }
 }

@@ -115,7 +115,7 @@ enum Batch {
     private static func writeProblem(_ problem: Problem, to writer: inout JSONWriter) {
         writer.beginObject()
         writer.key("status")
-        writer.write(problem.status)
+        writer.write(problem.type.status.code)
         writer.key("problem")
         writer.write(problem.json)
         writer.endObject()

@@ -36,14 +36,9 @@ public enum ServiceInfo {
         [
             "service": .string(name),
             "version": .string(version),
-            "links": [
-                "catalogue": "/kpis",
-                "batch": "/batch",
-                "openapi": "/openapi.yaml",
-                "health": "/healthz",
-                "readiness": "/readyz",
-                "metrics": "/metrics",
-            ],
+            "links": .object(JSONObject(Endpoints.all.compactMap { endpoint in
+                endpoint.link.map { JSONObject.Member(key: $0, value: .string(endpoint.path)) }
+            })),
         ]
     }
 }

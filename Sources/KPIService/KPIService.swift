@@ -25,14 +25,8 @@ public final class KPIService: Sendable {
     public init(apiKeys: APIKeys = APIKeys([]), logger: Logger = Logger(label: "kpi-service")) {
         self.apiKeys = apiKeys
         self.logger = logger
-        var router = Router()
-        Self.addServiceRoutes(to: &router)
-        for definition in KPIRegistry.all {
-            router.add("/" + definition.id, Route(label: "/" + definition.id, method: .post, requiresAuthorization: true) { request, _ in
-                .json(try RequestBody.read(request) { bytes throws(BodyError) in try definition.evaluate(json: bytes) }.serialized())
-            })
-        }
-        self.router = router
+        self.router = Router(Endpoints.all)
+        Documents.prepare()
     }
 
     /// Whether the service is draining for shutdown (`/readyz` answers 503).
@@ -51,7 +45,7 @@ public final class KPIService: Sendable {
         let started = ContinuousClock.now
         metrics.requestStarted()
         let path = Self.pathWithoutQuery(request.path)
-        let route = router.route(for: path)
+        let route = router.match(path)
         var response: Response
         do {
             response = try dispatch(request, path: path, route: route)
@@ -60,7 +54,7 @@ public final class KPIService: Sendable {
         } catch {
             // A 500 never says what went wrong inside; the log does.
             logger.error("unexpected error", metadata: ["path": .string(path), "error": .string("\(error)")])
-            response = Problem(status: .internalServerError, detail: "the service could not answer this request", instance: path).response()
+            response = Problem(.internalError, detail: "the service could not answer this request", instance: path).response()
         }
         return finish(response, for: request, path: path, route: route, started: started)
     }
@@ -71,11 +65,11 @@ public final class KPIService: Sendable {
     /// A refusal is logged and counted like any answer.
     public func checkHead(_ request: Request) -> Response? {
         let path = Self.pathWithoutQuery(request.path)
-        guard let route = router.route(for: path), route.accepts(request.method) else { return nil }
+        guard let route = router.match(path), route.endpoint.accepts(request.method) else { return nil }
         let refusal: ServiceError
-        if route.requiresAuthorization, let error = apiKeys.check(request.headerFields.value(of: .authorization)) {
+        if route.endpoint.requiresAuthorization, let error = apiKeys.check(request.headerFields.value(of: .authorization)) {
             refusal = error
-        } else if route.method == .post, let error = RequestBody.headError(of: request) {
+        } else if route.endpoint.method == .post, let error = RequestBody.headError(of: request) {
             refusal = error
         } else {
             return nil
@@ -86,8 +80,14 @@ public final class KPIService: Sendable {
         return finish(response, for: request, path: path, route: route, started: started)
     }
 
+    /// The answer to a request the HTTP server refuses itself (malformed, too slow, over a limit): the
+    /// same problem details as every other error (the server's `refusal` hook).
+    public func refusal(_ refusal: Refusal) -> Response {
+        Problem(refusal: refusal).response()
+    }
+
     /// Compresses, adds the request id, counts and logs a response.
-    private func finish(_ response: Response, for request: Request, path: String, route: Route?, started: ContinuousClock.Instant) -> Response {
+    private func finish(_ response: Response, for request: Request, path: String, route: Router.Match?, started: ContinuousClock.Instant) -> Response {
         var response = response
         Compression.apply(to: &response, acceptEncoding: request.headerFields.value(of: .acceptEncoding))
         let requestID = requestIDs.id(for: request.headerFields.value(of: RequestIDGenerator.field))
@@ -95,7 +95,7 @@ public final class KPIService: Sendable {
         response.headerFields.append(HTTPField(name: RequestIDGenerator.field, value: requestID))
         let elapsed = ContinuousClock.now - started
         let nanoseconds = elapsed.nanoseconds
-        let label = route?.label ?? "unmatched"
+        let label = route?.endpoint.path ?? "unmatched"
         metrics.requestFinished(route: label, status: response.status.code, nanoseconds: nanoseconds)
         let record = RequestLogRecord(
             method: request.method.rawValue, path: path, status: response.status.code,
@@ -104,19 +104,20 @@ public final class KPIService: Sendable {
         return response
     }
 
-    private func dispatch(_ request: Request, path: String, route: Route?) throws -> Response {
+    private func dispatch(_ request: Request, path: String, route: Router.Match?) throws -> Response {
         let method = request.method
         guard let route else {
             // RFC 9110 §9.3.7: `OPTIONS *` asks about the server as a whole.
             if path == "*", method == .options { return Response(status: .noContent, headerFields: [.allow: "GET, HEAD, OPTIONS, POST"]) }
             throw ServiceError.notFound(path: path)
         }
-        if method == .options { return Response(status: .noContent, headerFields: [.allow: route.allow]) }
-        guard route.accepts(method) else { throw ServiceError.methodNotAllowed(allow: route.allow) }
-        if route.requiresAuthorization, let error = apiKeys.check(request.headerFields.value(of: .authorization)) {
+        let endpoint = route.endpoint
+        if method == .options { return Response(status: .noContent, headerFields: [.allow: endpoint.allow]) }
+        guard endpoint.accepts(method) else { throw ServiceError.methodNotAllowed(allow: endpoint.allow) }
+        if endpoint.requiresAuthorization, let error = apiKeys.check(request.headerFields.value(of: .authorization)) {
             throw error
         }
-        return try route.handler(request, self)
+        return try endpoint.handler(request, Endpoint.Context(service: self, parameter: route.parameter))
     }
 
     private static func pathWithoutQuery(_ target: String) -> String {
@@ -124,46 +125,12 @@ public final class KPIService: Sendable {
         return String(target[..<query])
     }
 
-    // MARK: Service endpoints
-
-    /// Documents that never change are serialized here, once; those large enough to be compressed are
-    /// ``ConstantResponse``s, compressed once too.
-    private static func addServiceRoutes(to router: inout Router) {
-        let root = Response.json(ServiceInfo.document)
-        router.add("/", Route(label: "/", method: .get, requiresAuthorization: false) { _, _ in root })
-        let catalogue = ConstantResponse(.json(Catalogue.all))
-        router.add("/kpis", Route(label: "/kpis", method: .get, requiresAuthorization: false) { request, _ in
-            catalogue.response(for: request)
-        })
-        var entries: [String: ConstantResponse] = [:]
-        for definition in KPIRegistry.all { entries[definition.id] = ConstantResponse(.json(Catalogue.entry(definition))) }
-        router.setCatalogueEntry(Route(label: "/kpis/{id}", method: .get, requiresAuthorization: false) { [entries] request, _ in
-            let path = pathWithoutQuery(request.path)
-            let id = String(path.dropFirst(Router.catalogueEntryPrefix.count))
-            guard let entry = entries[id] else { throw ServiceError.notFound(path: path) }
-            return entry.response(for: request)
-        })
-        router.add("/batch", Route(label: "/batch", method: .post, requiresAuthorization: true) { request, _ in
-            .json(try RequestBody.read(request, Batch.evaluate))
-        })
-        let ok = Response.json(["status": "ok"])
-        router.add("/healthz", Route(label: "/healthz", method: .get, requiresAuthorization: false) { _, _ in ok })
-        let ready = Response.json(["status": "ready"])
-        router.add("/readyz", Route(label: "/readyz", method: .get, requiresAuthorization: false) { _, service in
-            if service.isDraining { throw ServiceError.draining }
-            return ready
-        })
-        router.add("/metrics", Route(label: "/metrics", method: .get, requiresAuthorization: false) { _, service in
-            let connections = service.connectionCount.withLock { $0 }()
-            return Response(
-                status: .ok, headerFields: [.contentType: MediaType.prometheus],
-                body: service.metrics.exposition(openConnections: connections))
-        })
-        let openAPI = ConstantResponse(
-            Response(status: .ok, headerFields: [.contentType: MediaType.openAPI], body: Array(OpenAPIDocument.yaml().utf8)))
-        router.add("/openapi.yaml", Route(label: "/openapi.yaml", method: .get, requiresAuthorization: false) { request, _ in
-            openAPI.response(for: request)
-        })
+    /// `GET /metrics`: the Prometheus exposition with the current number of open connections.
+    func metricsResponse() -> Response {
+        let connections = connectionCount.withLock { $0 }()
+        return Response(
+            status: .ok, headerFields: [.contentType: MediaType.prometheus],
+            body: metrics.exposition(openConnections: connections))
     }
 }
 

@@ -14,25 +14,9 @@ public enum OpenAPIDocument {
     /// The document as a JSON value.
     public static func json(version: String = ServiceInfo.version) -> JSONValue {
         var paths = JSONObject()
-        paths["/"] = ["get": getOperation(
-            id: "serviceInfo", summary: "Service name, version and links", schema: ref("ServiceInfo"))]
-        paths["/kpis"] = ["get": getOperation(
-            id: "listKPIs", summary: "The KPI catalogue: every KPI with its inputs' JSON Schema and an example",
-            schema: ref("Catalogue"))]
-        paths["/kpis/{id}"] = ["get": catalogueEntryOperation]
-        for definition in KPIRegistry.all {
-            paths["/" + definition.id] = ["post": kpiOperation(definition)]
+        for endpoint in Endpoints.all {
+            paths[endpoint.path] = [endpoint.method.rawValue.lowercased(): operation(endpoint)]
         }
-        paths["/batch"] = ["post": batchOperation]
-        paths["/healthz"] = ["get": getOperation(
-            id: "healthz", summary: "Liveness: the process is up", schema: ref("Health"))]
-        paths["/readyz"] = ["get": getOperation(
-            id: "readyz", summary: "Readiness: 200 while serving, 503 while draining for shutdown", schema: ref("Health"))]
-        paths["/metrics"] = ["get": textOperation(
-            id: "metrics", summary: "Prometheus text exposition: requests by route and status, latency histogram, open connections, in-flight requests",
-            mediaType: "text/plain", schema: ["type": "string"])]
-        paths["/openapi.yaml"] = ["get": textOperation(
-            id: "openapi", summary: "This document", mediaType: "application/yaml", schema: ["type": "object"])]
 
         return [
             "openapi": "3.1.0",
@@ -70,95 +54,48 @@ public enum OpenAPIDocument {
 
     // MARK: Operations
 
-    private static func kpiOperation(_ definition: KPIDefinition) -> JSONValue {
-        let responses = responses(
-            jsonResponse("\(definition.name) with its formula breakdown", ref("KPIResult")),
-            errors: ["400", "401", "413", "415", "422", "503"])
-        return [
-            "operationId": .string(definition.id),
-            "summary": .string(definition.name),
-            "description": .string("\(definition.summary)\n\nFormula: `\(definition.formula)` (unit: \(definition.unit.rawValue), \(definition.betterDirection.rawValue) is better)."),
-            "tags": ["KPIs"],
-            "security": [["bearerAuth": []], [:]],
-            "requestBody": [
+    /// The OpenAPI operation of a route, from its declaration.
+    private static func operation(_ endpoint: Endpoint) -> JSONValue {
+        let operation = endpoint.operation
+        var object: JSONObject = ["operationId": .string(operation.id), "summary": .string(operation.summary)]
+        if let description = operation.description { object["description"] = .string(description) }
+        if !operation.tags.isEmpty { object["tags"] = .array(JSONArray(operation.tags.map(JSONValue.string))) }
+        if endpoint.requiresAuthorization { object["security"] = [["bearerAuth": []], [:]] }
+        if let name = endpoint.parameterName {
+            var schema: JSONObject = ["type": "string"]
+            if let values = operation.parameterValues { schema["enum"] = .array(JSONArray(values.map(JSONValue.string))) }
+            object["parameters"] = [["name": .string(String(name)), "in": "path", "required": true, "schema": .object(schema)]]
+        }
+        if let body = operation.body {
+            object["requestBody"] = [
                 "required": true,
-                "content": ["application/json": [
-                    "schema": ref(schemaName(definition)),
-                    "example": definition.example,
-                ]],
-            ],
-            "responses": .object(responses),
+                "content": [MediaType.json: ["schema": ref(body.schema), "example": body.example]],
+            ]
+        }
+        var responses: JSONObject = [
+            "200": ["description": .string(operation.success.description),
+                    "content": [operation.success.mediaType: ["schema": operation.success.schema]]],
         ]
-    }
-
-    private static var catalogueEntryOperation: JSONValue {
-        let responses = responses(jsonResponse("One catalogue entry", ref("CatalogueEntry")), errors: ["404", "503"])
-        return [
-            "operationId": "getKPI",
-            "summary": "One entry of the KPI catalogue",
-            "parameters": [[
-                "name": "id", "in": "path", "required": true,
-                "schema": ["type": "string", "enum": .array(JSONArray(KPIRegistry.all.map { .string($0.id) }))],
-            ]],
-            "responses": .object(responses),
-        ]
-    }
-
-    private static var batchOperation: JSONValue {
-        let responses = responses(
-            jsonResponse("One result per item, in order", ref("BatchResponse")),
-            errors: ["400", "401", "413", "415", "422", "503"])
-        return [
-            "operationId": "batch",
-            "summary": "Compute up to 1000 KPIs in one request; a bad item fails only itself",
-            "security": [["bearerAuth": []], [:]],
-            "requestBody": [
-                "required": true,
-                "content": ["application/json": [
-                    "schema": ref("BatchRequest"),
-                    "example": ["items": [["kpi": "cac", "input": ["totalSpend": 10000, "newCustomers": 10]]]],
-                ]],
-            ],
-            "responses": .object(responses),
-        ]
-    }
-
-    private static func getOperation(id: String, summary: String, schema: JSONValue) -> JSONValue {
-        let responses = responses(jsonResponse(summary, schema), errors: ["503"])
-        return ["operationId": .string(id), "summary": .string(summary), "responses": .object(responses)]
-    }
-
-    private static func textOperation(id: String, summary: String, mediaType: String, schema: JSONValue) -> JSONValue {
-        let responses = responses(
-            ["description": .string(summary), "content": [mediaType: ["schema": schema]]], errors: ["503"])
-        return ["operationId": .string(id), "summary": .string(summary), "responses": .object(responses)]
+        for code in operation.errors { responses[String(code)] = ["$ref": .string("#/components/responses/Status\(code)")] }
+        object["responses"] = .object(responses)
+        return .object(object)
     }
 
     // MARK: Responses
 
-    private static let errorDescriptions: [String: String] = [
-        "400": "The body is not valid JSON or not a JSON object (a repeated member name included), or the HTTP request is malformed",
-        "401": "API keys are configured and the request has no valid `Authorization: Bearer` token",
-        "404": "No such path or KPI",
-        "413": "The body is larger than the configured limit",
-        "415": "`Content-Type` is missing or not JSON, or the body has a `Content-Encoding` (none is accepted: `Accept-Encoding: identity`)",
-        "422": "Valid JSON with invalid content: every problem is listed in `errors` with a JSON Pointer",
-        "503": "Shutting down, over the connection limit, or too many request bodies in flight (`Retry-After: 1`)",
-    ]
-
-    /// The 200 response followed by references to the shared error responses.
-    private static func responses(_ success: JSONValue, errors codes: [String]) -> JSONObject {
-        var responses: JSONObject = ["200": success]
-        for code in codes { responses[code] = ["$ref": .string("#/components/responses/Status\(code)")] }
-        return responses
-    }
-
+    /// One shared response per error status the operations document; its description lists the problem
+    /// types that answer with that status (``ProblemType``).
     private static var sharedResponses: JSONObject {
         var responses = JSONObject()
-        for code in errorDescriptions.keys.sorted() {
-            var response = problemResponse(errorDescriptions[code]!)
-            if code == "401" {
+        for code in Set(Endpoints.all.flatMap(\.operation.errors)).sorted() {
+            let types = ProblemType.allCases.filter { $0.status.code == code }
+            let description = types.map { "`\($0.uri)`: \($0.title). \($0.explanation)" }.joined(separator: "\n\n")
+            var response = problemResponse(description)
+            if code == 401 {
                 response["headers"] = ["WWW-Authenticate": ["schema": ["type": "string"], "description": "`Bearer realm=\"kpi-service\"`"]]
+            }
+            if code == 503 {
+                response["headers"] = ["Retry-After": ["schema": ["type": "string"], "description": "Seconds to wait (too many request bodies in flight)"]]
             }
             responses["Status\(code)"] = .object(response)
         }
@@ -167,10 +104,6 @@ public enum OpenAPIDocument {
 
     private static func problemResponse(_ description: String) -> JSONObject {
         ["description": .string(description), "content": ["application/problem+json": ["schema": ref("Problem")]]]
-    }
-
-    private static func jsonResponse(_ description: String, _ schema: JSONValue) -> JSONValue {
-        ["description": .string(description), "content": ["application/json": ["schema": schema]]]
     }
 
     // MARK: Schemas

@@ -71,12 +71,27 @@ enum OpenAPISchemas {
             "description": "RFC 9457 problem details",
             "required": ["type", "title", "status", "detail"],
             "properties": [
-                "type": ["type": "string", "example": "about:blank"],
-                "title": ["type": "string", "example": "Unprocessable Content"],
+                "type": [
+                    "type": "string", "format": "uri-reference",
+                    "description": "What kind of problem; `GET` it for its documentation",
+                    "enum": .array(JSONArray(ProblemType.allCases.map { .string($0.uri) })),
+                    "example": "/problems/invalid-input",
+                ],
+                "title": ["type": "string", "description": "The type's title (the same for every problem of a type)", "example": "Invalid input"],
                 "status": ["type": "integer", "example": 422],
                 "detail": ["type": "string", "example": "newCustomers must be greater than 0"],
                 "instance": ["type": "string", "example": "/cac"],
                 "errors": ["type": "array", "items": ref("FieldError")],
+            ],
+        ],
+        "ProblemTypeDocument": [
+            "type": "object",
+            "required": ["type", "title", "status", "description"],
+            "properties": [
+                "type": ["type": "string", "example": "/problems/invalid-input"],
+                "title": ["type": "string", "example": "Invalid input"],
+                "status": ["type": "integer", "example": 422],
+                "description": string,
             ],
         ],
         "FieldError": [

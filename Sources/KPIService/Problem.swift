@@ -15,22 +15,18 @@ public struct Problem: Sendable, Equatable {
         }
     }
 
-    /// RFC 9457 §3.1.1: `about:blank` means the title is the status's reason phrase.
-    public var type: String = "about:blank"
-    public var title: String
-    public var status: Int
+    /// What kind of problem: its `type` URI, `title` and status.
+    public var type: ProblemType
+    /// What went wrong with this request (RFC 9457 §3.1.4).
     public var detail: String
     /// The request path the problem belongs to.
     public var instance: String?
     /// Every invalid field (422 only).
     public var errors: [FieldError]
-    /// The status with its reason phrase, for the status line (RFC 9112 §4).
-    private let httpStatus: HTTPResponse.Status
 
-    public init(status: HTTPResponse.Status, detail: String, instance: String? = nil, errors: [FieldError] = []) {
-        self.httpStatus = status
-        self.title = status.reasonPhrase
-        self.status = status.code
+    /// A problem of `type` about `instance`.
+    public init(_ type: ProblemType, detail: String, instance: String? = nil, errors: [FieldError] = []) {
+        self.type = type
         self.detail = detail
         self.instance = instance
         self.errors = errors
@@ -39,17 +35,23 @@ public struct Problem: Sendable, Equatable {
     /// A 422 for a request whose JSON was well-formed but whose content was not.
     public init(validation error: ValidationError, instance: String?, pointerPrefix: String = "") {
         self.init(
-            status: .unprocessableContent,
+            .invalidInput,
             detail: error.summary,
             instance: instance,
             errors: error.issues.map { FieldError(pointer: pointerPrefix + $0.pointer, detail: $0.detail) }
         )
     }
 
+    /// The problem for a request the server refused itself (``Refusal``).
+    public init(refusal: Refusal) {
+        self.init(ProblemType(refusal), detail: refusal.detail)
+    }
+
     /// The problem as a JSON object, members in RFC 9457's order; `errors` only when there are any.
     public var json: JSONValue {
         var object: JSONObject = [
-            "type": .string(type), "title": .string(title), "status": .int(status), "detail": .string(detail),
+            "type": .string(type.uri), "title": .string(type.title), "status": .int(type.status.code),
+            "detail": .string(detail),
         ]
         if let instance { object["instance"] = .string(instance) }
         if !errors.isEmpty {
@@ -62,7 +64,7 @@ public struct Problem: Sendable, Equatable {
     public func response(headerFields extra: HTTPFields = [:]) -> Response {
         var fields = extra
         fields[.contentType] = MediaType.problemJSON
-        return Response(status: httpStatus, headerFields: fields, body: json.serialized())
+        return Response(status: type.status, headerFields: fields, body: json.serialized())
     }
 }
 

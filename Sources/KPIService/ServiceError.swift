@@ -27,29 +27,29 @@ enum ServiceError: ProblemConvertible {
     func problem(instance: String) -> Problem {
         switch self {
         case .notFound(let path):
-            return Problem(status: .notFound, detail: "no route for \(path)", instance: instance)
+            return Problem(.notFound, detail: "no route for \(path)", instance: instance)
         case .methodNotAllowed(let allow):
-            return Problem(status: .methodNotAllowed, detail: "allowed methods: \(allow)", instance: instance)
+            return Problem(.methodNotAllowed, detail: "allowed methods: \(allow)", instance: instance)
         case .unsupportedMediaType(let contentType):
             let detail = contentType.map { "Content-Type \($0) is not JSON; send application/json" }
                 ?? "Content-Type is missing; send application/json"
-            return Problem(status: .unsupportedMediaType, detail: detail, instance: instance)
+            return Problem(.unsupportedMediaType, detail: detail, instance: instance)
         case .unsupportedContentEncoding(let coding):
-            return Problem(status: .unsupportedMediaType, detail: "Content-Encoding \(coding) is not accepted; send the body without a content coding", instance: instance)
+            return Problem(.unsupportedContentEncoding, detail: "Content-Encoding \(coding) is not accepted; send the body without a content coding", instance: instance)
         case .malformedJSON(let error):
-            return Problem(status: .badRequest, detail: "the body is not valid JSON: \(error)", instance: instance)
+            return Problem(.malformedJSON, detail: "the body is not valid JSON: \(error)", instance: instance)
         case .notAnObject:
-            return Problem(status: .badRequest, detail: "the body must be a JSON object", instance: instance)
+            return Problem(.notAnObject, detail: "the body must be a JSON object", instance: instance)
         case .unauthorized(let invalidToken):
             let detail = invalidToken ? "the bearer token is not valid" : "send Authorization: Bearer <key>"
-            return Problem(status: .unauthorized, detail: detail, instance: instance)
+            return Problem(.unauthorized, detail: detail, instance: instance)
         case .batchResponseTooLarge(let budget):
             return Problem(
-                status: .contentTooLarge,
+                .batchResponseTooLarge,
                 detail: "the batch response reached its \(budget / 1_048_576) MiB budget before this item; send it in another batch",
                 instance: instance)
         case .draining:
-            return Problem(status: .serviceUnavailable, detail: "the service is shutting down", instance: instance)
+            return Problem(.shuttingDown, detail: "the service is shutting down", instance: instance)
         }
     }
 

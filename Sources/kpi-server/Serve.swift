@@ -87,16 +87,16 @@ struct Serve: ParsableCommand {
             Environment.resolve(maxBodyBytesInFlight, "MAX_BODY_BYTES_IN_FLIGHT", default: server.maxBodyBytesInFlight), "max-body-bytes-in-flight")
         server.minTransferRate = try Environment.resolve(minTransferRate, "MIN_TRANSFER_RATE", default: server.minTransferRate)
         guard server.minTransferRate >= 0 else { throw ValidationError("min-transfer-rate must be 0 or more bytes per second") }
-        server.transferRateWindow = try seconds(Environment.resolve(transferRateWindow, "TRANSFER_RATE_WINDOW", default: 10), "transfer-rate-window")
+        server.transferRateWindow = try seconds(Environment.resolve(transferRateWindow, "TRANSFER_RATE_WINDOW", default: server.transferRateWindow.seconds), "transfer-rate-window")
         server.maxConnections = try positive(Environment.resolve(maxConnections, "MAX_CONNECTIONS", default: server.maxConnections), "max-connections")
         server.maxHeaderBytes = try positive(Environment.resolve(maxHeaderBytes, "MAX_HEADER_BYTES", default: server.maxHeaderBytes), "max-header-bytes")
         server.maxRequestsPerConnection = try positive(
             Environment.resolve(maxRequestsPerConnection, "MAX_REQUESTS_PER_CONNECTION", default: server.maxRequestsPerConnection),
             "max-requests-per-connection")
-        server.headerReadTimeout = try seconds(Environment.resolve(headerTimeout, "HEADER_TIMEOUT", default: 10), "header-timeout")
-        server.bodyReadTimeout = try seconds(Environment.resolve(bodyTimeout, "BODY_TIMEOUT", default: 30), "body-timeout")
-        server.idleTimeout = try seconds(Environment.resolve(idleTimeout, "IDLE_TIMEOUT", default: 60), "idle-timeout")
-        server.drainTimeout = try seconds(Environment.resolve(drainTimeout, "DRAIN_TIMEOUT", default: 10), "drain-timeout")
+        server.headerReadTimeout = try seconds(Environment.resolve(headerTimeout, "HEADER_TIMEOUT", default: server.headerReadTimeout.seconds), "header-timeout")
+        server.bodyReadTimeout = try seconds(Environment.resolve(bodyTimeout, "BODY_TIMEOUT", default: server.bodyReadTimeout.seconds), "body-timeout")
+        server.idleTimeout = try seconds(Environment.resolve(idleTimeout, "IDLE_TIMEOUT", default: server.idleTimeout.seconds), "idle-timeout")
+        server.drainTimeout = try seconds(Environment.resolve(drainTimeout, "DRAIN_TIMEOUT", default: server.drainTimeout.seconds), "drain-timeout")
         server.eventLoopThreads = try positive(Environment.resolve(threads, "THREADS", default: server.eventLoopThreads), "threads")
         switch (tlsCertificate ?? Environment.value("TLS_CERTIFICATE_FILE"), tlsKey ?? Environment.value("TLS_KEY_FILE")) {
         case (nil, nil):
@@ -157,5 +157,13 @@ struct Serve: ParsableCommand {
     private func seconds(_ value: Double, _ name: String) throws -> Duration {
         guard value > 0, value.isFinite, value <= 86_400 else { throw ValidationError("\(name) must be from 0 to 86400 seconds, exclusive of 0") }
         return .milliseconds(Int64(value * 1000))
+    }
+}
+
+extension Duration {
+    /// The duration in seconds (the unit of the timeout flags).
+    fileprivate var seconds: Double {
+        let (seconds, attoseconds) = components
+        return Double(seconds) + Double(attoseconds) / 1e18
     }
 }

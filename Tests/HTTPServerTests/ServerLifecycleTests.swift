@@ -58,7 +58,7 @@ extension ServerTests {
             let refused = try #require(third.readResponse())
             #expect(refused.status == 503)
             #expect(refused.header("Connection") == "close")
-            #expect(refused.header("Content-Type") == "application/problem+json")
+            #expect(refused.header("Content-Type") == "text/plain; charset=utf-8")
             #expect(third.isClosedByPeer())
             first.send("GET /still HTTP/1.1\r\nHost: a\r\n\r\n")
             #expect(first.readResponse()?.bodyText == "GET /still ")

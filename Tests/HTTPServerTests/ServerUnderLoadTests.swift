@@ -56,7 +56,7 @@ extension ServerTests {
                 extra.send("GET /extra HTTP/1.1\r\nHost: a\r\n\r\n")
                 let refused = extra.readResponse()
                 #expect(refused?.status == 503, "extra connection \(round)")
-                #expect(refused?.header("Content-Type") == "application/problem+json")
+                #expect(refused?.header("Content-Type") == "text/plain; charset=utf-8")
                 #expect(extra.isClosedByPeer())
                 let client = admitted[round % admitted.count]
                 client.send("POST /\(round) HTTP/1.1\r\nHost: a\r\nContent-Length: 6\r\n\r\nround\(round % 10)")

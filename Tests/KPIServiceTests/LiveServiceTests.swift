@@ -74,8 +74,12 @@ import Testing
         #expect(response.header("Content-Type") == "application/problem+json")
         let problem = try JSONReader.parse(response.body)
         #expect(problem["status"] == .int(status))
-        // RFC 9112 §4: the status line carries the reason phrase, the problem's title.
-        #expect(response.statusLine == "HTTP/1.1 \(status) \(problem["title"]?.stringValue ?? "")")
+        // Every problem has a documented type of its status, and the title that type declares.
+        let type = try #require(ProblemType.allCases.first { $0.uri == problem["type"]?.stringValue })
+        #expect(type.status.code == status)
+        #expect(problem["title"] == .string(type.title))
+        // RFC 9112 §4: the status line carries the status's reason phrase.
+        #expect(response.statusLine == "HTTP/1.1 \(status) \(type.status.reasonPhrase)")
     }
 
     @Test func readinessTurns503WhileDraining() throws {

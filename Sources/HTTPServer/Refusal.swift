@@ -1,0 +1,57 @@
+import HTTPTypes
+
+/// A request the server answers itself, before or instead of the application: a malformed request, a
+/// timeout, or a limit reached. The server decides the status and a client-safe detail; the application
+/// decides how the answer reads (``Server/init(configuration:refusal:headCheck:handler:)``: the KPI service
+/// writes RFC 9457 problem details, one writer for every error it sends).
+public struct Refusal: Sendable, Equatable {
+    /// Why the server refused.
+    public enum Reason: Sendable, Equatable {
+        /// The request could not be parsed or breaks a limit (RFC 9112; the error names the clause).
+        case malformed(HTTPParseError)
+        /// The header section did not arrive within the header timeout (RFC 9110 §15.5.9).
+        case headerTimeout
+        /// The body arrived slower than the minimum transfer rate (RFC 9110 §15.5.9).
+        case bodyTooSlow
+        /// The connection is over `maxConnections` (RFC 9110 §15.6.4).
+        case tooManyConnections
+        /// The process already receives `maxBodyBytesInFlight` of bodies (RFC 9110 §15.6.4; `Retry-After`).
+        case tooManyBodiesInFlight
+    }
+
+    /// Why.
+    public let reason: Reason
+
+    /// A refusal for `reason`.
+    public init(reason: Reason) {
+        self.reason = reason
+    }
+
+    /// The status the server answers with.
+    public var status: HTTPResponse.Status {
+        switch reason {
+        case .malformed(let error): error.status
+        case .headerTimeout, .bodyTooSlow: .requestTimeout
+        case .tooManyConnections, .tooManyBodiesInFlight: .serviceUnavailable
+        }
+    }
+
+    /// A short, client-safe sentence saying what went wrong.
+    public var detail: String {
+        switch reason {
+        case .malformed(let error): error.detail
+        case .headerTimeout: "The request was not received in time."
+        case .bodyTooSlow: "The request body arrived too slowly."
+        case .tooManyConnections: "Too many open connections."
+        case .tooManyBodiesInFlight: "Too many request bodies are being received; retry later."
+        }
+    }
+
+    /// The answer of a server whose application does not say otherwise: the status and the detail as
+    /// `text/plain`.
+    public static func plainText(_ refusal: Refusal) -> Response {
+        Response(
+            status: refusal.status, headerFields: [.contentType: "text/plain; charset=utf-8"],
+            body: Array((refusal.detail + "\n").utf8))
+    }
+}
