@@ -27,8 +27,10 @@ let package = Package(
         .systemLibrary(name: "CZlib", path: "Sources/CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
         // OpenSSL, for the optional TLS transport of HTTPServer (Debian: libssl-dev).
         .systemLibrary(name: "COpenSSL", path: "Sources/COpenSSL", pkgConfig: "openssl", providers: [.apt(["libssl-dev"])]),
+        // Decimal digits as ASCII bytes, shared by the JSON writer, the HTTP server and the log.
+        .target(name: "Digits"),
         // Pure JSON: RFC 8259 reader and writer, no KPI knowledge.
-        .target(name: "JSON"),
+        .target(name: "JSON", dependencies: ["Digits"]),
         // Pure metrics core: every KPI declared once, no I/O.
         .target(name: "KPICore", dependencies: ["JSON"]),
         // HTTP/1.1 server on POSIX sockets and epoll, no KPI knowledge.
@@ -36,13 +38,13 @@ let package = Package(
         .target(name: "CHTTPShims"),
         .target(
             name: "HTTPServer",
-            dependencies: ["CHTTPShims", "COpenSSL", .product(name: "HTTPTypes", package: "swift-http-types")]
+            dependencies: ["CHTTPShims", "COpenSSL", "Digits", .product(name: "HTTPTypes", package: "swift-http-types")]
         ),
         // The KPI service: routes from the registry, problem+json, catalogue, batch, operations.
         .target(
             name: "KPIService",
             dependencies: [
-                "KPICore", "HTTPServer", "JSON", "CZlib",
+                "KPICore", "HTTPServer", "JSON", "Digits", "CZlib",
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "CoreMetrics", package: "swift-metrics"),
@@ -66,7 +68,7 @@ let package = Package(
             dependencies: ["HTTPServer"],
             path: "Benchmarks/HTTPBenchServer"
         ),
-        .testTarget(name: "JSONTests", dependencies: ["JSON"], exclude: ["Fixtures"]),
+        .testTarget(name: "JSONTests", dependencies: ["JSON", "Digits"], exclude: ["Fixtures"]),
         .testTarget(name: "KPICoreTests", dependencies: ["KPICore", "JSON"]),
         .testTarget(name: "HTTPServerTests", dependencies: ["HTTPServer", "COpenSSL"]),
         .testTarget(name: "KPIServiceTests", dependencies: ["KPIService", "KPICore", "JSON", "HTTPServer"]),

@@ -58,7 +58,7 @@ struct ChunkedBodyDecoder {
                     guard digits < 16 else { return (index, .failed(.invalidChunk)) }
                     size = size << 4 | UInt64(value)
                     digits += 1
-                } else if digits > 0 && (byte == 0x20 || byte == 0x09) {
+                } else if digits > 0 && OWS.contains(byte) {
                     state = .sizeWhitespace
                 } else if digits > 0 && byte == UInt8(ascii: ";") {
                     state = .chunkExtension

@@ -34,7 +34,7 @@ enum FieldLine {
     static func split(_ bytes: [UInt8], _ line: Range<Int>) -> Result<Parts, HTTPParseError> {
         guard let first = line.first else { return .failure(.invalidFieldName) }
         // RFC 9112 §5.2: obs-fold (a line starting with whitespace) is rejected.
-        if bytes[first] == 0x20 || bytes[first] == 0x09 { return .failure(.obsoleteLineFolding) }
+        if OWS.contains(bytes[first]) { return .failure(.obsoleteLineFolding) }
         var colon = first
         // RFC 9112 §5.1: field-name is a token, no whitespace before the colon.
         while colon < line.upperBound && bytes[colon] != UInt8(ascii: ":") {
@@ -42,15 +42,12 @@ enum FieldLine {
             colon += 1
         }
         guard colon < line.upperBound, colon > first else { return .failure(.invalidFieldName) }
-        var start = colon + 1
-        var end = line.upperBound
         // RFC 9112 §5.1: OWS around the value is not part of it.
-        while start < end && (bytes[start] == 0x20 || bytes[start] == 0x09) { start += 1 }
-        while end > start && (bytes[end - 1] == 0x20 || bytes[end - 1] == 0x09) { end -= 1 }
-        for index in start..<end where !isValueByte(bytes[index]) {
+        let value = OWS.trim(bytes, colon + 1..<line.upperBound)
+        for index in value where !isValueByte(bytes[index]) {
             return .failure(.invalidFieldValue)
         }
-        return .success(Parts(name: first..<colon, value: start..<end))
+        return .success(Parts(name: first..<colon, value: value))
     }
 
     /// ASCII case-insensitive comparison of `bytes[range]` with a lowercase literal.

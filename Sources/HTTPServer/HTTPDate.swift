@@ -1,3 +1,4 @@
+import Digits
 import Glibc
 
 /// The `Date` field line in IMF-fixdate form (RFC 9110 §5.6.7), rebuilt at most once per second.
@@ -30,26 +31,21 @@ struct HTTPDate {
         let day = Int(parts.tm_wday) * 3
         line.append(contentsOf: days[day..<day + 3])
         line.append(contentsOf: ", ".utf8)
-        appendTwoDigits(Int(parts.tm_mday), to: &line)
+        DecimalDigits.append(UInt64(parts.tm_mday), minimumDigits: 2, to: &line)
         line.append(UInt8(ascii: " "))
         let month = Int(parts.tm_mon) * 3
         line.append(contentsOf: months[month..<month + 3])
         line.append(UInt8(ascii: " "))
         let year = Int(parts.tm_year) + 1900
-        appendTwoDigits(year / 100, to: &line)
-        appendTwoDigits(year % 100, to: &line)
+        DecimalDigits.append(UInt64(year), minimumDigits: 4, to: &line)
         line.append(UInt8(ascii: " "))
-        appendTwoDigits(Int(parts.tm_hour), to: &line)
+        DecimalDigits.append(UInt64(parts.tm_hour), minimumDigits: 2, to: &line)
         line.append(UInt8(ascii: ":"))
-        appendTwoDigits(Int(parts.tm_min), to: &line)
+        DecimalDigits.append(UInt64(parts.tm_min), minimumDigits: 2, to: &line)
         line.append(UInt8(ascii: ":"))
-        appendTwoDigits(Int(parts.tm_sec), to: &line)
+        DecimalDigits.append(UInt64(parts.tm_sec), minimumDigits: 2, to: &line)
         line.append(contentsOf: " GMT\r\n".utf8)
         return line
     }
 
-    private static func appendTwoDigits(_ value: Int, to line: inout [UInt8]) {
-        line.append(UInt8(ascii: "0") + UInt8(value / 10))
-        line.append(UInt8(ascii: "0") + UInt8(value % 10))
-    }
 }

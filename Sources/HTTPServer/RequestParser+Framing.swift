@@ -96,11 +96,8 @@ extension RequestParser {
         while start <= range.upperBound {
             var end = start
             while end < range.upperBound && head[end] != UInt8(ascii: ",") { end += 1 }
-            var lower = start
-            var upper = end
-            while lower < upper && (head[lower] == 0x20 || head[lower] == 0x09) { lower += 1 }
-            while upper > lower && (head[upper - 1] == 0x20 || head[upper - 1] == 0x09) { upper -= 1 }
-            if lower < upper { body(lower..<upper) }
+            let element = OWS.trim(head, start..<end)
+            if !element.isEmpty { body(element) }
             start = end + 1
         }
     }

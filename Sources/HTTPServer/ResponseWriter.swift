@@ -1,3 +1,4 @@
+import Digits
 import HTTPTypes
 
 /// Serializes responses into a connection's output buffer without intermediate strings.
@@ -35,7 +36,7 @@ struct ResponseWriter {
             output.append(contentsOf: Self.okStatusLine)
         } else {
             output.append(contentsOf: "HTTP/1.1 ".utf8)
-            Self.appendDecimal(code, to: &output)
+            DecimalDigits.append(UInt64(code), to: &output)
             output.append(UInt8(ascii: " "))
             output.append(contentsOf: response.status.reasonPhrase.utf8)
             output.append(contentsOf: "\r\n".utf8)
@@ -70,7 +71,7 @@ struct ResponseWriter {
         let bodyless = code < 200 || code == 204 || code == 304
         if !bodyless {
             output.append(contentsOf: "Content-Length: ".utf8)
-            Self.appendDecimal(response.body.count, to: &output)
+            DecimalDigits.append(UInt64(response.body.count), to: &output)
             output.append(contentsOf: "\r\n".utf8)
         }
         if close {
@@ -86,13 +87,4 @@ struct ResponseWriter {
         return close
     }
 
-    /// Appends the decimal digits of a non-negative integer.
-    static func appendDecimal(_ value: Int, to output: inout [UInt8]) {
-        guard value >= 10 else {
-            output.append(UInt8(ascii: "0") + UInt8(truncatingIfNeeded: max(value, 0)))
-            return
-        }
-        appendDecimal(value / 10, to: &output)
-        output.append(UInt8(ascii: "0") + UInt8(truncatingIfNeeded: value % 10))
-    }
 }

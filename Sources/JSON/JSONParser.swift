@@ -77,8 +77,6 @@ struct JSONParser: ~Copyable {
                 if pos < count, base[pos] == byte + 2 {
                     pos += 1
                     values.push(opensObject ? .object(JSONObject()) : .array(JSONArray()))
-                } else if !opensObject, pos < count, base[pos] &- UInt8(ascii: "0") < 10, let integers = readIntegerArray() {
-                    values.push(.array(JSONArray(integers: integers)))
                 } else {
                     if depth > 0 {
                         frames.append(Frame(isObject: isObject, valueStart: valueStart, nameStart: nameStart, seen: seen))

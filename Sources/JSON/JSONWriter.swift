@@ -1,3 +1,5 @@
+import Digits
+
 /// Writes compact UTF-8 JSON text into one growing byte array, either a whole `JSONValue` or piece by
 /// piece (``beginObject()``, ``key(_:)``, a value, …, ``endObject()``) without building a tree first.
 ///
@@ -33,11 +35,6 @@ public struct JSONWriter: ~Copyable, @unchecked Sendable {
 
     /// The number of bytes written so far.
     public var byteCount: Int { count }
-
-    /// Forgets the text written so far and keeps the buffer, to write again without allocating.
-    public mutating func removeAll() {
-        count = 0
-    }
 
     /// Calls `body` with the text written so far, without copying it.
     public func withBytes<Result>(_ body: (UnsafeBufferPointer<UInt8>) throws -> Result) rethrows -> Result {
@@ -106,18 +103,6 @@ public struct JSONWriter: ~Copyable, @unchecked Sendable {
     public mutating func member(_ name: StaticString, _ value: Bool) {
         key(name)
         write(value)
-    }
-
-    /// Appends `text` verbatim, for callers that stream a document piece by piece (a log line) and keep the
-    /// output valid JSON themselves.
-    public mutating func writeRaw(_ text: StaticString) {
-        append(text)
-    }
-
-    /// Appends `bytes` verbatim (a line of text in a log buffer, say); the caller keeps the output what it
-    /// should be.
-    public mutating func writeRaw(_ bytes: UnsafeBufferPointer<UInt8>) {
-        append(contentsOf: bytes)
     }
 
     // MARK: Values
@@ -190,47 +175,11 @@ public struct JSONWriter: ~Copyable, @unchecked Sendable {
         writeDigits(of: integer.magnitude, negative: integer < 0)
     }
 
-    /// The separator, a `-` when `negative`, then the decimal digits of `magnitude`, built backwards in a
-    /// small stack buffer.
+    /// The separator, a `-` when `negative`, then the decimal digits of `magnitude`.
     private mutating func writeDigits(of magnitude: UInt64, negative: Bool) {
         separate()
-        var magnitude = magnitude
-        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 20) { digits in
-            var index = 20
-            repeat {
-                index -= 1
-                digits[index] = UInt8(ascii: "0") + UInt8(magnitude % 10)
-                magnitude /= 10
-            } while magnitude > 0
-            if negative { append(UInt8(ascii: "-")) }
-            append(contentsOf: UnsafeBufferPointer(rebasing: digits[index..<20]))
-        }
-    }
-
-    /// Writes the exact decimal `scaled / 10^decimalPlaces` (`write(31_500, decimalPlaces: 6)` gives
-    /// `0.0315`) without a `Double` in between: no trailing zeros, integer digits when it is whole. For a
-    /// duration in milliseconds from nanoseconds, say. `decimalPlaces` is 0...18.
-    public mutating func write(_ scaled: Int64, decimalPlaces: Int) {
-        precondition((0...18).contains(decimalPlaces), "decimalPlaces is 0...18")
-        var divisor: UInt64 = 1
-        for _ in 0..<decimalPlaces { divisor *= 10 }
-        let magnitude = scaled.magnitude
-        writeDigits(of: magnitude / divisor, negative: scaled < 0)
-        var fraction = magnitude % divisor
-        guard fraction != 0 else { return }
-        var places = decimalPlaces
-        while fraction % 10 == 0 {
-            fraction /= 10
-            places -= 1
-        }
-        append(UInt8(ascii: "."))
-        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 18) { digits in
-            for index in stride(from: places - 1, through: 0, by: -1) {
-                digits[index] = UInt8(ascii: "0") + UInt8(fraction % 10)
-                fraction /= 10
-            }
-            append(contentsOf: UnsafeBufferPointer(rebasing: digits[0..<places]))
-        }
+        if negative { append(UInt8(ascii: "-")) }
+        DecimalDigits.withDigits(of: magnitude) { append(contentsOf: $0) }
     }
 
     /// Writes a string, escaped.
@@ -244,19 +193,6 @@ public struct JSONWriter: ~Copyable, @unchecked Sendable {
         separate()
         append(UInt8(ascii: "\""))
         appendEscaped(utf8)
-        append(UInt8(ascii: "\""))
-    }
-
-    /// Writes the one string `prefix + separator + suffix` (a formula such as `CAC = totalSpend / newCustomers`)
-    /// without building it first; `separator` must need no escaping.
-    public mutating func write(_ prefix: String, _ separator: StaticString, _ suffix: String) {
-        separate()
-        append(UInt8(ascii: "\""))
-        var prefix = prefix
-        prefix.withUTF8 { appendEscaped($0) }
-        append(separator)
-        var suffix = suffix
-        suffix.withUTF8 { appendEscaped($0) }
         append(UInt8(ascii: "\""))
     }
 

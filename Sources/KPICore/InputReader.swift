@@ -72,11 +72,11 @@ struct InputReader {
         try values.specs.withUnsafeBufferPointer { specs throws(JSONParseError) in
             while let name = try cursor.nextMember(of: &object) {
                 guard let index = Self.index(of: name, in: specs, guess: guess) else {
-                    issue(pointer() + "/" + escapePointerToken(name), "is not a known field")
+                    issue(pointer() + "/" + JSONPointer.escape(name), "is not a known field")
                     try cursor.skipValue()
                     continue
                 }
-                let field = { pointer() + "/" + escapePointerToken(name) }
+                let field = { pointer() + "/" + JSONPointer.escape(name) }
                 let spec = specs.baseAddress! + index
                 if case .records = spec.pointee.kind, table != nil {
                     // A row's nested records join the table's child column; the row keeps how many.
@@ -97,7 +97,7 @@ struct InputReader {
         }
         for index in values.specs.indices where values.specs[index].presence == .required {
             if case .absent = values.slots[index] {
-                issue(pointer() + "/" + escapePointerToken(values.specs[index].name), "is required")
+                issue(pointer() + "/" + JSONPointer.escape(values.specs[index].name), "is required")
             }
         }
     }

@@ -104,11 +104,8 @@ public struct KPIResult: Sendable {
         writer.member("name", name)
         writer.member("value", value)
         writer.member("unit", unit.rawValue)
-        // `formula` and `substituted`, written from their pieces.
-        writer.key("formula")
-        writer.write(symbol, " = ", steps.last?.formula ?? "")
-        writer.key("substituted")
-        writer.write(symbol, " = ", steps.last?.substituted ?? "")
+        writer.member("formula", formula)
+        writer.member("substituted", substituted)
         writer.key("breakdown")
         writer.beginObject()
         Self.writeMembers(breakdown, to: &writer)

@@ -55,9 +55,3 @@ public struct ValidationError: Error, Sendable, Equatable {
         return String(last)
     }
 }
-
-/// RFC 6901 §3: escapes `~` as `~0` and `/` as `~1` in one reference token.
-func escapePointerToken(_ token: String) -> String {
-    guard token.utf8.contains(where: { $0 == UInt8(ascii: "~") || $0 == UInt8(ascii: "/") }) else { return token }
-    return token.replacing("~", with: "~0").replacing("/", with: "~1")
-}

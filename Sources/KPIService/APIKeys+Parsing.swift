@@ -1,3 +1,5 @@
+import HTTPServer
+
 extension APIKeys {
     /// Keys from the text of a keys file or of the `KPI_API_KEYS` variable: one key per line, or several
     /// on a line separated by commas. Lines starting with `#` are comments; spaces and tabs around a key
@@ -12,10 +14,10 @@ extension APIKeys {
         // LF or CRLF (one Character in Swift) ends a line; any other CR is a control character inside a key.
         let lines = text.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" })
         for (index, rawLine) in lines.enumerated() {
-            let line = String(rawLine).trimmingASCIIWhitespace()
+            let line = rawLine.trimmingOWS()
             guard !line.hasPrefix("#") else { continue }
             for entry in line.split(separator: ",", omittingEmptySubsequences: false) {
-                let key = String(entry).trimmingASCIIWhitespace()
+                let key = entry.trimmingOWS()
                 guard !key.isEmpty else { continue }
                 if let flaw = Self.tokenFlaw(key) {
                     throw .invalidKey(position: keys.count + 1, line: index + 1, flaw: flaw)

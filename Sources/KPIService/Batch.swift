@@ -52,7 +52,7 @@ enum Batch {
             if !isObject { try cursor.skipValue() }
             while object != nil, let name = try cursor.nextMember(of: &object!) {
                 guard name == "items" else {
-                    issues.append(.init(pointer: "/" + escape(name), detail: "is not a known field"))
+                    issues.append(.init(pointer: "/" + JSONPointer.escape(name), detail: "is not a known field"))
                     try cursor.skipValue()
                     continue
                 }
@@ -150,7 +150,7 @@ enum Batch {
                         try cursor.skipValue()
                         input = start..<cursor.offset
                     default:
-                        issues.append(.init(pointer: "/" + escape(name), detail: "is not a known field"))
+                        issues.append(.init(pointer: "/" + JSONPointer.escape(name), detail: "is not a known field"))
                         try cursor.skipValue()
                     }
                 }
@@ -164,18 +164,5 @@ enum Batch {
         if input == nil { issues.append(.init(pointer: "/input", detail: "is required")) }
         guard let definition, let input, issues.isEmpty else { throw ValidationError(issues: issues) }
         return (definition, input)
-    }
-
-    /// A member name as a JSON Pointer token (RFC 6901 §3: `~` → `~0`, `/` → `~1`).
-    static func escape(_ token: String) -> String {
-        var escaped = ""
-        for character in token {
-            switch character {
-            case "~": escaped += "~0"
-            case "/": escaped += "~1"
-            default: escaped.append(character)
-            }
-        }
-        return escaped
     }
 }

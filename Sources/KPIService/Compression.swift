@@ -20,11 +20,11 @@ enum Compression {
     static func acceptsGzip(_ field: String) -> Bool {
         for element in field.split(separator: ",") {
             let parts = element.split(separator: ";")
-            guard let coding = parts.first.map({ String($0).trimmingASCIIWhitespace().lowercased() }),
+            guard let coding = parts.first.map({ $0.trimmingOWS().lowercased() }),
                 coding == "gzip" || coding == "x-gzip" || coding == "*"
             else { continue }
             let weight = parts.dropFirst().compactMap { parameter -> Double? in
-                let pair = parameter.split(separator: "=", maxSplits: 1).map { String($0).trimmingASCIIWhitespace().lowercased() }
+                let pair = parameter.split(separator: "=", maxSplits: 1).map { $0.trimmingOWS().lowercased() }
                 return pair.count == 2 && pair[0] == "q" ? Double(pair[1]) : nil
             }.first ?? 1
             if weight > 0 { return true }

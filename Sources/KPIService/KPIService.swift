@@ -97,10 +97,11 @@ public final class KPIService: Sendable {
         let nanoseconds = elapsed.nanoseconds
         let label = route?.endpoint.path ?? "unmatched"
         metrics.requestFinished(route: label, status: response.status.code, nanoseconds: nanoseconds)
-        let record = RequestLogRecord(
-            method: request.method.rawValue, path: path, status: response.status.code,
-            bytes: response.body.count, nanoseconds: nanoseconds, requestID: requestID)
-        logger.info("request", metadata: ["request": .stringConvertible(record)])
+        logger.info("request", metadata: [
+            "method": .string(request.method.rawValue), "path": .string(path),
+            "status": .stringConvertible(response.status.code), "bytes": .stringConvertible(response.body.count),
+            "durationMs": .stringConvertible(Double(nanoseconds) / 1_000_000), "requestId": .string(requestID),
+        ])
         return response
     }
 

@@ -1,3 +1,4 @@
+import Digits
 import Glibc
 import JSON
 import Logging
@@ -34,47 +35,22 @@ public struct LineLogHandler: LogHandler {
         let provided = metadataProvider?.get() ?? [:]
         switch format {
         case .json:
-            let message = event.message.description
-            if metadata.isEmpty, provided.isEmpty, let record = Self.record(alone: event.metadata) {
-                // A request line runs only this module's code, so it is written in place under the sink's lock.
-                sink.writeLine { writer in
-                    Self.beginJSONLine(event.level, message, in: &writer)
-                    record.writeMembers(to: &writer)
-                    writer.endObject()
-                }
-                return
-            }
-            // Any other event may run callers' code (a description), so it is formatted outside the lock.
+            // An event may run callers' code (a description), so it is formatted outside the sink's lock.
             var writer = JSONWriter()
-            Self.beginJSONLine(event.level, message, in: &writer)
+            Self.beginJSONLine(event.level, event.message.description, in: &writer)
             forEachEntry(event.metadata, provided) { key, value in
-                if case .stringConvertible(let record as RequestLogRecord) = value {
-                    record.writeMembers(to: &writer)
-                } else {
-                    writer.key(key)
-                    Self.write(value, to: &writer)
-                }
+                writer.key(key)
+                Self.write(value, to: &writer)
             }
             writer.endObject()
             writer.withBytes { sink.write(line: $0) }
         case .text:
             var line = Self.withTimestamp { String(decoding: $0, as: UTF8.self) } + " " + event.level.rawValue + " " + event.message.description
             forEachEntry(event.metadata, provided) { key, value in
-                if case .stringConvertible(let record as RequestLogRecord) = value {
-                    line += " \(record)"
-                } else {
-                    line += " \(key)=\(value)"
-                }
+                line += " \(key)=\(value)"
             }
             line.withUTF8 { sink.write(line: $0) }
         }
-    }
-
-    /// The request record when it is an event's only metadata (the access log's line).
-    private static func record(alone metadata: Logger.Metadata?) -> RequestLogRecord? {
-        guard let metadata, metadata.count == 1, case .stringConvertible(let record as RequestLogRecord) = metadata.first?.value
-        else { return nil }
-        return record
     }
 
     /// `{"time":…,"level":…,"message":…`: the members every JSON line starts with.
@@ -137,10 +113,8 @@ public struct LineLogHandler: LogHandler {
         gmtime_r(&seconds, &parts)
         return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 24) { text in
             func put(_ value: Int32, at end: Int, digits: Int, then separator: UInt8) {
-                var value = value
-                for index in stride(from: end, to: end - digits, by: -1) {
-                    text[index] = 0x30 + UInt8(value % 10)
-                    value /= 10
+                DecimalDigits.withDigits(of: UInt64(value), minimumDigits: digits) { digits in
+                    for (offset, digit) in digits.enumerated() { text[end + 1 - digits.count + offset] = digit }
                 }
                 text[end + 1] = separator
             }

@@ -1,6 +1,5 @@
 @preconcurrency import Dispatch  // DispatchSourceTimer is thread-safe but not yet annotated Sendable
 import Glibc
-import JSON
 import Synchronization
 
 /// A buffered writer of log lines to a file descriptor (standard output by default).
@@ -10,12 +9,11 @@ import Synchronization
 /// by the thread that filled it, so memory stays bounded when output is slow.
 public final class LogSink: Sendable {
     private let fd: Int32
-    /// Lines not yet written; request threads write here. A ``JSONWriter`` so that a JSON line is written
-    /// in place, with no buffer of its own to allocate and copy.
-    private let buffer = Mutex(JSONWriter(capacity: LogSink.initialCapacity))
+    /// Lines not yet written; request threads append here.
+    private let buffer = Mutex(LogSink.emptyBuffer())
     /// The flusher's buffer, swapped with `buffer` at each flush: both keep their capacity, so filling
     /// them never allocates (or page-faults) again once warm. Its lock also keeps flushes in order.
-    private let spare = Mutex(JSONWriter(capacity: LogSink.initialCapacity))
+    private let spare = Mutex(LogSink.emptyBuffer())
     private let timer: any DispatchSourceTimer
     private static let flushThreshold = 256 << 10
     private static let initialCapacity = 64 << 10
@@ -34,28 +32,28 @@ public final class LogSink: Sendable {
         flush()
     }
 
-    /// Appends one line that `body` writes into the buffer (a newline is added). `body` runs under the
-    /// buffer's lock: it should only write.
-    public func writeLine(_ body: (inout JSONWriter) -> Void) {
-        let full = buffer.withLock { writer in
-            body(&writer)
-            writer.writeRaw("\n")
-            return writer.byteCount >= Self.flushThreshold
+    /// Appends one line of UTF-8 (a newline is added).
+    public func write(line: UnsafeBufferPointer<UInt8>) {
+        let full = buffer.withLock { buffer in
+            buffer.append(contentsOf: line)
+            buffer.append(UInt8(ascii: "\n"))
+            return buffer.count >= Self.flushThreshold
         }
         if full { flush() }
     }
 
-    /// Appends one line of UTF-8 (a newline is added).
-    public func write(line: UnsafeBufferPointer<UInt8>) {
-        writeLine { $0.writeRaw(line) }
+    private static func emptyBuffer() -> [UInt8] {
+        var buffer: [UInt8] = []
+        buffer.reserveCapacity(initialCapacity)
+        return buffer
     }
 
     /// Writes out everything buffered so far.
     public func flush() {
         spare.withLock { pending in
-            pending.removeAll()
+            pending.removeAll(keepingCapacity: true)
             buffer.withLock { swap(&$0, &pending) }
-            pending.withBytes { writeAll($0) }
+            pending.withUnsafeBufferPointer { writeAll($0) }
         }
     }
 

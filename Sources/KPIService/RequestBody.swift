@@ -35,7 +35,7 @@ enum RequestBody {
     /// Whether a `Content-Encoding` value names no coding but `identity` (RFC 9110 §8.4.1: case-insensitive tokens).
     static func isIdentity(_ codings: String) -> Bool {
         codings.split(separator: ",").allSatisfy { coding in
-            let token = String(coding).trimmingASCIIWhitespace()
+            let token = coding.trimmingOWS()
             return token.isEmpty || token.lowercased() == "identity"
         }
     }
@@ -45,11 +45,7 @@ enum RequestBody {
     static func isJSON(_ contentType: String) -> Bool {
         var field = contentType
         return field.withUTF8 { bytes in
-            var start = 0
-            var end = bytes.firstIndex(of: UInt8(ascii: ";")) ?? bytes.count
-            while start < end, bytes[start] == 0x20 || bytes[start] == 0x09 { start += 1 }
-            while end > start, bytes[end - 1] == 0x20 || bytes[end - 1] == 0x09 { end -= 1 }
-            let essence = UnsafeBufferPointer(rebasing: bytes[start..<end])
+            let essence = UnsafeBufferPointer(rebasing: bytes[OWS.trim(bytes, 0..<(bytes.firstIndex(of: UInt8(ascii: ";")) ?? bytes.count))])
             func matches(_ text: StaticString, at offset: Int) -> Bool {
                 let count = text.utf8CodeUnitCount
                 guard offset >= 0, offset + count <= essence.count else { return false }
@@ -64,17 +60,5 @@ enum RequestBody {
             // RFC 6839 §3.1: the +json structured syntax suffix, after a non-empty subtype name.
             return essence.count > 17 && matches("+json", at: essence.count - 5)
         }
-    }
-}
-
-extension String {
-    /// The string without leading and trailing spaces and tabs.
-    func trimmingASCIIWhitespace() -> String {
-        let bytes = Array(utf8)
-        var start = 0
-        var end = bytes.count
-        while start < end, bytes[start] == 0x20 || bytes[start] == 0x09 { start += 1 }
-        while end > start, bytes[end - 1] == 0x20 || bytes[end - 1] == 0x09 { end -= 1 }
-        return String(decoding: bytes[start..<end], as: UTF8.self)
     }
 }

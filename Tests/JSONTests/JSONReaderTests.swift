@@ -281,23 +281,6 @@ struct JSONReaderStringTests {
         #expect(failure("[1,2,03]")?.reason == "leading zeros are not allowed in numbers")
     }
 
-    @Test func longPlainIntegerArraysAreHeldCompactlyAndEqualTheSameValues() throws {
-        let numbers = (0..<20).map { $0 * 7 }
-        let compact = try #require(JSONReader.parse("[" + numbers.map(String.init).joined(separator: ",") + "]").arrayValue)
-        let spaced = try #require(JSONReader.parse("[" + numbers.map(String.init).joined(separator: ", ") + "]").arrayValue)
-        #expect(compact.compactIntegers == numbers.map(Int64.init))
-        #expect(spaced.compactIntegers == nil)
-        #expect(try JSONReader.parse("[1,2,3]").arrayValue?.compactIntegers == nil)
-        #expect(compact == spaced)
-        #expect(spaced == compact)
-        #expect(Array(compact) == numbers.map { .int($0) })
-        #expect(compact != JSONArray(numbers.map { .int($0 + 1) }))
-        #expect(compact != JSONArray(integers: numbers.dropLast().map(Int64.init)))
-        var writer = JSONWriter()
-        writer.write(.array(compact))
-        #expect(String(decoding: writer.bytes, as: UTF8.self) == "[" + numbers.map(String.init).joined(separator: ",") + "]")
-    }
-
     @Test func bigArraysOfPlainIntegersAreReadExactly() throws {
         let numbers = (0..<100).map { $0 * 1_000_000_007 % 999_999_999_999_999_989 }
         let text = "[" + numbers.map(String.init).joined(separator: ",") + "]"

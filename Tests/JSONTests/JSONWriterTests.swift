@@ -38,18 +38,6 @@ struct JSONWriterTests {
         #expect(text("é€𝄞\u{2028}") == "\"é€𝄞\u{2028}\"")
     }
 
-    @Test func aStringWrittenFromPiecesEqualsTheJoinedString() {
-        for (prefix, suffix) in [("CAC", "totalSpend / newCustomers"), ("a\"b", "c\\d\n"), ("", "")] {
-            var writer = JSONWriter()
-            writer.beginArray()
-            writer.write(prefix, " = ", suffix)
-            writer.write(prefix, " = ", suffix)
-            writer.endArray()
-            let joined: JSONValue = .string(prefix + " = " + suffix)
-            #expect(String(decoding: writer.bytes, as: UTF8.self) == text([joined, joined]))
-        }
-    }
-
     @Test func compactOutputHasNoWhitespace() {
         let value: JSONValue = ["a": [1, true, nil], "b": ["c": "d"], "e": [], "f": .object(JSONObject())]
         #expect(text(value) == #"{"a":[1,true,null],"b":{"c":"d"},"e":[],"f":{}}"#)
@@ -117,36 +105,4 @@ struct JSONWriterTests {
         #expect(try JSONReader.parse(value.serialized()) == value)
     }
 
-    @Test(arguments: [
-        (Int64(31_500), 6, "0.0315"), (5_000_000, 6, "5"), (0, 6, "0"), (1, 6, "0.000001"), (-1, 6, "-0.000001"),
-        (-1_500_000, 6, "-1.5"), (123_456_789_012, 6, "123456.789012"), (42, 0, "42"), (Int64.min, 18, "-9.223372036854775808"),
-    ])
-    func scaledIntegersAreWrittenAsExactDecimals(_ scaled: Int64, _ places: Int, _ expected: String) throws {
-        var writer = JSONWriter()
-        writer.beginArray()
-        writer.write(scaled, decimalPlaces: places)
-        writer.write(scaled, decimalPlaces: places)
-        writer.endArray()
-        #expect(String(decoding: writer.bytes, as: UTF8.self) == "[\(expected),\(expected)]")
-        let value = try JSONReader.parse(writer.bytes)
-        #expect(value.arrayValue?.first?.numberValue?.double == Double(expected))
-    }
-
-    @Test func documentsOnSeparateLinesGetNoSeparatorAndRemoveAllKeepsWriting() {
-        var writer = JSONWriter(capacity: 16)
-        writer.member("a", 1)
-        writer.beginObject()
-        writer.member("a", 1)
-        writer.endObject()
-        writer.writeRaw("\n")
-        writer.beginObject()
-        writer.endObject()
-        Array("\nraw text".utf8).withUnsafeBufferPointer { writer.writeRaw($0) }
-        #expect(String(decoding: writer.bytes, as: UTF8.self) == "\"a\":1,{\"a\":1}\n{}\nraw text")
-        #expect(writer.byteCount == 25)
-        writer.removeAll()
-        #expect(writer.byteCount == 0)
-        writer.write("x")
-        #expect(writer.bytes == Array(#""x""#.utf8))
-    }
 }

@@ -1,3 +1,4 @@
+import JSON
 import Testing
 
 @testable import KPICore
@@ -27,6 +28,6 @@ struct ValidationErrorTests {
 
     @Test("Pointer tokens escape tilde and slash as RFC 6901 says", arguments: escapingCases)
     func escaping(token: String, expected: String) {
-        #expect(escapePointerToken(token) == expected)
+        #expect(JSONPointer.escape(token) == expected)
     }
 }

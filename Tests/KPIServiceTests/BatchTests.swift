@@ -56,7 +56,7 @@ import Testing
     }
 
     @Test func pointerTokensAreEscaped() {
-        #expect(Batch.escape("a/b~c") == "a~1b~0c")
+        #expect(JSONPointer.escape("a/b~c") == "a~1b~0c")
     }
 
     @Test func answersPastTheResponseBudgetFailTheRemainingItemsWith413() throws {

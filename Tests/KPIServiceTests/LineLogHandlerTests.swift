@@ -44,7 +44,7 @@ import Testing
     @Test func consecutiveLinesAreEachAWholeJSONObject() throws {
         let text = try logLine(format: .json) {
             $0.info("first")
-            $0.info("request", metadata: ["request": .stringConvertible(Self.record)])
+            $0.info("request", metadata: Self.request)
             $0.warning("third", metadata: ["n": .stringConvertible(3)])
         }
         let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
@@ -83,10 +83,14 @@ import Testing
         #expect(line.hasSuffix(" info request a=1 b=2\n"), "\(line)")
     }
 
-    static let record = RequestLogRecord(method: "POST", path: "/cac", status: 200, bytes: 338, nanoseconds: 31_500, requestID: "r-1")
+    /// The access log's metadata, as ``KPIService`` logs it.
+    static let request: Logger.Metadata = [
+        "method": "POST", "path": "/cac", "status": .stringConvertible(200), "bytes": .stringConvertible(338),
+        "durationMs": .stringConvertible(0.0315), "requestId": "r-1",
+    ]
 
-    @Test func aRequestRecordIsWrittenAsFlatMembersOfTheJSONLine() throws {
-        let line = try logLine(format: .json) { $0.info("request", metadata: ["request": .stringConvertible(Self.record)]) }
+    @Test func requestMetadataIsWrittenAsTypedMembersOfTheJSONLineSortedByKey() throws {
+        let line = try logLine(format: .json) { $0.info("request", metadata: Self.request) }
         let value = try JSONReader.parse(Array(line.utf8.dropLast()))
         #expect(value.objectValue?.keys == ["time", "level", "message", "bytes", "durationMs", "method", "path", "requestId", "status"])
         #expect(value["status"] == 200)
@@ -95,8 +99,8 @@ import Testing
         #expect(value["requestId"] == "r-1")
     }
 
-    @Test func aRequestRecordIsWrittenAsKeyValuePairsOfTheTextLine() throws {
-        let line = try logLine(format: .text) { $0.info("request", metadata: ["request": .stringConvertible(Self.record)]) }
+    @Test func requestMetadataIsWrittenAsKeyValuePairsOfTheTextLine() throws {
+        let line = try logLine(format: .text) { $0.info("request", metadata: Self.request) }
         #expect(line.hasSuffix(" info request bytes=338 durationMs=0.0315 method=POST path=/cac requestId=r-1 status=200\n"), "\(line)")
     }
 }
