@@ -8,12 +8,12 @@
 # Two stages: the binary is built in the official Swift image with the Swift
 # standard library linked statically, then copied into a slim Debian of the
 # same release (bookworm) that holds only the shared libraries the binary
-# loads at run time. scripts/container-check.sh reproduces both stages
+# loads at run time. scripts/container_check.py reproduces both stages
 # without Docker (same build flags, a debootstrap'ed bookworm with exactly
 # RUNTIME_PACKAGES, the same user) and runs the service in it.
 #
 # The ARG lines SWIFT_BUILD_FLAGS, RUNTIME_PACKAGES and APP_UID are read by
-# scripts/container-check.sh: keep each on one line.
+# scripts/container_check.py: keep each on one line.
 
 ARG SWIFT_IMAGE=swift:6.3.1-bookworm
 ARG RUNTIME_IMAGE=debian:12.11-slim
@@ -55,7 +55,7 @@ FROM ${RUNTIME_IMAGE}
 # base image has most of them today. No ca-certificates (TLS is server-side
 # only; the service makes no outgoing calls), no tzdata (it only formats UTC
 # with gmtime_r).
-# scripts/container-check.sh fails if ldd finds a library from a package not
+# scripts/container_check.py fails if ldd finds a library from a package not
 # listed here. Versions follow the pinned base image's Debian release and its
 # security updates (apt-get install upgrades them), hence no pins (DL3008).
 ARG RUNTIME_PACKAGES="libc6 libgcc-s1 libstdc++6 zlib1g libssl3"

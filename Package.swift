@@ -3,9 +3,12 @@ import PackageDescription
 
 /// Module graph (imports flow one way):
 /// `kpi-server → KPIService → KPICore (→ JSON) + HTTPServer`.
+///
+/// Linux only (epoll, Glibc): HTTPServer and the service are built on epoll, eventfd and Glibc, so no
+/// `platforms:` entry is declared (SwiftPM has no way to say "Linux only"; HTTPServer stops a build on
+/// any other OS with an `#error`). JSON and KPICore are portable.
 let package = Package(
     name: "kpi-service",
-    platforms: [.macOS(.v15)],
     products: [
         .executable(name: "kpi-server", targets: ["kpi-server"]),
         .executable(name: "kpi-core-bench", targets: ["KPICoreBenchmark"]),

@@ -8,9 +8,9 @@ import PackageDescription
 ///     -Xswiftc -sanitize=fuzzer,address -Xswiftc -parse-as-library -Xswiftc -enable-testing
 /// `-enable-testing` lets FuzzHTTPParser and FuzzKPIService `@testable import HTTPServer` for the
 /// (internal) incremental RequestParser and ResponseWriter, exactly as HTTPServerTests does.
+/// Linux only, like the package it fuzzes (epoll, Glibc): no `platforms:` entry.
 let package = Package(
     name: "kpi-service-fuzz",
-    platforms: [.macOS(.v15)],
     dependencies: [
         .package(name: "kpi-service", path: ".."),
         .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),

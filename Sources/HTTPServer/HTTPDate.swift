@@ -8,16 +8,23 @@ struct HTTPDate {
     private var second: time_t = -1
     /// `Date: Sun, 06 Nov 1994 08:49:37 GMT\r\n`.
     private(set) var fieldLine: [UInt8] = []
+    /// How many times the line was formatted (a seam for tests: it grows at most once per second).
+    private(set) var formatted = 0
 
     private static let days = Array("SunMonTueWedThuFriSat".utf8)
     private static let months = Array("JanFebMarAprMayJunJulAugSepOctNovDec".utf8)
 
     /// Refreshes the cached line if the wall-clock second changed.
     mutating func update() {
-        let now = time(nil)
+        update(now: time(nil))
+    }
+
+    /// Refreshes the cached line if `now` is not the second it was formatted for (tests pass the clock).
+    mutating func update(now: time_t) {
         guard now != second else { return }
         second = now
         fieldLine = Self.format(now)
+        formatted &+= 1
     }
 
     /// `Date: <IMF-fixdate>\r\n` for a Unix time.

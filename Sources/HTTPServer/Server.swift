@@ -1,3 +1,8 @@
+// Linux only: the server is built on epoll, eventfd, accept4 and Glibc (see Package.swift).
+#if !os(Linux)
+#error("HTTPServer supports Linux only (epoll, Glibc)")
+#endif
+
 import CHTTPShims
 import Dispatch
 import Glibc

@@ -13,12 +13,30 @@ struct HTTPDateTests {
         #expect(String(decoding: HTTPDate.format(time_t(time)), as: UTF8.self) == "Date: \(expected)\r\n")
     }
 
-    @Test("caches the current second's line")
+    @Test("formats the line once per second and reuses it within that second")
     func cache() {
         var date = HTTPDate()
+        date.update(now: 784_111_777)
+        #expect(date.formatted == 1)
+        #expect(String(decoding: date.fieldLine, as: UTF8.self) == "Date: Sun, 06 Nov 1994 08:49:37 GMT\r\n")
+        for _ in 0..<3 { date.update(now: 784_111_777) }
+        #expect(date.formatted == 1, "the same second was formatted again instead of served from the cache")
+        date.update(now: 784_111_778)
+        #expect(date.formatted == 2)
+        #expect(String(decoding: date.fieldLine, as: UTF8.self) == "Date: Sun, 06 Nov 1994 08:49:38 GMT\r\n")
+        date.update(now: 784_111_777)
+        #expect(date.formatted == 3, "a clock stepped back must not keep the later second's line")
+        #expect(String(decoding: date.fieldLine, as: UTF8.self) == "Date: Sun, 06 Nov 1994 08:49:37 GMT\r\n")
+    }
+
+    @Test("update() reads the wall clock")
+    func wallClock() {
+        var date = HTTPDate()
+        let before = time(nil)
         date.update()
+        let after = time(nil)
         let line = String(decoding: date.fieldLine, as: UTF8.self)
-        #expect(line.hasPrefix("Date: ") && line.hasSuffix(" GMT\r\n"))
-        #expect(date.fieldLine.count == 37)
+        #expect(line == String(decoding: HTTPDate.format(before), as: UTF8.self)
+            || line == String(decoding: HTTPDate.format(after), as: UTF8.self), "\(line)")
     }
 }

@@ -11,25 +11,52 @@ struct RobustnessTests {
         .number(JSONNumber(Int64.min)), "x", "", true, [], [nil], ["a": 1], [[:]], ["2024-02-30"],
     ]
 
+    /// Whether `value` is JSON of a type the field could hold (its bounds aside): a value of another type
+    /// must be rejected, with an issue pointing at the field.
+    static func fitsType(_ value: JSONValue, _ input: InputSpec) -> Bool {
+        switch (value, input.kind) {
+        case (.null, _): input.presence != .required
+        case (.number, .count), (.number, .number), (.number, .identifier): true
+        case (.string, .string), (.string, .choice), (.string, .date), (.string, .identifier): true
+        case (.array, .integers), (.array, .strings), (.array, .records): true
+        case (.object, .object): true
+        default: false
+        }
+    }
+
     @Test("Each field of each example, replaced by odd values, gives a finite result or issues with pointers",
           arguments: KPIRegistry.all.map(\.id))
     func oddFields(id: String) throws {
         let kpi = try Fixture.kpi(id)
         let example = try #require(kpi.example.objectValue)
+        var accepted = 0
+        var rejected = 0
         for input in kpi.inputs + [InputSpec.target] {
+            let field = "/\(input.name)"
             for odd in Self.oddValues {
                 var body = example
-                body[input.name] = odd
-                if case .null = odd { body.members.append(.init(key: input.name, value: .null)) }
+                body[input.name] = odd  // replaces the member (or adds it), `null` included
+                let fits = Self.fitsType(odd, input)
                 do {
                     let result = try kpi.evaluate(.object(body))
+                    accepted += 1
+                    #expect(fits, "\(id).\(input.name) = \(odd) was accepted, but the field cannot hold it")
                     #expect(result.isFinite, "\(id).\(input.name) = \(odd)")
                 } catch {
-                    #expect(!error.issues.isEmpty)
-                    #expect(error.issues.allSatisfy { $0.pointer.isEmpty || $0.pointer.hasPrefix("/") })
+                    rejected += 1
+                    let atField = error.issues.contains { $0.pointer == field || $0.pointer.hasPrefix(field + "/") }
+                    if fits {
+                        // Bounds and cross-field rules may blame another field or the whole body.
+                        #expect(!error.issues.isEmpty)
+                        #expect(error.issues.allSatisfy { $0.pointer.isEmpty || $0.pointer.hasPrefix("/") }, "\(error.issues)")
+                    } else {
+                        #expect(atField, "\(id).\(input.name) = \(odd): no issue points at \(field): \(error.issues)")
+                    }
                 }
             }
         }
+        // Both outcomes occur, so neither branch above is dead.
+        #expect(accepted > 0 && rejected > 0, "accepted \(accepted), rejected \(rejected)")
     }
 
     @Test("Records made of odd values are rejected, never trapped on", arguments: ["sales-cycle-length", "resolution-time", "pipeline-stages", "quota-attainment"])

@@ -182,9 +182,37 @@ import Testing
         #expect(lines.contains("stopped"))
     }
 
-    /// SIGTERM at any moment of start-up stops the service: before it listens, while it starts its threads,
-    /// or right after its first answer (a signal source registered asynchronously used to miss that one).
-    @Test(arguments: [0, 2_000, 5_000, 10_000, 20_000, -1, -1, -1, -1, -1, -1, -1, -1])
+    /// The threads of process `pid` in which `signal` could be delivered to a handler or its default action:
+    /// those that do not block it (`SigBlk` in /proc/PID/task/TID/status), leaving out a thread waiting for it
+    /// in `sigwait` (the kernel unblocks the awaited signals while `rt_sigtimedwait` sleeps). Also the number
+    /// of threads looked at.
+    static func threadsNotBlocking(_ signal: Int32, pid: Int32) throws -> (unblocked: [String], threads: Int) {
+        #if arch(x86_64)
+        let sigtimedwait = "128"
+        #else
+        let sigtimedwait = "137"  // arm64 / generic
+        #endif
+        let tasks = try FileManager.default.contentsOfDirectory(atPath: "/proc/\(pid)/task")
+        var unblocked: [String] = []
+        for task in tasks {
+            let directory = "/proc/\(pid)/task/\(task)"
+            let status = try String(contentsOfFile: directory + "/status", encoding: .utf8)
+            let line = try #require(status.split(separator: "\n").first { $0.hasPrefix("SigBlk:") })
+            let mask = try #require(UInt64(line.dropFirst("SigBlk:".count).trimmingCharacters(in: .whitespaces), radix: 16))
+            if mask & (1 << UInt64(signal - 1)) != 0 { continue }
+            let wchan = (try? String(contentsOfFile: directory + "/wchan", encoding: .utf8)) ?? ""
+            let syscall = try String(contentsOfFile: directory + "/syscall", encoding: .utf8).split(separator: " ").first ?? ""
+            if wchan.contains("sigtimedwait") || syscall == sigtimedwait { continue }
+            let name = (try? String(contentsOfFile: directory + "/comm", encoding: .utf8)) ?? "?"
+            unblocked.append("\(task) \(name.trimmingCharacters(in: .whitespacesAndNewlines)) (\(wchan), syscall \(syscall))")
+        }
+        return (unblocked, tasks.count)
+    }
+
+    /// SIGTERM at a fixed delay into start-up stops the service: before it listens, or while it starts its
+    /// threads. A signal that beats the runtime's start kills the process (the default action); any later
+    /// one must take the graceful path.
+    @Test(arguments: [0, 2_000, 5_000, 10_000, 20_000])
     func sigtermDuringStartUpStopsTheService(delayMicroseconds: Int) throws {
         let port = Self.freePort()
         let server = Process()
@@ -192,31 +220,47 @@ import Testing
         server.arguments = ["--host", "127.0.0.1", "--port", String(port), "--log-level", "error"]
         try server.run()
         defer { if server.isRunning { kill(server.processIdentifier, SIGKILL) } }
-        if delayMicroseconds >= 0 {
-            usleep(UInt32(delayMicroseconds))
-        } else {
-            // -1: as soon as /healthz answers 200.
-            var answered = false
-            let deadline = Date().addingTimeInterval(10)
-            while !answered && Date() < deadline {
-                if let client = try? RawClient(port: port) {
-                    client.send("GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n")
-                    answered = client.readResponse()?.status == 200
-                } else {
-                    usleep(500)
-                }
-            }
-            #expect(answered)
-        }
+        usleep(UInt32(delayMicroseconds))
         kill(server.processIdentifier, SIGTERM)
         let deadline = Date().addingTimeInterval(10)
         while server.isRunning && Date() < deadline { usleep(5_000) }
         #expect(!server.isRunning, "still running 10 s after SIGTERM")
         if server.isRunning { return }
-        // Either the graceful path (exit 0) or, when the signal beat the runtime's start, killed by it.
         let stoppedCleanly = server.terminationReason == .exit && server.terminationStatus == 0
         let killedBeforeStart = server.terminationReason == .uncaughtSignal && server.terminationStatus == SIGTERM
         #expect(stoppedCleanly || killedBeforeStart, "\(server.terminationReason) \(server.terminationStatus)")
+    }
+
+    /// SIGTERM right after the first answer stops the service gracefully. A signal source registered
+    /// asynchronously used to miss this one, depending on timing; what makes it deterministic is that
+    /// SIGTERM is blocked in every thread before any answer (and taken by `sigwait`), so that is checked
+    /// directly, at the moment of the first 200, rather than by retrying the race.
+    @Test func sigtermRightAfterTheFirstAnswerStopsTheServiceGracefully() throws {
+        let port = Self.freePort()
+        let server = Process()
+        server.executableURL = Self.binary
+        server.arguments = ["--host", "127.0.0.1", "--port", String(port), "--log-level", "error"]
+        try server.run()
+        defer { if server.isRunning { kill(server.processIdentifier, SIGKILL) } }
+        var answered = false
+        let started = Date().addingTimeInterval(10)
+        while !answered && Date() < started {
+            if let client = try? RawClient(port: port) {
+                client.send("GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n")
+                answered = client.readResponse()?.status == 200
+            } else {
+                usleep(500)
+            }
+        }
+        try #require(answered, "no 200 from /healthz within 10 s")
+        let threads = try Self.threadsNotBlocking(SIGTERM, pid: server.processIdentifier)
+        #expect(threads.unblocked.isEmpty, "of \(threads.threads) threads, these neither block SIGTERM nor wait for it: \(threads.unblocked)")
+        kill(server.processIdentifier, SIGTERM)
+        let deadline = Date().addingTimeInterval(10)
+        while server.isRunning && Date() < deadline { usleep(5_000) }
+        #expect(!server.isRunning, "still running 10 s after SIGTERM")
+        if server.isRunning { return }
+        #expect(server.terminationReason == .exit && server.terminationStatus == 0, "\(server.terminationReason) \(server.terminationStatus)")
     }
 
     @Test func withTLSTheServiceAnswersHTTPSAndHealthcheckSpeaksTLS() throws {
