@@ -52,7 +52,7 @@ let package = Package(
         .executableTarget(
             name: "kpi-server",
             dependencies: [
-                "KPIService", "COpenSSL",
+                "KPIService", "HTTPServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
