@@ -57,7 +57,7 @@ let package = Package(
         .executableTarget(
             name: "kpi-server",
             dependencies: [
-                "KPIService", "COpenSSL",
+                "KPIService", "HTTPServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

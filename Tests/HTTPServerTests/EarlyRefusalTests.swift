@@ -12,7 +12,7 @@ import Testing
 
 /// Sends `chunk` over and over until the server has something to say, at most `limit` times.
 /// Returns how many chunks went out (`limit` when the server stayed silent).
-private func sendUntilAnswered(_ client: TestClient, _ chunk: [UInt8], limit: Int) -> Int {
+private func sendUntilAnswered(_ client: LoopbackClient, _ chunk: [UInt8], limit: Int) -> Int {
     for sent in 0..<limit {
         if client.isReadable(milliseconds: 0) { return sent }
         guard client.send(chunk) else { return sent }
@@ -33,12 +33,12 @@ extension ServerTests {
             handled.add(1, ordering: .relaxed)
             return echoHandler(request)
         }) { server in
-            let client = try TestClient(port: server.port)
+            let client = try LoopbackClient(port: server.port)
             client.send("POST /locked HTTP/1.1\r\nHost: a\r\nExpect: 100-continue\r\nContent-Length: 1000000\r\n\r\n")
             let response = try #require(client.readResponse())
             #expect(response.status == 401)
             #expect(response.header("Connection") == "close")
-            #expect(response.bodyText == #"{"status":401}"#)
+            #expect(response.text == #"{"status":401}"#)
             #expect(seenBody.load(ordering: .relaxed) == 0)
             #expect(handled.load(ordering: .relaxed) == 0)
             client.shutdownWrite()
@@ -49,13 +49,13 @@ extension ServerTests {
     @Test("a head check that lets a request through gets 100 Continue and the body read as usual")
     func headCheckAccepts() throws {
         try withServer(headCheck: lockedCheck) { server in
-            let client = try TestClient(port: server.port)
+            let client = try LoopbackClient(port: server.port)
             client.send("POST /open HTTP/1.1\r\nHost: a\r\nExpect: 100-continue\r\nContent-Length: 4\r\n\r\n")
             #expect(client.readResponse()?.status == 100)
             client.send("data")
-            #expect(client.readResponse()?.bodyText == "POST /open data")
+            #expect(client.readResponse()?.text == "POST /open data")
             client.send("GET /locked HTTP/1.1\r\nHost: a\r\n\r\n")
-            #expect(client.readResponse()?.bodyText == "GET /locked ", "a request without a body goes to the handler")
+            #expect(client.readResponse()?.text == "GET /locked ", "a request without a body goes to the handler")
         }
     }
 
@@ -66,12 +66,12 @@ extension ServerTests {
             handled.add(1, ordering: .relaxed)
             return echoHandler(request)
         }) { server in
-            let client = try TestClient(port: server.port)
+            let client = try LoopbackClient(port: server.port)
             client.send("POST /locked HTTP/1.1\r\nHost: a\r\nContent-Length: 4\r\n\r\ndataGET /next HTTP/1.1\r\nHost: a\r\n\r\n")
             let refused = try #require(client.readResponse())
             #expect(refused.status == 401)
             #expect(refused.header("Connection") == nil)
-            #expect(client.readResponse()?.bodyText == "GET /next ")
+            #expect(client.readResponse()?.text == "GET /next ")
             #expect(handled.load(ordering: .relaxed) == 1, "only the second request reached the handler")
         }
     }
@@ -79,14 +79,14 @@ extension ServerTests {
     @Test("the early 401 reaches a client still sending its body, then the connection closes (RFC 9112 §9.6)")
     func lingeringCloseAfterEarlyRefusal() throws {
         try withServer(headCheck: lockedCheck) { server in
-            let client = try TestClient(port: server.port)
+            let client = try LoopbackClient(port: server.port)
             client.send("POST /locked HTTP/1.1\r\nHost: a\r\nContent-Length: 5000000\r\n\r\n")
             let chunk = [UInt8](repeating: UInt8(ascii: "z"), count: 16_384)
             #expect(sendUntilAnswered(client, chunk, limit: 1_000) < 1_000)
             #expect((0..<16).allSatisfy { _ in client.send(chunk) }, "the server still reads what comes after its answer")
             let response = try #require(client.readResponse())
             #expect(response.status == 401)
-            #expect(response.bodyText == #"{"status":401}"#)
+            #expect(response.text == #"{"status":401}"#)
             client.shutdownWrite()
             #expect(client.isClosedByPeer())
         }
@@ -95,7 +95,7 @@ extension ServerTests {
     @Test("an early 413 reaches a client still sending its body (RFC 9112 §9.6)")
     func lingeringCloseAfterContentTooLarge() throws {
         try withServer({ $0.maxBodyBytes = 1_024 }) { server in
-            let client = try TestClient(port: server.port)
+            let client = try LoopbackClient(port: server.port)
             client.send("POST / HTTP/1.1\r\nHost: a\r\nContent-Length: 100000000\r\n\r\n")
             let chunk = [UInt8](repeating: UInt8(ascii: "z"), count: 16_384)
             #expect(sendUntilAnswered(client, chunk, limit: 1_000) < 1_000)
@@ -111,7 +111,7 @@ extension ServerTests {
     @Test("a chunked body passing the limit while streaming gets a 413 the client can read")
     func lingeringCloseAfterChunkedContentTooLarge() throws {
         try withServer({ $0.maxBodyBytes = 100_000 }) { server in
-            let client = try TestClient(port: server.port)
+            let client = try LoopbackClient(port: server.port)
             client.send("POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n")
             let chunk = Array("4000\r\n\(String(repeating: "z", count: 16_384))\r\n".utf8)
             #expect(sendUntilAnswered(client, chunk, limit: 1_000) < 1_000)
@@ -130,7 +130,7 @@ extension ServerTests {
             $0.maxBodyBytes = 1_024
             $0.headerReadTimeout = .milliseconds(300)
         }) { server in
-            let client = try TestClient(port: server.port)
+            let client = try LoopbackClient(port: server.port)
             client.send("POST / HTTP/1.1\r\nHost: a\r\nContent-Length: 5000\r\n\r\n")
             #expect(client.readResponse()?.status == 413)
             #expect(eventually { server.openConnections == 0 })

@@ -19,12 +19,12 @@ struct RefusalTests {
             server.shutdown()
             server.wait()
         }
-        let client = try TestClient(port: server.port)
+        let client = try LoopbackClient(port: server.port)
         client.send("GET / HTTP/1.1\r\n\r\n")
         let response = try #require(client.readResponse())
         #expect(response.status == 400)
         #expect(response.header("Content-Type") == "application/x-test")
-        #expect(response.bodyText == "refused: malformed(HTTPServer.HTTPParseError.invalidHost)")
+        #expect(response.text == "refused: malformed(HTTPServer.HTTPParseError.invalidHost)")
     }
 
     @Test("every refusal has a client-safe detail and the status its RFC clause names", arguments: [

@@ -9,7 +9,7 @@ extension ServerTests {
     @Test("cuts off a client trickling header bytes at the header deadline")
     func slowloris() throws {
         try withServer({ $0.headerReadTimeout = .milliseconds(200) }) { server in
-            let client = try TestClient(port: server.port)
+            let client = try LoopbackClient(port: server.port)
             client.send("GET / HTTP/1.1\r\nHost: a\r\nX-Slow: ")
             var trickled = 0
             var poller = pollfd(fd: client.fd, events: Int16(POLLIN), revents: 0)
@@ -27,7 +27,7 @@ extension ServerTests {
     @Test("closes an idle keep-alive connection after the idle timeout")
     func idleTimeout() throws {
         try withServer({ $0.idleTimeout = .milliseconds(200) }) { server in
-            let client = try TestClient(port: server.port)
+            let client = try LoopbackClient(port: server.port)
             client.send("GET / HTTP/1.1\r\nHost: a\r\n\r\n")
             #expect(client.readResponse()?.status == 200)
             #expect(client.isClosedByPeer())
@@ -37,7 +37,7 @@ extension ServerTests {
     @Test("answers 408 when a body stops arriving")
     func bodyTimeout() throws {
         try withServer({ $0.bodyReadTimeout = .milliseconds(200) }) { server in
-            let client = try TestClient(port: server.port)
+            let client = try LoopbackClient(port: server.port)
             client.send("POST / HTTP/1.1\r\nHost: a\r\nContent-Length: 10\r\n\r\nab")
             #expect(client.readResponse()?.status == 408)
             #expect(client.isClosedByPeer())
@@ -47,13 +47,13 @@ extension ServerTests {
     @Test("answers 503 and closes past the connection limit")
     func connectionLimit() throws {
         try withServer({ $0.maxConnections = 2 }) { server in
-            let first = try TestClient(port: server.port)
-            let second = try TestClient(port: server.port)
+            let first = try LoopbackClient(port: server.port)
+            let second = try LoopbackClient(port: server.port)
             for client in [first, second] {
                 client.send("GET / HTTP/1.1\r\nHost: a\r\n\r\n")
                 #expect(client.readResponse()?.status == 200)
             }
-            let third = try TestClient(port: server.port)
+            let third = try LoopbackClient(port: server.port)
             third.send("GET / HTTP/1.1\r\nHost: a\r\n\r\n")
             let refused = try #require(third.readResponse())
             #expect(refused.status == 503)
@@ -61,7 +61,7 @@ extension ServerTests {
             #expect(refused.header("Content-Type") == "text/plain; charset=utf-8")
             #expect(third.isClosedByPeer())
             first.send("GET /still HTTP/1.1\r\nHost: a\r\n\r\n")
-            #expect(first.readResponse()?.bodyText == "GET /still ")
+            #expect(first.readResponse()?.text == "GET /still ")
             #expect(server.openConnections == 2)
         }
     }
@@ -81,21 +81,21 @@ extension ServerTests {
             return echoHandler(request)
         }
         try server.start()
-        let idle = try TestClient(port: server.port)
+        let idle = try LoopbackClient(port: server.port)
         idle.send("GET / HTTP/1.1\r\nHost: a\r\n\r\n")
         #expect(idle.readResponse()?.status == 200)
-        let busy = try TestClient(port: server.port)
+        let busy = try LoopbackClient(port: server.port)
         busy.send("GET /slow HTTP/1.1\r\nHost: a\r\n\r\n")
         #expect(eventually { entered.load(ordering: .acquiring) })
         server.shutdown()
         server.shutdown()
         let response = try #require(busy.readResponse())
-        #expect(response.bodyText == "GET /slow ")
+        #expect(response.text == "GET /slow ")
         #expect(response.header("Connection") == "close")
         #expect(busy.isClosedByPeer())
         #expect(idle.isClosedByPeer())
         server.wait()
-        #expect(throws: TestClientError.self) { try TestClient(port: server.port) }
+        #expect(throws: LoopbackClient.Failure.self) { try LoopbackClient(port: server.port) }
         #expect(server.openConnections == 0)
     }
 
@@ -105,7 +105,7 @@ extension ServerTests {
             let before = openSocketCount(port: server.port)
             #expect(before == 1, "the listener")
             for index in 0..<1_000 {
-                let client = try TestClient(port: server.port)
+                let client = try LoopbackClient(port: server.port)
                 switch index % 4 {
                 case 0: break
                 case 1: client.send("GET / HTTP/1.1\r\nHo")
@@ -124,7 +124,7 @@ extension ServerTests {
     @Test("delivers a refusal intact while the client keeps sending its body (RFC 9112 §9.6)")
     func lingeringClose() throws {
         try withServer({ $0.maxBodyBytes = 1_024 }) { server in
-            let client = try TestClient(port: server.port)
+            let client = try LoopbackClient(port: server.port)
             client.send("POST / HTTP/1.1\r\nHost: a\r\nContent-Length: 300000\r\n\r\n")
             client.send([UInt8](repeating: UInt8(ascii: "z"), count: 300_000))
             let response = try #require(client.readResponse())
@@ -142,7 +142,7 @@ extension ServerTests {
         configuration.drainTimeout = .milliseconds(200)
         let server = Server(configuration: configuration, handler: echoHandler)
         try server.start()
-        let client = try TestClient(port: server.port)
+        let client = try LoopbackClient(port: server.port)
         client.send("GET / HTTP/1.1\r\nHost: a\r\nX-Partial: ")
         #expect(eventually { server.openConnections == 1 })
         server.shutdown()
@@ -161,6 +161,6 @@ extension ServerTests {
         try server.start()
         server.wait()
         #expect(server.openConnections == 0)
-        #expect((try? TestClient(port: server.port)) == nil, "the listening socket is closed")
+        #expect((try? LoopbackClient(port: server.port)) == nil, "the listening socket is closed")
     }
 }

@@ -37,12 +37,12 @@ struct ServerTests {
     @Test("keeps a connection alive across requests")
     func keepAlive() throws {
         try withServer { server in
-            let client = try TestClient(port: server.port)
+            let client = try LoopbackClient(port: server.port)
             for index in 0..<3 {
                 client.send("GET /\(index) HTTP/1.1\r\nHost: a\r\n\r\n")
                 let response = try #require(client.readResponse())
                 #expect(response.status == 200)
-                #expect(response.bodyText == "GET /\(index) ")
+                #expect(response.text == "GET /\(index) ")
                 #expect(response.header("Connection") == nil)
                 #expect(response.header("Server") == "kpi-service")
                 #expect(response.header("Date")?.hasSuffix(" GMT") == true)
@@ -53,10 +53,10 @@ struct ServerTests {
     @Test("answers pipelined requests in order")
     func pipelining() throws {
         try withServer { server in
-            let client = try TestClient(port: server.port)
+            let client = try LoopbackClient(port: server.port)
             client.send((0..<10).map { "POST /\($0) HTTP/1.1\r\nHost: a\r\nContent-Length: 1\r\n\r\n\($0)" }.joined())
             for index in 0..<10 {
-                #expect(client.readResponse()?.bodyText == "POST /\(index) \(index)")
+                #expect(client.readResponse()?.text == "POST /\(index) \(index)")
             }
         }
     }
@@ -64,29 +64,29 @@ struct ServerTests {
     @Test("accepts a chunked upload")
     func chunkedUpload() throws {
         try withServer { server in
-            let client = try TestClient(port: server.port)
+            let client = try LoopbackClient(port: server.port)
             client.send("POST /up HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n")
             client.send("5\r\nhello\r\n")
             client.send("1;ext=1\r\n!\r\n0\r\n\r\n")
-            #expect(client.readResponse()?.bodyText == "POST /up hello!")
+            #expect(client.readResponse()?.text == "POST /up hello!")
         }
     }
 
     @Test("sends 100 Continue before reading a wanted body")
     func expectContinue() throws {
         try withServer { server in
-            let client = try TestClient(port: server.port)
+            let client = try LoopbackClient(port: server.port)
             client.send("POST /c HTTP/1.1\r\nHost: a\r\nExpect: 100-continue\r\nContent-Length: 4\r\n\r\n")
             #expect(client.readResponse()?.status == 100)
             client.send("data")
-            #expect(client.readResponse()?.bodyText == "POST /c data")
+            #expect(client.readResponse()?.text == "POST /c data")
         }
     }
 
     @Test("refuses an oversized body with 413 and no 100 Continue")
     func expectContinueRefused() throws {
         try withServer(smallLimits) { server in
-            let client = try TestClient(port: server.port)
+            let client = try LoopbackClient(port: server.port)
             client.send("POST / HTTP/1.1\r\nHost: a\r\nExpect: 100-continue\r\nContent-Length: 5000\r\n\r\n")
             let response = try #require(client.readResponse())
             #expect(response.status == 413)
@@ -98,14 +98,14 @@ struct ServerTests {
     @Test("refuses a dangerous request with its status, then closes without answering what follows", arguments: socketRefusals)
     func refusal(_ refusal: SocketRefusal) throws {
         try withServer(smallLimits) { server in
-            let client = try TestClient(port: server.port)
+            let client = try LoopbackClient(port: server.port)
             client.send(refusal.raw + "GET /next HTTP/1.1\r\nHost: a\r\n\r\n")
             let response = try #require(client.readResponse())
             #expect(response.status == refusal.status)
             // A server without a refusal hook answers its status and detail as text.
             #expect(response.header("Content-Type") == "text/plain; charset=utf-8")
             #expect(response.header("Connection") == "close")
-            #expect(response.bodyText.hasSuffix(".\n"))
+            #expect(response.text.hasSuffix(".\n"))
             #expect(client.isClosedByPeer())
         }
     }
@@ -113,18 +113,18 @@ struct ServerTests {
     @Test("answers HEAD with the GET's headers and no body")
     func head() throws {
         try withServer { server in
-            let client = try TestClient(port: server.port)
+            let client = try LoopbackClient(port: server.port)
             client.send("HEAD /h HTTP/1.1\r\nHost: a\r\n\r\nGET /h HTTP/1.1\r\nHost: a\r\n\r\n")
             let head = try #require(client.readResponse(isHead: true))
             #expect(head.header("Content-Length") == "8")
-            #expect(client.readResponse()?.bodyText == "GET /h ")
+            #expect(client.readResponse()?.text == "GET /h ")
         }
     }
 
     @Test("keeps HTTP/1.0 alive only when asked, and says so")
     func http10() throws {
         try withServer { server in
-            let client = try TestClient(port: server.port)
+            let client = try LoopbackClient(port: server.port)
             client.send("GET / HTTP/1.0\r\nConnection: keep-alive\r\n\r\n")
             #expect(client.readResponse()?.header("Connection") == "keep-alive")
             client.send("GET / HTTP/1.0\r\n\r\n")
@@ -136,7 +136,7 @@ struct ServerTests {
     @Test("honours Connection: close from the client")
     func clientClose() throws {
         try withServer { server in
-            let client = try TestClient(port: server.port)
+            let client = try LoopbackClient(port: server.port)
             client.send("GET / HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n")
             #expect(client.readResponse()?.header("Connection") == "close")
             #expect(client.isClosedByPeer())
@@ -146,7 +146,7 @@ struct ServerTests {
     @Test("closes after the configured number of requests")
     func maxRequests() throws {
         try withServer({ $0.maxRequestsPerConnection = 2 }) { server in
-            let client = try TestClient(port: server.port)
+            let client = try LoopbackClient(port: server.port)
             client.send("GET / HTTP/1.1\r\nHost: a\r\n\r\nGET / HTTP/1.1\r\nHost: a\r\n\r\nGET / HTTP/1.1\r\nHost: a\r\n\r\n")
             #expect(client.readResponse()?.header("Connection") == nil)
             #expect(client.readResponse()?.header("Connection") == "close")
@@ -157,7 +157,7 @@ struct ServerTests {
     @Test("answers 400 when the client ends its side mid-request")
     func halfClosedMidRequest() throws {
         try withServer { server in
-            let client = try TestClient(port: server.port)
+            let client = try LoopbackClient(port: server.port)
             client.send("POST / HTTP/1.1\r\nHost: a\r\nContent-Length: 10\r\n\r\nabc")
             client.shutdownWrite()
             #expect(client.readResponse()?.status == 400)
@@ -168,9 +168,9 @@ struct ServerTests {
     @Test("serves IPv6")
     func ipv6() throws {
         try withServer({ $0.host = "::1" }) { server in
-            let client = try TestClient(port: server.port, host: "::1")
+            let client = try LoopbackClient(host: "::1", port: server.port)
             client.send("GET /six HTTP/1.1\r\nHost: [::1]\r\n\r\n")
-            #expect(client.readResponse()?.bodyText == "GET /six ")
+            #expect(client.readResponse()?.text == "GET /six ")
         }
     }
 
@@ -180,7 +180,7 @@ struct ServerTests {
         try withServer(handler: { request in
             Response(status: .ok, headerFields: [.contentType: request.head.path ?? ""], body: big)
         }) { server in
-            let client = try TestClient(port: server.port)
+            let client = try LoopbackClient(port: server.port)
             client.send((0..<16).map { "GET /\($0) HTTP/1.1\r\nHost: a\r\n\r\n" }.joined())
             usleep(200_000)
             for index in 0..<16 {

@@ -23,7 +23,7 @@ extension ServerTests {
             return echoHandler(request)
         }
         try server.start()
-        let clients = try (0..<200).map { _ in try TestClient(port: server.port) }
+        let clients = try (0..<200).map { _ in try LoopbackClient(port: server.port) }
         #expect(eventually { server.openConnections == clients.count })
         func send(_ index: Int) {
             clients[index].send("POST /\(index) HTTP/1.1\r\nHost: a\r\nContent-Length: 5\r\n\r\nbody\(index % 10)")
@@ -36,7 +36,7 @@ extension ServerTests {
         for (index, client) in clients.enumerated() {
             let response = client.readResponse()
             #expect(response?.status == 200, "request \(index)")
-            #expect(response?.bodyText == "POST /\(index) body\(index % 10)")
+            #expect(response?.text == "POST /\(index) body\(index % 10)")
             #expect(response?.header("Connection") == "close")
         }
         server.wait()
@@ -46,13 +46,13 @@ extension ServerTests {
     @Test("connections past the limit get 503 while the admitted ones are served correctly")
     func connectionLimitUnderLoad() throws {
         try withServer({ $0.maxConnections = 20 }) { server in
-            let admitted = try (0..<20).map { _ in try TestClient(port: server.port) }
+            let admitted = try (0..<20).map { _ in try LoopbackClient(port: server.port) }
             for (index, client) in admitted.enumerated() {
                 client.send("GET /first/\(index) HTTP/1.1\r\nHost: a\r\n\r\n")
-                #expect(client.readResponse()?.bodyText == "GET /first/\(index) ")
+                #expect(client.readResponse()?.text == "GET /first/\(index) ")
             }
             for round in 0..<30 {
-                let extra = try TestClient(port: server.port)
+                let extra = try LoopbackClient(port: server.port)
                 extra.send("GET /extra HTTP/1.1\r\nHost: a\r\n\r\n")
                 let refused = extra.readResponse()
                 #expect(refused?.status == 503, "extra connection \(round)")
@@ -60,7 +60,7 @@ extension ServerTests {
                 #expect(extra.isClosedByPeer())
                 let client = admitted[round % admitted.count]
                 client.send("POST /\(round) HTTP/1.1\r\nHost: a\r\nContent-Length: 6\r\n\r\nround\(round % 10)")
-                #expect(client.readResponse()?.bodyText == "POST /\(round) round\(round % 10)")
+                #expect(client.readResponse()?.text == "POST /\(round) round\(round % 10)")
             }
             #expect(server.openConnections == 20)
         }

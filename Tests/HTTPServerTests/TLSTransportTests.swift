@@ -8,23 +8,23 @@ extension ServerTests {
     @Test("answers a GET over TLS")
     func tlsGet() throws {
         try withTLSServer { server, fixture in
-            let client = try TLSTestClient(port: server.port, trusting: fixture.certificate)
+            let client = try tlsClient(port: server.port, trusting: fixture.certificate)
             #expect(client.send("GET /secure HTTP/1.1\r\nHost: localhost\r\n\r\n"))
             let response = try #require(client.readResponse())
             #expect(response.status == 200)
-            #expect(response.bodyText == "GET /secure ")
+            #expect(response.text == "GET /secure ")
         }
     }
 
     @Test("keeps a TLS connection alive across two requests")
     func tlsKeepAlive() throws {
         try withTLSServer { server, fixture in
-            let client = try TLSTestClient(port: server.port, trusting: fixture.certificate)
+            let client = try tlsClient(port: server.port, trusting: fixture.certificate)
             for index in 0..<2 {
                 #expect(client.send("GET /\(index) HTTP/1.1\r\nHost: localhost\r\n\r\n"))
                 let response = try #require(client.readResponse())
                 #expect(response.status == 200)
-                #expect(response.bodyText == "GET /\(index) ")
+                #expect(response.text == "GET /\(index) ")
                 #expect(response.header("Connection") == nil)
             }
         }
@@ -33,23 +33,23 @@ extension ServerTests {
     @Test("carries a body and a response larger than one TLS record (partial writes)")
     func tlsLargeBody() throws {
         try withTLSServer { server, fixture in
-            let client = try TLSTestClient(port: server.port, trusting: fixture.certificate)
+            let client = try tlsClient(port: server.port, trusting: fixture.certificate)
             let body = String(repeating: "0123456789", count: 20_000)
             #expect(client.send("POST /big HTTP/1.1\r\nHost: localhost\r\nContent-Length: \(body.utf8.count)\r\n\r\n\(body)"))
             let response = try #require(client.readResponse())
             #expect(response.status == 200)
-            #expect(response.bodyText == "POST /big \(body)")
+            #expect(response.text == "POST /big \(body)")
         }
     }
 
     @Test("closes a plaintext HTTP request to the TLS port without an HTTP response")
     func tlsRefusesPlaintext() throws {
         try withTLSServer { server, fixture in
-            let plain = try TestClient(port: server.port)
+            let plain = try LoopbackClient(port: server.port)
             plain.send("GET / HTTP/1.1\r\nHost: localhost\r\n\r\n")
             let received = try #require(readUntilClosed(plain.fd), "the server did not close the connection")
             #expect(!received.starts(with: Array("HTTP/".utf8)))
-            let client = try TLSTestClient(port: server.port, trusting: fixture.certificate)
+            let client = try tlsClient(port: server.port, trusting: fixture.certificate)
             #expect(client.send("GET /after HTTP/1.1\r\nHost: localhost\r\n\r\n"))
             #expect(client.readResponse()?.status == 200)
         }
@@ -59,7 +59,7 @@ extension ServerTests {
     func tlsSilentClient() throws {
         try withTLSServer({ $0.headerReadTimeout = .milliseconds(200) }) { server, _ in
             // The idle timeout (60 s) is far past the client's 5 s receive timeout.
-            let client = try TestClient(port: server.port)
+            let client = try LoopbackClient(port: server.port)
             #expect(client.isClosedByPeer())
             #expect(eventually { server.openConnections == 0 })
         }
@@ -68,7 +68,7 @@ extension ServerTests {
     @Test("cuts off a client trickling its handshake at the header deadline")
     func tlsTricklingHandshake() throws {
         try withTLSServer({ $0.headerReadTimeout = .milliseconds(200) }) { server, _ in
-            let client = try TestClient(port: server.port)
+            let client = try LoopbackClient(port: server.port)
             // A TLS handshake record header announcing a 512-byte ClientHello that never completes.
             client.send([0x16, 0x03, 0x01, 0x02, 0x00])
             var trickled = 0
@@ -87,13 +87,13 @@ extension ServerTests {
         arguments: ["AES128-SHA", "AES256-SHA", "ECDHE-RSA-AES128-SHA", "AES128-GCM-SHA256"])
     func tlsRefusesWeakCipherSuites(suite: String) throws {
         try withTLSServer { server, fixture in
-            let error = #expect(throws: TLSTestError.self) {
-                try TLSTestClient(
+            let error = #expect(throws: LoopbackClient.Failure.self) {
+                try tlsClient(
                     port: server.port, trusting: fixture.certificate, versions: TLS1_2_VERSION...TLS1_2_VERSION,
                     ciphers: suite + ":@SECLEVEL=0")
             }
             // The server's "no shared cipher" reaches the client as a handshake_failure alert (RFC 5246 §7.2).
-            guard case .handshake(let reason) = error else { Issue.record("\(String(describing: error))"); return }
+            guard case .tls(let reason) = error else { Issue.record("\(String(describing: error))"); return }
             #expect(reason.contains("handshake failure"), "\(reason)")
             #expect(eventually { server.openConnections == 0 })
         }
@@ -102,16 +102,16 @@ extension ServerTests {
     @Test("agrees ECDHE-RSA-AES128-GCM-SHA256 with a TLS 1.2 client and TLS 1.3 with a modern one")
     func tlsAcceptsForwardSecretAEAD() throws {
         try withTLSServer { server, fixture in
-            let tls12 = try TLSTestClient(
+            let tls12 = try tlsClient(
                 port: server.port, trusting: fixture.certificate, versions: TLS1_2_VERSION...TLS1_2_VERSION,
                 ciphers: "ECDHE-RSA-AES128-GCM-SHA256")
-            #expect(tls12.version == "TLSv1.2")
-            #expect(tls12.cipher == "ECDHE-RSA-AES128-GCM-SHA256")
+            #expect(tls12.tlsVersion == "TLSv1.2")
+            #expect(tls12.tlsCipher == "ECDHE-RSA-AES128-GCM-SHA256")
             #expect(tls12.send("GET /12 HTTP/1.1\r\nHost: localhost\r\n\r\n"))
             #expect(tls12.readResponse()?.status == 200)
-            let tls13 = try TLSTestClient(
+            let tls13 = try tlsClient(
                 port: server.port, trusting: fixture.certificate, versions: TLS1_3_VERSION...TLS1_3_VERSION)
-            #expect(tls13.version == "TLSv1.3")
+            #expect(tls13.tlsVersion == "TLSv1.3")
             #expect(tls13.send("GET /13 HTTP/1.1\r\nHost: localhost\r\n\r\n"))
             #expect(tls13.readResponse()?.status == 200)
         }
@@ -120,10 +120,10 @@ extension ServerTests {
     @Test("picks the TLS 1.2 suite by the server's preference, not the client's order")
     func tlsServerCipherPreference() throws {
         try withTLSServer { server, fixture in
-            let client = try TLSTestClient(
+            let client = try tlsClient(
                 port: server.port, trusting: fixture.certificate, versions: TLS1_2_VERSION...TLS1_2_VERSION,
                 ciphers: "ECDHE-RSA-CHACHA20-POLY1305:ECDHE-RSA-AES256-GCM-SHA384:ECDHE-RSA-AES128-GCM-SHA256")
-            #expect(client.cipher == "ECDHE-RSA-AES128-GCM-SHA256")
+            #expect(client.tlsCipher == "ECDHE-RSA-AES128-GCM-SHA256")
         }
     }
 
@@ -160,13 +160,13 @@ extension ServerTests {
             for index in 0..<100 {
                 switch index % 4 {
                 case 0:
-                    _ = try TestClient(port: server.port)
+                    _ = try LoopbackClient(port: server.port)
                 case 1:
-                    try TestClient(port: server.port).send([0x16, 0x03, 0x01, 0x02, 0x00, 0x01])
+                    try LoopbackClient(port: server.port).send([0x16, 0x03, 0x01, 0x02, 0x00, 0x01])
                 case 2:
-                    _ = try TLSTestClient(port: server.port, trusting: fixture.certificate)
+                    _ = try tlsClient(port: server.port, trusting: fixture.certificate)
                 default:
-                    try TLSTestClient(port: server.port, trusting: fixture.certificate).send("GET / HTTP/1.1\r\nHo")
+                    try tlsClient(port: server.port, trusting: fixture.certificate).send("GET / HTTP/1.1\r\nHo")
                 }
             }
             #expect(eventually { server.openConnections == 0 })
@@ -243,22 +243,14 @@ private final class TLSFixture {
     }
 }
 
-/// A blocking OpenSSL client that verifies the server against the test certificate for
-/// `localhost`; every read is bounded by the socket's receive timeout.
-private final class TLSTestClient {
-    private let socket: TestClient
-    private let context: OpaquePointer
-    private let session: OpaquePointer
-    private var buffer: [UInt8] = []
-
-    /// Connects and completes the handshake. `versions` bounds the protocol versions the client
-    /// offers; `ciphers`, an OpenSSL cipher list, replaces its TLS 1.2 suites (`@SECLEVEL=0` lets it
-    /// offer weak ones, so that only the server can refuse them).
-    init(
-        port: Int, trusting certificate: String, versions: ClosedRange<Int32>? = nil, ciphers: String? = nil
-    ) throws {
-        socket = try TestClient(port: port)
-        context = SSL_CTX_new(TLS_client_method())!
+/// A client connected over TLS that verifies the server against the test certificate for `localhost`.
+/// `versions` bounds the protocol versions it offers; `ciphers`, an OpenSSL cipher list, replaces its
+/// TLS 1.2 suites (`@SECLEVEL=0` lets it offer weak ones, so that only the server can refuse them).
+private func tlsClient(
+    port: Int, trusting certificate: String, versions: ClosedRange<Int32>? = nil, ciphers: String? = nil
+) throws -> LoopbackClient {
+    let client = try LoopbackClient(port: port)
+    try client.startTLS(hostName: "localhost") { context in
         SSL_CTX_set_verify(context, SSL_VERIFY_PEER, nil)
         var configured = SSL_CTX_load_verify_locations(context, certificate, nil) == 1
         if let versions {
@@ -268,82 +260,19 @@ private final class TLSTestClient {
                 && SSL_CTX_ctrl(context, SSL_CTRL_SET_MAX_PROTO_VERSION, Int(versions.upperBound), nil) == 1
         }
         if let ciphers { configured = configured && SSL_CTX_set_cipher_list(context, ciphers) == 1 }
-        session = SSL_new(context)!
-        guard configured, SSL_set1_host(session, "localhost") == 1, SSL_set_fd(session, socket.fd) == 1 else {
-            throw TLSTestError.failed("client setup")
-        }
-        ERR_clear_error()
-        guard SSL_connect(session) == 1 else {
-            var text = [CChar](repeating: 0, count: 256)
-            ERR_error_string_n(ERR_get_error(), &text, text.count)
-            ERR_clear_error()
-            throw TLSTestError.handshake(text.withUnsafeBufferPointer { String(cString: $0.baseAddress!) })
-        }
+        return configured
     }
+    return client
+}
 
+extension LoopbackClient {
     /// The negotiated protocol version, e.g. `TLSv1.2`.
-    var version: String { String(cString: SSL_get_version(session)) }
+    fileprivate var tlsVersion: String { String(cString: SSL_get_version(tlsSession)) }
 
     /// The negotiated cipher suite, by its OpenSSL name.
-    var cipher: String { String(cString: SSL_CIPHER_get_name(SSL_get_current_cipher(session))) }
-
-    deinit {
-        // No close_notify: abandoning is what some tests are about. TestClient closes the socket.
-        SSL_free(session)
-        SSL_CTX_free(context)
-    }
-
-    /// Sends all of `text`; false if the connection failed.
-    @discardableResult
-    func send(_ text: String) -> Bool {
-        let bytes = Array(text.utf8)
-        var offset = 0
-        while offset < bytes.count {
-            let sent = bytes[offset...].withUnsafeBytes { SSL_write(session, $0.baseAddress, Int32($0.count)) }
-            guard sent > 0 else { return false }
-            offset += Int(sent)
-        }
-        return true
-    }
-
-    /// Reads one response framed by Content-Length; nil at EOF, error or timeout.
-    func readResponse() -> RawResponse? {
-        let separator: [UInt8] = [13, 10, 13, 10]
-        var headEnd = buffer.firstRange(of: separator)
-        while headEnd == nil {
-            guard fill() else { return nil }
-            headEnd = buffer.firstRange(of: separator)
-        }
-        let head = String(decoding: buffer[..<headEnd!.lowerBound], as: UTF8.self)
-        buffer.removeFirst(headEnd!.upperBound)
-        var lines = head.split(separator: "\r\n")
-        let statusLine = lines.removeFirst().split(separator: " ")
-        guard statusLine.count >= 2, let status = Int(statusLine[1]) else { return nil }
-        let headers = lines.compactMap { line -> (name: String, value: String)? in
-            guard let colon = line.firstIndex(of: ":") else { return nil }
-            return (String(line[..<colon]), String(line[line.index(after: colon)...].drop { $0 == " " }))
-        }
-        var response = RawResponse(status: status, headers: headers, body: [])
-        let length = Int(response.header("Content-Length") ?? "0") ?? 0
-        while buffer.count < length {
-            guard fill() else { return nil }
-        }
-        response.body = Array(buffer[..<length])
-        buffer.removeFirst(length)
-        return response
-    }
-
-    private func fill() -> Bool {
-        var chunk = [UInt8](repeating: 0, count: 16_384)
-        let count = chunk.withUnsafeMutableBytes { SSL_read(session, $0.baseAddress, Int32($0.count)) }
-        guard count > 0 else { return false }
-        buffer += chunk[..<Int(count)]
-        return true
-    }
+    fileprivate var tlsCipher: String { String(cString: SSL_CIPHER_get_name(SSL_get_current_cipher(tlsSession))) }
 }
 
 private enum TLSTestError: Error {
     case failed(String)
-    /// `SSL_connect` failed; OpenSSL's error string, e.g. `…:sslv3 alert handshake failure`.
-    case handshake(String)
 }

@@ -14,7 +14,7 @@ extension ServerTests {
     @Test("answers 408 and closes when a body trickles in below the minimum rate")
     func tricklingBodyIsClosed() throws {
         try withServer(slowRateLimit) { server in
-            let client = try TestClient(port: server.port)
+            let client = try LoopbackClient(port: server.port)
             client.send("POST / HTTP/1.1\r\nHost: a\r\nContent-Length: 1000\r\n\r\n")
             var trickled = 0
             while trickled < 500, !client.isReadable(milliseconds: 20) {
@@ -33,7 +33,7 @@ extension ServerTests {
     @Test("keeps a client that sends its body in pieces at a normal rate, and one pausing between requests")
     func normalClientIsNotClosed() throws {
         try withServer(slowRateLimit) { server in
-            let client = try TestClient(port: server.port)
+            let client = try LoopbackClient(port: server.port)
             let piece = String(repeating: "b", count: 8_192)
             client.send("POST / HTTP/1.1\r\nHost: a\r\nContent-Length: \(8 * piece.utf8.count)\r\n\r\n")
             for _ in 0..<8 {
@@ -47,7 +47,7 @@ extension ServerTests {
             for index in 0..<8 {
                 usleep(100_000)
                 client.send("POST /\(index) HTTP/1.1\r\nHost: a\r\nContent-Length: 2\r\n\r\nok")
-                #expect(client.readResponse()?.bodyText == "POST /\(index) ok")
+                #expect(client.readResponse()?.text == "POST /\(index) ok")
             }
         }
     }
@@ -60,7 +60,7 @@ extension ServerTests {
             $0.transferRateWindow = .milliseconds(300)
         }, handler: { _ in Response(status: .ok, body: big) }) { server in
             // A fixed receive buffer: no autotuning that could take in the whole response.
-            let client = try TestClient(port: server.port, receiveBuffer: 65_536)
+            let client = try LoopbackClient(port: server.port, receiveBuffer: 65_536)
             client.send("GET /big HTTP/1.1\r\nHost: a\r\n\r\n")
             #expect(eventually { server.openConnections == 1 })
             // The client reads nothing; the idle timeout (60 s) is far away.

@@ -1,4 +1,5 @@
 import Foundation
+import HTTPServer
 import KPIService
 import Testing
 
@@ -123,7 +124,7 @@ import Testing
         #expect(healthy)
         let body = #"{"totalSpend":10000,"newCustomers":10}"#
         for (authorization, status) in [("", 401), ("Authorization: Bearer k1\r\n", 200), ("Authorization: Bearer Ab9-._~+/==\r\n", 200)] {
-            let client = try RawClient(port: port)
+            let client = try LoopbackClient(port: port)
             client.send(
                 "POST /cac HTTP/1.1\r\nHost: x\r\n\(authorization)Content-Type: application/json\r\nContent-Length: \(body.utf8.count)\r\n\r\n\(body)")
             #expect(client.readResponse()?.status == status, "\(authorization)")
@@ -168,7 +169,7 @@ import Testing
             if !healthy { usleep(25_000) }
         }
         #expect(healthy)
-        let client = try RawClient(port: port)
+        let client = try LoopbackClient(port: port)
         client.send("POST /cac HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 2\r\n\r\n{}")
         #expect(client.readResponse()?.status == 401)
         kill(server.processIdentifier, SIGTERM)
@@ -245,7 +246,7 @@ import Testing
         var answered = false
         let started = Date().addingTimeInterval(10)
         while !answered && Date() < started {
-            if let client = try? RawClient(port: port) {
+            if let client = try? LoopbackClient(port: port) {
                 client.send("GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n")
                 answered = client.readResponse()?.status == 200
             } else {

@@ -7,13 +7,13 @@ import Testing
 
 /// `KPIService.checkHead`: what the service refuses before a body is read.
 @Suite struct HeadCheckTests {
-    let locked = Fixture.service(apiKeys: ["k1"])
+    let locked = KPIService(apiKeys: APIKeys(["k1"]))
 
     private func check(
         _ service: KPIService, _ method: HTTPRequest.Method, _ path: String, contentType: String? = "application/json",
         headers: [(String, String)] = []
     ) -> Response? {
-        service.checkHead(Fixture.request(method, path, body: "", contentType: contentType, headers: headers))
+        service.checkHead(TestClient.request(method, path, body: "", contentType: contentType, headers: headers))
     }
 
     @Test func aKPIRouteWithoutAValidTokenIsRefusedWith401() throws {
@@ -28,7 +28,7 @@ import Testing
 
     @Test func aValidTokenOrAnOpenServiceLetsTheBodyBeRead() {
         #expect(check(locked, .post, "/cac", headers: [("Authorization", "Bearer k1")]) == nil)
-        #expect(check(Fixture.service(), .post, "/cac") == nil)
+        #expect(check(KPIService(), .post, "/cac") == nil)
     }
 
     @Test func unknownPathsWrongMethodsAndOpenRoutesAreLeftToTheHandler() {
@@ -39,21 +39,24 @@ import Testing
     }
 
     @Test func aContentCodedBodyIs415NamingIdentityAsTheOnlyAcceptedCoding() throws {
-        let refused = try #require(check(Fixture.service(), .post, "/cac", headers: [("Content-Encoding", "gzip")]))
+        let refused = try #require(check(KPIService(), .post, "/cac", headers: [("Content-Encoding", "gzip")]))
         #expect(refused.status == .unsupportedMediaType)
         #expect(refused.headerFields[.acceptEncoding] == "identity")
         let problem = try JSONReader.parse(refused.body)
         #expect(problem["detail"]?.stringValue?.contains("gzip") == true)
-        #expect(check(Fixture.service(), .post, "/cac", headers: [("Content-Encoding", "identity")]) == nil)
+        #expect(check(KPIService(), .post, "/cac", headers: [("Content-Encoding", "identity")]) == nil)
     }
 
     @Test func aBodyThatIsNotJSONIs415FromTheHead() {
-        #expect(check(Fixture.service(), .post, "/cac", contentType: "text/plain")?.status == .unsupportedMediaType)
+        #expect(check(KPIService(), .post, "/cac", contentType: "text/plain")?.status == .unsupportedMediaType)
     }
 
-    @Test func theHandlerRefusesAContentCodedBodyTheSameWay() {
-        let reply = Fixture.service().call(.post, "/cac", body: "\u{1F}\u{8B}", headers: [("Content-Encoding", "gzip")])
-        #expect(reply.status == 415)
-        #expect(reply["Accept-Encoding"] == "identity")
+    /// In process: over a socket, the head check answers first.
+    @Test func theHandlerRefusesAContentCodedBodyTheSameWay() throws {
+        try Application.testing().test(.inProcess) { client in
+            let reply = try client.execute(.post, "/cac", body: "\u{1F}\u{8B}", headers: [("Content-Encoding", "gzip")])
+            #expect(reply.status == 415)
+            #expect(reply["Accept-Encoding"] == "identity")
+        }
     }
 }

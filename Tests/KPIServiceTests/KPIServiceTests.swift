@@ -5,147 +5,186 @@ import Testing
 
 @testable import KPIService
 
+/// The service's answers, through both transports.
 @Suite struct KPIServiceTests {
-    let service = Fixture.service()
-
-    @Test func theCACWorkedExampleAnswers1000WithItsBreakdown() throws {
-        let reply = service.call(.post, "/cac", body: #"{"totalSpend":10000,"newCustomers":10}"#)
-        #expect(reply.status == 200)
-        #expect(reply["Content-Type"] == "application/json")
-        let body = try #require(reply.json)
-        #expect(body["kpi"] == "cac")
-        #expect(body["value"] == 1000)
-        #expect(body["unit"] == "currency")
-        #expect(body["substituted"] == "CAC = 10000 / 10 = 1000")
+    @Test(arguments: TestTransport.allCases)
+    func theCACWorkedExampleAnswers1000WithItsBreakdown(transport: TestTransport) throws {
+        try Application.testing().test(transport) { client in
+            let reply = try client.execute(.post, "/cac", body: #"{"totalSpend":10000,"newCustomers":10}"#)
+            #expect(reply.status == 200)
+            #expect(reply["Content-Type"] == "application/json")
+            let body = try #require(reply.json)
+            #expect(body["kpi"] == "cac")
+            #expect(body["value"] == 1000)
+            #expect(body["unit"] == "currency")
+            #expect(body["substituted"] == "CAC = 10000 / 10 = 1000")
+        }
     }
 
-    @Test(arguments: KPIRegistry.all.map(\.id))
-    func everyKPIRouteAnswersItsCatalogueExample(id: String) throws {
-        let definition = try #require(KPIRegistry.definition(id: id))
-        let body = String(decoding: definition.example.serialized(), as: UTF8.self)
-        let reply = service.call(.post, "/" + id, body: body)
-        #expect(reply.status == 200, "\(reply.text)")
-        #expect(reply.json?["kpi"] == .string(id))
+    @Test(arguments: TestTransport.allCases, KPIRegistry.all.map(\.id))
+    func everyKPIRouteAnswersItsCatalogueExample(transport: TestTransport, id: String) throws {
+        try Application.testing().test(transport) { client in
+            let definition = try #require(KPIRegistry.definition(id: id))
+            let body = String(decoding: definition.example.serialized(), as: UTF8.self)
+            let reply = try client.execute(.post, "/" + id, body: body)
+            #expect(reply.status == 200, "\(reply.text)")
+            #expect(reply.json?["kpi"] == .string(id))
+        }
     }
 
-    @Test func aZeroDivisorIsA422WithThePointerAndThePlainSentence() throws {
-        let reply = service.call(.post, "/cac", body: #"{"totalSpend":10000,"newCustomers":0}"#)
-        #expect(reply.status == 422)
-        #expect(reply["Content-Type"] == "application/problem+json")
-        let problem = try #require(reply.json)
-        #expect(problem["type"] == "/problems/invalid-input")
-        #expect(problem["title"] == "Invalid input")
-        #expect(problem["status"] == 422)
-        #expect(problem["instance"] == "/cac")
-        let errors = try #require(problem["errors"]?.arrayValue)
-        #expect(errors.first?["pointer"] == "/newCustomers")
-        #expect(problem["detail"]?.stringValue?.hasPrefix("newCustomers ") == true)
+    @Test(arguments: TestTransport.allCases)
+    func aZeroDivisorIsA422WithThePointerAndThePlainSentence(transport: TestTransport) throws {
+        try Application.testing().test(transport) { client in
+            let reply = try client.execute(.post, "/cac", body: #"{"totalSpend":10000,"newCustomers":0}"#)
+            #expect(reply.status == 422)
+            #expect(reply["Content-Type"] == "application/problem+json")
+            let problem = try #require(reply.json)
+            #expect(problem["type"] == "/problems/invalid-input")
+            #expect(problem["title"] == "Invalid input")
+            #expect(problem["status"] == 422)
+            #expect(problem["instance"] == "/cac")
+            let errors = try #require(problem["errors"]?.arrayValue)
+            #expect(errors.first?["pointer"] == "/newCustomers")
+            #expect(problem["detail"]?.stringValue?.hasPrefix("newCustomers ") == true)
+        }
     }
 
-    @Test func everyProblemOfABodyIsListedAtOnce() throws {
-        let reply = service.call(.post, "/cac", body: #"{"totalSpend":-5,"newCustomers":2.5,"typo":1}"#)
-        #expect(reply.status == 422)
-        let pointers = Set(try #require(reply.json?["errors"]?.arrayValue).compactMap { $0["pointer"]?.stringValue })
-        #expect(pointers == ["/totalSpend", "/newCustomers", "/typo"])
+    @Test(arguments: TestTransport.allCases)
+    func everyProblemOfABodyIsListedAtOnce(transport: TestTransport) throws {
+        try Application.testing().test(transport) { client in
+            let reply = try client.execute(.post, "/cac", body: #"{"totalSpend":-5,"newCustomers":2.5,"typo":1}"#)
+            #expect(reply.status == 422)
+            let pointers = Set(try #require(reply.json?["errors"]?.arrayValue).compactMap { $0["pointer"]?.stringValue })
+            #expect(pointers == ["/totalSpend", "/newCustomers", "/typo"])
+        }
     }
 
-    @Test(arguments: [
+    @Test(arguments: TestTransport.allCases, [
         (#"{"totalSpend":10000,"#, "not valid JSON"),
         (#"[1,2]"#, "must be a JSON object"),
         (#"{"a":1,"a":2}"#, "duplicate"),
         ("", "not valid JSON"),
     ])
-    func malformedOrNonObjectBodiesAre400(body: String, detailFragment: String) throws {
-        let reply = service.call(.post, "/cac", body: body)
-        #expect(reply.status == 400)
-        #expect(reply["Content-Type"] == "application/problem+json")
-        let detail = try #require(reply.json?["detail"]?.stringValue)
-        #expect(detail.contains(detailFragment), "\(detail)")
-    }
-
-    @Test(arguments: [nil, "text/plain", "application/xml", "application/jsonx", "multipart/form-data", "application/+json", "text/json", "application/json-seq"] as [String?])
-    func aBodyNotDeclaredAsJSONIs415(contentType: String?) throws {
-        let reply = service.call(.post, "/cac", body: #"{"totalSpend":1,"newCustomers":1}"#, contentType: contentType)
-        #expect(reply.status == 415)
-        #expect(reply.json?["status"] == 415)
-    }
-
-    @Test(arguments: ["application/json", "application/json; charset=utf-8", "Application/JSON", "application/problem+json", "application/vnd.crm+json ; v=1"])
-    func jsonMediaTypesAreAccepted(contentType: String) {
-        let reply = service.call(.post, "/cac", body: #"{"totalSpend":1,"newCustomers":1}"#, contentType: contentType)
-        #expect(reply.status == 200)
-    }
-
-    @Test(arguments: ["/nope", "/kpis/nope", "/cac/extra", "/CAC"])
-    func unknownPathsAre404(path: String) throws {
-        let reply = service.call(.get, path)
-        #expect(reply.status == 404)
-        #expect(reply.json?["status"] == 404)
-        #expect(reply.json?["instance"] == .string(path))
-    }
-
-    @Test func aKnownPathWithTheWrongMethodIs405WithAllow() {
-        let get = service.call(.get, "/cac")
-        #expect(get.status == 405)
-        #expect(get["Allow"] == "OPTIONS, POST")
-        let post = service.call(.post, "/healthz", body: "{}")
-        #expect(post.status == 405)
-        #expect(post["Allow"] == "GET, HEAD, OPTIONS")
-    }
-
-    @Test func optionsOnARouteIs204WithAllow() {
-        let reply = service.call(.options, "/cac")
-        #expect(reply.status == 204)
-        #expect(reply["Allow"] == "OPTIONS, POST")
-        #expect(reply.body.isEmpty)
-        #expect(service.call(.options, "*").status == 204)
-    }
-
-    @Test func headIsAnsweredLikeGet() {
-        let reply = service.call(.head, "/healthz")
-        #expect(reply.status == 200)
-    }
-
-    @Test func healthAndReadinessFollowTheDrain() {
-        let service = Fixture.service()
-        #expect(service.call(.get, "/healthz").json == ["status": "ok"])
-        #expect(service.call(.get, "/readyz").status == 200)
-        service.beginDraining()
-        let readiness = service.call(.get, "/readyz")
-        #expect(readiness.status == 503)
-        #expect(readiness["Content-Type"] == "application/problem+json")
-        #expect(service.call(.get, "/healthz").status == 200)
-    }
-
-    @Test func theRootDocumentNamesTheServiceAndLinksTheEndpoints() throws {
-        let body = try #require(service.call(.get, "/").json)
-        #expect(body["service"] == "kpi-service")
-        #expect(body["version"] == .string(ServiceInfo.version))
-        #expect(body["links"]?["catalogue"] == "/kpis")
-    }
-
-    @Test func theCatalogueListsEveryKPIFromTheRegistry() throws {
-        let body = try #require(service.call(.get, "/kpis").json)
-        let entries = try #require(body["kpis"]?.arrayValue)
-        #expect(entries.compactMap { $0["id"]?.stringValue } == KPIRegistry.all.map(\.id))
-        for entry in entries {
-            #expect(entry["path"]?.stringValue == "/" + (entry["id"]?.stringValue ?? ""))
-            #expect(entry["inputSchema"]?.objectValue != nil)
-            #expect(entry["example"]?.objectValue != nil)
+    func malformedOrNonObjectBodiesAre400(transport: TestTransport, example: (body: String, detailFragment: String)) throws {
+        let (body, detailFragment) = example
+        try Application.testing().test(transport) { client in
+            let reply = try client.execute(.post, "/cac", body: body)
+            #expect(reply.status == 400)
+            #expect(reply["Content-Type"] == "application/problem+json")
+            let detail = try #require(reply.json?["detail"]?.stringValue)
+            #expect(detail.contains(detailFragment), "\(detail)")
         }
-        let one = service.call(.get, "/kpis/nps")
-        #expect(one.status == 200)
-        #expect(one.json?["id"] == "nps")
     }
 
-    @Test func theRequestIDIsEchoedWhenUsableAndGeneratedOtherwise() throws {
-        let echoed = service.call(.get, "/healthz", headers: [("X-Request-ID", "abc-123")])
-        #expect(echoed["X-Request-ID"] == "abc-123")
-        let generated = service.call(.get, "/healthz", headers: [("X-Request-ID", "has space")])
-        let id = try #require(generated["X-Request-ID"])
-        #expect(id != "has space" && !id.isEmpty)
-        let other = try #require(service.call(.get, "/healthz")["X-Request-ID"])
-        #expect(other != id)
+    @Test(arguments: TestTransport.allCases, [nil, "text/plain", "application/xml", "application/jsonx", "multipart/form-data", "application/+json", "text/json", "application/json-seq"] as [String?])
+    func aBodyNotDeclaredAsJSONIs415(transport: TestTransport, contentType: String?) throws {
+        try Application.testing().test(transport) { client in
+            let reply = try client.execute(.post, "/cac", body: #"{"totalSpend":1,"newCustomers":1}"#, contentType: contentType)
+            #expect(reply.status == 415)
+            #expect(reply.json?["status"] == 415)
+        }
+    }
+
+    @Test(arguments: TestTransport.allCases, ["application/json", "application/json; charset=utf-8", "Application/JSON", "application/problem+json", "application/vnd.crm+json ; v=1"])
+    func jsonMediaTypesAreAccepted(transport: TestTransport, contentType: String) throws {
+        try Application.testing().test(transport) { client in
+            let reply = try client.execute(.post, "/cac", body: #"{"totalSpend":1,"newCustomers":1}"#, contentType: contentType)
+            #expect(reply.status == 200)
+        }
+    }
+
+    @Test(arguments: TestTransport.allCases, ["/nope", "/kpis/nope", "/cac/extra", "/CAC"])
+    func unknownPathsAre404(transport: TestTransport, path: String) throws {
+        try Application.testing().test(transport) { client in
+            let reply = try client.execute(.get, path)
+            #expect(reply.status == 404)
+            #expect(reply.json?["status"] == 404)
+            #expect(reply.json?["instance"] == .string(path))
+        }
+    }
+
+    @Test(arguments: TestTransport.allCases)
+    func aKnownPathWithTheWrongMethodIs405WithAllow(transport: TestTransport) throws {
+        try Application.testing().test(transport) { client in
+            let get = try client.execute(.get, "/cac")
+            #expect(get.status == 405)
+            #expect(get["Allow"] == "OPTIONS, POST")
+            let post = try client.execute(.post, "/healthz", body: "{}")
+            #expect(post.status == 405)
+            #expect(post["Allow"] == "GET, HEAD, OPTIONS")
+        }
+    }
+
+    @Test(arguments: TestTransport.allCases)
+    func optionsOnARouteIs204WithAllow(transport: TestTransport) throws {
+        try Application.testing().test(transport) { client in
+            let reply = try client.execute(.options, "/cac")
+            #expect(reply.status == 204)
+            #expect(reply["Allow"] == "OPTIONS, POST")
+            #expect(reply.body.isEmpty)
+            #expect(try client.execute(.options, "*").status == 204)
+        }
+    }
+
+    @Test(arguments: TestTransport.allCases)
+    func headIsAnsweredLikeGet(transport: TestTransport) throws {
+        try Application.testing().test(transport) { client in
+            let reply = try client.execute(.head, "/healthz")
+            #expect(reply.status == 200)
+        }
+    }
+
+    @Test(arguments: TestTransport.allCases)
+    func healthAndReadinessFollowTheDrain(transport: TestTransport) throws {
+        try Application.testing().test(transport) { client in
+            #expect(try client.execute(.get, "/healthz").json == ["status": "ok"])
+            #expect(try client.execute(.get, "/readyz").status == 200)
+            client.service.beginDraining()
+            let readiness = try client.execute(.get, "/readyz")
+            #expect(readiness.status == 503)
+            #expect(readiness["Content-Type"] == "application/problem+json")
+            #expect(try client.execute(.get, "/healthz").status == 200)
+        }
+    }
+
+    @Test(arguments: TestTransport.allCases)
+    func theRootDocumentNamesTheServiceAndLinksTheEndpoints(transport: TestTransport) throws {
+        try Application.testing().test(transport) { client in
+            let body = try #require(try client.execute(.get, "/").json)
+            #expect(body["service"] == "kpi-service")
+            #expect(body["version"] == .string(ServiceInfo.version))
+            #expect(body["links"]?["catalogue"] == "/kpis")
+        }
+    }
+
+    @Test(arguments: TestTransport.allCases)
+    func theCatalogueListsEveryKPIFromTheRegistry(transport: TestTransport) throws {
+        try Application.testing().test(transport) { client in
+            let body = try #require(try client.execute(.get, "/kpis").json)
+            let entries = try #require(body["kpis"]?.arrayValue)
+            #expect(entries.compactMap { $0["id"]?.stringValue } == KPIRegistry.all.map(\.id))
+            for entry in entries {
+                #expect(entry["path"]?.stringValue == "/" + (entry["id"]?.stringValue ?? ""))
+                #expect(entry["inputSchema"]?.objectValue != nil)
+                #expect(entry["example"]?.objectValue != nil)
+            }
+            let one = try client.execute(.get, "/kpis/nps")
+            #expect(one.status == 200)
+            #expect(one.json?["id"] == "nps")
+        }
+    }
+
+    @Test(arguments: TestTransport.allCases)
+    func theRequestIDIsEchoedWhenUsableAndGeneratedOtherwise(transport: TestTransport) throws {
+        try Application.testing().test(transport) { client in
+            let echoed = try client.execute(.get, "/healthz", headers: [("X-Request-ID", "abc-123")])
+            #expect(echoed["X-Request-ID"] == "abc-123")
+            let generated = try client.execute(.get, "/healthz", headers: [("X-Request-ID", "has space")])
+            let id = try #require(generated["X-Request-ID"])
+            #expect(id != "has space" && !id.isEmpty)
+            let other = try #require(try client.execute(.get, "/healthz")["X-Request-ID"])
+            #expect(other != id)
+        }
     }
 
     @Test func generatedRequestIDsAreARandomPrefixAndASequenceInHex() throws {
@@ -157,24 +196,29 @@ import Testing
         #expect(ids.allSatisfy(RequestIDGenerator.isUsable))
     }
 
-    @Test func metricsCountRequestsByRouteAndStatus() throws {
-        let service = Fixture.service()
-        _ = service.call(.post, "/cac", body: #"{"totalSpend":10,"newCustomers":1}"#)
-        _ = service.call(.post, "/cac", body: #"{"totalSpend":10,"newCustomers":0}"#)
-        _ = service.call(.get, "/nope")
-        let text = service.call(.get, "/metrics").text
-        #expect(text.contains(#"http_requests_total{route="/cac",status="200"} 1"#), "\(text)")
-        #expect(text.contains(#"http_requests_total{route="/cac",status="422"} 1"#))
-        #expect(text.contains(#"http_requests_total{route="unmatched",status="404"} 1"#))
-        #expect(text.contains("http_request_duration_seconds_bucket"))
-        #expect(text.contains("http_open_connections"))
-        #expect(text.contains("http_requests_in_flight"))
+    @Test(arguments: TestTransport.allCases)
+    func metricsCountRequestsByRouteAndStatus(transport: TestTransport) throws {
+        try Application.testing().test(transport) { client in
+            _ = try client.execute(.post, "/cac", body: #"{"totalSpend":10,"newCustomers":1}"#)
+            _ = try client.execute(.post, "/cac", body: #"{"totalSpend":10,"newCustomers":0}"#)
+            _ = try client.execute(.get, "/nope")
+            let text = try client.execute(.get, "/metrics").text
+            #expect(text.contains(#"http_requests_total{route="/cac",status="200"} 1"#), "\(text)")
+            #expect(text.contains(#"http_requests_total{route="/cac",status="422"} 1"#))
+            #expect(text.contains(#"http_requests_total{route="unmatched",status="404"} 1"#))
+            #expect(text.contains("http_request_duration_seconds_bucket"))
+            #expect(text.contains("http_open_connections"))
+            #expect(text.contains("http_requests_in_flight"))
+        }
     }
 
-    @Test func theOpenAPIDocumentIsServedAsYAML() {
-        let reply = service.call(.get, "/openapi.yaml")
-        #expect(reply.status == 200)
-        #expect(reply["Content-Type"] == "application/yaml")
-        #expect(reply.text.hasPrefix("openapi: \"3.1.0\"\n"))
+    @Test(arguments: TestTransport.allCases)
+    func theOpenAPIDocumentIsServedAsYAML(transport: TestTransport) throws {
+        try Application.testing().test(transport) { client in
+            let reply = try client.execute(.get, "/openapi.yaml")
+            #expect(reply.status == 200)
+            #expect(reply["Content-Type"] == "application/yaml")
+            #expect(reply.text.hasPrefix("openapi: \"3.1.0\"\n"))
+        }
     }
 }

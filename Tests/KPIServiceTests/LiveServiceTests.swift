@@ -3,52 +3,35 @@ import JSON
 import KPIService
 import Testing
 
-/// The real service on a loopback port, driven with raw HTTP/1.1 bytes.
+/// The real service on a loopback port, driven with raw HTTP/1.1 bytes where the bytes are the point
+/// (keep-alive, pipelining, status lines, `Expect: 100-continue`, limits the parser enforces).
 @Suite(.serialized) struct LiveServiceTests {
-    static func start(_ configure: (inout ServiceConfiguration) -> Void = { _ in }) throws -> Application {
-        var server = ServerConfiguration()
-        server.host = "127.0.0.1"
-        server.port = 0
-        server.eventLoopThreads = 2
-        server.drainTimeout = .seconds(3)
-        var configuration = ServiceConfiguration(server: server)
-        configure(&configuration)
-        let application = Application(configuration: configuration)
-        try application.start()
-        return application
-    }
-
-    static func stop(_ application: Application) {
-        application.shutdown()
-        application.wait()
-    }
-
     @Test func aKPIRequestAndKeepAliveWorkOverASocket() throws {
-        let application = try Self.start()
-        defer { Self.stop(application) }
-        let client = try RawClient(port: application.port)
-        let body = #"{"totalSpend":10000,"newCustomers":10}"#
-        for _ in 0..<3 {
-            client.send("POST /cac HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: \(body.utf8.count)\r\n\r\n\(body)")
-            let response = try #require(client.readResponse())
-            #expect(response.status == 200)
-            #expect(response.header("Content-Type") == "application/json")
-            #expect(response.header("X-Request-ID") != nil)
-            #expect(try JSONReader.parse(response.body)["value"] == 1000)
+        try Application.testing().test(.live) { server in
+            let client = try server.connect()
+            let body = #"{"totalSpend":10000,"newCustomers":10}"#
+            for _ in 0..<3 {
+                client.send("POST /cac HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: \(body.utf8.count)\r\n\r\n\(body)")
+                let response = try #require(client.readResponse())
+                #expect(response.status == 200)
+                #expect(response.header("Content-Type") == "application/json")
+                #expect(response.header("X-Request-ID") != nil)
+                #expect(try JSONReader.parse(response.body)["value"] == 1000)
+            }
         }
     }
 
     @Test func pipelinedRequestsToDifferentRoutesAnswerInOrder() throws {
-        let application = try Self.start()
-        defer { Self.stop(application) }
-        let client = try RawClient(port: application.port)
-        let body = #"{"dealsClosed":30,"leads":100}"#
-        client.send(
-            "GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n"
-                + "POST /close-rate HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: \(body.utf8.count)\r\n\r\n\(body)"
-                + "GET /nope HTTP/1.1\r\nHost: x\r\n\r\n")
-        let statuses = (0..<3).compactMap { _ in client.readResponse()?.status }
-        #expect(statuses == [200, 200, 404])
+        try Application.testing().test(.live) { server in
+            let client = try server.connect()
+            let body = #"{"dealsClosed":30,"leads":100}"#
+            client.send(
+                "GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n"
+                    + "POST /close-rate HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: \(body.utf8.count)\r\n\r\n\(body)"
+                    + "GET /nope HTTP/1.1\r\nHost: x\r\n\r\n")
+            let statuses = (0..<3).compactMap { _ in client.readResponse()?.status }
+            #expect(statuses == [200, 200, 404])
+        }
     }
 
     @Test(arguments: [
@@ -65,78 +48,79 @@ import Testing
         ("GET /healthz HTTP/1.1\r\nHost: x\r\nX-Big: \(String(repeating: "a", count: 20_000))\r\n\r\n", 431),
     ])
     func everyErrorStatusOfTheContractComesAsProblemJSON(request: String, status: Int) throws {
-        let application = try Self.start { $0.server.maxBodyBytes = 65_536 }
-        defer { Self.stop(application) }
-        let client = try RawClient(port: application.port)
-        client.send(request)
-        let response = try #require(client.readResponse())
-        #expect(response.status == status)
-        #expect(response.header("Content-Type") == "application/problem+json")
-        let problem = try JSONReader.parse(response.body)
-        #expect(problem["status"] == .int(status))
-        // Every problem has a documented type of its status, and the title that type declares.
-        let type = try #require(ProblemType.allCases.first { $0.uri == problem["type"]?.stringValue })
-        #expect(type.status.code == status)
-        #expect(problem["title"] == .string(type.title))
-        // RFC 9112 §4: the status line carries the status's reason phrase.
-        #expect(response.statusLine == "HTTP/1.1 \(status) \(type.status.reasonPhrase)")
+        try Application.testing { $0.server.maxBodyBytes = 65_536 }.test(.live) { server in
+            let client = try server.connect()
+            client.send(request)
+            let response = try #require(client.readResponse())
+            #expect(response.status == status)
+            #expect(response.header("Content-Type") == "application/problem+json")
+            let problem = try JSONReader.parse(response.body)
+            #expect(problem["status"] == .int(status))
+            // Every problem has a documented type of its status, and the title that type declares.
+            let type = try #require(ProblemType.allCases.first { $0.uri == problem["type"]?.stringValue })
+            #expect(type.status.code == status)
+            #expect(problem["title"] == .string(type.title))
+            // RFC 9112 §4: the status line carries the status's reason phrase.
+            #expect(response.statusLine == "HTTP/1.1 \(status) \(type.status.reasonPhrase)")
+        }
     }
 
     @Test func readinessTurns503WhileDraining() throws {
-        let application = try Self.start { $0.shutdownDelay = .milliseconds(800) }
-        let client = try RawClient(port: application.port)
+        let application = Application.testing { $0.shutdownDelay = .milliseconds(800) }
+        try application.start()
+        let client = try LoopbackClient(port: application.port)
         client.send("GET /readyz HTTP/1.1\r\nHost: x\r\n\r\n")
         #expect(client.readResponse()?.status == 200)
         application.shutdown()
-        let during = try RawClient(port: application.port)
+        let during = try LoopbackClient(port: application.port)
         during.send("GET /readyz HTTP/1.1\r\nHost: x\r\n\r\n")
         #expect(during.readResponse()?.status == 503)
         application.wait()
-        #expect((try? RawClient(port: application.port)) == nil)
+        #expect((try? LoopbackClient(port: application.port)) == nil)
     }
 
     @Test func authIsEnforcedOverTheWire() throws {
-        let application = try Self.start { $0.apiKeys = APIKeys(["k1"]) }
-        defer { Self.stop(application) }
-        let client = try RawClient(port: application.port)
-        let body = #"{"totalSpend":1,"newCustomers":1}"#
-        client.send("POST /cac HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: \(body.utf8.count)\r\n\r\n\(body)")
-        let refused = try #require(client.readResponse())
-        #expect(refused.status == 401)
-        #expect(refused.header("WWW-Authenticate") == #"Bearer realm="kpi-service""#)
-        client.send("POST /cac HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer k1\r\nContent-Type: application/json\r\nContent-Length: \(body.utf8.count)\r\n\r\n\(body)")
-        #expect(client.readResponse()?.status == 200)
-        client.send("GET /metrics HTTP/1.1\r\nHost: x\r\n\r\n")
-        let metrics = try #require(client.readResponse())
-        #expect(metrics.status == 200)
-        #expect(metrics.text.contains("http_open_connections 1"))
+        try Application.testing(apiKeys: ["k1"]).test(.live) { server in
+            let client = try server.connect()
+            let body = #"{"totalSpend":1,"newCustomers":1}"#
+            client.send("POST /cac HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: \(body.utf8.count)\r\n\r\n\(body)")
+            let refused = try #require(client.readResponse())
+            #expect(refused.status == 401)
+            #expect(refused.header("WWW-Authenticate") == #"Bearer realm="kpi-service""#)
+            client.send("POST /cac HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer k1\r\nContent-Type: application/json\r\nContent-Length: \(body.utf8.count)\r\n\r\n\(body)")
+            #expect(client.readResponse()?.status == 200)
+            client.send("GET /metrics HTTP/1.1\r\nHost: x\r\n\r\n")
+            let metrics = try #require(client.readResponse())
+            #expect(metrics.status == 200)
+            #expect(metrics.text.contains("http_open_connections 1"))
+        }
     }
 
     @Test func anUnauthorizedBodyIsRefusedWith401BeforeAny100Continue() throws {
-        let application = try Self.start { $0.apiKeys = APIKeys(["k1"]) }
-        defer { Self.stop(application) }
-        let refused = try RawClient(port: application.port)
-        refused.send("POST /cac HTTP/1.1\r\nHost: x\r\nExpect: 100-continue\r\nContent-Type: application/json\r\nContent-Length: 50000\r\n\r\n")
-        let answer = try #require(refused.readResponse())
-        #expect(answer.status == 401)
-        #expect(answer.header("Content-Type") == "application/problem+json")
-        #expect(answer.header("Connection") == "close")
-        let allowed = try RawClient(port: application.port)
-        let body = #"{"totalSpend":1,"newCustomers":1}"#
-        allowed.send("POST /cac HTTP/1.1\r\nHost: x\r\nExpect: 100-continue\r\nAuthorization: Bearer k1\r\nContent-Type: application/json\r\nContent-Length: \(body.utf8.count)\r\n\r\n")
-        #expect(allowed.readResponse()?.status == 100)
-        allowed.send(body)
-        #expect(allowed.readResponse()?.status == 200)
+        try Application.testing(apiKeys: ["k1"]).test(.live) { server in
+            let refused = try server.connect()
+            refused.send("POST /cac HTTP/1.1\r\nHost: x\r\nExpect: 100-continue\r\nContent-Type: application/json\r\nContent-Length: 50000\r\n\r\n")
+            let answer = try #require(refused.readResponse())
+            #expect(answer.status == 401)
+            #expect(answer.header("Content-Type") == "application/problem+json")
+            #expect(answer.header("Connection") == "close")
+            let allowed = try server.connect()
+            let body = #"{"totalSpend":1,"newCustomers":1}"#
+            allowed.send("POST /cac HTTP/1.1\r\nHost: x\r\nExpect: 100-continue\r\nAuthorization: Bearer k1\r\nContent-Type: application/json\r\nContent-Length: \(body.utf8.count)\r\n\r\n")
+            #expect(allowed.readResponse()?.status == 100)
+            allowed.send(body)
+            #expect(allowed.readResponse()?.status == 200)
+        }
     }
 
     @Test func aGzipBodyIs415WithAcceptEncodingIdentityBeforeTheBodyIsSent() throws {
-        let application = try Self.start()
-        defer { Self.stop(application) }
-        let client = try RawClient(port: application.port)
-        client.send("POST /cac HTTP/1.1\r\nHost: x\r\nExpect: 100-continue\r\nContent-Type: application/json\r\nContent-Encoding: gzip\r\nContent-Length: 50000\r\n\r\n")
-        let answer = try #require(client.readResponse())
-        #expect(answer.status == 415)
-        #expect(answer.header("Accept-Encoding") == "identity")
-        #expect(answer.header("Content-Type") == "application/problem+json")
+        try Application.testing().test(.live) { server in
+            let client = try server.connect()
+            client.send("POST /cac HTTP/1.1\r\nHost: x\r\nExpect: 100-continue\r\nContent-Type: application/json\r\nContent-Encoding: gzip\r\nContent-Length: 50000\r\n\r\n")
+            let answer = try #require(client.readResponse())
+            #expect(answer.status == 415)
+            #expect(answer.header("Accept-Encoding") == "identity")
+            #expect(answer.header("Content-Type") == "application/problem+json")
+        }
     }
 }

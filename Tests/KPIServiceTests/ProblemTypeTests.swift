@@ -6,24 +6,31 @@ import Testing
 
 @Suite("Problem types")
 struct ProblemTypeTests {
-    let service = Fixture.service()
+    let service = Application.testing().service
 
-    @Test(arguments: ProblemType.allCases)
-    func everyTypeIsDocumentedAtItsOwnURI(type: ProblemType) throws {
-        let reply = service.call(.get, type.uri)
-        #expect(reply.status == 200)
-        let document = try #require(reply.json)
-        #expect(document["type"] == .string(type.uri))
-        #expect(document["title"] == .string(type.title))
-        #expect(document["status"] == .int(type.status.code))
-        #expect(document["description"]?.stringValue?.isEmpty == false)
+    @Test(arguments: TestTransport.allCases)
+    func everyTypeIsDocumentedAtItsOwnURI(transport: TestTransport) throws {
+        try Application.testing().test(transport) { client in
+            for type in ProblemType.allCases {
+                let reply = try client.execute(.get, type.uri)
+                #expect(reply.status == 200)
+                let document = try #require(reply.json)
+                #expect(document["type"] == .string(type.uri))
+                #expect(document["title"] == .string(type.title))
+                #expect(document["status"] == .int(type.status.code))
+                #expect(document["description"]?.stringValue?.isEmpty == false)
+            }
+        }
     }
 
-    @Test func anUnknownTypeIsNotFoundAndSaysSoWithItsOwnType() throws {
-        for path in ["/problems/no-such-type", "/problems/", "/problems/invalid-input/x"] {
-            let reply = service.call(.get, path)
-            #expect(reply.status == 404, "\(path)")
-            #expect(reply.json?["type"] == "/problems/not-found", "\(path)")
+    @Test(arguments: TestTransport.allCases)
+    func anUnknownTypeIsNotFoundAndSaysSoWithItsOwnType(transport: TestTransport) throws {
+        try Application.testing().test(transport) { client in
+            for path in ["/problems/no-such-type", "/problems/", "/problems/invalid-input/x"] {
+                let reply = try client.execute(.get, path)
+                #expect(reply.status == 404, "\(path)")
+                #expect(reply.json?["type"] == "/problems/not-found", "\(path)")
+            }
         }
     }
 
@@ -52,10 +59,10 @@ struct ProblemTypeTests {
 
 @Suite("Route table")
 struct RouteTableTests {
-    let service = Fixture.service()
+    let client = TestClient(application: .testing(), transport: .inProcess)
 
     @Test func theRootDocumentLinksEveryEndpointThatDeclaresALink() throws {
-        let links = try #require(service.call(.get, "/").json?["links"]?.objectValue)
+        let links = try #require(client.execute(.get, "/").json?["links"]?.objectValue)
         let declared = Endpoints.all.compactMap { endpoint in endpoint.link.map { ($0, endpoint.path) } }
         #expect(links.keys == declared.map(\.0))
         for (name, path) in declared { #expect(links[name] == .string(path)) }
@@ -69,19 +76,19 @@ struct RouteTableTests {
         }
     }
 
-    @Test func optionsAnswersTheAllowOfEachDeclaredMethod() {
+    @Test func optionsAnswersTheAllowOfEachDeclaredMethod() throws {
         for endpoint in Endpoints.all {
             let path = endpoint.path.replacingOccurrences(of: "{id}", with: "cac").replacingOccurrences(of: "{type}", with: "not-found")
-            let reply = service.call(.options, path)
+            let reply = try client.execute(.options, path)
             #expect(reply.status == 204, "\(path)")
             #expect(reply["Allow"] == endpoint.allow, "\(path)")
         }
     }
 
-    @Test func aParameterMatchesOneSegmentOnly() {
-        #expect(service.call(.get, "/kpis/cac").status == 200)
-        #expect(service.call(.get, "/kpis/cac/extra").status == 404)
-        #expect(service.call(.get, "/kpis/").status == 404)
+    @Test func aParameterMatchesOneSegmentOnly() throws {
+        #expect(try client.execute(.get, "/kpis/cac").status == 200)
+        #expect(try client.execute(.get, "/kpis/cac/extra").status == 404)
+        #expect(try client.execute(.get, "/kpis/").status == 404)
     }
 }
 

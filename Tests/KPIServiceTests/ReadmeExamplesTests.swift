@@ -2,9 +2,10 @@ import Foundation
 import HTTPTypes
 import JSON
 import KPICore
+import KPIService
 import Testing
 
-/// Every curl example in README.md, run against the service, must give the output the README shows.
+/// Every curl example in README.md, run against the service (both transports), must give the output the README shows.
 @Suite struct ReadmeExamplesTests {
     struct Example: CustomTestStringConvertible, Sendable {
         var command: String
@@ -63,8 +64,8 @@ import Testing
         }
     }
 
-    @Test(arguments: examples)
-    func theExampleAnswersWhatTheReadmeShows(example: Example) throws {
+    @Test(arguments: TestTransport.allCases, examples)
+    func theExampleAnswersWhatTheReadmeShows(transport: TestTransport, example: Example) throws {
         let arguments = Self.shellWords(example.command.replacingOccurrences(of: "\\\n", with: " "))
         var method: HTTPRequest.Method = .get
         var path = "/"
@@ -92,7 +93,9 @@ import Testing
             index += 1
         }
         let contentType = headers.first { $0.0.lowercased() == "content-type" }?.1
-        let reply = Fixture.service().call(method, path, body: body, contentType: contentType, headers: headers.filter { $0.0.lowercased() != "content-type" })
+        let reply = try Application.testing().test(transport) { client in
+            try client.execute(method, path, body: body, contentType: contentType, headers: headers.filter { $0.0.lowercased() != "content-type" })
+        }
         let actual = try #require(reply.json, "\(reply.text)")
         let expected = try JSONReader.parse(Array(example.expected.utf8))
         #expect(actual == expected, "run scripts/update-readme-examples.py")
