@@ -32,8 +32,8 @@ extension Statistics {
     }
 
     /// The `p` quantile (0 < p < 1) of the Student t distribution with `df > 0` degrees of freedom:
-    /// the `t` with `P(T ≤ t) = p`, to about 1e-13 relative. Infinite when it exceeds the largest double
-    /// (tiny `df` and `p` near 0 or 1).
+    /// the `t` with `P(T ≤ t) = p`, as accurate as the tail it inverts (within 1e-10 relative of scipy's
+    /// `t.ppf` in the tests). Infinite when it exceeds the largest double (tiny `df`, `p` near 0 or 1).
     ///
     /// Solves `log Q(t) = log q` for `s = log t`, where `Q` is the upper tail and `q = min(p, 1 − p)`:
     /// a function of `s` that is monotone, nearly linear in the tail and flat towards the centre, so Newton
@@ -67,12 +67,13 @@ extension Statistics {
         return p > 0.5 ? t : -t
     }
 
-    /// Degrees of freedom past which the t distribution is its normal limit with the first-order
-    /// correction (Abramowitz & Stegun 26.7.5): the neglected terms are O(df⁻²), below 1e-20.
+    /// Degrees of freedom past which the t distribution is its normal limit with the first-order term of
+    /// its expansion in 1/df (Abramowitz & Stegun §26.7), `Q(t) ≈ Q_normal(t) + φ(t)(t³ + t)/(4·df)`:
+    /// the neglected terms are O(df⁻²), below 1e-20.
     private static let largeDegreesOfFreedom = 1e10
 
     /// The upper tail P(T ≥ t) for `t ≥ 0`: `½·I_x(df/2, ½)` with `x = df/(df + t²)`.
-    static func studentTUpperTail(_ t: Double, _ df: Double) -> Double {
+    private static func studentTUpperTail(_ t: Double, _ df: Double) -> Double {
         if t == 0 { return 0.5 }
         if df > largeDegreesOfFreedom {
             let tail = 0.5 * erfc(t / 2.0.squareRoot())
@@ -99,7 +100,7 @@ extension Statistics {
     }
 
     /// The density of the t distribution: `(1 + t²/df)^(−(df+1)/2) / (√df · B(df/2, ½))`.
-    static func studentTDensity(_ t: Double, _ df: Double) -> Double {
+    private static func studentTDensity(_ t: Double, _ df: Double) -> Double {
         if df > largeDegreesOfFreedom { return normalDensity(t) }
         let r2 = t * t / df
         // log(1 + r2), through log r2 when r2 > 1 (t² may overflow).
@@ -121,7 +122,7 @@ extension Statistics {
     /// terms are `1 − (a + b)x/(a + 1)` (all digits cancel when `x` is near 1 and `a` is large: 5e-8
     /// relative error at 1e9 degrees of freedom), its terms use `y` directly; it converges in under
     /// 250 terms for any `a` (measured over df from 1e-3 to 1e10 and t from 1e-6 to 1e3).
-    static func regularizedIncompleteBeta(a: Double, b: Double, x: Double, y: Double, logX: Double, logY: Double) -> Double {
+    private static func regularizedIncompleteBeta(a: Double, b: Double, x: Double, y: Double, logX: Double, logY: Double) -> Double {
         if logX == -.infinity { return 0 }
         if logY == -.infinity { return 1 }
         // x^a · y^b / B(a, b), symmetric in (a, x) and (b, y).
@@ -162,7 +163,7 @@ extension Statistics {
     /// When the larger argument is 10 or more, `log Γ(large) − log Γ(large + small)` comes from Stirling's
     /// series, arranged so that no large terms cancel: `lgamma` differences would lose about
     /// `ε·large·log(large)` (1e-9 at `large = 5e5`).
-    static func logBeta(_ a: Double, _ b: Double) -> Double {
+    private static func logBeta(_ a: Double, _ b: Double) -> Double {
         let small = min(a, b)
         let large = max(a, b)
         if large < 10 { return lgamma(small) + lgamma(large) - lgamma(a + b) }

@@ -92,5 +92,8 @@ struct DistributionTests {
         #expect(Statistics.studentTCDF(-.infinity, degreesOfFreedom: 2) == 0)
         #expect(Statistics.studentTCDF(.infinity, degreesOfFreedom: 2) == 1)
         #expect(Statistics.twoSidedPValue(z: .infinity) == 0)
+        // Infinite degrees of freedom: the normal distribution.
+        #expect(close(Statistics.studentTQuantile(0.975, degreesOfFreedom: .infinity), Statistics.z95, tolerance: 1e-13))
+        #expect(Statistics.studentTCDF(1.5, degreesOfFreedom: .infinity) == Statistics.normalCDF(1.5))
     }
 }
