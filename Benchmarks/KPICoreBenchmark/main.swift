@@ -105,15 +105,26 @@ func benchSmall(_ label: String, kpi: KPIDefinition, bytes: [UInt8], count: Int,
         + "median \(perRequest(median)) ns/request [check \(sink)]")
 }
 
+// Usage: kpi-core-bench [repetitions] [only cases whose label contains this text]
 let repetitions = CommandLine.arguments.count > 1 ? Int(CommandLine.arguments[1]) ?? 5 : 5
+let only = CommandLine.arguments.count > 2 ? CommandLine.arguments[2] : ""
 guard let nps = KPIRegistry.definition(id: "nps"), let salesCycle = KPIRegistry.definition(id: "sales-cycle-length"),
     let cac = KPIRegistry.definition(id: "cac")
 else { fatalError("KPI missing from the registry") }
 
 print("KPICore benchmark, \(repetitions) repetitions, one thread")
-try benchLarge("nps, 1,000,000 scores", kpi: nps, bytes: npsBody(scores: 1_000_000), repetitions: repetitions)
-try benchLarge("sales-cycle-length, 100,000 deals", kpi: salesCycle, bytes: salesCycleBody(deals: 100_000), repetitions: repetitions)
-try benchSmall("nps, 1,000 scores (the load benchmark's body)", kpi: nps, bytes: npsBody(scores: 1000), count: 20_000,
-               repetitions: repetitions)
-try benchSmall("cac example", kpi: cac, bytes: Array(#"{"totalSpend":10000,"newCustomers":10}"#.utf8),
-               count: 1_000_000, repetitions: repetitions)
+func selected(_ label: String) -> Bool { only.isEmpty || label.contains(only) }
+if selected("nps, 1,000,000 scores") {
+    try benchLarge("nps, 1,000,000 scores", kpi: nps, bytes: npsBody(scores: 1_000_000), repetitions: repetitions)
+}
+if selected("sales-cycle-length, 100,000 deals") {
+    try benchLarge("sales-cycle-length, 100,000 deals", kpi: salesCycle, bytes: salesCycleBody(deals: 100_000), repetitions: repetitions)
+}
+if selected("nps, 1,000 scores (the load benchmark's body)") {
+    try benchSmall("nps, 1,000 scores (the load benchmark's body)", kpi: nps, bytes: npsBody(scores: 1000), count: 20_000,
+                   repetitions: repetitions)
+}
+if selected("cac example") {
+    try benchSmall("cac example", kpi: cac, bytes: Array(#"{"totalSpend":10000,"newCustomers":10}"#.utf8),
+                   count: 1_000_000, repetitions: repetitions)
+}

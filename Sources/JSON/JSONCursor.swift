@@ -28,6 +28,10 @@ public struct JSONCursor: ~Copyable {
     public struct ObjectScope {
         var started = false
         var names: MemberNames.Scope
+        /// The ``MemberTable`` names met so far (bit `i`: name `i`), for ``JSONCursor/nextMember(of:in:)``.
+        var seen: UInt64 = 0
+        /// The table index tried first for the next name: the one after the last match.
+        var guess = 0
     }
 
     /// An array being read: pass it to ``JSONCursor/nextElement(of:)`` until that returns `false`.
@@ -48,6 +52,9 @@ public struct JSONCursor: ~Copyable {
         let base = buffer.baseAddress?.assumingMemoryBound(to: UInt8.self) ?? ("" as StaticString).utf8Start
         parser = JSONParser(base: base, count: buffer.count, maxDepth: maxDepth, valueCapacity: 0)
     }
+
+    /// Bytes of the document not read yet.
+    public var remainingBytes: Int { parser.count - parser.pos }
 
     /// Byte offset of the next unread byte.
     public var offset: Int { parser.pos }
@@ -139,13 +146,23 @@ public struct JSONCursor: ~Copyable {
     /// after the closing `}`.
     /// - Throws: on a repeated name, as ``JSONReader`` does.
     public mutating func nextMember(of scope: inout ObjectScope) throws(JSONParseError) -> String? {
+        guard try enterMember(of: &scope) else { return nil }
+        let start = parser.pos
+        let name = try parser.parseString()
+        try insertUnlisted(name, at: start, in: &scope)
+        try expectColon()
+        return name
+    }
+
+    /// Moves onto the next member's name: `false` (the object closed) after its `}`.
+    mutating func enterMember(of scope: inout ObjectScope) throws(JSONParseError) -> Bool {
         parser.skipWhitespace()
         guard parser.pos < parser.count else { throw parser.endOfInput() }
         if parser.base[parser.pos] == UInt8(ascii: "}") {
             parser.pos += 1
             depth -= 1
             names.close(scope.names)
-            return nil
+            return false
         }
         if scope.started {
             guard parser.base[parser.pos] == UInt8(ascii: ",") else { throw parser.unexpected("',' or '}' after an object member") }
@@ -155,17 +172,23 @@ public struct JSONCursor: ~Copyable {
         scope.started = true
         guard parser.pos < parser.count else { throw parser.endOfInput() }
         guard parser.base[parser.pos] == UInt8(ascii: "\"") else { throw parser.unexpected("a member name (a string)") }
-        let start = parser.pos
-        let name = try parser.parseString()
+        return true
+    }
+
+    /// Records `name`, read from the literal at `start`, among the object's names; throws on a repeat.
+    mutating func insertUnlisted(_ name: String, at start: Int, in scope: inout ObjectScope) throws(JSONParseError) {
         let escaped = parser.pos - start - 2 != name.utf8.count
         if !names.insert(name, at: start + 1, escaped: escaped, in: &scope.names, base: parser.base) {
             throw parser.duplicate(name, at: start)
         }
+    }
+
+    /// Passes over the `:` after a member name (and the whitespace around it).
+    mutating func expectColon() throws(JSONParseError) {
         parser.skipWhitespace()
         guard parser.pos < parser.count else { throw parser.endOfInput() }
         guard parser.base[parser.pos] == UInt8(ascii: ":") else { throw parser.unexpected("':' after member name") }
         parser.pos += 1
-        return name
     }
 
     /// Consumes the `[` of an array.

@@ -49,18 +49,14 @@ struct InputReader {
         _ cursor: inout JSONCursor, specs: [InputSpec], at pointer: () -> String
     ) throws(JSONParseError) -> InputValues {
         var values = InputValues(specs: specs)
-        var noTable: Records? = nil
-        try read(&cursor, into: &values, table: &noTable, at: pointer)
+        try read(&cursor, into: &values, at: pointer)
         return values
     }
 
-    /// Reads the object at the cursor into `values` (reused across the records of an array). Nested record
-    /// arrays go into `table`'s child columns when the object is one of its rows, into a table of their own
-    /// otherwise.
+    /// Reads the object at the cursor into `values`.
     private mutating func read(
-        _ cursor: inout JSONCursor, into values: inout InputValues, table: inout Records?, at pointer: () -> String
+        _ cursor: inout JSONCursor, into values: inout InputValues, at pointer: () -> String
     ) throws(JSONParseError) {
-        for i in values.slots.indices { values.slots[i] = .absent }
         guard try cursor.kind() == .object else {
             issue(pointer(), "must be a JSON object")
             try cursor.skipValue()
@@ -76,22 +72,7 @@ struct InputReader {
                     try cursor.skipValue()
                     continue
                 }
-                let field = { pointer() + "/" + JSONPointer.escape(name) }
-                let spec = specs.baseAddress! + index
-                if case .records = spec.pointee.kind, table != nil {
-                    // A row's nested records join the table's child column; the row keeps how many.
-                    var children = table!.columns[index].children
-                    table!.columns[index].children = nil  // `children` is the only reference while it grows
-                    let before = children!.count
-                    let slot = try readRecords(&cursor, spec: spec.pointee, into: &children, at: field)
-                    // An array's rows are kept even when too few (the issue is recorded), so that the rows of
-                    // the table's later records stay aligned.
-                    let rows = children!.count - before
-                    values.slots[index] = if case .invalid = slot, rows == 0 { .invalid } else { .count(Int64(rows)) }
-                    table!.columns[index].children = children
-                } else {
-                    values.slots[index] = try value(&cursor, spec: spec, keepsText: table == nil, at: field)
-                }
+                values.slots[index] = try value(&cursor, spec: specs.baseAddress! + index, at: { pointer() + "/" + JSONPointer.escape(name) })
                 guess = index + 1
             }
         }
@@ -110,78 +91,189 @@ struct InputReader {
         return nil
     }
 
-    /// Reads one field's value against its spec. A record's dates keep no text (`keepsText` false): they are
-    /// read in place, without a `String`.
+    /// Reads one field's value against its spec.
     private mutating func value(
-        _ cursor: inout JSONCursor, spec: UnsafePointer<InputSpec>, keepsText: Bool = true, at pointer: () -> String
+        _ cursor: inout JSONCursor, spec: UnsafePointer<InputSpec>, at pointer: () -> String
     ) throws(JSONParseError) -> InputValue {
-        let kind = try cursor.kind()
-        if kind == .null {
+        if try cursor.kind() == .null {
             try cursor.readNull()
             return spec.pointee.presence == .nullable ? .null : .absent
         }
         switch spec.pointee.kind {
-        case .count:
-            guard let n = try count(&cursor, at: pointer) else { return .invalid }
-            return bounded(Double(n), spec: spec.pointee, at: pointer) ? .count(n) : .invalid
-        case .number:
-            guard kind == .number else { return try wrongType(&cursor, pointer, "must be a number") }
-            let n = try cursor.readNumber()
-            return bounded(n.double, spec: spec.pointee, at: pointer) ? .number(n.double) : .invalid
-        case .string:
-            guard kind == .string else { return try wrongType(&cursor, pointer, "must be a string") }
-            return .string(try cursor.readString())
-        case .choice(let options):
-            guard kind == .string else { return try wrongType(&cursor, pointer, Self.choiceDetail(options)) }
-            let s = try cursor.readString()
-            guard options.contains(s) else { return try wrongType(&cursor, pointer, Self.choiceDetail(options), skip: false) }
-            return .string(s)
+        case .count: return try count(&cursor, spec: spec.pointee, at: pointer).map(InputValue.count) ?? .invalid
+        case .number: return try number(&cursor, spec: spec.pointee, at: pointer).map(InputValue.number) ?? .invalid
+        case .string: return try string(&cursor, at: pointer).map(InputValue.string) ?? .invalid
+        case .choice(let options): return try choice(&cursor, options, at: pointer).map(InputValue.string) ?? .invalid
         case .date:
-            guard kind == .string else { return try wrongType(&cursor, pointer, "must be a string holding an ISO 8601 date") }
-            let text = keepsText ? try cursor.readString() : nil
-            let parsed = if let text { DateParsing.instant(text) } else { try cursor.withStringBytes(DateParsing.parse) }
-            switch parsed {
+            guard try cursor.kind() == .string else { return try wrongType(&cursor, pointer, Self.dateDetail) }
+            let text = try cursor.readString()
+            switch DateParsing.instant(text) {
             case .success(let instant): return .date(instant, text: text)
             case .failure(let failure): return try wrongType(&cursor, pointer, failure.detail, skip: false)
             }
-        case .identifier:
-            switch kind {
-            case .string: return .identifier(.string(try cursor.readString()))
-            case .number:
-                if let i = try cursor.readNumber().integer { return .identifier(.integer(i)) }
-                return try wrongType(&cursor, pointer, "must be a string or an integer", skip: false)
-            default: return try wrongType(&cursor, pointer, "must be a string or an integer")
-            }
-        case .integers:
-            return try integers(&cursor, spec: spec.pointee, at: pointer)
-        case .strings:
-            return try strings(&cursor, spec: spec.pointee, at: pointer)
+        case .identifier: return try identifier(&cursor, at: pointer).map(InputValue.identifier) ?? .invalid
+        case .integers: return try integers(&cursor, spec: spec.pointee, at: pointer)
+        case .strings: return try strings(&cursor, spec: spec.pointee, at: pointer)
         case .records(let fields):
-            var table: Records? = Records(specs: fields)
-            return try readRecords(&cursor, spec: spec.pointee, into: &table, at: pointer)
+            var table = Records(specs: fields)
+            let valid = try readRecords(&cursor, spec: spec.pointee, into: &table, at: pointer)
+            return valid ? .records(table) : .invalid
         case .object(let fields):
-            guard kind == .object else { return try wrongType(&cursor, pointer, "must be a JSON object") }
+            guard try cursor.kind() == .object else { return try wrongType(&cursor, pointer, "must be a JSON object") }
             var values = InputValues(specs: fields)
-            var noTable: Records? = nil
-            try read(&cursor, into: &values, table: &noTable, at: pointer)
+            try read(&cursor, into: &values, at: pointer)
             return .fields(values)
         }
     }
 
-    /// Reads a record array into `table`, one row per element (rows stop being stored once the issue list is
-    /// full). `.records(table)` when it is an array with enough elements.
+    private static let dateDetail = "must be a string holding an ISO 8601 date"
+
+    /// A count within the spec's bounds, or `nil` with an issue.
+    private mutating func count(_ cursor: inout JSONCursor, spec: InputSpec, at pointer: () -> String) throws(JSONParseError) -> Int64? {
+        guard let n = try count(&cursor, at: pointer), bounded(Double(n), spec: spec, at: pointer) else { return nil }
+        return n
+    }
+
+    /// A finite number within the spec's bounds, or `nil` with an issue.
+    private mutating func number(_ cursor: inout JSONCursor, spec: InputSpec, at pointer: () -> String) throws(JSONParseError) -> Double? {
+        guard try cursor.kind() == .number else { try reject(&cursor, pointer, "must be a number"); return nil }
+        let n = try cursor.readNumber().double
+        return bounded(n, spec: spec, at: pointer) ? n : nil
+    }
+
+    /// A string, or `nil` with an issue.
+    private mutating func string(_ cursor: inout JSONCursor, at pointer: () -> String) throws(JSONParseError) -> String? {
+        guard try cursor.kind() == .string else { try reject(&cursor, pointer, "must be a string"); return nil }
+        return try cursor.readString()
+    }
+
+    /// One of `options`, or `nil` with an issue.
+    private mutating func choice(_ cursor: inout JSONCursor, _ options: [String], at pointer: () -> String) throws(JSONParseError) -> String? {
+        guard try cursor.kind() == .string else { try reject(&cursor, pointer, Self.choiceDetail(options)); return nil }
+        let s = try cursor.readString()
+        guard options.contains(s) else { try reject(&cursor, pointer, Self.choiceDetail(options), skip: false); return nil }
+        return s
+    }
+
+    /// A date read in place from the string's bytes (no `String`), or `nil` with an issue.
+    private mutating func date(_ cursor: inout JSONCursor, at pointer: () -> String) throws(JSONParseError) -> Instant? {
+        guard try cursor.kind() == .string else { try reject(&cursor, pointer, Self.dateDetail); return nil }
+        switch try cursor.withStringBytes(DateParsing.parse) {
+        case .success(let instant): return instant
+        case .failure(let failure): try reject(&cursor, pointer, failure.detail, skip: false); return nil
+        }
+    }
+
+    /// A record id (a string or an integer), or `nil` with an issue.
+    private mutating func identifier(_ cursor: inout JSONCursor, at pointer: () -> String) throws(JSONParseError) -> RecordID? {
+        switch try cursor.kind() {
+        case .string: return .string(try cursor.readString())
+        case .number:
+            if let i = try cursor.readNumber().integer { return .integer(i) }
+            try reject(&cursor, pointer, "must be a string or an integer", skip: false); return nil
+        default: try reject(&cursor, pointer, "must be a string or an integer"); return nil
+        }
+    }
+
+    /// Reads a record array into `table`, one row per element, each field straight into its column (rows
+    /// stop being stored once the issue list is full). `false` when it is not an array, or has too few elements.
     private mutating func readRecords(
-        _ cursor: inout JSONCursor, spec: InputSpec, into table: inout Records?, at pointer: () -> String
-    ) throws(JSONParseError) -> InputValue {
-        guard try cursor.kind() == .array else { return try wrongType(&cursor, pointer, "must be an array of objects") }
+        _ cursor: inout JSONCursor, spec: InputSpec, into table: inout Records, at pointer: () -> String
+    ) throws(JSONParseError) -> Bool {
+        guard try cursor.kind() == .array else {
+            _ = try wrongType(&cursor, pointer, "must be an array of objects")
+            return false
+        }
+        let members = MemberTable(table.specs.map(\.name))
+        // Room for as many rows as the rest of the body could hold: memory not written to costs nothing.
+        let rows = min(cursor.remainingBytes / (2 + 6 * table.specs.count), 1 << 20)
+        for field in table.columns.indices { table.columns[field].reserve(rows) }
         var elements = try cursor.beginArray()
-        var row = InputValues(specs: table!.specs)
         while try cursor.nextElement(of: &elements) {
             let i = elements.index
-            try read(&cursor, into: &row, table: &table, at: { pointer() + "/\(i)" })
-            if storesRecords { table!.append(&row) } else { truncated = true }
+            try readRecord(&cursor, into: &table, members: members, at: { pointer() + "/\(i)" })
+            if !storesRecords {
+                // Still read, so that its problems are counted, but not kept.
+                truncated = true
+                table.removeLast()
+            }
         }
-        return hasEnoughItems(elements.index + 1, spec: spec, at: pointer) ? .records(table!) : .invalid
+        return hasEnoughItems(elements.index + 1, spec: spec, at: pointer)
+    }
+
+    /// Reads one record into a new row of `table`: every field into its column, a placeholder where the
+    /// record has none. A value that is not an object is an issue, and an empty row.
+    private mutating func readRecord(
+        _ cursor: inout JSONCursor, into table: inout Records, members: MemberTable, at pointer: () -> String
+    ) throws(JSONParseError) {
+        guard try cursor.kind() == .object else {
+            issue(pointer(), "must be a JSON object")
+            try cursor.skipValue()
+            for field in table.columns.indices { table.columns[field].appendEmpty(.invalid) }
+            return
+        }
+        var object = try cursor.beginObject()
+        var filled: UInt64 = 0
+        try table.specs.withUnsafeBufferPointer { specs throws(JSONParseError) in
+            while let member = try cursor.nextMember(of: &object, in: members) {
+                guard case .listed(let index) = member else {
+                    if case .unlisted(let name) = member { issue(pointer() + "/" + JSONPointer.escape(name), "is not a known field") }
+                    try cursor.skipValue()
+                    continue
+                }
+                filled |= 1 << UInt64(index)
+                try readField(&cursor, spec: specs.baseAddress! + index, into: &table.columns[index], at: {
+                    pointer() + "/" + JSONPointer.escape(specs[index].name)
+                })
+            }
+            for index in specs.indices where filled & (1 << UInt64(index)) == 0 {
+                if specs[index].presence == .required { issue(pointer() + "/" + JSONPointer.escape(specs[index].name), "is required") }
+                table.columns[index].appendEmpty(.absent)
+            }
+        }
+    }
+
+    /// Reads one field of a record into its column: one new slot, a value or a placeholder.
+    private mutating func readField(
+        _ cursor: inout JSONCursor, spec: UnsafePointer<InputSpec>, into column: inout Records.Column, at pointer: () -> String
+    ) throws(JSONParseError) {
+        if try cursor.kind() == .null {
+            try cursor.readNull()
+            return column.appendEmpty(spec.pointee.presence == .nullable ? .null : .absent)
+        }
+        switch spec.pointee.kind {
+        case .count:
+            if let v = try count(&cursor, spec: spec.pointee, at: pointer) { return column.append(v) }
+        case .number:
+            if let v = try number(&cursor, spec: spec.pointee, at: pointer) { return column.append(v) }
+        case .string:
+            guard try cursor.kind() == .string else { try reject(&cursor, pointer, "must be a string"); break }
+            return column.append(key: try cursor.withStringBytes { column.keys.insert(utf8: $0).index })
+        case .choice(let options):
+            if let v = try choice(&cursor, options, at: pointer) { return column.append(key: column.keys.insert(.string(v)).index) }
+        case .date:
+            if let v = try date(&cursor, at: pointer) { return column.append(v) }
+        case .identifier:
+            if try cursor.kind() == .string {
+                return column.append(key: try cursor.withStringBytes { column.keys.insert(utf8: $0).index })
+            }
+            if let v = try identifier(&cursor, at: pointer) { return column.append(key: column.keys.insert(v).index) }
+        case .records:
+            // The nested rows join the column's child table; this row keeps where they start and how many.
+            // They are kept even when too few (the issue is recorded), so that later rows stay aligned.
+            var children = column.children!
+            column.children = nil  // `children` is the only reference while it grows
+            let before = children.count
+            let valid = try readRecords(&cursor, spec: spec.pointee, into: &children, at: pointer)
+            let rows = children.count - before
+            column.children = children
+            return column.appendChildren(rows, valid: valid || rows > 0)
+        case .integers, .strings, .object:
+            let v = try value(&cursor, spec: spec, at: pointer)
+            if case .invalid = v { break }
+            return column.append(other: v)
+        }
+        column.appendEmpty(.invalid)
     }
 
     /// Reads an array of whole numbers within the spec's bounds.
@@ -287,12 +379,19 @@ struct InputReader {
         return false
     }
 
-    /// Records `detail` at `pointer` and passes over the value (unless it was read already).
+    /// Records `detail` at `pointer` and passes over the value (unless it was read already): `.invalid`.
     private mutating func wrongType(
         _ cursor: inout JSONCursor, _ pointer: () -> String, _ detail: String, skip: Bool = true
     ) throws(JSONParseError) -> InputValue {
+        try reject(&cursor, pointer, detail, skip: skip)
+        return .invalid
+    }
+
+    /// Records `detail` at `pointer` and passes over the value (unless it was read already).
+    private mutating func reject(
+        _ cursor: inout JSONCursor, _ pointer: () -> String, _ detail: String, skip: Bool = true
+    ) throws(JSONParseError) {
         if skip { try cursor.skipValue() }
         issue(pointer(), detail)
-        return .invalid
     }
 }

@@ -1,3 +1,7 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// Dense indices for record ids and group keys: an open-addressing table with a cheap, per-process seeded hash
 /// (much cheaper than `Set` and `Dictionary` for a hundred thousand short ids).
 ///
@@ -22,7 +26,30 @@ struct KeyIndex {
 
     /// The index of `key`, which is added at the end when it is new.
     mutating func insert(_ key: RecordID) -> (index: Int, inserted: Bool) {
-        let hash = Self.hash(key)
+        insert(hash: Self.hash(key), matches: { $0 == key }, make: { key })
+    }
+
+    /// The index of the text whose UTF-8 bytes are `bytes`, added at the end when it is new: the `String` is
+    /// built only then. Equal to ``insert(_:)`` of that text.
+    mutating func insert(utf8 bytes: UnsafeBufferPointer<UInt8>) -> (index: Int, inserted: Bool) {
+        guard let hash = Self.hashASCII(bytes) else {
+            return insert(.string(String(decoding: bytes, as: UTF8.self)))
+        }
+        return insert(hash: hash, matches: { key in
+            guard case .string(var text) = key else { return false }
+            // Stored ASCII text with the same hash is compared byte for byte; text that is not ASCII (but
+            // canonically equivalent to ASCII, so hashed alike) by `String ==`.
+            let sameBytes = text.withUTF8 { stored in
+                stored.count == bytes.count && (bytes.isEmpty || memcmp(stored.baseAddress!, bytes.baseAddress!, bytes.count) == 0)
+            }
+            return sameBytes || (text.utf8.count != bytes.count && text == String(decoding: bytes, as: UTF8.self))
+        }, make: { .string(String(decoding: bytes, as: UTF8.self)) })
+    }
+
+    @inline(__always)
+    private mutating func insert(
+        hash: UInt64, matches: (RecordID) -> Bool, make: () -> RecordID
+    ) -> (index: Int, inserted: Bool) {
         let tag = hash >> 32
         let mask = slots.count - 1
         var slot = Int(truncatingIfNeeded: hash) & mask
@@ -31,12 +58,12 @@ struct KeyIndex {
             if entry == 0 { break }
             if entry >> 32 == tag {
                 let index = Int(truncatingIfNeeded: entry & 0xFFFF_FFFF) - 1
-                if keys[index] == key { return (index, false) }
+                if matches(keys[index]) { return (index, false) }
             }
             slot = (slot + 1) & mask
         }
         let index = keys.count
-        keys.append(key)
+        keys.append(make())
         slots[slot] = tag << 32 | UInt64(truncatingIfNeeded: index + 1)
         if 2 * keys.count > slots.count { rebuild(size: 2 * slots.count) }
         return (index, true)

@@ -1,49 +1,53 @@
-/// Bookkeeping shared by the record-based KPIs: repeated ids and per-key groups.
+/// Bookkeeping shared by the record-based KPIs: repeated ids and per-key groups, both by the records'
+/// interned keys (``RecordCursor/key(_:)``), so nothing is hashed again.
 struct RecordTally {
-    private var ids: KeyIndex
-    /// How often each repeated id (by its index in `ids`) appears.
-    private var repeats: [Int: Int] = [:]
-    /// The repeated ids (by index) in the order of their first repeat.
+    private let id: Field<RecordID>?
+    private let group: Field<String>?
+    /// The id column's distinct ids, and how often each was met so far.
+    private let ids: [RecordID]
+    private var seen: [Int32]
+    /// The repeated ids (by key) in the order of their first repeat.
     private var repeatOrder: [Int] = []
-    private var groupKeys = KeyIndex(capacity: 8)
-    /// Count and sum of each group, by the index of its key in `groupKeys`.
-    private var groups: [(count: Int, sum: Double)] = []
+    /// The group column's distinct keys, and the count and sum of each.
+    private let groupKeys: [RecordID]
+    private var groups: [(count: Int, sum: Double)]
 
-    /// A tally for about `records` records.
-    init(records: Int) {
-        ids = KeyIndex(capacity: records)
+    /// A tally of `records` by the id in `id` (records without one always count) and the group in `group`.
+    init(_ records: Records, id: Field<RecordID>?, group: Field<String>? = nil) {
+        self.id = id
+        self.group = group
+        ids = id.map { records.keys($0) } ?? []
+        seen = Array(repeating: 0, count: ids.count)
+        groupKeys = group.map { records.keys($0) } ?? []
+        groups = Array(repeating: (0, 0), count: groupKeys.count)
     }
 
-    /// Whether the record with `id` is the first with that id (records without an id always count).
-    mutating func isFirst(_ id: RecordID?) -> Bool {
-        guard let id else { return true }
-        let (index, inserted) = ids.insert(id)
-        if inserted { return true }
-        if repeats[index] == nil { repeatOrder.append(index) }
-        repeats[index, default: 1] += 1
-        return false
+    /// Whether the current row of `record` is the first with its id.
+    mutating func isFirst(_ record: RecordCursor) -> Bool {
+        guard let id, let key = record.key(id) else { return true }
+        seen[key] += 1
+        if seen[key] == 2 { repeatOrder.append(key) }
+        return seen[key] == 1
     }
 
-    /// Adds a record's value to the group `key` (no group when `key` is `nil`).
-    mutating func add(_ value: Double, to key: String?) {
-        guard let key else { return }
-        let (index, inserted) = groupKeys.insert(.string(key))
-        if inserted { groups.append((0, 0)) }
-        groups[index].count += 1
-        groups[index].sum += value
+    /// Adds `value` to the group of the current row of `record` (no group when it has none).
+    mutating func add(_ value: Double, for record: RecordCursor) {
+        guard let group, let key = record.key(group) else { return }
+        groups[key].count += 1
+        groups[key].sum += value
     }
 
     /// One warning per repeated id: `deals: id "d1" appears 2 times; only the first is counted`.
     func duplicateWarnings(_ records: String) -> [String] {
-        repeatOrder.map { index in
-            "\(records): id \(ids.keys[index].quoted) appears \(repeats[index] ?? 2) times; only the first is counted"
+        repeatOrder.map { key in
+            "\(records): id \(ids[key].quoted) appears \(seen[key]) times; only the first is counted"
         }
     }
 
-    /// The groups `{ key, count, value = mean }`, sorted by the key's Unicode code points.
+    /// The groups `{ key, count, value = mean }` that hold a record, sorted by the key's Unicode code points.
     var sortedGroups: [KPIResult.Group] {
         groups.indices.compactMap { index -> KPIResult.Group? in
-            guard case .string(let key) = groupKeys.keys[index] else { return nil }
+            guard case .string(let key) = groupKeys[index], groups[index].count > 0 else { return nil }
             let group = groups[index]
             return KPIResult.Group(key: key, count: group.count, value: group.sum / Double(group.count))
         }

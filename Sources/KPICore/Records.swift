@@ -1,25 +1,124 @@
 /// The elements of a record array (deals, tickets, reps), read straight from the body into one column per
 /// field: dates as ``Instant``s, numbers as `Double`s, strings and ids as values, nested record arrays as a
-/// table of their own. A row costs one state byte per field plus its present values; nothing is built per
-/// record, and an absent field costs its state byte only.
+/// table of their own. Columns are dense (one slot per row, a placeholder where a row has no value) and a
+/// state byte per field and row says which slots hold values, so any row is read by its index.
 struct Records {
     /// Whether a row has a value for a field.
     enum State: UInt8 {
         case absent, null, invalid, value
     }
 
-    /// One field's values, in row order; only rows whose state is ``State/value`` hold a value, in the one
-    /// array that suits the field's kind.
+    /// One field's values, one slot per row in the array that suits the field's kind.
     struct Column {
         var states: [State] = []
         var integers: [Int64] = []
         var numbers: [Double] = []
-        var strings: [String] = []
         var instants: [Instant] = []
-        var identifiers: [RecordID] = []
+        /// Strings, choices and ids, interned per column: each row holds the index of its value in `keys`.
+        var keys = KeyIndex(capacity: 8)
+        var keyIndices: [Int32] = []
         var others: [InputValue] = []
-        /// The rows of a nested record array; `integers` holds each row's number of them.
+        /// The rows of a nested record array: row `r`'s are `childStarts[r] ..< childStarts[r] + integers[r]`.
         var children: Records?
+        var childStarts: [Int] = []
+        /// Which of the arrays above the field's kind fills.
+        let storage: Storage
+
+        enum Storage {
+            case integers, numbers, instants, keys, others, children
+        }
+
+        init(kind: InputSpec.Kind) {
+            switch kind {
+            case .count: storage = .integers
+            case .number: storage = .numbers
+            case .string, .choice, .identifier: storage = .keys
+            case .date: storage = .instants
+            case .records(let fields):
+                storage = .children
+                children = Records(specs: fields)
+            case .integers, .strings, .object: storage = .others
+            }
+        }
+
+        /// Makes room for about `rows` rows, so that a large array is not copied as it grows.
+        mutating func reserve(_ rows: Int) {
+            states.reserveCapacity(rows)
+            switch storage {
+            case .integers: integers.reserveCapacity(rows)
+            case .numbers: numbers.reserveCapacity(rows)
+            case .instants: instants.reserveCapacity(rows)
+            case .keys: keyIndices.reserveCapacity(rows)
+            case .others: others.reserveCapacity(rows)
+            case .children:
+                integers.reserveCapacity(rows)
+                childStarts.reserveCapacity(rows)
+            }
+        }
+
+        /// Appends a row without a value (`state` says why).
+        mutating func appendEmpty(_ state: State) {
+            states.append(state)
+            switch storage {
+            case .integers: integers.append(0)
+            case .numbers: numbers.append(0)
+            case .instants: instants.append(Instant(seconds: 0))
+            case .keys: keyIndices.append(-1)
+            case .others: others.append(.absent)
+            case .children:
+                childStarts.append(children!.count)
+                integers.append(0)
+            }
+        }
+
+        mutating func append(_ value: Int64) {
+            states.append(.value)
+            integers.append(value)
+        }
+
+        mutating func append(_ value: Double) {
+            states.append(.value)
+            numbers.append(value)
+        }
+
+        /// Appends a row holding the key at `index` in ``keys``.
+        mutating func append(key index: Int) {
+            states.append(.value)
+            keyIndices.append(Int32(truncatingIfNeeded: index))
+        }
+
+        mutating func append(_ value: Instant) {
+            states.append(.value)
+            instants.append(value)
+        }
+
+
+        mutating func append(other value: InputValue) {
+            states.append(.value)
+            others.append(value)
+        }
+
+        /// Removes the last row (and its nested rows).
+        mutating func removeLast() {
+            states.removeLast()
+            switch storage {
+            case .integers: integers.removeLast()
+            case .numbers: numbers.removeLast()
+            case .instants: instants.removeLast()
+            case .keys: keyIndices.removeLast()
+            case .others: others.removeLast()
+            case .children:
+                childStarts.removeLast()
+                for _ in 0..<integers.removeLast() { children!.removeLast() }
+            }
+        }
+
+        /// Appends a row whose nested records are the last `rows` rows of ``children``.
+        mutating func appendChildren(_ rows: Int, valid: Bool) {
+            states.append(valid ? .value : .invalid)
+            childStarts.append(children!.count - rows)
+            integers.append(Int64(rows))
+        }
     }
 
     /// The fields of each record.
@@ -27,84 +126,65 @@ struct Records {
     /// One column per spec.
     var columns: [Column]
     /// Number of rows.
-    private(set) var count = 0
+    var count: Int { columns.first?.states.count ?? 0 }
 
     init(specs: [InputSpec]) {
         self.specs = specs
-        columns = specs.map { spec in
-            var column = Column()
-            if case .records(let fields) = spec.kind { column.children = Records(specs: fields) }
-            return column
-        }
+        columns = specs.map { Column(kind: $0.kind) }
     }
 
-    /// Appends one row from a record's values, moving them out and leaving every slot `.absent` for the next
-    /// record (nested record arrays were appended to `children` already, and their slot holds `.count(rows)`).
-    mutating func append(_ values: inout InputValues) {
-        values.slots.withUnsafeMutableBufferPointer { slots in
-            for field in columns.indices {
-                Self.store((slots.baseAddress! + field).move(), in: &columns[field])
-                (slots.baseAddress! + field).initialize(to: .absent)
-            }
-        }
-        count += 1
-    }
+    /// The distinct values of `field` (a string, choice or id field), in order of first appearance: what
+    /// ``RecordCursor/key(_:)`` indexes.
+    func keys<Value>(_ field: Field<Value>) -> [RecordID] { columns[field.index].keys.keys }
 
-    private static func store(_ value: consuming InputValue, in column: inout Column) {
-        switch value {
-        case .absent: column.states.append(.absent); return
-        case .null: column.states.append(.null); return
-        case .invalid: column.states.append(.invalid); return
-        case .count(let v): column.integers.append(v)
-        case .number(let v): column.numbers.append(v)
-        case .string(let v): column.strings.append(v)
-        case .date(let v, _): column.instants.append(v)
-        case .identifier(let v): column.identifiers.append(v)
-        default: column.others.append(value)
-        }
-        column.states.append(.value)
+    /// Removes the last row.
+    mutating func removeLast() {
+        for field in columns.indices { columns[field].removeLast() }
     }
 
     /// A cursor before the first row.
-    func makeCursor() -> RecordCursor { RecordCursor(self) }
+    func makeCursor() -> RecordCursor { RecordCursor(self, rows: 0..<count) }
 }
 
-/// Walks ``Records`` row by row; ``next()`` moves to the next row, and the accessors read its fields by index.
+/// Walks rows of ``Records``: ``next()`` moves to the next row, and `row[field]` reads its fields.
 struct RecordCursor {
     private let records: Records
-    /// The current row (−1 before the first ``next()``).
-    private(set) var row = -1
-    private var positions: [Int]
+    private let rows: Range<Int>
+    /// The current row (`rows.lowerBound − 1` before the first ``next()``).
+    private(set) var row: Int
 
-    init(_ records: Records) {
+    init(_ records: Records, rows: Range<Int>) {
         self.records = records
-        positions = Array(repeating: 0, count: records.columns.count)
+        self.rows = rows
+        row = rows.lowerBound - 1
     }
 
     /// Moves to the next row; `false` past the last.
     mutating func next() -> Bool {
-        if row >= 0 {
-            for field in positions.indices where records.columns[field].states[row] == .value { positions[field] += 1 }
-        }
         row += 1
-        return row < records.count
+        return row < rows.upperBound
     }
 
-    /// The state of field `field` in the current row.
-    func state(_ field: Int) -> Records.State { records.columns[field].states[row] }
+    /// The index of the current row's value of `field` (a string, choice or id) among the field's distinct
+    /// values, ``Records/keys(_:)``; `nil` when the row has none.
+    @inline(__always)
+    func key<Value>(_ field: Field<Value>) -> Int? {
+        let index = records.columns[field.index].keyIndices[row]
+        return index >= 0 ? Int(index) : nil
+    }
 
-    private func position(_ field: Int) -> Int? { state(field) == .value ? positions[field] : nil }
+    /// The state of `field` in the current row.
+    func state<Value>(_ field: Field<Value>) -> Records.State { records.columns[field.index].states[row] }
 
-    /// The field as a date, when present and valid.
-    func date(_ field: Int) -> Instant? { position(field).map { records.columns[field].instants[$0] } }
-    /// The field as a number, when present and valid.
-    func number(_ field: Int) -> Double? { position(field).map { records.columns[field].numbers[$0] } }
-    /// The field as a count (or, for a nested record array, its number of rows), when present and valid.
-    func integer(_ field: Int) -> Int64? { position(field).map { records.columns[field].integers[$0] } }
-    /// The field as a string or choice, when present and valid.
-    func string(_ field: Int) -> String? { position(field).map { records.columns[field].strings[$0] } }
-    /// The field as a record id, when present and valid.
-    func identifier(_ field: Int) -> RecordID? { position(field).map { records.columns[field].identifiers[$0] } }
-    /// The nested records of field `field` (all rows' together; the current row owns ``integer(_:)`` of them).
-    func children(_ field: Int) -> Records? { records.columns[field].children }
+    /// The field's value in the current row, when present and valid.
+    @inline(__always)
+    subscript<Value: FieldValue>(_ field: Field<Value>) -> Value? {
+        records.columns[field.index].states[row] == .value ? Value.value(in: records, field: field.index, row: row) : nil
+    }
+
+    /// The current row's nested records of `field`, and how many there are.
+    func children(_ field: Field<Records>) -> RecordCursor {
+        let start = records.columns[field.index].childStarts[row]
+        return RecordCursor(records.columns[field.index].children!, rows: start..<start + Int(records.columns[field.index].integers[row]))
+    }
 }

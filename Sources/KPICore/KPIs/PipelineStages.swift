@@ -1,18 +1,42 @@
 import JSON
 
 extension KPIDefinition {
-    private static let historyFields = [
-        InputSpec("stage", .string, doc: "A stage name from stages.", example: "qualified"),
-        InputSpec("enteredAt", .date, doc: "When the deal entered the stage (not before the previous entry).",
-                  example: "2024-03-04"),
-    ]
-    private static let dealFields = [
-        InputSpec("id", .identifier, doc: "Deal id; a repeated id is counted once.", example: "d-1"),
-        InputSpec("history", .records(historyFields), minItems: 1, doc: "Stages the deal entered, in time order.",
-                  example: [["stage": "lead", "enteredAt": "2024-03-01"], ["stage": "qualified", "enteredAt": "2024-03-04"]]),
-        InputSpec("outcome", .choice(["won", "lost", "open"]), .optional, doc: "won, lost or open (default open).",
-                  example: "open"),
-    ]
+    /// One entry of a deal's stage history.
+    private struct StageEntry {
+        let stage: Field<String>
+        let enteredAt: Field<Instant>
+        let specs: [InputSpec]
+
+        init() {
+            var list = FieldList()
+            stage = list.add(InputSpec("stage", .string, doc: "A stage name from stages.", example: "qualified"))
+            enteredAt = list.add(InputSpec(
+                "enteredAt", .date, doc: "When the deal entered the stage (not before the previous entry).", example: "2024-03-04"))
+            specs = list.specs
+        }
+    }
+
+    /// One deal with its stage history.
+    private struct PipelineDeal {
+        let entry = StageEntry()
+        let id: Field<RecordID>
+        let history: Field<Records>
+        let outcome: Field<String>
+        let specs: [InputSpec]
+
+        init() {
+            var list = FieldList()
+            id = list.add(InputSpec("id", .identifier, doc: "Deal id; a repeated id is counted once.", example: "d-1"))
+            history = list.add(InputSpec(
+                "history", .records(entry.specs), minItems: 1, doc: "Stages the deal entered, in time order.",
+                example: [["stage": "lead", "enteredAt": "2024-03-01"], ["stage": "qualified", "enteredAt": "2024-03-04"]]))
+            outcome = list.add(InputSpec(
+                "outcome", .choice(["won", "lost", "open"]), .optional, doc: "won, lost or open (default open).", example: "open"))
+            specs = list.specs
+        }
+    }
+
+    private static let pipelineDeal = PipelineDeal()
 
     /// Pipeline stage conversion: how deals flow from stage to stage, and where they drop off.
     static let pipelineStages = KPIDefinition(
@@ -23,7 +47,7 @@ extension KPIDefinition {
             InputSpec("stages", .strings, minItems: 2, maxItems: 100,
                       doc: "Stage names in pipeline order (two to a hundred, distinct).",
                       example: ["lead", "qualified", "proposal", "won"]),
-            InputSpec("deals", .records(dealFields), minItems: 1, doc: "Deals with their stage history.",
+            InputSpec("deals", .records(pipelineDeal.specs), minItems: 1, doc: "Deals with their stage history.",
                       example: [["id": "d-1", "history": [["stage": "lead", "enteredAt": "2024-03-01"],
                                                           ["stage": "qualified", "enteredAt": "2024-03-04"]]]]),
         ],
@@ -47,16 +71,18 @@ extension KPIDefinition {
         let stages = values.strings("stages")
         guard let deals = values.records("deals") else { return nil }
         var flow = PipelineFlow(stageCount: stages?.count ?? 0)
-        var tally = RecordTally(records: deals.count)
+        let fields = pipelineDeal
+        var tally = RecordTally(deals, id: fields.id)
         var deal = deals.makeCursor()
-        var entry = (deal.children(1) ?? Records(specs: historyFields)).makeCursor()
         while deal.next() {
             var furthest = 0
             var previous: (stage: Int, at: Instant)?
             var spans: [(stage: Int, days: Double)] = []
-            // The deal's history is the next `integer(1)` rows of the history table.
-            for j in 0..<Int(deal.integer(1) ?? 0) {
-                guard entry.next(), let name = entry.string(0), let at = entry.date(1) else { continue }
+            var entry = deal.children(fields.history)
+            var j = -1
+            while entry.next() {
+                j += 1
+                guard let name = entry[fields.entry.stage], let at = entry[fields.entry.enteredAt] else { continue }
                 guard let stage = stageIndex[name] else {
                     if stages != nil { reader.issue("/deals/\(deal.row)/history/\(j)/stage", "must be one of stages") }
                     continue
@@ -70,8 +96,8 @@ extension KPIDefinition {
                 previous = (stage, at)
                 furthest = max(furthest, stage)
             }
-            guard reader.isClean, tally.isFirst(deal.identifier(0)) else { continue }
-            flow.add(furthest: furthest, spans: spans, outcome: deal.string(2) ?? "open")
+            guard reader.isClean, tally.isFirst(deal) else { continue }
+            flow.add(furthest: furthest, spans: spans, outcome: deal[fields.outcome] ?? "open")
         }
         guard reader.isClean, let stages else { return nil }
         var computation = flow.computation(stages: stages)

@@ -1,11 +1,23 @@
 import JSON
 
 extension KPIDefinition {
-    private static let repFields = [
-        InputSpec("rep", .string, doc: "The rep's name or id (listed twice: summed).", example: "alice"),
-        InputSpec("actualSales", .number, minimum: 0, doc: "The rep's sales in the period.", example: 90000),
-        InputSpec("quota", .number, exclusiveMinimum: 0, doc: "The rep's quota for the period.", example: 100000),
-    ]
+    /// The fields of one rep.
+    private struct Rep {
+        let rep: Field<String>
+        let actualSales: Field<Double>
+        let quota: Field<Double>
+        let specs: [InputSpec]
+
+        init() {
+            var list = FieldList()
+            rep = list.add(InputSpec("rep", .string, doc: "The rep's name or id (listed twice: summed).", example: "alice"))
+            actualSales = list.add(InputSpec("actualSales", .number, minimum: 0, doc: "The rep's sales in the period.", example: 90000))
+            quota = list.add(InputSpec("quota", .number, exclusiveMinimum: 0, doc: "The rep's quota for the period.", example: 100000))
+            specs = list.specs
+        }
+    }
+
+    private static let repFields = Rep()
 
     /// Quota attainment: sales against quota, for one quota or a whole team.
     static let quotaAttainment = KPIDefinition(
@@ -17,7 +29,7 @@ extension KPIDefinition {
                       doc: "Single quota: sales in the period (with quota; or give reps).", example: 90000),
             InputSpec("quota", .number, .optional, exclusiveMinimum: 0,
                       doc: "Single quota: the quota for the period.", example: 100000),
-            InputSpec("reps", .records(repFields), .optional, minItems: 1,
+            InputSpec("reps", .records(repFields.specs), .optional, minItems: 1,
                       doc: "Per rep: the team value is total sales over total quota.",
                       example: [["rep": "alice", "actualSales": 90000, "quota": 100000],
                                 ["rep": "bob", "actualSales": 60000, "quota": 50000]]),
@@ -42,9 +54,10 @@ extension KPIDefinition {
         var totals: [String: (actual: Double, quota: Double, count: Int)] = [:]
         var actual = 0.0
         var quota = 0.0
+        let fields = repFields
         var record = reps.makeCursor()
         while record.next() {
-            guard let rep = record.string(0), let a = record.number(1), let q = record.number(2) else { continue }
+            guard let rep = record[fields.rep], let a = record[fields.actualSales], let q = record[fields.quota] else { continue }
             actual += a
             quota += q
             func accumulate(_ total: inout (actual: Double, quota: Double, count: Int)) {

@@ -1,49 +1,77 @@
 import JSON
 
 extension KPIDefinition {
-    private static let ticketFields = [
-        InputSpec("id", .identifier, .optional, doc: "Ticket id; a repeated id is counted once.", example: "t-1"),
-        InputSpec("openedAt", .date, doc: "When the ticket was opened (ISO 8601 date or date-time with offset).",
-                  example: "2024-03-01T09:00:00Z"),
-        InputSpec("resolvedAt", .date, .nullable, doc: "When it was resolved; absent or null while open.",
-                  example: "2024-03-01T13:30:00Z"),
-        InputSpec("agent", .string, .optional, doc: "The agent who handled it (groups by agent).", example: "carol"),
-    ]
+    /// The fields of one ticket.
+    private struct Ticket {
+        let id: Field<RecordID>
+        let openedAt: Field<Instant>
+        let resolvedAt: Field<Instant>
+        let agent: Field<String>
+        let specs: [InputSpec]
+
+        init() {
+            var list = FieldList()
+            id = list.add(InputSpec("id", .identifier, .optional, doc: "Ticket id; a repeated id is counted once.", example: "t-1"))
+            openedAt = list.add(InputSpec(
+                "openedAt", .date, doc: "When the ticket was opened (ISO 8601 date or date-time with offset).",
+                example: "2024-03-01T09:00:00Z"))
+            resolvedAt = list.add(InputSpec(
+                "resolvedAt", .date, .nullable, doc: "When it was resolved; absent or null while open.", example: "2024-03-01T13:30:00Z"))
+            agent = list.add(InputSpec("agent", .string, .optional, doc: "The agent who handled it (groups by agent).", example: "carol"))
+            specs = list.specs
+        }
+    }
+
+    /// The body of `POST /resolution-time`.
+    private struct ResolutionTimeInputs {
+        let ticket = Ticket()
+        let tickets: Field<Records>
+        let specs: [InputSpec]
+
+        init() {
+            var list = FieldList()
+            tickets = list.add(InputSpec(
+                "tickets", .records(ticket.specs), minItems: 1, doc: "Support tickets; open ones are skipped.",
+                example: [["id": "t-1", "openedAt": "2024-03-01T09:00:00Z", "resolvedAt": "2024-03-01T13:30:00Z", "agent": "carol"],
+                          ["id": "t-2", "openedAt": "2024-03-02T10:00:00Z", "resolvedAt": nil, "agent": "dave"]]))
+            specs = list.specs
+        }
+    }
+
+    private static let resolutionTimeInputs = ResolutionTimeInputs()
 
     /// Average resolution time: mean hours from a ticket's opening to its resolution.
     static let resolutionTime = KPIDefinition(
         id: "resolution-time", name: "Average Resolution Time",
         summary: "Mean hours from ticket opening to resolution over resolved tickets, with median, p90 and per-agent groups.",
         formula: "resolutionTime = totalHours / resolvedTickets", unit: .hours, betterDirection: .lower,
-        inputs: [
-            InputSpec("tickets", .records(ticketFields), minItems: 1, doc: "Support tickets; open ones are skipped.",
-                      example: [["id": "t-1", "openedAt": "2024-03-01T09:00:00Z", "resolvedAt": "2024-03-01T13:30:00Z", "agent": "carol"],
-                                ["id": "t-2", "openedAt": "2024-03-02T10:00:00Z", "resolvedAt": nil, "agent": "dave"]]),
-        ],
+        inputs: resolutionTimeInputs.specs,
         example: ["tickets": [["id": "t-1", "openedAt": "2024-03-01T09:00:00Z", "resolvedAt": "2024-03-01T13:30:00Z", "agent": "carol"],
                               ["id": "t-2", "openedAt": "2024-03-02T10:00:00Z", "resolvedAt": nil, "agent": "dave"]]]
     ) { values, reader in
-        guard let tickets = values.records("tickets") else { return nil }
-        var tally = RecordTally(records: tickets.count)
+        let inputs = resolutionTimeInputs
+        let fields = inputs.ticket
+        guard let tickets = values[inputs.tickets] else { return nil }
+        var tally = RecordTally(tickets, id: fields.id, group: fields.agent)
         var hours: [Double] = []
         hours.reserveCapacity(tickets.count)
         var open: Int64 = 0
         var counted: Int64 = 0
         var ticket = tickets.makeCursor()
         while ticket.next() {
-            guard let opened = ticket.date(1) else { continue }
-            let resolved = ticket.date(2)
+            guard let opened = ticket[fields.openedAt] else { continue }
+            let resolved = ticket[fields.resolvedAt]
             if let resolved, resolved < opened {
                 reader.issue("/tickets/\(ticket.row)/resolvedAt", "must not be before openedAt")
                 continue
             }
-            guard reader.isClean, tally.isFirst(ticket.identifier(0)) else { continue }
+            guard reader.isClean, tally.isFirst(ticket) else { continue }
             counted += 1
             if let resolved {
                 let h = resolved.seconds(since: opened) / 3600
                 hours.append(h)
-                if let agent = ticket.string(3) { tally.add(h, to: agent) }
-            } else if ticket.state(2) != .invalid {
+                tally.add(h, for: ticket)
+            } else if ticket.state(fields.resolvedAt) != .invalid {
                 open += 1
             }
         }
