@@ -14,7 +14,7 @@ extension KPIDefinition {
     static let resolutionTime = KPIDefinition(
         id: "resolution-time", name: "Average Resolution Time",
         summary: "Mean hours from ticket opening to resolution over resolved tickets, with median, p90 and per-agent groups.",
-        formula: "resolutionTime = totalHours / resolvedTickets", unit: .hours, betterDirection: .lower,
+        formula: "resolutionTime = totalHours / resolvedTickets", unit: .hours, betterDirection: .lower, statistics: .meanOverRecords,
         inputs: [
             InputSpec("tickets", .records(ticketFields), minItems: 1, doc: "Support tickets; open ones are skipped.",
                       example: [["id": "t-1", "openedAt": "2024-03-01T09:00:00Z", "resolvedAt": "2024-03-01T13:30:00Z", "agent": "carol"],
