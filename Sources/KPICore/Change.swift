@@ -74,7 +74,9 @@ public struct Change: Sendable, Equatable {
 
     /// The percentage-points reading next to the relative one: `−2.5 percentage points, a 20.8 % relative fall`.
     private var readings: String {
-        let points = concatenate(difference.signedText, " percentage points")
+        // Rounded to 2 decimals for reading (the exact value is `difference`), unless that would hide it.
+        let rounded = (difference * 100).rounded() / 100
+        let points = concatenate((rounded == 0 ? difference : rounded).signedText, " percentage points")
         guard let relative else {
             return concatenate(points, "; no relative change can be given from 0 %")
         }
