@@ -169,6 +169,11 @@ public struct SeriesAnalysis: Sendable {
                 let fitted = fit.fitted(at: Double(index))
                 if fitted.value.isFinite, fitted.low.isFinite, fitted.high.isFinite {
                     outlook.projected = Projection(period: period, value: fitted.value, low: fitted.low, high: fitted.high)
+                    if let range = possibleRange(definition.unit), fitted.low < range.lowerBound || fitted.high > range.upperBound {
+                        analysis.warnings.append(concatenate(
+                            "The projection at ", period.label, " (", fitted.low.signedText, " to ", fitted.high.signedText,
+                            ") reaches beyond what the KPI can be: a straight line does not know its limits, so read it as a direction, not a forecast."))
+                    }
                     outlook.onTrack = direction == .atMost ? fitted.value <= target.value : fitted.value >= target.value
                 } else {
                     analysis.warnings.append("The projection at the deadline is too large to represent.")
@@ -187,6 +192,17 @@ public struct SeriesAnalysis: Sendable {
         }
         analysis.goal = outlook
         return analysis
+    }
+}
+
+extension SeriesAnalysis {
+    /// The values a KPI of `unit` can take, where the unit bounds them (money can be negative).
+    static func possibleRange(_ unit: KPIUnit) -> ClosedRange<Double>? {
+        switch unit {
+        case .score: -100...100
+        case .percent, .ratio, .days, .hours, .months, .count: 0...Double.greatestFiniteMagnitude
+        case .currency: nil
+        }
     }
 }
 

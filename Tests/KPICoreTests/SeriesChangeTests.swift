@@ -223,7 +223,10 @@ struct SeriesAnalysisTests {
         #expect(close(projected.high, 1.205881493430475))
         #expect(goal.onTrack == true)
         #expect(close(goal.requiredPerPeriod, -0.06746031746031748))
-        #expect(analysis.warnings == ["2024-05 to 2024-06: −0.26 percentage points, a 12.2 % relative fall"])
+        #expect(analysis.warnings == [
+            "2024-05 to 2024-06: −0.26 percentage points, a 12.2 % relative fall",
+            "The projection at 2024-12 (−0.0198318077585 to 1.20588149343) reaches beyond what the KPI can be: a straight line does not know its limits, so read it as a direction, not a forecast.",
+        ])
     }
 
     // python3: x=np.array([0,1,3.]); y=np.array([12/400,11/405,11/410])*100; st.linregress(x,y).slope
