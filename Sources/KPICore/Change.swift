@@ -61,7 +61,7 @@ public struct Change: Sendable, Equatable {
             change.interval = nil
             change.warnings.append("The interval of the change is too large to represent.")
         }
-        if let test = change.test, !test.statistic.isFinite || !test.pValue.isFinite {
+        if let test = change.test, !test.statistic.isFinite || !test.pValue.isFinite || !(test.degreesOfFreedom?.isFinite ?? true) {
             change.test = nil
             change.warnings.append("The test of the change cannot be computed for these values.")
         }

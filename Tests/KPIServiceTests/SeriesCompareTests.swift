@@ -114,6 +114,15 @@ import Testing
         }
     }
 
+    @Test(arguments: TestTransport.allCases)
+    func aChangeTooLargeToRepresentIsA422NotInfinity(transport: TestTransport) throws {
+        try Application.testing().test(transport) { client in
+            let body = #"{"kpi":"net-new-revenue","a":{"newRevenue":1.7e308},"b":{"newRevenue":0,"churnedRevenue":1.7e308}}"#
+            let reply = try client.execute(.post, "/compare", body: body)
+            #expect(Self.pointers(reply) == ["/b"])
+        }
+    }
+
     static let badSeries: [(String, String, [String])] = [
         ("mixed granularity", series(points: churnPoint("2024-01", 1, 10) + "," + churnPoint("2024-Q2", 1, 10)), ["/points/1/period"]),
         ("unordered", series(points: churnPoint("2024-02", 1, 10) + "," + churnPoint("2024-01", 1, 10)), ["/points/1/period"]),
