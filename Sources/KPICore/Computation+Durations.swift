@@ -10,6 +10,10 @@ extension Computation {
         for d in durations { total += d }
         let summary = Statistics.summary(&durations)
         let count = Int64(durations.count)
+        // The sample variance (divisor n − 1), centred on the mean: no cancellation of large squares.
+        var squares = 0.0
+        for d in durations { squares += (d - summary.mean) * (d - summary.mean) }
+        let variance = durations.count > 1 ? squares / Double(durations.count - 1) : 0
         return Computation(
             value: summary.mean,
             breakdown: [.init(records, count)] + extra + [
@@ -17,6 +21,7 @@ extension Computation {
                 .init("p90\(unit)", summary.p90), .init("min\(unit)", summary.min), .init("max\(unit)", summary.max),
             ],
             steps: [.init(symbol, "total\(unit) / \(records)", "\(total.formatted) / \(count.formatted)", summary.mean)],
-            groups: groups, warnings: warnings)
+            groups: groups, warnings: warnings,
+            sample: .values(mean: summary.mean, variance: variance, count: durations.count))
     }
 }

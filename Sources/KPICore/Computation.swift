@@ -16,6 +16,8 @@ struct Computation {
     var warnings: [String] = []
     /// Where to point when a number of the result is not finite (the divisor, or `""` for the whole body).
     var overflowPointer: String = ""
+    /// What the value was estimated from (rates from counts, NPS, means over records).
+    var sample: KPIResult.Sample? = nil
 }
 
 extension KPIResult.Step {
@@ -108,6 +110,7 @@ extension Computation {
             steps: [.init(name, part.name + " / " + whole.name + " × 100", part.value.formatted, "/", whole.value.formatted,
                           suffix: " × 100", value)],
             interval: .init(low: low, high: high),
-            overflowPointer: "/" + whole.name)
+            overflowPointer: "/" + whole.name,
+            sample: .proportion(successes: part.value, trials: whole.value))
     }
 }

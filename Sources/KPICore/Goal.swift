@@ -38,6 +38,12 @@ public struct Goal: Sendable, Equatable {
     /// `{ target, direction, met, gap, deadline? }`, written straight to JSON text.
     public func write(to writer: inout JSONWriter) {
         writer.beginObject()
+        writeMembers(to: &writer)
+        writer.endObject()
+    }
+
+    /// The members of ``write(to:)`` inside an object being written (a series' goal adds its outlook).
+    public func writeMembers(to writer: inout JSONWriter) {
         writer.member("target", target)
         writer.member("direction", direction.rawValue)
         writer.member("met", met)
@@ -45,6 +51,5 @@ public struct Goal: Sendable, Equatable {
         if let deadline {
             writer.member("deadline", deadline)
         }
-        writer.endObject()
     }
 }

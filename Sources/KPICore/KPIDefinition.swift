@@ -21,6 +21,8 @@ public struct KPIDefinition: Sendable, Identifiable {
     public let unit: KPIUnit
     /// Which way the KPI improves.
     public let betterDirection: BetterDirection
+    /// How a change of the KPI between two periods or groups is tested (``Change/between(a:b:kind:unit:)``).
+    public let statistics: StatisticalKind
     /// The request fields (without the shared `target`, see ``InputSpec/target``).
     public let inputs: [InputSpec]
     /// An example request body that computes without error.
@@ -32,7 +34,7 @@ public struct KPIDefinition: Sendable, Identifiable {
 
     init(
         id: String, name: String, summary: String, formula: String, unit: KPIUnit, betterDirection: BetterDirection,
-        inputs: [InputSpec], example: JSONValue, compute: @escaping Compute
+        statistics: StatisticalKind = .none, inputs: [InputSpec], example: JSONValue, compute: @escaping Compute
     ) {
         self.id = id
         self.name = name
@@ -40,6 +42,7 @@ public struct KPIDefinition: Sendable, Identifiable {
         self.formula = formula
         self.unit = unit
         self.betterDirection = betterDirection
+        self.statistics = statistics
         self.inputs = inputs
         self.example = example
         self.symbol = formula.split(separator: " = ", maxSplits: 1).first.map(String.init) ?? id
@@ -98,7 +101,7 @@ public struct KPIDefinition: Sendable, Identifiable {
         }
         var result = KPIResult(
             kpi: id, name: name, value: computation.value, unit: unit, symbol: symbol, breakdown: computation.breakdown, steps: computation.steps, interval: computation.interval,
-            groups: computation.groups, goal: nil, warnings: computation.warnings)
+            groups: computation.groups, goal: nil, warnings: computation.warnings, sample: computation.sample)
         guard result.isFinite else {
             throw ValidationError(pointer: computation.overflowPointer, detail: "makes the result too large to represent")
         }
@@ -112,6 +115,18 @@ public struct KPIDefinition: Sendable, Identifiable {
         }
         return result
     }
+}
+
+/// The sampling model behind a KPI's value: how a change between two of its results is tested.
+public enum StatisticalKind: String, Sendable, CaseIterable {
+    /// A proportion from counts, with a Wilson interval: Newcombe's interval, pooled two-proportion z-test.
+    case rate
+    /// A Net Promoter Score from counts of answers: normal interval and z-test on the two standard errors.
+    case nps
+    /// A mean of per-record values (durations): Welch's t interval and test.
+    case meanOverRecords
+    /// No sampling model (money, ratios, months, …): a change has no interval and no test.
+    case none
 }
 
 /// Why a request body could not be evaluated.

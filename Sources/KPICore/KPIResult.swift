@@ -95,6 +95,19 @@ public struct KPIResult: Sendable {
     public var goal: Goal?
     /// Notes about the data (duplicates ignored, records skipped, …).
     public var warnings: [String]
+    /// What the value was estimated from, for comparing two results (``Change``); not part of the response.
+    public var sample: Sample? = nil
+
+    /// The sample behind a value: what a test of the difference between two results needs.
+    public enum Sample: Sendable, Equatable {
+        /// A rate from counts: `successes` of `trials` (`trials > 0`).
+        case proportion(successes: Int64, trials: Int64)
+        /// An NPS from `responses` answers, of which `promoters` and `detractors` (`responses > 0`).
+        case nps(promoters: Int64, detractors: Int64, responses: Int64)
+        /// A mean over `count` per-record values with their sample variance (divisor `count − 1`; 0 when
+        /// `count` is 1).
+        case values(mean: Double, variance: Double, count: Int)
+    }
 
     /// The success envelope: `kpi`, `name`, `value`, `unit`, `formula`, `substituted`, `breakdown`, `steps`,
     /// then `interval`, `groups`, `goal` when present, then `warnings`; written straight to JSON text.

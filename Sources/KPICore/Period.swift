@@ -5,9 +5,9 @@
 /// its granularity, so consecutive periods differ by 1 and the index of a period in a series starting at
 /// `first` is `ordinal − first.ordinal` (missing periods keep their place). All arithmetic is on whole
 /// days since 1970-01-01 (proleptic Gregorian calendar), without Foundation.
-struct Period: Hashable, Sendable {
+public struct Period: Hashable, Sendable {
     /// The length of a period.
-    enum Granularity: String, CaseIterable, Sendable {
+    public enum Granularity: String, CaseIterable, Sendable {
         /// A calendar day, `2024-03-05`.
         case day
         /// An ISO 8601 week from Monday, `2024-W10`.
@@ -21,13 +21,13 @@ struct Period: Hashable, Sendable {
     }
 
     /// The length of the period.
-    var granularity: Granularity
+    public var granularity: Granularity
     /// The count of periods since an origin: days since 1970-01-01; weeks since the week of Monday
     /// 1969-12-29; `year·12 + month − 1`; `year·4 + quarter − 1`; the year.
-    var ordinal: Int
+    public var ordinal: Int
 
     /// The period with `ordinal` of `granularity`.
-    init(_ granularity: Granularity, ordinal: Int) {
+    public init(_ granularity: Granularity, ordinal: Int) {
         self.granularity = granularity
         self.ordinal = ordinal
     }
@@ -59,10 +59,15 @@ struct Period: Hashable, Sendable {
         DateParsing.instant(text).map { Period(containing: $0, granularity: granularity) }
     }
 
+    /// The period of `granularity` holding the date or date-time `text`; nil when `text` is not one.
+    public static func containing(date text: String, granularity: Granularity) -> Period? {
+        try? containing(text, granularity: granularity).get()
+    }
+
     /// The period a label names, its granularity told by its form; nil for anything else, including
     /// impossible periods (`2024-13`, `2024-02-30`, `2024-Q5`, `2024-W00`, `2024-W53` in a year of 52 weeks).
     /// Years have four digits; `W` and `Q` are upper case.
-    init?(label: String) {
+    public init?(label: String) {
         let b = Array(label.utf8)
         guard b.count >= 4, let year = Self.digits(b, 0, 4) else { return nil }
         if b.count == 4 {
@@ -92,7 +97,7 @@ struct Period: Hashable, Sendable {
     }
 
     /// The label of the period: `2024-03-05`, `2024-W10`, `2024-03`, `2024-Q1` or `2024`.
-    var label: String {
+    public var label: String {
         switch granularity {
         case .day:
             let date = Self.civil(ordinal)
@@ -115,7 +120,7 @@ struct Period: Hashable, Sendable {
     }
 
     /// The index of the period in a series of the same granularity starting at `first`.
-    func index(from first: Period) -> Int {
+    public func index(from first: Period) -> Int {
         precondition(granularity == first.granularity, "periods of one granularity")
         return ordinal - first.ordinal
     }

@@ -28,7 +28,7 @@ enum Batch {
         writer.beginArray()
         for item in items {
             if writer.byteCount < responseBudget {
-                writeItem(UnsafeRawBufferPointer(rebasing: body[item]), to: &writer)
+                writeItem(body, item, to: &writer)
             } else {
                 writeProblem(
                     ServiceError.batchResponseTooLarge(budget: responseBudget).problem(instance: "/batch"), to: &writer)
@@ -41,73 +41,33 @@ enum Batch {
 
     /// Validates the whole body and returns where each item's text is.
     private static func envelope(_ body: UnsafeRawBufferPointer) throws(BodyError) -> [Range<Int>] {
-        var cursor = JSONCursor(body)
-        var issues: [ValidationError.Issue] = []
-        var items: [Range<Int>]? = nil
-        var count = 0
-        var isObject = true
-        do throws(JSONParseError) {
-            isObject = try cursor.kind() == .object
-            var object = try isObject ? cursor.beginObject() : nil
-            if !isObject { try cursor.skipValue() }
-            while object != nil, let name = try cursor.nextMember(of: &object!) {
-                guard name == "items" else {
-                    issues.append(.init(pointer: "/" + JSONPointer.escape(name), detail: "is not a known field"))
-                    try cursor.skipValue()
-                    continue
-                }
-                guard try cursor.kind() == .array else {
-                    issues.append(.init(pointer: "/items", detail: "must be an array"))
-                    try cursor.skipValue()
-                    items = []
-                    continue
-                }
-                var ranges: [Range<Int>] = []
-                var elements = try cursor.beginArray()
-                while try cursor.nextElement(of: &elements) {
-                    _ = try cursor.kind()
-                    let start = cursor.offset
-                    try cursor.skipValue()
-                    count += 1
-                    // Past the limit, elements are only validated: the envelope fails anyway.
-                    if count <= maxItems { ranges.append(start..<cursor.offset) }
-                }
-                items = ranges
-            }
-            try cursor.finish()
-        } catch {
-            throw .malformed(error)
+        var envelope = try JSONEnvelope.body(body, known: ["items"], elementsOf: "items", limit: maxItems)
+        if let items = envelope.require("items") {
+            if items.kind != .array { envelope.issue("/items", "must be an array") }
+            if envelope.elementCount > maxItems { envelope.issue("/items", "must have at most \(maxItems) items") }
         }
-        guard isObject else { throw .notAnObject }
-        if items == nil { issues.append(.init(pointer: "/items", detail: "is required")) }
-        if count > maxItems { issues.append(.init(pointer: "/items", detail: "must have at most \(maxItems) items")) }
-        guard issues.isEmpty, let items else { throw .invalid(ValidationError(issues: issues)) }
-        return items
+        try envelope.check()
+        return envelope.elements
     }
 
-    /// `{"status":200,"result":…}` or `{"status":422,"problem":…}` for one item's text.
-    private static func writeItem(_ item: UnsafeRawBufferPointer, to writer: inout JSONWriter) {
+    /// `{"status":200,"result":…}` or `{"status":422,"problem":…}` for the item at `item` in `body`.
+    private static func writeItem(_ body: UnsafeRawBufferPointer, _ item: Range<Int>, to writer: inout JSONWriter) {
         let definition: KPIDefinition
         let input: Range<Int>
         do {
-            (definition, input) = try parseItem(item)
+            (definition, input) = try parseItem(body, item)
         } catch {
             return writeProblem(Problem(validation: error, instance: "/batch"), to: &writer)
         }
-        do {
-            let result = try definition.evaluate(json: UnsafeRawBufferPointer(rebasing: item[input]))
+        switch definition.evaluate(body, input) {
+        case .success(let result):
             writer.beginObject()
             writer.key("status")
             writer.write(200)
             writer.key("result")
             result.write(to: &writer)
             writer.endObject()
-        } catch {
-            let validation = switch error {
-            case .invalid(let validation): validation
-            // The envelope pass validated the JSON: only a value that is not an object gets here.
-            case .notAnObject, .malformed: ValidationError(pointer: "", detail: "must be a JSON object")
-            }
+        case .failure(let validation):
             writeProblem(Problem(validation: validation, instance: "/batch", pointerPrefix: "/input"), to: &writer)
         }
     }
@@ -122,47 +82,15 @@ enum Batch {
     }
 
     /// The item's KPI and where its `input` is, for an item already validated as JSON.
-    private static func parseItem(_ item: UnsafeRawBufferPointer) throws(ValidationError) -> (KPIDefinition, Range<Int>) {
-        var cursor = JSONCursor(item)
-        var issues: [ValidationError.Issue] = []
-        var definition: KPIDefinition?
-        var kpiSeen = false
-        var input: Range<Int>?
-        var isObject = true
-        do throws(JSONParseError) {
-            isObject = try cursor.kind() == .object
-            if isObject {
-                var object = try cursor.beginObject()
-                while let name = try cursor.nextMember(of: &object) {
-                    switch name {
-                    case "kpi":
-                        kpiSeen = true
-                        guard try cursor.kind() == .string else {
-                            issues.append(.init(pointer: "/kpi", detail: "must be a string"))
-                            try cursor.skipValue()
-                            continue
-                        }
-                        definition = KPIRegistry.definition(id: try cursor.readString())
-                        if definition == nil { issues.append(.init(pointer: "/kpi", detail: "is not a known KPI id")) }
-                    case "input":
-                        _ = try cursor.kind()
-                        let start = cursor.offset
-                        try cursor.skipValue()
-                        input = start..<cursor.offset
-                    default:
-                        issues.append(.init(pointer: "/" + JSONPointer.escape(name), detail: "is not a known field"))
-                        try cursor.skipValue()
-                    }
-                }
-            }
-        } catch {
-            // Unreachable: the envelope pass validated every item's text.
-            throw ValidationError(issues: [.init(pointer: "", detail: "is not valid JSON: \(error)")])
+    private static func parseItem(_ body: UnsafeRawBufferPointer, _ item: Range<Int>) throws(ValidationError) -> (KPIDefinition, Range<Int>) {
+        let read = Result { () throws(JSONParseError) in try JSONEnvelope.read(body, in: item, known: ["kpi", "input"]) }
+        // A parse error is unreachable: the envelope pass validated every item's text.
+        guard case .success(var envelope?) = read else {
+            throw ValidationError(issues: [.init(pointer: "", detail: "must be an object with kpi and input")])
         }
-        guard isObject else { throw ValidationError(issues: [.init(pointer: "", detail: "must be an object with kpi and input")]) }
-        if !kpiSeen { issues.append(.init(pointer: "/kpi", detail: "is required")) }
-        if input == nil { issues.append(.init(pointer: "/input", detail: "is required")) }
-        guard let definition, let input, issues.isEmpty else { throw ValidationError(issues: issues) }
-        return (definition, input)
+        let definition = envelope.definition()
+        let input = envelope.require("input")
+        guard let definition, let input, envelope.issues.isEmpty else { throw ValidationError(issues: envelope.issues) }
+        return (definition, input.range)
     }
 }

@@ -42,6 +42,38 @@ enum Endpoints {
                 errors: [400, 401, 413, 415, 422, 503])
         ) { request, _ in .json(try RequestBody.read(request, Batch.evaluate)) },
         Endpoint(
+            .post, "/series", requiresAuthorization: true, link: "series",
+            operation: Operation(
+                id: "series", summary: "One KPI per period, with its trend, the latest change and the goal's outlook",
+                description: """
+                    Each point's `input` is what `POST /<kpi>` takes (1 to 1000 points; period labels of one granularity, \
+                    strictly increasing: `2024-03-05`, `2024-W10`, `2024-03`, `2024-Q1`, `2024`). A point that cannot be \
+                    computed answers its own 422 and fails only itself. `trend` is the least-squares line of the values on \
+                    the period index (null below 3 values); `change` compares the last two values; with a `target` that has \
+                    a `deadline`, `goal.projected` is the fitted line at the deadline's period with the 95 % interval of \
+                    the fitted mean. The records form (`period`, `from`, `to`, `input` with records) is not available yet (422 at `/input`).
+                    """,
+                body: Operation.Body(schema: "SeriesRequest", example: seriesExample),
+                success: ("The points, trend, change and goal", MediaType.json, ref("SeriesResponse")),
+                errors: [400, 401, 413, 415, 422, 503])
+        ) { request, _ in .json(try RequestBody.read(request, Series.evaluate)) },
+        Endpoint(
+            .post, "/compare", requiresAuthorization: true, link: "compare",
+            operation: Operation(
+                id: "compare", summary: "One KPI for two inputs, side by side, with the change and whether it is significant",
+                description: """
+                    `a` and `b` are each what `POST /<kpi>` takes; `change` is `b − a` (percentage points for percent KPIs) \
+                    with Newcombe's interval and the two-proportion z-test for rates from counts, the z interval and test \
+                    for NPS, Welch's t for means over records, and no interval or test (a warning says why) otherwise.
+                    """,
+                body: Operation.Body(
+                    schema: "CompareRequest",
+                    example: ["kpi": "renewal-rate", "a": ["renewedSubscribers": 900, "originalSubscribers": 1000],
+                              "b": ["renewedSubscribers": 600, "originalSubscribers": 1000]]),
+                success: ("Both results and the change", MediaType.json, ref("CompareResponse")),
+                errors: [400, 401, 413, 415, 422, 503])
+        ) { request, _ in .json(try RequestBody.read(request, Compare.evaluate)) },
+        Endpoint(
             .get, "/healthz", link: "health",
             operation: Operation(
                 id: "healthz", summary: "Liveness: the process is up",
@@ -100,6 +132,15 @@ enum Endpoints {
     }
 
     private static func ref(_ name: String) -> JSONValue { ["$ref": .string("#/components/schemas/\(name)")] }
+
+    /// The example body of `POST /series`: six months of churn against a goal.
+    static let seriesExample: JSONValue = [
+        "kpi": "churn-rate",
+        "points": .array(JSONArray(zip(1...6, [(12, 400), (11, 405), (11, 410), (9, 412), (9, 415), (8, 420)]).map { month, counts in
+            ["period": .string("2024-0\(month)"), "input": ["customersLost": .int(counts.0), "customersAtStart": .int(counts.1)]]
+        })),
+        "target": ["value": 1.5, "direction": "atMost", "deadline": "2024-12-31"],
+    ]
 }
 
 /// The documents that never change, serialized (and where large enough compressed) once, on first use.

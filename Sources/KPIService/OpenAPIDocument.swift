@@ -116,7 +116,7 @@ public enum OpenAPIDocument {
     private static func ref(_ name: String) -> JSONValue { ["$ref": .string("#/components/schemas/\(name)")] }
 
     private static var schemas: JSONObject {
-        var schemas = JSONObject(OpenAPISchemas.shared.members)
+        var schemas = JSONObject(OpenAPISchemas.shared.members + OpenAPISchemas.overTime.members)
         for definition in KPIRegistry.all {
             schemas[schemaName(definition)] = definition.inputSchema
         }

@@ -174,4 +174,147 @@ enum OpenAPISchemas {
             ],
         ],
     ]
+
+    /// The schemas of `/series` and `/compare`, by component name.
+    static let overTime: JSONObject = [
+        "Target": InputSpec.target.schema,
+        "SeriesRequest": [
+            "type": "object",
+            "description": "Exactly one form: `points` (one input per period), or the records form (`period`, `from`, `to`, `input`), which answers 422 at `/input` until record bucketing is available",
+            "required": ["kpi"],
+            "additionalProperties": false,
+            "properties": [
+                "kpi": ["type": "string", "description": "A KPI id, e.g. churn-rate", "enum": .array(JSONArray(KPIRegistry.all.map { .string($0.id) }))],
+                "points": ["type": "array", "minItems": 1, "maxItems": .int(Series.maxPoints), "items": ref("SeriesPoint")],
+                "target": ref("Target"),
+                "period": ["type": "string", "enum": .array(JSONArray(Period.Granularity.allCases.map { .string($0.rawValue) })),
+                           "description": "Records form: the period to bucket records into (not available yet)"],
+                "from": ["type": "string", "description": "Records form: first day (not available yet)"],
+                "to": ["type": "string", "description": "Records form: last day (not available yet)"],
+                "input": ["type": "object", "description": "Records form: the KPI's input with its records (not available yet)"],
+            ],
+        ],
+        "SeriesPoint": [
+            "type": "object",
+            "required": ["period", "input"],
+            "additionalProperties": false,
+            "properties": [
+                "period": [
+                    "type": "string",
+                    "description": "A period label, one granularity per series, strictly increasing: day 2024-03-05, ISO week 2024-W10, month 2024-03, quarter 2024-Q1, year 2024",
+                    "example": "2024-03",
+                ],
+                "input": ["type": "object", "description": "What POST /<kpi> takes"],
+            ],
+        ],
+        "SeriesResponse": [
+            "type": "object",
+            "required": ["kpi", "unit", "period", "points", "trend", "change", "warnings"],
+            "properties": [
+                "kpi": string,
+                "unit": ["type": "string", "enum": units],
+                "period": ["type": "string", "enum": .array(JSONArray(Period.Granularity.allCases.map { .string($0.rawValue) }))],
+                "points": ["type": "array", "items": ref("SeriesPointResult")],
+                "trend": ["description": "Null below 3 points with a value", "oneOf": [ref("Trend"), ["type": "null"]]],
+                "change": ["description": "Between the last two points with a value; null below 2", "oneOf": [ref("Change"), ["type": "null"]]],
+                "goal": ["description": "With a target: judged on the last value", "oneOf": [ref("SeriesGoal"), ["type": "null"]]],
+                "warnings": ["type": "array", "items": string],
+            ],
+        ],
+        "SeriesPointResult": [
+            "type": "object",
+            "description": "200 with its result (null with count 0 for an empty bucket), 422 with its problem (pointers relative to the point), or 413 past the 8 MiB response budget",
+            "required": ["period", "status"],
+            "properties": [
+                "period": string,
+                "status": ["type": "integer", "enum": [200, 413, 422]],
+                "result": ["oneOf": [ref("KPIResult"), ["type": "null"]]],
+                "count": ["type": "integer", "minimum": 0],
+                "problem": ref("Problem"),
+            ],
+        ],
+        "Trend": [
+            "type": "object",
+            "description": "Ordinary least squares of the values on the period index; interval = slope ± t(0.975, n − 2)·se(slope)",
+            "required": ["method", "points", "slope", "unit", "interval"],
+            "properties": [
+                "method": ["type": "string", "enum": ["ols"]],
+                "points": ["type": "integer", "minimum": 3],
+                "slope": ["type": "number", "description": "Change per period"],
+                "unit": ["type": "string", "example": "percentage points per month"],
+                "interval": ref("Interval"),
+            ],
+        ],
+        "Change": [
+            "type": "object",
+            "description": "b − a in the KPI's unit (percentage points for percent KPIs)",
+            "required": ["a", "b", "difference", "relative", "unit", "substituted", "interval", "test", "significant"],
+            "properties": [
+                "a": number,
+                "b": number,
+                "difference": ["type": "number", "description": "b − a"],
+                "relative": ["type": ["number", "null"], "description": "(b − a) / |a| × 100; null when a is 0"],
+                "unit": ["type": "string", "example": "percentage points"],
+                "substituted": ["type": "string", "example": "9.5 − 12 = −2.5"],
+                "interval": [
+                    "description": "95 % interval of b − a: Newcombe (rates), z (NPS), Welch t (means over records); null without a sampling model or when it cannot be computed",
+                    "oneOf": [ref("Interval"), ["type": "null"]],
+                ],
+                "test": ["oneOf": [ref("ChangeTest"), ["type": "null"]]],
+                "significant": ["type": ["boolean", "null"], "description": "pValue < 0.05; null without a test"],
+            ],
+        ],
+        "ChangeTest": [
+            "type": "object",
+            "required": ["method", "statistic", "pValue"],
+            "properties": [
+                "method": ["type": "string", "enum": ["two-proportion z", "NPS z", "Welch t"]],
+                "statistic": number,
+                "pValue": ["type": "number", "description": "Two-sided"],
+                "degreesOfFreedom": ["type": "number", "description": "Welch–Satterthwaite (Welch t only)"],
+            ],
+        ],
+        "SeriesGoal": [
+            "type": "object",
+            "description": "The goal judged on the last value; with a deadline, where the trend leads",
+            "required": ["target", "direction", "met", "gap"],
+            "properties": [
+                "target": number,
+                "direction": ["type": "string", "enum": ["atLeast", "atMost"]],
+                "met": ["type": "boolean"],
+                "gap": ["type": "number", "description": "last value − target"],
+                "deadline": ["type": "string"],
+                "projected": ["oneOf": [ref("Projection"), ["type": "null"]]],
+                "onTrack": ["type": ["boolean", "null"], "description": "The projection meets the target"],
+                "requiredPerPeriod": ["type": ["number", "null"], "description": "(target − last value) / (deadline index − last index)"],
+            ],
+        ],
+        "Projection": [
+            "type": "object",
+            "description": "The fitted line at the deadline's period, with the 95 % interval of the fitted mean",
+            "required": ["period", "value", "low", "high"],
+            "properties": ["period": string, "value": number, "low": number, "high": number],
+        ],
+        "CompareRequest": [
+            "type": "object",
+            "required": ["kpi", "a", "b"],
+            "additionalProperties": false,
+            "properties": [
+                "kpi": ["type": "string", "enum": .array(JSONArray(KPIRegistry.all.map { .string($0.id) }))],
+                "a": ["type": "object", "description": "What POST /<kpi> takes: before, or the baseline"],
+                "b": ["type": "object", "description": "What POST /<kpi> takes: after"],
+            ],
+        ],
+        "CompareResponse": [
+            "type": "object",
+            "required": ["kpi", "a", "b", "change", "warnings"],
+            "properties": [
+                "kpi": string,
+                "a": ref("KPIResult"),
+                "b": ref("KPIResult"),
+                "change": ref("Change"),
+                "warnings": ["type": "array", "items": string],
+            ],
+        ],
+    ]
 }

@@ -5,7 +5,7 @@ extension KPIDefinition {
     static let churnRate = KPIDefinition(
         id: "churn-rate", name: "Churn Rate",
         summary: "Share of the customers at the start of the period who were lost during it.",
-        formula: "churnRate = customersLost / customersAtStart × 100", unit: .percent, betterDirection: .lower,
+        formula: "churnRate = customersLost / customersAtStart × 100", unit: .percent, betterDirection: .lower, statistics: .rate,
         inputs: [
             InputSpec("customersLost", .count, doc: "Customers lost during the period.", example: 50),
             InputSpec("customersAtStart", .count, exclusiveMinimum: 0, doc: "Customers at the start of the period.", example: 1000),

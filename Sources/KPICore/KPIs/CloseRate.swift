@@ -5,7 +5,7 @@ extension KPIDefinition {
     static let closeRate = KPIDefinition(
         id: "close-rate", name: "Close Rate",
         summary: "Share of leads that turned into closed (won) deals.",
-        formula: "closeRate = dealsClosed / leads × 100", unit: .percent, betterDirection: .higher,
+        formula: "closeRate = dealsClosed / leads × 100", unit: .percent, betterDirection: .higher, statistics: .rate,
         inputs: [
             InputSpec("dealsClosed", .count, doc: "Deals closed (won) from these leads.", example: 30),
             InputSpec("leads", .count, exclusiveMinimum: 0, doc: "Leads worked in the period.", example: 100),

@@ -5,7 +5,7 @@ extension KPIDefinition {
     static let crossSellRate = KPIDefinition(
         id: "cross-sell-rate", name: "Cross-Sell Rate",
         summary: "Share of customers offered a complementary product who bought it.",
-        formula: "crossSellRate = purchasedCustomers / offeredCustomers × 100", unit: .percent, betterDirection: .higher,
+        formula: "crossSellRate = purchasedCustomers / offeredCustomers × 100", unit: .percent, betterDirection: .higher, statistics: .rate,
         inputs: [
             InputSpec("purchasedCustomers", .count, doc: "Customers who bought the cross-sold product.", example: 45),
             InputSpec("offeredCustomers", .count, exclusiveMinimum: 0, doc: "Customers offered the cross-sold product.", example: 300),

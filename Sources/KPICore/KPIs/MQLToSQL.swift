@@ -5,7 +5,7 @@ extension KPIDefinition {
     static let mqlToSQL = KPIDefinition(
         id: "mql-to-sql", name: "MQL to SQL Conversion Rate",
         summary: "Share of marketing-qualified leads accepted as sales-qualified leads.",
-        formula: "mqlToSqlRate = sqls / mqls × 100", unit: .percent, betterDirection: .higher,
+        formula: "mqlToSqlRate = sqls / mqls × 100", unit: .percent, betterDirection: .higher, statistics: .rate,
         inputs: [
             InputSpec("sqls", .count, doc: "Sales-qualified leads (SQLs) among those MQLs.", example: 120),
             InputSpec("mqls", .count, exclusiveMinimum: 0, doc: "Marketing-qualified leads (MQLs) in the period.", example: 400),

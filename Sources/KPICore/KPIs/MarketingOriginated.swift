@@ -9,7 +9,7 @@ extension KPIDefinition {
         id: "marketing-originated", name: "Marketing-Originated Customer Percentage",
         summary: "Share of new customers (or of new revenue) that marketing originated.",
         formula: "marketingOriginated = marketingOriginatedCustomers / newCustomers × 100 (or revenue)",
-        unit: .percent, betterDirection: .higher,
+        unit: .percent, betterDirection: .higher, statistics: .rate,
         inputs: [
             InputSpec("basis", .choice(["customers", "revenue"]), .optional,
                       doc: "customers or revenue; inferred when omitted (revenue when only revenue fields are present).",

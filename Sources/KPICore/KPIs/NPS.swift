@@ -7,7 +7,7 @@ extension KPIDefinition {
     static let nps = KPIDefinition(
         id: "nps", name: "Net Promoter Score",
         summary: "Percentage of promoters minus percentage of detractors, from raw scores or from counts.",
-        formula: "NPS = promoterPercent − detractorPercent", unit: .score, betterDirection: .higher,
+        formula: "NPS = promoterPercent − detractorPercent", unit: .score, betterDirection: .higher, statistics: .nps,
         inputs: [
             InputSpec("scores", .integers, .optional, minimum: 0, maximum: 10, minItems: 1,
                       doc: "Raw answers: whole numbers on the scale, 0 to 10 or 1 to 5 (give these or the counts).",
@@ -61,7 +61,8 @@ extension KPIDefinition {
                 .init("detractorPercent", "detractors / responses × 100", "\(tally.detractors.formatted) / \(n.formatted) × 100", detractorPercent),
                 .init("nps", "promoterPercent − detractorPercent", "\(promoterPercent.formatted) − \(detractorPercent.formatted)", value),
             ],
-            interval: .init(low: low, high: high))
+            interval: .init(low: low, high: high),
+            sample: .nps(promoters: Int64(tally.promoters), detractors: Int64(tally.detractors), responses: responses))
     }
 
     /// Counts promoters (≥ `promoters`), detractors (≤ `detractors`) and passives among `scores` (whole

@@ -5,7 +5,7 @@ extension KPIDefinition {
     static let renewalRate = KPIDefinition(
         id: "renewal-rate", name: "Renewal Rate",
         summary: "Share of subscribers due for renewal who renewed.",
-        formula: "renewalRate = renewedSubscribers / originalSubscribers × 100", unit: .percent, betterDirection: .higher,
+        formula: "renewalRate = renewedSubscribers / originalSubscribers × 100", unit: .percent, betterDirection: .higher, statistics: .rate,
         inputs: [
             InputSpec("renewedSubscribers", .count, doc: "Subscribers who renewed.", example: 900),
             InputSpec("originalSubscribers", .count, exclusiveMinimum: 0, doc: "Subscribers whose subscription came up for renewal.", example: 1000),

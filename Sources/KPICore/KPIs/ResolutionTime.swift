@@ -44,7 +44,7 @@ extension KPIDefinition {
     static let resolutionTime = KPIDefinition(
         id: "resolution-time", name: "Average Resolution Time",
         summary: "Mean hours from ticket opening to resolution over resolved tickets, with median, p90 and per-agent groups.",
-        formula: "resolutionTime = totalHours / resolvedTickets", unit: .hours, betterDirection: .lower,
+        formula: "resolutionTime = totalHours / resolvedTickets", unit: .hours, betterDirection: .lower, statistics: .meanOverRecords,
         inputs: resolutionTimeInputs.specs,
         example: ["tickets": [["id": "t-1", "openedAt": "2024-03-01T09:00:00Z", "resolvedAt": "2024-03-01T13:30:00Z", "agent": "carol"],
                               ["id": "t-2", "openedAt": "2024-03-02T10:00:00Z", "resolvedAt": nil, "agent": "dave"]]]

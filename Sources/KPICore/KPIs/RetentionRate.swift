@@ -5,7 +5,7 @@ extension KPIDefinition {
     static let retentionRate = KPIDefinition(
         id: "retention-rate", name: "Customer Retention Rate",
         summary: "Share of the customers at the start of the period still customers at its end (new ones excluded).",
-        formula: "retentionRate = retainedCustomers / customersAtStart × 100", unit: .percent, betterDirection: .higher,
+        formula: "retentionRate = retainedCustomers / customersAtStart × 100", unit: .percent, betterDirection: .higher, statistics: .rate,
         inputs: [
             InputSpec("customersAtStart", .count, exclusiveMinimum: 0, doc: "Customers at the start of the period.", example: 1000),
             InputSpec("customersAtEnd", .count, doc: "Customers at the end of the period.", example: 1050),

@@ -41,7 +41,7 @@ extension KPIDefinition {
     static let salesCycleLength = KPIDefinition(
         id: "sales-cycle-length", name: "Sales Cycle Length",
         summary: "Mean days from deal creation to close, with median, p90 and per-rep groups.",
-        formula: "salesCycleLength = totalDays / deals", unit: .days, betterDirection: .lower,
+        formula: "salesCycleLength = totalDays / deals", unit: .days, betterDirection: .lower, statistics: .meanOverRecords,
         inputs: salesCycleInputs.specs,
         example: ["deals": [["id": "d-1", "createdAt": "2024-03-01", "closedAt": "2024-03-31", "rep": "alice"],
                             ["id": "d-2", "createdAt": "2024-03-05", "closedAt": "2024-03-15", "rep": "bob"]]]

@@ -6,7 +6,7 @@ extension KPIDefinition {
         id: "upsell-rate", name: "Upsell Rate",
         summary: "Share of customers who bought an upgrade, over all customers or over those offered one.",
         formula: "upsellRate = upsoldCustomers / totalCustomers (or offeredCustomers) × 100",
-        unit: .percent, betterDirection: .higher,
+        unit: .percent, betterDirection: .higher, statistics: .rate,
         inputs: [
             InputSpec("upsoldCustomers", .count, doc: "Customers who bought an upgrade.", example: 40),
             InputSpec("totalCustomers", .count, .optional, exclusiveMinimum: 0,

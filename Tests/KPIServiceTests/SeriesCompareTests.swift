@@ -1,0 +1,186 @@
+import JSON
+import Testing
+
+@testable import KPIService
+
+/// `POST /series` and `POST /compare`, through both transports (in process and over a socket).
+@Suite struct SeriesCompareTests {
+    static func churnPoint(_ period: String, _ lost: Int, _ start: Int) -> String {
+        #"{"period":"\#(period)","input":{"customersLost":\#(lost),"customersAtStart":\#(start)}}"#
+    }
+
+    static let sixMonths = [("2024-01", 12, 400), ("2024-02", 11, 405), ("2024-03", 11, 410),
+                            ("2024-04", 9, 412), ("2024-05", 9, 415), ("2024-06", 8, 420)]
+        .map { churnPoint($0.0, $0.1, $0.2) }.joined(separator: ",")
+
+    static func series(points: String, extra: String = "") -> String {
+        #"{"kpi":"churn-rate","points":[\#(points)]\#(extra)}"#
+    }
+
+    /// The first error pointers of a 422 reply, failing the test on another status.
+    static func pointers(_ reply: Reply) -> [String] {
+        #expect(reply.status == 422, "\(reply.text)")
+        #expect(reply["Content-Type"] == "application/problem+json")
+        return reply.json?["errors"]?.arrayValue?.compactMap { $0["pointer"]?.stringValue } ?? []
+    }
+
+    // Expected numbers: python3 with scipy/statsmodels, as in KPICoreTests' SeriesAnalysisTests.
+    @Test(arguments: TestTransport.allCases)
+    func aMonthlyChurnSeriesHasTrendChangeAndGoal(transport: TestTransport) throws {
+        try Application.testing().test(transport) { client in
+            let body = Self.series(points: Self.sixMonths, extra: #","target":{"value":1.5,"direction":"atMost","deadline":"2024-12-31"}"#)
+            let reply = try client.execute(.post, "/series", body: body)
+            #expect(reply.status == 200, "\(reply.text)")
+            let json = try #require(reply.json)
+            #expect(json["kpi"] == "churn-rate" && json["unit"] == "percent" && json["period"] == "month")
+            let points = try #require(json["points"]?.arrayValue)
+            #expect(points.count == 6)
+            #expect(points[0]["period"] == "2024-01" && points[0]["status"] == 200)
+            #expect(points[0]["result"]?["value"]?.numberValue?.double == 3)
+            #expect(points[0]["result"]?["interval"] != nil)
+            #expect(json["trend"]?["unit"] == "percentage points per month")
+            #expect(abs((json["trend"]?["slope"]?.numberValue?.double ?? 0) + 0.21762215250868283) < 1e-12)
+            #expect(json["change"]?["test"]?["method"] == "two-proportion z")
+            #expect(json["goal"]?["projected"]?["period"] == "2024-12")
+            #expect(abs((json["goal"]?["projected"]?["value"]?.numberValue?.double ?? 0) - 0.5930248428360103) < 1e-12)
+            #expect(json["goal"]?["onTrack"] == true)
+            #expect(json["goal"]?["met"] == false)
+            #expect(json["warnings"]?.arrayValue?.count == 2)
+        }
+    }
+
+    @Test(arguments: TestTransport.allCases)
+    func aFailingPointFailsOnlyItselfWithPointersRelativeToThePoint(transport: TestTransport) throws {
+        try Application.testing().test(transport) { client in
+            let points = [Self.churnPoint("2024-Q1", 5, 100), Self.churnPoint("2024-Q2", 5, 0), Self.churnPoint("2024-Q3", 4, 100),
+                          #"{"period":"2024-Q4","input":7}"#].joined(separator: ",")
+            let reply = try client.execute(.post, "/series", body: Self.series(points: points))
+            #expect(reply.status == 200, "\(reply.text)")
+            let json = try #require(reply.json)
+            let results = try #require(json["points"]?.arrayValue)
+            #expect(results.map { $0["status"] } == [200, 422, 200, 422])
+            #expect(results[1]["problem"]?["errors"]?.arrayValue?.first?["pointer"] == "/input/customersAtStart")
+            #expect(results[3]["problem"]?["errors"]?.arrayValue?.first?["pointer"] == "/input")
+            #expect(json["period"] == "quarter")
+            // Two values: a change, no trend.
+            #expect(json["trend"] == .null)
+            #expect(json["change"]?["difference"]?.numberValue?.double == -1)
+            #expect(json["goal"] == nil)
+        }
+    }
+
+    @Test(arguments: TestTransport.allCases)
+    func theRenewalComparison(transport: TestTransport) throws {
+        try Application.testing().test(transport) { client in
+            let body = #"{"kpi":"renewal-rate","a":{"renewedSubscribers":900,"originalSubscribers":1000},"b":{"renewedSubscribers":600,"originalSubscribers":1000}}"#
+            let reply = try client.execute(.post, "/compare", body: body)
+            #expect(reply.status == 200, "\(reply.text)")
+            let json = try #require(reply.json)
+            #expect(json["kpi"] == "renewal-rate")
+            #expect(json["a"]?["value"] == 90 && json["b"]?["value"] == 60)
+            let change = try #require(json["change"])
+            #expect(change["difference"] == -30 && change["unit"] == "percentage points")
+            #expect(change["substituted"] == "60 − 90 = −30")
+            #expect(abs((change["interval"]?["low"]?.numberValue?.double ?? 0) + 33.51283110188545) < 1e-9)
+            #expect(change["test"]?["method"] == "two-proportion z")
+            #expect(change["significant"] == true)
+            #expect(json["warnings"] == ["−30 percentage points, a 33.3 % relative fall"])
+        }
+    }
+
+    @Test(arguments: TestTransport.allCases)
+    func aKPIWithoutASamplingModelComparesWithNullStatistics(transport: TestTransport) throws {
+        try Application.testing().test(transport) { client in
+            let body = #"{"kpi":"cac","a":{"totalSpend":10000,"newCustomers":10},"b":{"totalSpend":9000,"newCustomers":10}}"#
+            let json = try #require(try client.execute(.post, "/compare", body: body).json)
+            #expect(json["change"]?["interval"] == .null && json["change"]?["test"] == .null && json["change"]?["significant"] == .null)
+            #expect(json["change"]?["relative"] == -10)
+            #expect(json["warnings"]?.arrayValue?.first?.stringValue?.contains("no sampling model") == true)
+        }
+    }
+
+    @Test(arguments: TestTransport.allCases, [
+        (#"{"kpi":"renewal-rate","a":{"renewedSubscribers":900},"b":{"renewedSubscribers":2,"originalSubscribers":1}}"#,
+         ["/a/originalSubscribers", "/b/renewedSubscribers"]),
+        (#"{"kpi":"renewal-rate","a":[],"b":{"renewedSubscribers":1,"originalSubscribers":1}}"#, ["/a"]),
+        (#"{"kpi":"nope","a":{},"b":{}}"#, ["/kpi"]),
+        (#"{"kpi":"cac","a":{}}"#, ["/b"]),
+        (#"{"a":{},"b":{},"c":1}"#, ["/c", "/kpi"]),
+    ])
+    func anInvalidCompareIsA422AtItsPointers(transport: TestTransport, example: (body: String, pointers: [String])) throws {
+        try Application.testing().test(transport) { client in
+            let reply = try client.execute(.post, "/compare", body: example.body)
+            #expect(Self.pointers(reply) == example.pointers)
+        }
+    }
+
+    @Test(arguments: TestTransport.allCases)
+    func aChangeTooLargeToRepresentIsA422NotInfinity(transport: TestTransport) throws {
+        try Application.testing().test(transport) { client in
+            let body = #"{"kpi":"net-new-revenue","a":{"newRevenue":1.7e308},"b":{"newRevenue":0,"churnedRevenue":1.7e308}}"#
+            let reply = try client.execute(.post, "/compare", body: body)
+            #expect(Self.pointers(reply) == ["/b"])
+        }
+    }
+
+    static let badSeries: [(String, String, [String])] = [
+        ("mixed granularity", series(points: churnPoint("2024-01", 1, 10) + "," + churnPoint("2024-Q2", 1, 10)), ["/points/1/period"]),
+        ("unordered", series(points: churnPoint("2024-02", 1, 10) + "," + churnPoint("2024-01", 1, 10)), ["/points/1/period"]),
+        ("repeated", series(points: churnPoint("2024-W10", 1, 10) + "," + churnPoint("2024-W10", 1, 10)), ["/points/1/period"]),
+        ("not a label", series(points: churnPoint("2024-13", 1, 10)), ["/points/0/period"]),
+        ("unknown kpi", #"{"kpi":"nope","points":[{"period":"2024","input":{}}]}"#, ["/kpi"]),
+        ("both points and input", series(points: churnPoint("2024", 1, 10), extra: #","input":{}"#), ["/input"]),
+        ("unknown period word", #"{"kpi":"sales-cycle-length","period":"fortnight","input":{"deals":[]}}"#, ["/period", "/input"]),
+        ("records form", #"{"kpi":"sales-cycle-length","period":"month","input":{"deals":[]}}"#, ["/input"]),
+        ("deadline before the last point",
+         series(points: churnPoint("2024-05", 1, 10) + "," + churnPoint("2024-06", 1, 10), extra: #","target":{"value":1,"deadline":"2024-05-31"}"#),
+         ["/target/deadline"]),
+        ("bad target", series(points: churnPoint("2024", 1, 10), extra: #","target":{"direction":"down"}"#), ["/target/direction", "/target/value"]),
+        ("missing kpi and points", #"{}"#, ["/kpi", "/points"]),
+        ("missing period and input", #"{"kpi":"churn-rate","points":[{}]}"#, ["/points/0/period", "/points/0/input"]),
+        ("no points", series(points: ""), ["/points"]),
+        ("points not an array", #"{"kpi":"churn-rate","points":{}}"#, ["/points"]),
+        ("a point not an object", series(points: "3"), ["/points/0"]),
+        ("unknown field", series(points: churnPoint("2024", 1, 10), extra: #","colour":1"#), ["/colour"]),
+    ]
+
+    @Test(arguments: TestTransport.allCases, badSeries)
+    func anInvalidSeriesIsA422AtItsPointers(transport: TestTransport, example: (name: String, body: String, pointers: [String])) throws {
+        try Application.testing().test(transport) { client in
+            let reply = try client.execute(.post, "/series", body: example.body)
+            #expect(Self.pointers(reply) == example.pointers, "\(example.name)")
+        }
+    }
+
+    @Test(arguments: TestTransport.allCases)
+    func moreThanAThousandPointsIsA422(transport: TestTransport) throws {
+        try Application.testing().test(transport) { client in
+            func body(_ count: Int) -> String {
+                Self.series(points: (0..<count).map { Self.churnPoint("\(1000 + $0)", 1, 10) }.joined(separator: ","))
+            }
+            let tooMany = try client.execute(.post, "/series", body: body(1001))
+            #expect(Self.pointers(tooMany) == ["/points"])
+            let reply = try client.execute(.post, "/series", body: body(1000))
+            #expect(reply.status == 200)
+            #expect(reply.json?["points"]?.arrayValue?.count == 1000)
+            #expect(reply.json?["trend"]?["slope"] == 0)
+        }
+    }
+
+    @Test(arguments: TestTransport.allCases)
+    func theRecordsFormSaysBucketingIsNotAvailableYet(transport: TestTransport) throws {
+        try Application.testing().test(transport) { client in
+            let reply = try client.execute(.post, "/series", body: #"{"kpi":"sales-cycle-length","period":"month","input":{"deals":[]}}"#)
+            #expect(reply.json?["errors"]?.arrayValue?.first?["detail"]?.stringValue?.contains("not available") == true)
+        }
+    }
+
+    @Test(arguments: TestTransport.allCases, ["/series", "/compare"])
+    func notJSONIs400AndNotAnObjectIs400(transport: TestTransport, path: String) throws {
+        try Application.testing().test(transport) { client throws in
+            #expect(try client.execute(.post, path, body: "{").status == 400)
+            #expect(try client.execute(.post, path, body: "[]").status == 400)
+            #expect(try client.execute(.post, path, body: "{}", contentType: "text/plain").status == 415)
+        }
+    }
+}
