@@ -125,12 +125,25 @@ struct Records {
     let specs: [InputSpec]
     /// One column per spec.
     var columns: [Column]
-    /// Number of rows.
-    var count: Int { columns.first?.states.count ?? 0 }
+    /// The rows this table shows, by their index in the columns, when it shows only some (``selecting(_:)``).
+    private var selection: [Int32]?
+    /// Number of rows (the selected ones, when there is a selection).
+    var count: Int { selection?.count ?? storedCount }
+    /// Number of rows in the columns.
+    var storedCount: Int { columns.first?.states.count ?? 0 }
 
     init(specs: [InputSpec]) {
         self.specs = specs
         columns = specs.map { Column(kind: $0.kind) }
+    }
+
+    /// The same records showing only `rows` (indices into the columns, in the order to walk them): a series
+    /// buckets one table into periods this way, without copying a column. A cursor's `row` stays the
+    /// record's index in the body, so pointers keep naming the record as sent.
+    func selecting(_ rows: [Int32]) -> Records {
+        var view = self
+        view.selection = rows
+        return view
     }
 
     /// The distinct values of `field` (a string, choice or id field), in order of first appearance: what
@@ -143,26 +156,45 @@ struct Records {
     }
 
     /// A cursor before the first row.
-    func makeCursor() -> RecordCursor { RecordCursor(self, rows: 0..<count) }
+    func makeCursor() -> RecordCursor {
+        if let selection { return RecordCursor(self, selection: selection) }
+        return RecordCursor(self, rows: 0..<storedCount)
+    }
 }
 
 /// Walks rows of ``Records``: ``next()`` moves to the next row, and `row[field]` reads its fields.
 struct RecordCursor {
     private let records: Records
     private let rows: Range<Int>
-    /// The current row (`rows.lowerBound − 1` before the first ``next()``).
-    private(set) var row: Int
+    /// The rows to walk instead of `rows`, when the table shows a selection.
+    private let selection: [Int32]?
+    private var position: Int
+    /// The current row: its index in the columns (`-1` before the first ``next()``).
+    private(set) var row = -1
 
+    /// A cursor over the consecutive rows `rows`.
     init(_ records: Records, rows: Range<Int>) {
         self.records = records
         self.rows = rows
-        row = rows.lowerBound - 1
+        selection = nil
+        position = rows.lowerBound - 1
+    }
+
+    /// A cursor over the rows `selection`, in that order.
+    init(_ records: Records, selection: [Int32]) {
+        self.records = records
+        rows = 0..<selection.count
+        self.selection = selection
+        position = -1
     }
 
     /// Moves to the next row; `false` past the last.
+    @inline(__always)
     mutating func next() -> Bool {
-        row += 1
-        return row < rows.upperBound
+        position += 1
+        guard position < rows.upperBound else { return false }
+        row = selection.map { Int($0[position]) } ?? position
+        return true
     }
 
     /// The index of the current row's value of `field` (a string, choice or id) among the field's distinct
