@@ -73,7 +73,7 @@ extension String: FieldValue {
     static func value(of slot: InputValue) -> String? { if case .string(let v) = slot { v } else { nil } }
     @inline(__always)
     static func value(in records: Records, field: Int, row: Int) -> String {
-        guard case .string(let text) = records.columns[field].keys.keys[Int(records.columns[field].keyIndices[row])] else { return "" }
+        guard case .string(let text) = records.columns[field].keys[Int(records.columns[field].keyIndices[row])] else { return "" }
         return text
     }
 }
@@ -90,7 +90,7 @@ extension RecordID: FieldValue {
     static func value(of slot: InputValue) -> RecordID? { if case .identifier(let v) = slot { v } else { nil } }
     @inline(__always)
     static func value(in records: Records, field: Int, row: Int) -> RecordID {
-        records.columns[field].keys.keys[Int(records.columns[field].keyIndices[row])]
+        records.columns[field].keys[Int(records.columns[field].keyIndices[row])]
     }
 }
 

@@ -10,10 +10,17 @@ import Glibc
 /// text made only of ASCII and the three characters canonically equivalent to ASCII ones (U+037E `;`, U+1FEF `` ` ``,
 /// U+212A `K`), which is hashed as that ASCII text: equal keys always hash alike.
 struct KeyIndex {
-    /// The keys in the order they were first inserted: a key's index is its position here.
-    private(set) var keys: [RecordID] = []
+    /// Each key in insertion order: for text, the offset of its UTF-8 bytes in `text` `<< 24 |` their
+    /// length; for an integer, ``integerFlag`` `|` its position in `integers`. No `String` is kept per key.
+    private var entries: [UInt64] = []
+    private var text: [UInt8] = []
+    private var integers: [Int64] = []
     /// `0` for an empty slot, else the high half of the key's hash `<< 32 | (index + 1)`.
     private var slots: [UInt64]
+
+    private static let integerFlag: UInt64 = 1 << 63
+    /// Text keys longer than this (16 MiB) cannot be told apart by the entry format; no body holds one.
+    private static let maximumLength = (1 << 24) - 1
 
     /// Varies from one process to the next, so that colliding keys cannot be prepared in advance.
     private static let seed = UInt64.random(in: .min ... .max)
@@ -21,52 +28,92 @@ struct KeyIndex {
     /// An empty index sized for about `capacity` keys.
     init(capacity: Int) {
         slots = Array(repeating: 0, count: Self.tableSize(for: capacity))
-        keys.reserveCapacity(capacity)
+        entries.reserveCapacity(capacity)
     }
+
+    /// Number of distinct keys.
+    var count: Int { entries.count }
+
+    /// The key at `index`.
+    subscript(index: Int) -> RecordID {
+        let entry = entries[index]
+        if entry & Self.integerFlag != 0 { return .integer(integers[Int(truncatingIfNeeded: entry & ~Self.integerFlag)]) }
+        return .string(withText(entry) { String(decoding: $0, as: UTF8.self) })
+    }
+
+    /// Every key, in the order they were first inserted.
+    var keys: [RecordID] { (0..<count).map { self[$0] } }
 
     /// The index of `key`, which is added at the end when it is new.
     mutating func insert(_ key: RecordID) -> (index: Int, inserted: Bool) {
-        insert(hash: Self.hash(key), matches: { $0 == key }, make: { key })
+        switch key {
+        case .integer(let value):
+            let hash = Self.hash(key)
+            let found = probe(hash) { entry in
+                entry & Self.integerFlag != 0 && integers[Int(truncatingIfNeeded: entry & ~Self.integerFlag)] == value
+            }
+            if let index = found.index { return (index, false) }
+            integers.append(value)
+            return (add(Self.integerFlag | UInt64(integers.count - 1), hash: hash, slot: found.slot), true)
+        case .string(var string):
+            return string.withUTF8 { insert(utf8: $0) }
+        }
     }
 
-    /// The index of the text whose UTF-8 bytes are `bytes`, added at the end when it is new: the `String` is
-    /// built only then. Equal to ``insert(_:)`` of that text.
+    /// The index of the text whose UTF-8 bytes are `bytes`, added at the end when it is new. Text is compared
+    /// as `String ==` does (canonical equivalence): byte for byte when both are ASCII.
     mutating func insert(utf8 bytes: UnsafeBufferPointer<UInt8>) -> (index: Int, inserted: Bool) {
-        guard let hash = Self.hashASCII(bytes) else {
-            return insert(.string(String(decoding: bytes, as: UTF8.self)))
-        }
-        return insert(hash: hash, matches: { key in
-            guard case .string(var text) = key else { return false }
-            // Stored ASCII text with the same hash is compared byte for byte; text that is not ASCII (but
-            // canonically equivalent to ASCII, so hashed alike) by `String ==`.
-            let sameBytes = text.withUTF8 { stored in
+        precondition(bytes.count <= Self.maximumLength, "a key is at most 16 MiB")
+        let ascii = Self.hashASCII(bytes)
+        let hash = ascii ?? Self.hashOther(String(decoding: bytes, as: UTF8.self))
+        let found = probe(hash) { entry in
+            guard entry & Self.integerFlag == 0 else { return false }
+            let sameBytes = withText(entry) { stored in
                 stored.count == bytes.count && (bytes.isEmpty || memcmp(stored.baseAddress!, bytes.baseAddress!, bytes.count) == 0)
             }
-            return sameBytes || (text.utf8.count != bytes.count && text == String(decoding: bytes, as: UTF8.self))
-        }, make: { .string(String(decoding: bytes, as: UTF8.self)) })
+            if sameBytes { return true }
+            // Different bytes are the same text only when one of them is not ASCII (see the type's documentation).
+            guard ascii == nil || withText(entry, { Self.hashASCII($0) == nil }) else { return false }
+            return withText(entry) { String(decoding: $0, as: UTF8.self) } == String(decoding: bytes, as: UTF8.self)
+        }
+        if let index = found.index { return (index, false) }
+        let offset = text.count
+        text.append(contentsOf: bytes)
+        return (add(UInt64(offset) << 24 | UInt64(bytes.count), hash: hash, slot: found.slot), true)
     }
 
+    /// The index of the stored key with `hash` that `matches`, or the empty slot where it would go.
     @inline(__always)
-    private mutating func insert(
-        hash: UInt64, matches: (RecordID) -> Bool, make: () -> RecordID
-    ) -> (index: Int, inserted: Bool) {
+    private func probe(_ hash: UInt64, matches: (UInt64) -> Bool) -> (slot: Int, index: Int?) {
         let tag = hash >> 32
         let mask = slots.count - 1
         var slot = Int(truncatingIfNeeded: hash) & mask
         while true {
             let entry = slots[slot]
-            if entry == 0 { break }
+            if entry == 0 { return (slot, nil) }
             if entry >> 32 == tag {
                 let index = Int(truncatingIfNeeded: entry & 0xFFFF_FFFF) - 1
-                if matches(keys[index]) { return (index, false) }
+                if matches(entries[index]) { return (slot, index) }
             }
             slot = (slot + 1) & mask
         }
-        let index = keys.count
-        keys.append(make())
-        slots[slot] = tag << 32 | UInt64(truncatingIfNeeded: index + 1)
-        if 2 * keys.count > slots.count { rebuild(size: 2 * slots.count) }
-        return (index, true)
+    }
+
+    /// Stores `entry` in the empty `slot` found for `hash`; returns its index.
+    private mutating func add(_ entry: UInt64, hash: UInt64, slot: Int) -> Int {
+        let index = entries.count
+        entries.append(entry)
+        slots[slot] = (hash >> 32) << 32 | UInt64(truncatingIfNeeded: index + 1)
+        if 2 * entries.count > slots.count { rebuild(size: 2 * slots.count) }
+        return index
+    }
+
+    /// Calls `body` with the bytes of the text entry `entry`.
+    @inline(__always)
+    private func withText<R>(_ entry: UInt64, _ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
+        let offset = Int(truncatingIfNeeded: entry >> 24)
+        let length = Int(truncatingIfNeeded: entry & UInt64(Self.maximumLength))
+        return text.withUnsafeBufferPointer { body(UnsafeBufferPointer(rebasing: $0[offset..<offset + length])) }
     }
 
     /// A power of two at least twice `capacity`.
@@ -80,12 +127,18 @@ struct KeyIndex {
     private mutating func rebuild(size: Int) {
         slots = Array(repeating: 0, count: size)
         let mask = size - 1
-        for index in keys.indices {
-            let hash = Self.hash(keys[index])
+        for index in entries.indices {
+            let hash = hash(ofEntry: entries[index])
             var slot = Int(truncatingIfNeeded: hash) & mask
             while slots[slot] != 0 { slot = (slot + 1) & mask }
             slots[slot] = (hash >> 32) << 32 | UInt64(truncatingIfNeeded: index + 1)
         }
+    }
+
+    /// The hash a stored key was inserted with.
+    private func hash(ofEntry entry: UInt64) -> UInt64 {
+        if entry & Self.integerFlag != 0 { return Self.hash(.integer(integers[Int(truncatingIfNeeded: entry & ~Self.integerFlag)])) }
+        return withText(entry) { Self.hashASCII($0) ?? Self.hashOther(String(decoding: $0, as: UTF8.self)) }
     }
 
     /// The seeded hash of `key`.

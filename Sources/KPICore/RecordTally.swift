@@ -4,22 +4,22 @@ struct RecordTally {
     private let id: Field<RecordID>?
     private let group: Field<String>?
     /// The id column's distinct ids, and how often each was met so far.
-    private let ids: [RecordID]
+    private let ids: KeyIndex?
     private var seen: [Int32]
     /// The repeated ids (by key) in the order of their first repeat.
     private var repeatOrder: [Int] = []
     /// The group column's distinct keys, and the count and sum of each.
-    private let groupKeys: [RecordID]
+    private let groupKeys: KeyIndex?
     private var groups: [(count: Int, sum: Double)]
 
     /// A tally of `records` by the id in `id` (records without one always count) and the group in `group`.
     init(_ records: Records, id: Field<RecordID>?, group: Field<String>? = nil) {
         self.id = id
         self.group = group
-        ids = id.map { records.keys($0) } ?? []
-        seen = Array(repeating: 0, count: ids.count)
-        groupKeys = group.map { records.keys($0) } ?? []
-        groups = Array(repeating: (0, 0), count: groupKeys.count)
+        ids = id.map { records.keys($0) }
+        seen = Array(repeating: 0, count: ids?.count ?? 0)
+        groupKeys = group.map { records.keys($0) }
+        groups = Array(repeating: (0, 0), count: groupKeys?.count ?? 0)
     }
 
     /// Whether the current row of `record` is the first with its id.
@@ -40,14 +40,14 @@ struct RecordTally {
     /// One warning per repeated id: `deals: id "d1" appears 2 times; only the first is counted`.
     func duplicateWarnings(_ records: String) -> [String] {
         repeatOrder.map { key in
-            "\(records): id \(ids[key].quoted) appears \(seen[key]) times; only the first is counted"
+            "\(records): id \(ids![key].quoted) appears \(seen[key]) times; only the first is counted"
         }
     }
 
     /// The groups `{ key, count, value = mean }` that hold a record, sorted by the key's Unicode code points.
     var sortedGroups: [KPIResult.Group] {
         groups.indices.compactMap { index -> KPIResult.Group? in
-            guard case .string(let key) = groupKeys[index], groups[index].count > 0 else { return nil }
+            guard groups[index].count > 0, case .string(let key) = groupKeys![index] else { return nil }
             let group = groups[index]
             return KPIResult.Group(key: key, count: group.count, value: group.sum / Double(group.count))
         }

@@ -148,7 +148,7 @@ struct Records {
 
     /// The distinct values of `field` (a string, choice or id field), in order of first appearance: what
     /// ``RecordCursor/key(_:)`` indexes.
-    func keys<Value>(_ field: Field<Value>) -> [RecordID] { columns[field.index].keys.keys }
+    func keys<Value>(_ field: Field<Value>) -> KeyIndex { columns[field.index].keys }
 
     /// Removes the last row.
     mutating func removeLast() {
