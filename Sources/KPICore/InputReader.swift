@@ -129,13 +129,13 @@ struct InputReader {
     private static let dateDetail = "must be a string holding an ISO 8601 date"
 
     /// A count within the spec's bounds, or `nil` with an issue.
-    private mutating func count(_ cursor: inout JSONCursor, spec: InputSpec, at pointer: () -> String) throws(JSONParseError) -> Int64? {
+    mutating func count(_ cursor: inout JSONCursor, spec: InputSpec, at pointer: () -> String) throws(JSONParseError) -> Int64? {
         guard let n = try count(&cursor, at: pointer), bounded(Double(n), spec: spec, at: pointer) else { return nil }
         return n
     }
 
     /// A finite number within the spec's bounds, or `nil` with an issue.
-    private mutating func number(_ cursor: inout JSONCursor, spec: InputSpec, at pointer: () -> String) throws(JSONParseError) -> Double? {
+    mutating func number(_ cursor: inout JSONCursor, spec: InputSpec, at pointer: () -> String) throws(JSONParseError) -> Double? {
         guard try cursor.kind() == .number else { try reject(&cursor, pointer, "must be a number"); return nil }
         let n = try cursor.readNumber().double
         return bounded(n, spec: spec, at: pointer) ? n : nil
@@ -192,18 +192,22 @@ struct InputReader {
         while try cursor.nextElement(of: &elements) {
             let i = elements.index
             try readRecord(&cursor, into: &table, members: members, at: { pointer() + "/\(i)" })
-            if !storesRecords {
-                // Still read, so that its problems are counted, but not kept.
-                truncated = true
-                table.removeLast()
-            }
+            settleRecord(in: &table)
         }
         return hasEnoughItems(elements.index + 1, spec: spec, at: pointer)
     }
 
+    /// Once a record was read into the last row of `table`: drops the row when the issue list is full (the
+    /// record was still read, so that its problems are counted).
+    mutating func settleRecord(in table: inout Records) {
+        guard !storesRecords else { return }
+        truncated = true
+        table.removeLast()
+    }
+
     /// Reads one record into a new row of `table`: every field into its column, a placeholder where the
     /// record has none. A value that is not an object is an issue, and an empty row.
-    private mutating func readRecord(
+    mutating func readRecord(
         _ cursor: inout JSONCursor, into table: inout Records, members: MemberTable, at pointer: () -> String
     ) throws(JSONParseError) {
         guard try cursor.kind() == .object else {
@@ -234,7 +238,7 @@ struct InputReader {
     }
 
     /// Reads one field of a record into its column: one new slot, a value or a placeholder.
-    private mutating func readField(
+    mutating func readField(
         _ cursor: inout JSONCursor, spec: UnsafePointer<InputSpec>, into column: inout Records.Column, at pointer: () -> String
     ) throws(JSONParseError) {
         if try cursor.kind() == .null {
@@ -373,7 +377,7 @@ struct InputReader {
         return true
     }
 
-    private mutating func hasEnoughItems(_ count: Int, spec: InputSpec, at pointer: () -> String) -> Bool {
+    mutating func hasEnoughItems(_ count: Int, spec: InputSpec, at pointer: () -> String) -> Bool {
         guard let minItems = spec.minItems, count < minItems else { return true }
         issue(pointer(), minItems == 1 ? "must not be empty" : "must have at least \(minItems) elements")
         return false
@@ -388,7 +392,7 @@ struct InputReader {
     }
 
     /// Records `detail` at `pointer` and passes over the value (unless it was read already).
-    private mutating func reject(
+    mutating func reject(
         _ cursor: inout JSONCursor, _ pointer: () -> String, _ detail: String, skip: Bool = true
     ) throws(JSONParseError) {
         if skip { try cursor.skipValue() }

@@ -29,7 +29,7 @@ public struct KPIDefinition: Sendable, Identifiable {
     public let example: JSONValue
     /// The symbol before ` = ` in ``formula`` (`CAC`).
     let symbol: String
-    private let readSpecs: [InputSpec]
+    let readSpecs: [InputSpec]
     private let compute: Compute
 
     init(
@@ -88,11 +88,13 @@ public struct KPIDefinition: Sendable, Identifiable {
         switch outcome {
         case .success(let result): return result
         case .failure(.invalid(let validation)): throw validation
-        case .failure(.notAnObject), .failure(.malformed): throw ValidationError(pointer: "", detail: "must be a JSON object")
+        case .failure(.notAnObject), .failure(.malformed), .failure(.malformedLines):
+            throw ValidationError(pointer: "", detail: "must be a JSON object")
         }
     }
 
-    private func evaluate(_ values: InputValues, _ reader: inout InputReader) throws(ValidationError) -> KPIResult {
+    /// Computes the KPI from values already read (issues recorded in `reader` so far included).
+    func evaluate(_ values: InputValues, _ reader: inout InputReader) throws(ValidationError) -> KPIResult {
         let computation = compute(values, &reader)
         let target = values.fields("target")
         guard reader.isClean, let computation else {
@@ -137,4 +139,6 @@ public enum BodyError: Error, Sendable {
     case notAnObject
     /// An object whose fields do not allow the KPI to be computed.
     case invalid(ValidationError)
+    /// Record lines (NDJSON or CSV) that are not well-formed: the reason names the line.
+    case malformedLines(String)
 }

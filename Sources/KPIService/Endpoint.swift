@@ -1,6 +1,7 @@
 import HTTPServer
 import HTTPTypes
 import JSON
+import KPICore
 
 /// One route of the service, declared once: from the list of them (``Endpoints/all``) come the dispatch,
 /// the `Allow` field, the root document's links, the metrics and log labels, and the OpenAPI paths.
@@ -25,18 +26,21 @@ struct Endpoint: Sendable {
     let requiresAuthorization: Bool
     /// The name of the route in the root document's `links`, if it is listed there.
     let link: String?
+    /// The record formats the route's body may come in besides JSON (``RecordFormat``).
+    let recordFormats: [RecordFormat]
     /// The route's OpenAPI operation.
     let operation: Operation
     let handler: Handler
 
     init(
         _ method: HTTPRequest.Method, _ path: String, requiresAuthorization: Bool = false, link: String? = nil,
-        operation: Operation, handler: @escaping Handler
+        recordFormats: [RecordFormat] = [], operation: Operation, handler: @escaping Handler
     ) {
         self.method = method
         self.path = path
         self.requiresAuthorization = requiresAuthorization
         self.link = link
+        self.recordFormats = recordFormats
         self.operation = operation
         self.handler = handler
     }

@@ -118,7 +118,7 @@ enum Endpoints {
     /// `POST /<kpi-id>`.
     private static func kpi(_ definition: KPIDefinition) -> Endpoint {
         Endpoint(
-            .post, "/" + definition.id, requiresAuthorization: true,
+            .post, "/" + definition.id, requiresAuthorization: true, recordFormats: definition.recordFormats,
             operation: Operation(
                 id: definition.id, summary: definition.name,
                 description: "\(definition.summary)\n\nFormula: `\(definition.formula)` (unit: \(definition.unit.rawValue), \(definition.betterDirection.rawValue) is better).",
@@ -127,7 +127,10 @@ enum Endpoints {
                 success: ("\(definition.name) with its formula breakdown", MediaType.json, ref("KPIResult")),
                 errors: [400, 401, 413, 415, 422, 503])
         ) { request, _ in
-            .json(try RequestBody.read(request) { bytes throws(BodyError) in try definition.evaluate(json: bytes) }.serialized())
+            .json(try RequestBody.read(request, accepting: definition.recordFormats) { bytes, format throws(BodyError) in
+                guard let format else { return try definition.evaluate(json: bytes) }
+                return try definition.evaluate(records: bytes, format: format, parameters: QueryParameters.parse(request.path))
+            }.serialized())
         }
     }
 

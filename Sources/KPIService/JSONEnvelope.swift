@@ -145,7 +145,7 @@ extension KPIDefinition {
             switch error {
             case .invalid(let validation): return .failure(validation)
             // The envelope pass validated the JSON: only a value that is not an object gets here.
-            case .notAnObject, .malformed: return .failure(ValidationError(pointer: "", detail: "must be a JSON object"))
+            case .notAnObject, .malformed, .malformedLines: return .failure(ValidationError(pointer: "", detail: "must be a JSON object"))
             }
         }
     }

@@ -69,7 +69,9 @@ public final class KPIService: Sendable {
         let refusal: ServiceError
         if route.endpoint.requiresAuthorization, let error = apiKeys.check(request.headerFields.value(of: .authorization)) {
             refusal = error
-        } else if route.endpoint.method == .post, let error = RequestBody.headError(of: request) {
+        } else if route.endpoint.method == .post,
+            let error = RequestBody.headError(of: request, accepting: route.endpoint.recordFormats)
+        {
             refusal = error
         } else {
             return nil

@@ -9,6 +9,7 @@ import HTTPTypes
 public enum ProblemType: String, CaseIterable, Sendable {
     case malformedRequest = "malformed-request"
     case malformedJSON = "malformed-json"
+    case malformedRecords = "malformed-records"
     case notAnObject = "not-an-object"
     case unauthorized
     case notFound = "not-found"
@@ -34,7 +35,7 @@ public enum ProblemType: String, CaseIterable, Sendable {
     /// The status every problem of this type has.
     public var status: HTTPResponse.Status {
         switch self {
-        case .malformedRequest, .malformedJSON, .notAnObject: .badRequest
+        case .malformedRequest, .malformedJSON, .malformedRecords, .notAnObject: .badRequest
         case .unauthorized: .unauthorized
         case .notFound: .notFound
         case .methodNotAllowed: .methodNotAllowed
@@ -56,6 +57,7 @@ public enum ProblemType: String, CaseIterable, Sendable {
         switch self {
         case .malformedRequest: "Malformed HTTP request"
         case .malformedJSON: "Malformed JSON"
+        case .malformedRecords: "Malformed record lines"
         case .notAnObject: "Body is not a JSON object"
         case .unauthorized: "Missing or invalid API key"
         case .notFound: "Not found"
@@ -82,6 +84,7 @@ public enum ProblemType: String, CaseIterable, Sendable {
         switch self {
         case .malformedRequest: "The HTTP/1.1 message breaks RFC 9112 (request line, header fields, framing or chunked coding); the connection is closed."
         case .malformedJSON: "The body is not JSON text (RFC 8259), or repeats a member name; `detail` says where."
+        case .malformedRecords: "An NDJSON body has a line that is not one JSON object, or a CSV body is not RFC 4180 CSV; `detail` names the line."
         case .notAnObject: "The body is valid JSON but not an object; every endpoint that takes a body takes a JSON object."
         case .unauthorized: "The service runs with API keys and the request has no valid `Authorization: Bearer <key>`."
         case .notFound: "No route has this path, or no KPI has this id; `GET /kpis` lists them."
@@ -90,7 +93,7 @@ public enum ProblemType: String, CaseIterable, Sendable {
         case .contentTooLarge: "The body is larger than the service's limit (`--max-body-bytes`)."
         case .batchResponseTooLarge: "One `/batch` item: the batch's answers reached the response budget before it; send it in another batch."
         case .targetTooLong: "The request target is longer than the service accepts."
-        case .unsupportedMediaType: "`Content-Type` is missing or is not `application/json` (or `application/*+json`)."
+        case .unsupportedMediaType: "`Content-Type` is missing or is not `application/json` (or `application/*+json`), nor a record format the route takes (`application/x-ndjson`, `text/csv`)."
         case .unsupportedContentEncoding: "The body has a `Content-Encoding`; none is accepted (`Accept-Encoding: identity`)."
         case .invalidInput: "Valid JSON whose content does not allow the KPI to be computed; `errors` lists every problem with a JSON Pointer (RFC 6901) into the body."
         case .headerFieldsTooLarge: "The header section is larger, or has more fields, than the service accepts (RFC 6585 §5)."

@@ -3,18 +3,35 @@ import HTTPTypes
 import JSON
 import KPICore
 
-/// Reads a request body as a JSON object, enforcing the contract's media-type and JSON rules.
+/// Reads a request body (a JSON object, or record lines where a route takes them), enforcing the contract's
+/// media-type and JSON rules.
 enum RequestBody {
     /// Checks the media type and hands the body's bytes to `read`, which reads them as JSON.
     ///
-    /// - Throws: 415 as ``headError(of:)`` says; 400 when the body is not valid RFC 8259 JSON (repeated member
-    ///   names included) or not an object; the ``ValidationError`` of a valid object that cannot be computed.
+    /// - Throws: 415 as ``headError(of:accepting:)`` says; 400 when the body is not valid RFC 8259 JSON (repeated
+    ///   member names included) or not an object; the ``ValidationError`` of a valid object that cannot be computed.
     static func read<T>(_ request: Request, _ read: (UnsafeRawBufferPointer) throws(BodyError) -> T) throws -> T {
         if let error = headError(of: request) { throw error }
+        return try evaluate(request, read)
+    }
+
+    /// Hands the body's bytes to `read` in the format its `Content-Type` names (`nil`: JSON), `formats` being
+    /// the record formats the route takes besides JSON.
+    static func read<T>(
+        _ request: Request, accepting formats: [RecordFormat],
+        _ read: (UnsafeRawBufferPointer, RecordFormat?) throws(BodyError) -> T
+    ) throws -> T {
+        if let error = headError(of: request, accepting: formats) { throw error }
+        let format = request.headerFields.value(of: .contentType).flatMap(recordFormat)
+        return try evaluate(request) { bytes throws(BodyError) in try read(bytes, format) }
+    }
+
+    private static func evaluate<T>(_ request: Request, _ read: (UnsafeRawBufferPointer) throws(BodyError) -> T) throws -> T {
         let outcome = request.body.withUnsafeBytes { bytes in Result { () throws(BodyError) -> T in try read(bytes) } }
         switch outcome {
         case .success(let value): return value
         case .failure(.malformed(let parseError)): throw ServiceError.malformedJSON(parseError)
+        case .failure(.malformedLines(let reason)): throw ServiceError.malformedLines(reason)
         case .failure(.notAnObject): throw ServiceError.notAnObject
         case .failure(.invalid(let validation)): throw validation
         }
@@ -22,14 +39,24 @@ enum RequestBody {
 
     /// The rules the head alone decides, so the server can refuse before reading the body: a 415 when the
     /// body has a content coding (RFC 9110 §8.4: none is accepted, §15.5.16), or unless `Content-Type` is
-    /// `application/json` or `application/*+json` (parameters such as `charset` ignored); else `nil`.
-    static func headError(of request: Request) -> ServiceError? {
+    /// `application/json` or `application/*+json` (parameters such as `charset` ignored), or one of the record
+    /// `formats` the route also takes; else `nil`.
+    static func headError(of request: Request, accepting formats: [RecordFormat] = []) -> ServiceError? {
         if let coding = request.headerFields.value(of: .contentEncoding), !isIdentity(coding) {
             return .unsupportedContentEncoding(coding)
         }
         let contentType = request.headerFields.value(of: .contentType)
-        guard let contentType, isJSON(contentType) else { return .unsupportedMediaType(contentType: contentType) }
+        guard let contentType, isJSON(contentType) || recordFormat(contentType).map(formats.contains) == true else {
+            return .unsupportedMediaType(contentType: contentType, accepted: formats)
+        }
         return nil
+    }
+
+    /// The record format a `Content-Type` names: `application/x-ndjson` or `text/csv` (case-insensitive, any
+    /// parameters such as `charset=utf-8` or `header=present` ignored).
+    static func recordFormat(_ contentType: String) -> RecordFormat? {
+        let essence = contentType.split(separator: ";", maxSplits: 1).first.map { $0.trimmingOWS().lowercased() } ?? ""
+        return RecordFormat.allCases.first { $0.mediaType == essence }
     }
 
     /// Whether a `Content-Encoding` value names no coding but `identity` (RFC 9110 §8.4.1: case-insensitive tokens).
@@ -59,6 +86,16 @@ enum RequestBody {
             if essence.count == 16 && matches("json", at: 12) { return true }
             // RFC 6839 §3.1: the +json structured syntax suffix, after a non-empty subtype name.
             return essence.count > 17 && matches("+json", at: essence.count - 5)
+        }
+    }
+}
+
+extension RecordFormat {
+    /// The media type of a body in this format.
+    var mediaType: String {
+        switch self {
+        case .ndjson: "application/x-ndjson"
+        case .csv: "text/csv"
         }
     }
 }

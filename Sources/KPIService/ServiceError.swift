@@ -1,5 +1,6 @@
 import HTTPTypes
 import JSON
+import KPICore
 
 /// The ways a request can fail before (or instead of) reaching a KPI computation.
 ///
@@ -9,12 +10,14 @@ enum ServiceError: ProblemConvertible {
     case notFound(path: String)
     /// 405: the path exists, the method does not (RFC 9110 §15.5.6: `Allow` is required).
     case methodNotAllowed(allow: String)
-    /// 415: a body that is not declared as JSON (RFC 9110 §15.5.16).
-    case unsupportedMediaType(contentType: String?)
+    /// 415: a body that is not declared as JSON, or as one of the record formats the route takes (RFC 9110 §15.5.16).
+    case unsupportedMediaType(contentType: String?, accepted: [RecordFormat])
     /// 415: a body with a content coding; none is accepted (RFC 9110 §8.4, §15.5.16).
     case unsupportedContentEncoding(String)
     /// 400: the body is not valid JSON.
     case malformedJSON(JSONParseError)
+    /// 400: record lines that are not NDJSON or CSV.
+    case malformedLines(String)
     /// 400: valid JSON that is not an object.
     case notAnObject
     /// 401: API keys are configured and the request has no valid bearer token (RFC 6750 §3).
@@ -30,14 +33,18 @@ enum ServiceError: ProblemConvertible {
             return Problem(.notFound, detail: "no route for \(path)", instance: instance)
         case .methodNotAllowed(let allow):
             return Problem(.methodNotAllowed, detail: "allowed methods: \(allow)", instance: instance)
-        case .unsupportedMediaType(let contentType):
-            let detail = contentType.map { "Content-Type \($0) is not JSON; send application/json" }
-                ?? "Content-Type is missing; send application/json"
+        case .unsupportedMediaType(let contentType, let accepted):
+            let types = (["application/json"] + accepted.map(\.mediaType))
+            let send = types.count == 1 ? types[0] : types.dropLast().joined(separator: ", ") + " or " + types.last!
+            let detail = contentType.map { "Content-Type \($0) is not one this route reads; send \(send)" }
+                ?? "Content-Type is missing; send \(send)"
             return Problem(.unsupportedMediaType, detail: detail, instance: instance)
         case .unsupportedContentEncoding(let coding):
             return Problem(.unsupportedContentEncoding, detail: "Content-Encoding \(coding) is not accepted; send the body without a content coding", instance: instance)
         case .malformedJSON(let error):
             return Problem(.malformedJSON, detail: "the body is not valid JSON: \(error)", instance: instance)
+        case .malformedLines(let reason):
+            return Problem(.malformedRecords, detail: "the body is \(reason)", instance: instance)
         case .notAnObject:
             return Problem(.notAnObject, detail: "the body must be a JSON object", instance: instance)
         case .unauthorized(let invalidToken):

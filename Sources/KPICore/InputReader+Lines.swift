@@ -1,0 +1,174 @@
+import JSON
+
+/// Record arrays sent as lines instead of one JSON document: NDJSON (one JSON object per line) and CSV
+/// (RFC 4180, a header row naming the fields). Each record goes into the same columns, through the same
+/// checks, with the same pointers (`/deals/17/createdAt`) as a JSON array element would.
+extension InputReader {
+    /// Reads NDJSON records into `table`: one JSON object per line; blank lines are passed over. Returns the
+    /// 1-based line of each record. `pointer(i)` is the pointer of record `i`.
+    /// - Throws: a ``JSONParseError`` whose offset is in the whole body and whose reason names the line.
+    mutating func readNDJSON(
+        _ body: UnsafeRawBufferPointer, into table: inout Records, at pointer: (Int) -> String
+    ) throws(JSONParseError) -> [Int32] {
+        let members = MemberTable(table.specs.map(\.name))
+        var lines: [Int32] = []
+        var start = 0
+        var line = 0
+        while start < body.count {
+            line += 1
+            var end = start
+            while end < body.count, body[end] != 0x0A { end += 1 }
+            let next = end + 1
+            if end > start, body[end - 1] == 0x0D { end -= 1 }
+            defer { start = next }
+            let text = UnsafeRawBufferPointer(rebasing: body[start..<end])
+            guard text.contains(where: { $0 != 0x20 && $0 != 0x09 }) else { continue }
+            let index = lines.count
+            lines.append(Int32(truncatingIfNeeded: line))
+            var cursor = JSONCursor(text)
+            do throws(JSONParseError) {
+                try readRecord(&cursor, into: &table, members: members, at: { pointer(index) })
+                try cursor.finish()
+            } catch {
+                throw JSONParseError(offset: start + error.offset, reason: "line \(line): \(error.reason)")
+            }
+            settleRecord(in: &table)
+        }
+        return lines
+    }
+
+    /// Reads CSV records into `table`: the header row names the fields (in any order; a field may be left
+    /// out unless it is required), then one record per row. An empty cell is an absent field (`null` for a
+    /// field where `null` means something). Returns the 1-based line of each record and, for each field, its
+    /// 1-based column (`nil` when the header does not name it).
+    /// - Throws: a ``CSV/SyntaxError`` for text that is not RFC 4180 CSV or not UTF-8.
+    mutating func readCSV(
+        _ body: UnsafeRawBufferPointer, into table: inout Records, recordsPointer: String
+    ) throws(CSV.SyntaxError) -> (lines: [Int32], columns: [Int?]) {
+        let bytes = body.bindMemory(to: UInt8.self)
+        if let line = Self.firstInvalidUTF8Line(bytes) { throw CSV.SyntaxError(line: line, reason: "the text is not UTF-8") }
+        var csv = CSV(bytes)
+        var header: [String] = []
+        guard try csv.nextRecord({ _, name in header.append(String(decoding: name, as: UTF8.self)) }) != nil else {
+            return ([], Array(repeating: nil, count: table.specs.count))
+        }
+        // Which field each column fills (nil: an unknown column, reported once).
+        var fieldOfColumn: [Int?] = []
+        var columnOfField: [Int?] = Array(repeating: nil, count: table.specs.count)
+        for (column, name) in header.enumerated() {
+            let field = table.specs.firstIndex { $0.name == name }
+            if let field, columnOfField[field] != nil {
+                issue(recordsPointer, "column \(column + 1) repeats the column \"\(name)\"")
+                fieldOfColumn.append(nil)
+            } else if let field {
+                columnOfField[field] = column + 1
+                fieldOfColumn.append(field)
+            } else {
+                issue(recordsPointer, "column \(column + 1) (\"\(name)\") is not a known field")
+                fieldOfColumn.append(nil)
+            }
+            if let field, !Self.fitsInACell(table.specs[field].kind) {
+                issue(recordsPointer, "column \"\(name)\" cannot be given in CSV (send NDJSON or JSON)")
+            }
+        }
+        for (field, spec) in table.specs.enumerated() where spec.presence == .required && columnOfField[field] == nil {
+            issue(recordsPointer, "has no column \"\(spec.name)\", which is required")
+        }
+        var lines: [Int32] = []
+        var filled = [Bool](repeating: false, count: table.specs.count)
+        while true {
+            let index = lines.count
+            var cells = 0
+            for field in filled.indices { filled[field] = false }
+            let line = try csv.nextRecord { column, cell in
+                cells += 1
+                guard column < fieldOfColumn.count, let field = fieldOfColumn[column] else { return }
+                filled[field] = true
+                readCell(cell, spec: table.specs[field], into: &table.columns[field], at: {
+                    recordsPointer + "/\(index)/" + JSONPointer.escape(table.specs[field].name)
+                })
+            }
+            guard let line else { break }
+            lines.append(Int32(truncatingIfNeeded: line))
+            if cells != header.count {
+                issue(recordsPointer + "/\(index)", "has \(cells) fields; the header has \(header.count)")
+            }
+            for field in filled.indices where !filled[field] { table.columns[field].appendEmpty(.absent) }
+            settleRecord(in: &table)
+        }
+        return (lines, columnOfField)
+    }
+
+    /// Reads one CSV cell as a field of `spec` into `column`: one new slot, a value or a placeholder.
+    private mutating func readCell(
+        _ cell: UnsafeBufferPointer<UInt8>, spec: InputSpec, into column: inout Records.Column, at pointer: () -> String
+    ) {
+        guard !cell.isEmpty else {
+            if spec.presence == .required { issue(pointer(), "is required") }
+            return column.appendEmpty(spec.presence == .nullable ? .null : .absent)
+        }
+        switch spec.kind {
+        case .count, .number:
+            // A number cell is read as the JSON number it must be, with the same checks.
+            var cursor = JSONCursor(UnsafeRawBufferPointer(cell))
+            let detail = spec.kind == .count ? Self.countDetail : "must be a number"
+            do throws(JSONParseError) {
+                guard try cursor.kind() == .number else { throw JSONParseError(offset: 0, reason: "") }
+                if spec.kind == .count {
+                    guard let value = try count(&cursor, spec: spec, at: pointer) else { return column.appendEmpty(.invalid) }
+                    try cursor.finish()
+                    column.append(value)
+                } else {
+                    guard let value = try number(&cursor, spec: spec, at: pointer) else { return column.appendEmpty(.invalid) }
+                    try cursor.finish()
+                    column.append(value)
+                }
+            } catch {
+                issue(pointer(), detail)
+                column.appendEmpty(.invalid)
+            }
+        case .date:
+            switch DateParsing.parse(cell) {
+            case .success(let instant): column.append(instant)
+            case .failure(let failure):
+                issue(pointer(), failure.detail)
+                column.appendEmpty(.invalid)
+            }
+        case .string, .identifier:
+            column.append(key: column.keys.insert(utf8: cell).index)
+        case .choice(let options):
+            let text = String(decoding: cell, as: UTF8.self)
+            guard options.contains(text) else {
+                issue(pointer(), "must be one of " + options.map { "\"\($0)\"" }.joined(separator: ", "))
+                return column.appendEmpty(.invalid)
+            }
+            column.append(key: column.keys.insert(.string(text)).index)
+        case .integers, .strings, .records, .object:
+            // Reported once for the column (see `fitsInACell`).
+            column.appendEmpty(.invalid)
+        }
+    }
+
+    /// Whether a field of `kind` can be written in one CSV cell.
+    static func fitsInACell(_ kind: InputSpec.Kind) -> Bool {
+        switch kind {
+        case .integers, .strings, .records, .object: false
+        default: true
+        }
+    }
+
+    /// The 1-based line of the first byte sequence that is not UTF-8, or `nil` when the text is UTF-8.
+    private static func firstInvalidUTF8Line(_ bytes: UnsafeBufferPointer<UInt8>) -> Int? {
+        guard bytes.contains(where: { $0 >= 0x80 }) else { return nil }
+        var line = 1
+        var iterator = bytes.makeIterator()
+        var decoder = UTF8()
+        while true {
+            switch decoder.decode(&iterator) {
+            case .scalarValue(let scalar): if scalar == "\n" { line += 1 }
+            case .emptyInput: return nil
+            case .error: return line
+            }
+        }
+    }
+}
