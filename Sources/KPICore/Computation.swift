@@ -77,6 +77,11 @@ extension InputReader {
         if let part, let whole, part > whole { issue("/" + partName, "must not be greater than \(wholeName)") }
     }
 
+    /// Records `part > whole` at the part (both read from `values`): `must not be greater than leads`.
+    mutating func checkPart<T: FieldValue & Comparable>(_ values: InputValues, _ part: Field<T>, notAbove whole: Field<T>) {
+        checkPart(values[part], values.name(part), notAbove: values[whole], values.name(whole))
+    }
+
     /// The exact sum of the counts `parts`, or `nil` with an issue at the first field whose addition takes the
     /// sum past 2⁶³ − 1: `/shares`, `makes likes + comments + shares greater than 9223372036854775807`.
     mutating func sum(_ parts: [(name: String, value: Int64)]) -> Int64? {

@@ -23,6 +23,13 @@ struct FieldList {
     /// The specs declared so far, in order.
     private(set) var specs: [InputSpec] = []
 
+    /// An empty list.
+    init() {}
+
+    /// A list that goes on after `specs`, whose handles (if any) were handed out elsewhere (a KPI's inputs,
+    /// before the shared `target`).
+    init(after specs: [InputSpec]) { self.specs = specs }
+
     /// Declares `spec` as the next field. A programming error if `Value` cannot hold what the spec reads.
     mutating func add<Value: FieldValue>(_ spec: InputSpec) -> Field<Value> {
         precondition(Value.holds(spec.kind), "field \(spec.name) cannot be read as \(Value.self)")

@@ -78,9 +78,16 @@ extension InputSpec {
 }
 
 extension KPIDefinition {
-    /// The JSON Schema of the request body: every input plus the shared `target`, no other field.
+    /// The JSON Schema of the request body: every input plus the shared `target`, no other field; an
+    /// either/or rule (``InputRule``) is a `oneOf` of its alternatives' `required` sets (several rules: an
+    /// `allOf` of such `oneOf`s).
     public var inputSchema: JSONValue {
         var schema = InputSpec.objectSchema(inputs + [InputSpec.target]).objectValue ?? [:]
+        if rules.count == 1 {
+            schema["oneOf"] = rules[0].schema(inputs)
+        } else if !rules.isEmpty {
+            schema["allOf"] = .array(JSONArray(rules.map { ["oneOf": $0.schema(inputs)] }))
+        }
         schema["description"] = .string(summary)
         schema["example"] = example
         return .object(schema)

@@ -77,17 +77,31 @@ public struct InputSpec: Sendable, Equatable {
         self.example = example
     }
 
-    /// The optional `target` every KPI accepts (a SMART goal, see ``Goal``).
-    public static let target = InputSpec(
-        "target",
-        .object([
-            InputSpec("value", .number, doc: "The target value, in the KPI's unit.", example: 1200),
-            InputSpec(
+    /// The fields of ``target``.
+    struct TargetFields: Sendable {
+        let value: Field<Double>
+        let direction: Field<String>
+        let deadline: Field<Instant>
+        let specs: [InputSpec]
+
+        init() {
+            var list = FieldList()
+            value = list.add(InputSpec("value", .number, doc: "The target value, in the KPI's unit.", example: 1200))
+            direction = list.add(InputSpec(
                 "direction", .choice(["atLeast", "atMost"]), .optional,
                 doc: "Whether the KPI must reach at least or at most the target; defaults to the KPI's better direction.",
-                example: "atMost"),
-            InputSpec("deadline", .date, .optional, doc: "When the target is due (ISO 8601 date).", example: "2026-12-31"),
-        ]), .optional,
+                example: "atMost"))
+            deadline = list.add(InputSpec("deadline", .date, .optional, doc: "When the target is due (ISO 8601 date).", example: "2026-12-31"))
+            specs = list.specs
+        }
+    }
+
+    /// The handles on ``target``'s fields.
+    static let targetFields = TargetFields()
+
+    /// The optional `target` every KPI accepts (a SMART goal, see ``Goal``).
+    public static let target = InputSpec(
+        "target", .object(targetFields.specs), .optional,
         doc: "An optional goal: the response's `goal` says whether the value meets it and by how much.",
         example: ["value": 1200, "direction": "atMost", "deadline": "2026-12-31"])
 }

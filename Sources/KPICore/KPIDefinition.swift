@@ -25,16 +25,21 @@ public struct KPIDefinition: Sendable, Identifiable {
     public let statistics: StatisticalKind
     /// The request fields (without the shared `target`, see ``InputSpec/target``).
     public let inputs: [InputSpec]
+    /// The either/or rules over ``inputs``: checked before computing, and `oneOf` in ``inputSchema``.
+    let rules: [InputRule]
     /// An example request body that computes without error.
     public let example: JSONValue
     /// The symbol before ` = ` in ``formula`` (`CAC`).
     let symbol: String
     let readSpecs: [InputSpec]
+    /// The shared `target`, read after the inputs.
+    private let target: Field<InputValues>
     private let compute: Compute
 
     init(
         id: String, name: String, summary: String, formula: String, unit: KPIUnit, betterDirection: BetterDirection,
-        statistics: StatisticalKind = .none, inputs: [InputSpec], example: JSONValue, compute: @escaping Compute
+        statistics: StatisticalKind = .none, inputs: [InputSpec], rules: [InputRule] = [], example: JSONValue,
+        compute: @escaping Compute
     ) {
         self.id = id
         self.name = name
@@ -44,9 +49,12 @@ public struct KPIDefinition: Sendable, Identifiable {
         self.betterDirection = betterDirection
         self.statistics = statistics
         self.inputs = inputs
+        self.rules = rules
         self.example = example
         self.symbol = formula.split(separator: " = ", maxSplits: 1).first.map(String.init) ?? id
-        self.readSpecs = inputs + [InputSpec.target]
+        var list = FieldList(after: inputs)
+        self.target = list.add(InputSpec.target)
+        self.readSpecs = list.specs
         self.compute = compute
     }
 
@@ -95,8 +103,9 @@ public struct KPIDefinition: Sendable, Identifiable {
 
     /// Computes the KPI from values already read (issues recorded in `reader` so far included).
     func evaluate(_ values: InputValues, _ reader: inout InputReader) throws(ValidationError) -> KPIResult {
+        for rule in rules { rule.check(values, &reader) }
         let computation = compute(values, &reader)
-        let target = values.fields("target")
+        let target = values[self.target]
         guard reader.isClean, let computation else {
             if reader.isClean { reader.issue("", "cannot be computed") }
             throw ValidationError(issues: reader.issues)
@@ -107,9 +116,10 @@ public struct KPIDefinition: Sendable, Identifiable {
         guard result.isFinite else {
             throw ValidationError(pointer: computation.overflowPointer, detail: "makes the result too large to represent")
         }
-        if let target, let targetValue = target.number("value") {
-            let direction = target.string("direction").flatMap(Goal.Direction.init(rawValue:)) ?? Goal.Direction(betterDirection)
-            let goal = Goal(value: result.value, target: targetValue, direction: direction, deadline: target.dateText("deadline"))
+        let fields = InputSpec.targetFields
+        if let target, let targetValue = target[fields.value] {
+            let direction = target[fields.direction].flatMap(Goal.Direction.init(rawValue:)) ?? Goal.Direction(betterDirection)
+            let goal = Goal(value: result.value, target: targetValue, direction: direction, deadline: target.text(fields.deadline))
             guard goal.gap.isFinite else {
                 throw ValidationError(pointer: "/target/value", detail: "is too far from the value to compare")
             }

@@ -20,19 +20,19 @@ extension Goal {
         /// Reads the JSON text of a `target` object (already checked to be JSON) with the fields and checks
         /// of ``InputSpec/target``; issues point under `pointer` (`/target/value`).
         public static func read(json: UnsafeRawBufferPointer, at pointer: String) throws(ValidationError) -> Target {
-            guard case .object(let fields) = InputSpec.target.kind else { preconditionFailure("target is an object") }
+            let fields = InputSpec.targetFields
             var reader = InputReader()
             let values: InputValues
             do throws(JSONParseError) {
                 var cursor = JSONCursor(json)
-                values = try reader.read(&cursor, specs: fields, at: { pointer })
+                values = try reader.read(&cursor, specs: fields.specs, at: { pointer })
             } catch {
                 throw ValidationError(pointer: pointer, detail: "must be a JSON object")
             }
-            guard reader.isClean, let value = values.number("value") else { throw ValidationError(issues: reader.issues) }
+            guard reader.isClean, let value = values[fields.value] else { throw ValidationError(issues: reader.issues) }
             return Target(
-                value: value, direction: values.string("direction").flatMap(Direction.init(rawValue:)),
-                deadline: values.dateText("deadline"))
+                value: value, direction: values[fields.direction].flatMap(Direction.init(rawValue:)),
+                deadline: values.text(fields.deadline))
         }
     }
 }

@@ -1,23 +1,39 @@
 import JSON
 
 extension KPIDefinition {
+    /// The body of `POST /cac-payback`.
+    private struct CACPaybackInputs: Sendable {
+        let cac: Field<Double>
+        let monthlyRevenuePerCustomer: Field<Double>
+        let grossMarginPercent: Field<Double>
+        let specs: [InputSpec]
+
+        init() {
+            var list = FieldList()
+            cac = list.add(InputSpec("cac", .number, minimum: 0, doc: "Customer acquisition cost.", example: 1200))
+            monthlyRevenuePerCustomer = list.add(InputSpec(
+                "monthlyRevenuePerCustomer", .number, exclusiveMinimum: 0, doc: "Average monthly revenue per customer.", example: 100))
+            grossMarginPercent = list.add(InputSpec(
+                "grossMarginPercent", .number, .optional, exclusiveMinimum: 0, maximum: 100,
+                doc: "Gross margin in percent (0 < m ≤ 100, default 100).", example: 80))
+            specs = list.specs
+        }
+    }
+
+    private static let cacPaybackInputs = CACPaybackInputs()
+
     /// CAC payback period: months of gross profit from a customer needed to earn back their acquisition cost.
     static let cacPayback = KPIDefinition(
         id: "cac-payback", name: "CAC Payback Period",
         summary: "Months of a customer's gross profit needed to earn back what acquiring them cost.",
         formula: "cacPayback = cac / monthlyGrossProfit", unit: .months, betterDirection: .lower,
-        inputs: [
-            InputSpec("cac", .number, minimum: 0, doc: "Customer acquisition cost.", example: 1200),
-            InputSpec("monthlyRevenuePerCustomer", .number, exclusiveMinimum: 0,
-                      doc: "Average monthly revenue per customer.", example: 100),
-            InputSpec("grossMarginPercent", .number, .optional, exclusiveMinimum: 0, maximum: 100,
-                      doc: "Gross margin in percent (0 < m ≤ 100, default 100).", example: 80),
-        ],
+        inputs: cacPaybackInputs.specs,
         example: ["cac": 1200, "monthlyRevenuePerCustomer": 100, "grossMarginPercent": 80]
     ) { values, reader in
-        guard reader.isClean, let cac = values.number("cac"), let revenue = values.number("monthlyRevenuePerCustomer")
+        let inputs = cacPaybackInputs
+        guard reader.isClean, let cac = values[inputs.cac], let revenue = values[inputs.monthlyRevenuePerCustomer]
         else { return nil }
-        let margin = values.number("grossMarginPercent") ?? 100
+        let margin = values[inputs.grossMarginPercent] ?? 100
         let monthlyProfit = revenue * margin / 100
         let value = cac / monthlyProfit
         return Computation(

@@ -1,8 +1,54 @@
 import JSON
 
 extension KPIDefinition {
-    private static let profitFields = ["averageAnnualProfit", "cac"]
-    private static let purchaseFields = ["annualRevenue", "annualPurchases", "uniqueCustomers"]
+    /// The body of `POST /clv`.
+    private struct CLVInputs: Sendable {
+        let method: Field<String>
+        let averageAnnualProfit: Field<Double>
+        let cac: Field<Double>
+        let annualRevenue: Field<Double>
+        let annualPurchases: Field<Int64>
+        let uniqueCustomers: Field<Int64>
+        let averageLifespanYears: Field<Double>
+        let specs: [InputSpec]
+        /// The profit method or the purchase method: named by `method`, else purchase when any purchase field is
+        /// given, else profit.
+        let methods: InputRule
+
+        init() {
+            var list = FieldList()
+            method = list.add(InputSpec(
+                "method", .choice(["profit", "purchase"]), .optional,
+                doc: "profit or purchase; inferred when omitted (purchase when any purchase field is present).", example: "purchase"))
+            averageAnnualProfit = list.add(InputSpec(
+                "averageAnnualProfit", .number, .optional, doc: "Profit method: average yearly profit per customer.", example: 3000))
+            cac = list.add(InputSpec(
+                "cac", .number, .optional, minimum: 0, doc: "Profit method: acquisition cost to subtract (default 0).", example: 1000))
+            annualRevenue = list.add(InputSpec(
+                "annualRevenue", .number, .optional, minimum: 0, doc: "Purchase method: revenue in a year.", example: 100000))
+            annualPurchases = list.add(InputSpec(
+                "annualPurchases", .count, .optional, exclusiveMinimum: 0,
+                doc: "Purchase method: number of purchases in that year.", example: 2500))
+            uniqueCustomers = list.add(InputSpec(
+                "uniqueCustomers", .count, .optional, exclusiveMinimum: 0,
+                doc: "Purchase method: distinct customers who bought in that year.", example: 500))
+            averageLifespanYears = list.add(InputSpec(
+                "averageLifespanYears", .number, exclusiveMinimum: 0, doc: "How many years a customer stays on average.", example: 4))
+            specs = list.specs
+            methods = .oneOf(
+                [
+                    .all([annualRevenue, annualPurchases, uniqueCustomers], name: "purchase"),
+                    .all([averageAnnualProfit], optional: [cac], name: "profit", default: true),
+                ],
+                selectedBy: method,
+                wording: .init(
+                    conflict: { "cannot be combined with the \($0) method's fields" },
+                    conflictWhenSelected: { "is not used by the \($0) method" },
+                    missing: { method, _ in "is required for the \(method) method" }))
+        }
+    }
+
+    private static let clvInputs = CLVInputs()
 
     /// Customer Lifetime Value, by the profit method or the purchase method.
     static let clv = KPIDefinition(
@@ -10,38 +56,14 @@ extension KPIDefinition {
         summary: "What an average customer is worth over the whole relationship.",
         formula: "CLV = averageAnnualProfit × averageLifespanYears − cac (profit) or customerValue × averageLifespanYears (purchase)",
         unit: .currency, betterDirection: .higher,
-        inputs: [
-            InputSpec("method", .choice(["profit", "purchase"]), .optional,
-                      doc: "profit or purchase; inferred when omitted (purchase when any purchase field is present).",
-                      example: "purchase"),
-            InputSpec("averageAnnualProfit", .number, .optional,
-                      doc: "Profit method: average yearly profit per customer.", example: 3000),
-            InputSpec("cac", .number, .optional, minimum: 0,
-                      doc: "Profit method: acquisition cost to subtract (default 0).", example: 1000),
-            InputSpec("annualRevenue", .number, .optional, minimum: 0,
-                      doc: "Purchase method: revenue in a year.", example: 100000),
-            InputSpec("annualPurchases", .count, .optional, exclusiveMinimum: 0,
-                      doc: "Purchase method: number of purchases in that year.", example: 2500),
-            InputSpec("uniqueCustomers", .count, .optional, exclusiveMinimum: 0,
-                      doc: "Purchase method: distinct customers who bought in that year.", example: 500),
-            InputSpec("averageLifespanYears", .number, exclusiveMinimum: 0,
-                      doc: "How many years a customer stays on average.", example: 4),
-        ],
+        inputs: clvInputs.specs, rules: [clvInputs.methods],
         example: ["annualRevenue": 100000, "annualPurchases": 2500, "uniqueCustomers": 500, "averageLifespanYears": 4]
     ) { values, reader in
-        let explicit = values.string("method")
-        let method = explicit ?? (purchaseFields.contains(where: values.has) ? "purchase" : "profit")
-        let (own, other) = method == "purchase" ? (purchaseFields, profitFields) : (["averageAnnualProfit"], purchaseFields)
-        for field in other where values.has(field) {
-            reader.issue("/" + field, explicit != nil
-                ? "is not used by the \(method) method"
-                : "cannot be combined with the \(method) method's fields")
-        }
-        for field in own where !values.has(field) { reader.issue("/" + field, "is required for the \(method) method") }
-        guard reader.isClean, let years = values.number("averageLifespanYears") else { return nil }
-        if method == "profit" {
-            guard let profit = values.number("averageAnnualProfit") else { return nil }
-            let cac = values.number("cac") ?? 0
+        let inputs = clvInputs
+        guard reader.isClean, let years = values[inputs.averageLifespanYears] else { return nil }
+        if inputs.methods.takenName(in: values) == "profit" {
+            guard let profit = values[inputs.averageAnnualProfit] else { return nil }
+            let cac = values[inputs.cac] ?? 0
             let value = profit * years - cac
             return Computation(
                 value: value,
@@ -49,8 +71,8 @@ extension KPIDefinition {
                 steps: [.init("clv", "averageAnnualProfit × averageLifespanYears − cac",
                               "\(profit.formatted) × \(years.formatted) − \(cac.formatted)", value)])
         }
-        guard let revenue = values.number("annualRevenue"), let purchases = values.count("annualPurchases"),
-            let customers = values.count("uniqueCustomers")
+        guard let revenue = values[inputs.annualRevenue], let purchases = values[inputs.annualPurchases],
+            let customers = values[inputs.uniqueCustomers]
         else { return nil }
         let purchaseValue = revenue / Double(purchases)
         let frequency = Double(purchases) / Double(customers)

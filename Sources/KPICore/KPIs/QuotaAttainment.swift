@@ -19,33 +19,45 @@ extension KPIDefinition {
 
     private static let repFields = Rep()
 
+    /// The body of `POST /quota-attainment`.
+    private struct QuotaInputs: Sendable {
+        let actualSales: Field<Double>
+        let quota: Field<Double>
+        let reps: Field<Records>
+        let specs: [InputSpec]
+        /// `reps`, or `actualSales` and `quota` (the default).
+        let rules: [InputRule]
+
+        init() {
+            var list = FieldList()
+            actualSales = list.add(InputSpec(
+                "actualSales", .number, .optional, minimum: 0,
+                doc: "Single quota: sales in the period (with quota; or give reps).", example: 90000))
+            quota = list.add(InputSpec(
+                "quota", .number, .optional, exclusiveMinimum: 0, doc: "Single quota: the quota for the period.", example: 100000))
+            reps = list.add(InputSpec(
+                "reps", .records(repFields.specs), .optional, minItems: 1,
+                doc: "Per rep: the team value is total sales over total quota.",
+                example: [["rep": "alice", "actualSales": 90000, "quota": 100000],
+                          ["rep": "bob", "actualSales": 60000, "quota": 50000]]))
+            specs = list.specs
+            rules = [.oneOf([.all([reps]), .all([actualSales, quota], default: true)])]
+        }
+    }
+
+    private static let quotaInputs = QuotaInputs()
+
     /// Quota attainment: sales against quota, for one quota or a whole team.
     static let quotaAttainment = KPIDefinition(
         id: "quota-attainment", name: "Quota Attainment",
         summary: "Sales as a percentage of quota, for one quota or a team of reps (each rep in groups).",
         formula: "quotaAttainment = actualSales / quota × 100", unit: .percent, betterDirection: .higher,
-        inputs: [
-            InputSpec("actualSales", .number, .optional, minimum: 0,
-                      doc: "Single quota: sales in the period (with quota; or give reps).", example: 90000),
-            InputSpec("quota", .number, .optional, exclusiveMinimum: 0,
-                      doc: "Single quota: the quota for the period.", example: 100000),
-            InputSpec("reps", .records(repFields.specs), .optional, minItems: 1,
-                      doc: "Per rep: the team value is total sales over total quota.",
-                      example: [["rep": "alice", "actualSales": 90000, "quota": 100000],
-                                ["rep": "bob", "actualSales": 60000, "quota": 50000]]),
-        ],
+        inputs: quotaInputs.specs, rules: quotaInputs.rules,
         example: ["actualSales": 90000, "quota": 100000]
     ) { values, reader in
-        if values.has("reps") {
-            for field in ["actualSales", "quota"] where values.has(field) {
-                reader.issue("/" + field, "cannot be combined with reps")
-            }
-            return team(values.records("reps"), &reader)
-        }
-        for field in ["actualSales", "quota"] where !values.has(field) {
-            reader.issue("/" + field, "is required (or give reps)")
-        }
-        guard reader.isClean, let actual = values.number("actualSales"), let quota = values.number("quota") else { return nil }
+        let inputs = quotaInputs
+        if values.has(inputs.reps) { return team(values[inputs.reps], &reader) }
+        guard reader.isClean, let actual = values[inputs.actualSales], let quota = values[inputs.quota] else { return nil }
         return attainment(actual: actual, quota: quota, breakdown: [])
     }
 

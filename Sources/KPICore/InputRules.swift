@@ -1,0 +1,144 @@
+import JSON
+
+/// A field handle of any value type, for declarations that mix kinds (an alternative of a count and a number).
+protocol AnyField: Sendable {
+    /// The field's position in its object's specs.
+    var index: Int { get }
+}
+
+extension Field: AnyField {}
+
+/// An either/or rule over a KPI's inputs, declared once with the KPI: it is checked before the KPI computes
+/// (``check(_:_:)``) and becomes a JSON Schema `oneOf` in the KPI's ``KPIDefinition/inputSchema``.
+///
+/// ```swift
+/// rules: [.oneOf([.all([inputs.totalSpend]), .all([inputs.spend], name: "spend by category")])]
+/// ```
+///
+/// Exactly one alternative is taken: the one the selector field names (`method: "profit"`) when there is a
+/// selector and it was given; else the first alternative, in the order listed, with any of its fields in the
+/// body; else the default alternative. Every field of the other alternatives in the body is then an issue
+/// (`/spend`: `cannot be combined with totalSpend`), and so is every required field of the taken alternative
+/// that is missing (`/totalSpend`: `is required (or give spend by category)`).
+struct InputRule: Sendable {
+    /// One way of giving the inputs.
+    struct Alternative: Sendable {
+        /// How messages name it (`totalSpend`, `spend by category`), and the selector's value for it; `nil`:
+        /// its required fields' names, comma-separated.
+        let name: String?
+        /// Its fields: all of them required, or at least one of them (``anyOne``).
+        let fields: [any AnyField]
+        /// Fields of the alternative that it may omit (CLV's `cac` in the profit method).
+        let optional: [any AnyField]
+        /// Whether one of ``fields`` is enough (`likes`, `comments` or `shares`) rather than all.
+        let anyOne: Bool
+        /// Whether it is taken when no alternative's field is in the body.
+        let isDefault: Bool
+
+        /// An alternative that needs all of `fields` (and may have `optional` ones).
+        static func all(
+            _ fields: [any AnyField], optional: [any AnyField] = [], name: String? = nil, default isDefault: Bool = false
+        ) -> Alternative {
+            Alternative(name: name, fields: fields, optional: optional, anyOne: false, isDefault: isDefault)
+        }
+
+        /// An alternative that needs at least one of `fields`.
+        static func any(_ fields: [any AnyField], name: String? = nil, default isDefault: Bool = false) -> Alternative {
+            Alternative(name: name, fields: fields, optional: [], anyOne: true, isDefault: isDefault)
+        }
+
+        /// Every field of the alternative, in order.
+        var allFields: [any AnyField] { fields + optional }
+
+        /// The name messages use, with the field names from `specs` when the alternative has none.
+        func label(_ specs: [InputSpec]) -> String {
+            name ?? fields.map { specs[$0.index].name }.joined(separator: ", ")
+        }
+    }
+
+    /// The details of the rule's issues, given the taken alternative's label (and for a missing field, the
+    /// other alternatives' labels).
+    struct Wording: Sendable {
+        /// At a field of another alternative, when the taken one was given or inferred.
+        let conflict: @Sendable (_ taken: String) -> String
+        /// At a field of another alternative, when the selector named the taken one.
+        let conflictWhenSelected: @Sendable (_ taken: String) -> String
+        /// At a missing required field of the taken alternative.
+        let missing: @Sendable (_ taken: String, _ others: [String]) -> String
+
+        /// `cannot be combined with totalSpend`; `is required (or give spend by category)`.
+        static let plain = Wording(
+            conflict: { "cannot be combined with \($0)" }, conflictWhenSelected: { "cannot be combined with \($0)" },
+            missing: { _, others in "is required (or give \(others.joined(separator: " or ")))" })
+    }
+
+    /// The alternatives, in the order they are preferred when fields of several are given.
+    let alternatives: [Alternative]
+    /// A choice field whose value names the alternative (CLV's `method`), if any.
+    let selector: Field<String>?
+    /// How the issues read.
+    let wording: Wording
+
+    /// Exactly one of `alternatives` (see ``InputRule``). Without a default, the first is the default.
+    static func oneOf(_ alternatives: [Alternative], selectedBy selector: Field<String>? = nil, wording: Wording = .plain) -> InputRule {
+        precondition(alternatives.count >= 2, "an either/or rule needs two alternatives")
+        precondition(alternatives.count(where: \.isDefault) <= 1, "an either/or rule has one default")
+        precondition(selector == nil || alternatives.allSatisfy { $0.name != nil }, "a selector names each alternative")
+        return InputRule(alternatives: alternatives, selector: selector, wording: wording)
+    }
+
+    /// The position of the alternative taken for `values`, and whether the selector named it.
+    func taken(in values: InputValues) -> (index: Int, selected: Bool) {
+        if let selector, let name = values[selector], let named = alternatives.firstIndex(where: { $0.name == name }) {
+            return (named, true)
+        }
+        let given = alternatives.firstIndex { $0.allFields.contains { values.has(at: $0.index) } }
+        return (given ?? alternatives.firstIndex(where: \.isDefault) ?? 0, false)
+    }
+
+    /// The name of the alternative taken for `values` (``Alternative/name``): CLV's method.
+    func takenName(in values: InputValues) -> String? { alternatives[taken(in: values).index].name }
+
+    /// Records an issue at every field of another alternative in the body, and at every missing required field
+    /// of the alternative taken.
+    func check(_ values: InputValues, _ reader: inout InputReader) {
+        let (taken, selected) = taken(in: values)
+        let alternative = alternatives[taken]
+        let specs = values.specs
+        let label = alternative.label(specs)
+        let conflict = selected ? wording.conflictWhenSelected(label) : wording.conflict(label)
+        let own = alternative.allFields.map(\.index)
+        for (i, other) in alternatives.enumerated() where i != taken {
+            for field in other.allFields where !own.contains(field.index) && values.has(at: field.index) {
+                reader.issue("/" + specs[field.index].name, conflict)
+            }
+        }
+        let missing = alternative.anyOne
+            ? (alternative.fields.contains { values.has(at: $0.index) } ? [] : Array(alternative.fields.prefix(1)))
+            : alternative.fields.filter { !values.has(at: $0.index) }
+        guard !missing.isEmpty else { return }
+        let others = alternatives.indices.filter { $0 != taken }.map { alternatives[$0].label(specs) }
+        let detail = wording.missing(label, others)
+        for field in missing { reader.issue("/" + specs[field.index].name, detail) }
+    }
+
+    /// The rule as JSON Schema: `oneOf` the alternatives' `required` sets (an alternative that needs any one of
+    /// its fields is an `anyOf` of one-field sets).
+    func schema(_ specs: [InputSpec]) -> JSONValue {
+        let branches = alternatives.map { alternative -> JSONValue in
+            let names = alternative.fields.map { JSONValue.string(specs[$0.index].name) }
+            guard alternative.anyOne else { return ["required": .array(JSONArray(names))] }
+            return ["anyOf": .array(JSONArray(names.map { ["required": [$0]] }))]
+        }
+        return .array(JSONArray(branches))
+    }
+}
+
+extension InputValues {
+    /// Whether the field at `index` is in the body (valid or not; `null` aside). For generic declarations
+    /// (``InputRule``); a KPI reads ``has(_:)`` with its field's handle.
+    fileprivate func has(at index: Int) -> Bool {
+        if case .absent = slots[index] { return false }
+        return true
+    }
+}
