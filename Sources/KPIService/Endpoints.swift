@@ -16,13 +16,13 @@ enum Endpoints {
         Endpoint(
             .get, "/kpis", link: "catalogue",
             operation: Operation(
-                id: "listKPIs", summary: "The KPI catalogue: every KPI with its inputs' JSON Schema and an example",
+                id: "listKpis", summary: "The KPI catalogue: every KPI with its inputs' JSON Schema and an example",
                 success: ("The KPI catalogue: every KPI with its inputs' JSON Schema and an example", MediaType.json, ref("Catalogue")), errors: [503])
         ) { request, _ in Documents.catalogue.response(for: request) },
         Endpoint(
             .get, "/kpis/{id}",
             operation: Operation(
-                id: "getKPI", summary: "One entry of the KPI catalogue", parameterValues: KPIRegistry.all.map(\.id),
+                id: "getKpi", summary: "One entry of the KPI catalogue", parameterValues: KPIRegistry.all.map(\.id),
                 success: ("One catalogue entry", MediaType.json, ref("CatalogueEntry")), errors: [404, 503])
         ) { request, context in
             guard let id = context.parameter, let entry = Documents.catalogueEntries[id] else {
@@ -67,7 +67,8 @@ enum Endpoints {
             .get, "/openapi.yaml", link: "openapi",
             operation: Operation(
                 id: "openapi", summary: "This document",
-                success: ("This document", MediaType.openAPI, ["type": "object"]), errors: [503])
+                // openapi-python-client 0.29 reads JSON bodies only: it warns and leaves this response out.
+                success: ("This document, as YAML. (openapi-python-client reads JSON bodies only: it warns and leaves this response out of its client; fetch the document with any HTTP client.)", MediaType.openAPI, ["type": "object"]), errors: [503])
         ) { request, _ in Documents.openAPI.response(for: request) },
         Endpoint(
             .get, "/problems/{type}", link: "problems",
@@ -90,7 +91,7 @@ enum Endpoints {
             operation: Operation(
                 id: definition.id, summary: definition.name,
                 description: "\(definition.summary)\n\nFormula: `\(definition.formula)` (unit: \(definition.unit.rawValue), \(definition.betterDirection.rawValue) is better).",
-                tags: ["KPIs"],
+                tags: ["kpis"],
                 body: Operation.Body(schema: OpenAPIDocument.schemaName(definition), example: definition.example),
                 success: ("\(definition.name) with its formula breakdown", MediaType.json, ref("KPIResult")),
                 errors: [400, 401, 413, 415, 422, 503])

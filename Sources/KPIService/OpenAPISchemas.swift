@@ -60,7 +60,7 @@ enum OpenAPISchemas {
             "required": ["target", "direction", "met", "gap"],
             "properties": [
                 "target": number,
-                "direction": ["type": "string", "enum": ["atLeast", "atMost"]],
+                "direction": ref("GoalDirection"),
                 "met": ["type": "boolean"],
                 "gap": ["type": "number", "description": "value − target"],
                 "deadline": ["type": "string", "format": "date"],
@@ -125,9 +125,10 @@ enum OpenAPISchemas {
             "properties": [
                 "items": [
                     "type": "array", "maxItems": .int(Batch.maxItems),
+                    // `{}` (any JSON value) rather than its equivalent `true`, which client generators cannot read.
                     "items": [
                         "description": "A BatchItem. Anything else is accepted here and answered with its own 422 result: one bad item fails only itself.",
-                        "anyOf": [ref("BatchItem"), true],
+                        "anyOf": [ref("BatchItem"), [:]],
                     ],
                 ],
             ],
