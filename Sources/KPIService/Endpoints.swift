@@ -71,6 +71,25 @@ enum Endpoints {
                 success: ("This document, as YAML. (openapi-python-client reads JSON bodies only: it warns and leaves this response out of its client; fetch the document with any HTTP client.)", MediaType.openAPI, ["type": "object"]), errors: [503])
         ) { request, _ in Documents.openAPI.response(for: request) },
         Endpoint(
+            .get, "/docs", link: "docs",
+            operation: Operation(
+                id: "docs", summary: "A page to try the service in a browser",
+                description: "Lists the KPIs, fills a KPI's example into an editable request, sends it and shows the value with its working; a 422 shows each problem beside its field. Self-contained (its script and style are /docs/app.js and /docs/app.css) under a strict Content-Security-Policy.",
+                success: ("The page", DocsPage.htmlType, ["type": "string"]), errors: [503])
+        ) { request, _ in DocsPage.page.response(for: request) },
+        Endpoint(
+            .get, "/docs/app.js",
+            operation: Operation(
+                id: "docsScript", summary: "The script of the /docs page",
+                success: ("The script of the /docs page", DocsPage.scriptType, ["type": "string"]), errors: [503])
+        ) { request, _ in DocsPage.app.response(for: request) },
+        Endpoint(
+            .get, "/docs/app.css",
+            operation: Operation(
+                id: "docsStyle", summary: "The style sheet of the /docs page",
+                success: ("The style sheet of the /docs page", DocsPage.styleType, ["type": "string"]), errors: [503])
+        ) { request, _ in DocsPage.stylesheet.response(for: request) },
+        Endpoint(
             .get, "/problems/{type}", link: "problems",
             operation: Operation(
                 id: "getProblemType", summary: "What a problem `type` means (the `type` member of every error)",
@@ -116,7 +135,7 @@ enum Documents {
 
     /// Builds every document now, so that the first request does not pay for it.
     static func prepare() {
-        _ = (root, catalogue, catalogueEntries, ok, ready, openAPI)
+        _ = (root, catalogue, catalogueEntries, ok, ready, openAPI, DocsPage.page, DocsPage.app, DocsPage.stylesheet)
     }
 }
 
