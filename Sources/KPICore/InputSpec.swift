@@ -58,12 +58,15 @@ public struct InputSpec: Sendable, Equatable {
     public var doc: String
     /// An example value.
     public var example: JSONValue
+    /// The name of this field's shape among shared schema components (`Target`), for a shape that several
+    /// request bodies use; see ``SchemaComponents``. Other choices and objects get a name from their place.
+    public var schemaName: String?
 
     /// A field specification.
     public init(
         _ name: String, _ kind: Kind, _ presence: Presence = .required, minimum: Double? = nil,
         exclusiveMinimum: Double? = nil, maximum: Double? = nil, minItems: Int? = nil, maxItems: Int? = nil,
-        doc: String, example: JSONValue
+        doc: String, example: JSONValue, schemaName: String? = nil
     ) {
         self.name = name
         self.kind = kind
@@ -75,6 +78,7 @@ public struct InputSpec: Sendable, Equatable {
         self.maxItems = maxItems
         self.doc = doc
         self.example = example
+        self.schemaName = schemaName
     }
 
     /// The fields of ``target``.
@@ -90,7 +94,7 @@ public struct InputSpec: Sendable, Equatable {
             direction = list.add(InputSpec(
                 "direction", .choice(["atLeast", "atMost"]), .optional,
                 doc: "Whether the KPI must reach at least or at most the target; defaults to the KPI's better direction.",
-                example: "atMost"))
+                example: "atMost", schemaName: "GoalDirection"))
             deadline = list.add(InputSpec("deadline", .date, .optional, doc: "When the target is due (ISO 8601 date).", example: "2026-12-31"))
             specs = list.specs
         }
@@ -103,5 +107,5 @@ public struct InputSpec: Sendable, Equatable {
     public static let target = InputSpec(
         "target", .object(targetFields.specs), .optional,
         doc: "An optional goal: the response's `goal` says whether the value meets it and by how much.",
-        example: ["value": 1200, "direction": "atMost", "deadline": "2026-12-31"])
+        example: ["value": 1200, "direction": "atMost", "deadline": "2026-12-31"], schemaName: "Target")
 }

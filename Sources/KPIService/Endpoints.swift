@@ -16,13 +16,13 @@ enum Endpoints {
         Endpoint(
             .get, "/kpis", link: "catalogue",
             operation: Operation(
-                id: "listKPIs", summary: "The KPI catalogue: every KPI with its inputs' JSON Schema and an example",
+                id: "listKpis", summary: "The KPI catalogue: every KPI with its inputs' JSON Schema and an example",
                 success: ("The KPI catalogue: every KPI with its inputs' JSON Schema and an example", MediaType.json, ref("Catalogue")), errors: [503])
         ) { request, _ in Documents.catalogue.response(for: request) },
         Endpoint(
             .get, "/kpis/{id}",
             operation: Operation(
-                id: "getKPI", summary: "One entry of the KPI catalogue", parameterValues: KPIRegistry.all.map(\.id),
+                id: "getKpi", summary: "One entry of the KPI catalogue", parameterValues: KPIRegistry.all.map(\.id),
                 success: ("One catalogue entry", MediaType.json, ref("CatalogueEntry")), errors: [404, 503])
         ) { request, context in
             guard let id = context.parameter, let entry = Documents.catalogueEntries[id] else {
@@ -99,8 +99,28 @@ enum Endpoints {
             .get, "/openapi.yaml", link: "openapi",
             operation: Operation(
                 id: "openapi", summary: "This document",
-                success: ("This document", MediaType.openAPI, ["type": "object"]), errors: [503])
+                // openapi-python-client 0.29 reads JSON bodies only: it warns and leaves this response out.
+                success: ("This document, as YAML. (openapi-python-client reads JSON bodies only: it warns and leaves this response out of its client; fetch the document with any HTTP client.)", MediaType.openAPI, ["type": "object"]), errors: [503])
         ) { request, _ in Documents.openAPI.response(for: request) },
+        Endpoint(
+            .get, "/docs", link: "docs",
+            operation: Operation(
+                id: "docs", summary: "A page to try the service in a browser",
+                description: "Lists the KPIs, fills a KPI's example into an editable request, sends it and shows the value with its working; a 422 shows each problem beside its field. Self-contained (its script and style are /docs/app.js and /docs/app.css) under a strict Content-Security-Policy.",
+                success: ("The page", DocsPage.htmlType, ["type": "string"]), errors: [503])
+        ) { request, _ in DocsPage.page.response(for: request) },
+        Endpoint(
+            .get, "/docs/app.js",
+            operation: Operation(
+                id: "docsScript", summary: "The script of the /docs page",
+                success: ("The script of the /docs page", DocsPage.scriptType, ["type": "string"]), errors: [503])
+        ) { request, _ in DocsPage.app.response(for: request) },
+        Endpoint(
+            .get, "/docs/app.css",
+            operation: Operation(
+                id: "docsStyle", summary: "The style sheet of the /docs page",
+                success: ("The style sheet of the /docs page", DocsPage.styleType, ["type": "string"]), errors: [503])
+        ) { request, _ in DocsPage.stylesheet.response(for: request) },
         Endpoint(
             .get, "/problems/{type}", link: "problems",
             operation: Operation(
@@ -122,7 +142,7 @@ enum Endpoints {
             operation: Operation(
                 id: definition.id, summary: definition.name,
                 description: "\(definition.summary)\n\nFormula: `\(definition.formula)` (unit: \(definition.unit.rawValue), \(definition.betterDirection.rawValue) is better).",
-                tags: ["KPIs"],
+                tags: ["kpis"],
                 body: Operation.Body(schema: OpenAPIDocument.schemaName(definition), example: definition.example),
                 success: ("\(definition.name) with its formula breakdown", MediaType.json, ref("KPIResult")),
                 errors: [400, 401, 413, 415, 422, 503])
@@ -159,7 +179,7 @@ enum Documents {
 
     /// Builds every document now, so that the first request does not pay for it.
     static func prepare() {
-        _ = (root, catalogue, catalogueEntries, ok, ready, openAPI)
+        _ = (root, catalogue, catalogueEntries, ok, ready, openAPI, DocsPage.page, DocsPage.app, DocsPage.stylesheet)
     }
 }
 

@@ -50,6 +50,10 @@ public enum OpenAPIDocument {
         (midnight UTC) or date-times with an offset; median and p90 interpolate linearly between closest ranks; \
         intervals are 95 % (z = 1.959963984540054), clamped to the unit's range; a repeated record `id` counts once \
         and is reported in `warnings`; no response ever holds NaN or Infinity (such a result is a 422).
+
+        For client generators: every shape inside a request body is a named component schema (`Target`, \
+        `GoalDirection`, `CacSpend`, …); an optional field that also takes `null` is `anyOf: [{$ref}, {enum: [null]}]` \
+        (swift-openapi-generator 1.14 drops a property whose `anyOf` holds the equivalent `type: null`).
         """
 
     // MARK: Operations
@@ -110,16 +114,24 @@ public enum OpenAPIDocument {
 
     /// The component name of a KPI's input schema: `ltv-cac-ratio` → `LtvCacRatioInput`.
     static func schemaName(_ definition: KPIDefinition) -> String {
-        definition.id.split(separator: "-").map { $0.prefix(1).uppercased() + $0.dropFirst() }.joined() + "Input"
+        schemaPrefix(definition) + "Input"
+    }
+
+    /// What the component names of a KPI's nested shapes start with: `ltv-cac-ratio` → `LtvCacRatio`.
+    private static func schemaPrefix(_ definition: KPIDefinition) -> String {
+        definition.id.split(separator: "-").map { $0.prefix(1).uppercased() + $0.dropFirst() }.joined()
     }
 
     private static func ref(_ name: String) -> JSONValue { ["$ref": .string("#/components/schemas/\(name)")] }
 
     private static var schemas: JSONObject {
         var schemas = JSONObject(OpenAPISchemas.shared.members + OpenAPISchemas.overTime.members)
+        // The KPI request bodies, then the shapes inside them (target, records, choices) by name.
+        var shapes = SchemaComponents()
         for definition in KPIRegistry.all {
-            schemas[schemaName(definition)] = definition.inputSchema
+            schemas[schemaName(definition)] = definition.inputSchema(owner: schemaPrefix(definition), components: &shapes)
         }
+        for shape in shapes.schemas.members { schemas[shape.key] = shape.value }
         return schemas
     }
 }

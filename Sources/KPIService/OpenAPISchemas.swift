@@ -60,7 +60,7 @@ enum OpenAPISchemas {
             "required": ["target", "direction", "met", "gap"],
             "properties": [
                 "target": number,
-                "direction": ["type": "string", "enum": ["atLeast", "atMost"]],
+                "direction": ref("GoalDirection"),
                 "met": ["type": "boolean"],
                 "gap": ["type": "number", "description": "value − target"],
                 "deadline": ["type": "string", "format": "date"],
@@ -125,9 +125,10 @@ enum OpenAPISchemas {
             "properties": [
                 "items": [
                     "type": "array", "maxItems": .int(Batch.maxItems),
+                    // `{}` (any JSON value) rather than its equivalent `true`, which client generators cannot read.
                     "items": [
                         "description": "A BatchItem. Anything else is accepted here and answered with its own 422 result: one bad item fails only itself.",
-                        "anyOf": [ref("BatchItem"), true],
+                        "anyOf": [ref("BatchItem"), [:]],
                     ],
                 ],
             ],
@@ -175,9 +176,8 @@ enum OpenAPISchemas {
         ],
     ]
 
-    /// The schemas of `/series` and `/compare`, by component name.
+    /// The schemas of `/series` and `/compare`, by component name (`Target` comes with the KPI inputs' shapes).
     static let overTime: JSONObject = [
-        "Target": InputSpec.target.schema,
         "SeriesRequest": [
             "type": "object",
             "description": "Exactly one form: `points` (one input per period), or the records form (`period`, `from`, `to`, `input`), which answers 422 at `/input` until record bucketing is available",
@@ -215,9 +215,9 @@ enum OpenAPISchemas {
                 "unit": ["type": "string", "enum": units],
                 "period": ["type": "string", "enum": .array(JSONArray(Period.Granularity.allCases.map { .string($0.rawValue) }))],
                 "points": ["type": "array", "items": ref("SeriesPointResult")],
-                "trend": ["description": "Null below 3 points with a value", "oneOf": [ref("Trend"), ["type": "null"]]],
-                "change": ["description": "Between the last two points with a value; null below 2", "oneOf": [ref("Change"), ["type": "null"]]],
-                "goal": ["description": "With a target: judged on the last value", "oneOf": [ref("SeriesGoal"), ["type": "null"]]],
+                "trend": ["description": "Null below 3 points with a value", "oneOf": [ref("Trend"), ["enum": [nil]]]],
+                "change": ["description": "Between the last two points with a value; null below 2", "oneOf": [ref("Change"), ["enum": [nil]]]],
+                "goal": ["description": "With a target: judged on the last value", "oneOf": [ref("SeriesGoal"), ["enum": [nil]]]],
                 "warnings": ["type": "array", "items": string],
             ],
         ],
@@ -228,7 +228,7 @@ enum OpenAPISchemas {
             "properties": [
                 "period": string,
                 "status": ["type": "integer", "enum": [200, 413, 422]],
-                "result": ["oneOf": [ref("KPIResult"), ["type": "null"]]],
+                "result": ["oneOf": [ref("KPIResult"), ["enum": [nil]]]],
                 "count": ["type": "integer", "minimum": 0],
                 "problem": ref("Problem"),
             ],
@@ -258,9 +258,9 @@ enum OpenAPISchemas {
                 "substituted": ["type": "string", "example": "9.5 − 12 = −2.5"],
                 "interval": [
                     "description": "95 % interval of b − a: Newcombe (rates), z (NPS), Welch t (means over records); null without a sampling model or when it cannot be computed",
-                    "oneOf": [ref("Interval"), ["type": "null"]],
+                    "oneOf": [ref("Interval"), ["enum": [nil]]],
                 ],
-                "test": ["oneOf": [ref("ChangeTest"), ["type": "null"]]],
+                "test": ["oneOf": [ref("ChangeTest"), ["enum": [nil]]]],
                 "significant": ["type": ["boolean", "null"], "description": "pValue < 0.05; null without a test"],
             ],
         ],
@@ -284,7 +284,7 @@ enum OpenAPISchemas {
                 "met": ["type": "boolean"],
                 "gap": ["type": "number", "description": "last value − target"],
                 "deadline": ["type": "string"],
-                "projected": ["oneOf": [ref("Projection"), ["type": "null"]]],
+                "projected": ["oneOf": [ref("Projection"), ["enum": [nil]]]],
                 "onTrack": ["type": ["boolean", "null"], "description": "The projection meets the target"],
                 "requiredPerPeriod": ["type": ["number", "null"], "description": "(target − last value) / (deadline index − last index)"],
             ],

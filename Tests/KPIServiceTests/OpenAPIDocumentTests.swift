@@ -34,7 +34,7 @@ import Testing
 
     @Test func everyServiceRouteIsDescribed() throws {
         let paths = try #require(OpenAPIDocument.json()["paths"]?.objectValue)
-        let service = ["/", "/kpis", "/kpis/{id}", "/batch", "/series", "/compare", "/healthz", "/readyz", "/metrics", "/openapi.yaml", "/problems/{type}"]
+        let service = ["/", "/kpis", "/kpis/{id}", "/batch", "/series", "/compare", "/healthz", "/readyz", "/metrics", "/openapi.yaml", "/docs", "/docs/app.js", "/docs/app.css", "/problems/{type}"]
         for path in service {
             #expect(paths[path] != nil, "\(path)")
         }
@@ -63,5 +63,42 @@ import Testing
             for token in tokens { node = node?[token] }
             #expect(node != nil, "\(reference) does not resolve")
         }
+    }
+
+    /// Every schema in `value` (a document part) under `anyOf`, `oneOf`, `allOf`, `items` or `schema`, with its path.
+    static func schemas(in value: JSONValue, at path: String = "", into found: inout [(String, JSONValue)]) {
+        switch value {
+        case .object(let object):
+            for member in object.members where member.key != "example" {
+                let child = path + "/" + member.key
+                if ["anyOf", "oneOf", "allOf"].contains(member.key), let list = member.value.arrayValue {
+                    for (index, item) in list.enumerated() { found.append(("\(child)/\(index)", item)) }
+                }
+                if ["items", "schema"].contains(member.key) { found.append((child, member.value)) }
+                schemas(in: member.value, at: child, into: &found)
+            }
+        case .array(let items):
+            for (index, item) in items.enumerated() { schemas(in: item, at: "\(path)/\(index)", into: &found) }
+        default: break
+        }
+    }
+
+    @Test func noSchemaIsABooleanOrTypeNullWhichClientGeneratorsCannotRead() {
+        var found: [(String, JSONValue)] = []
+        Self.schemas(in: OpenAPIDocument.json(), into: &found)
+        #expect(found.count > 100)
+        for (path, schema) in found {
+            #expect(schema.objectValue != nil, "\(path) is not a schema object (openapi-python-client and swift-openapi-generator stop there)")
+            #expect(schema["type"] != "null", "\(path): swift-openapi-generator drops a property whose anyOf holds type: null")
+        }
+    }
+
+    @Test func sharedShapesAreNamedComponents() throws {
+        let schemas = try #require(OpenAPIDocument.json()["components"]?["schemas"]?.objectValue)
+        for name in ["Target", "GoalDirection", "Interval", "Goal", "Problem", "FieldError", "BatchItem"] {
+            #expect(schemas[name] != nil, "\(name)")
+        }
+        #expect(schemas["Goal"]?["properties"]?["direction"] == ["$ref": "#/components/schemas/GoalDirection"])
+        #expect(schemas["CacInput"]?["properties"]?["target"]?["anyOf"]?.arrayValue?.first == ["$ref": "#/components/schemas/Target"])
     }
 }

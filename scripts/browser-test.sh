@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# Tests GET /docs in a real headless browser: starts kpi-server on a free loopback port and runs
+# Tests/browser/test_docs.py (pytest, selenium, Debian's chromium and chromium-driver, installed when missing).
+# Screenshots go to $BROWSER_TEST_OUTPUT (default .build/browser-test/).
+# Usage: scripts/browser-test.sh [PATH/TO/kpi-server]    (default: the debug build's)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+binary=${1:-$(swift build --show-bin-path)/kpi-server}
+export BROWSER_TEST_OUTPUT=${BROWSER_TEST_OUTPUT:-$PWD/.build/browser-test}
+
+run() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
+if ! command -v chromium >/dev/null 2>&1 || ! command -v chromedriver >/dev/null 2>&1; then
+  run apt-get update -qq
+  run env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver
+fi
+python3 -c 'import selenium, pytest' 2>/dev/null \
+  || python3 -m pip install --quiet --disable-pip-version-check --root-user-action=ignore selenium pytest
+
+port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()')
+log=$(mktemp)
+"$binary" --host 127.0.0.1 --port "$port" --log-level warning >"$log" 2>&1 &
+pid=$!
+trap 'kill -TERM $pid 2>/dev/null || true; wait $pid 2>/dev/null || true; rm -f "$log"' EXIT
+for _ in $(seq 1 100); do
+  curl -fsS "http://127.0.0.1:$port/healthz" >/dev/null 2>&1 && break
+  sleep 0.1
+done
+curl -fsS "http://127.0.0.1:$port/healthz" >/dev/null
+
+KPI_URL="http://127.0.0.1:$port" python3 -m pytest -q -rs -p no:cacheprovider Tests/browser
+echo "screenshots: $BROWSER_TEST_OUTPUT"
