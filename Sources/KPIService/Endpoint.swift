@@ -73,6 +73,9 @@ struct Operation: Sendable {
         /// The name of its component schema.
         var schema: String
         var example: JSONValue
+        /// The same body as record lines, by media type (`application/x-ndjson`, `text/csv`): a description
+        /// and an example text.
+        var lines: [(mediaType: String, description: String, example: String)] = []
     }
 
     /// The `operationId`.
@@ -82,6 +85,8 @@ struct Operation: Sendable {
     var tags: [String] = []
     /// The values the path parameter takes, when they are a closed list.
     var parameterValues: [String]?
+    /// Query parameters (OpenAPI parameter objects).
+    var queryParameters: [JSONValue] = []
     var body: Body?
     /// The 200 answer: its description, media type and schema.
     var success: (description: String, mediaType: String, schema: JSONValue)

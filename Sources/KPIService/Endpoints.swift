@@ -143,7 +143,10 @@ enum Endpoints {
                 id: definition.id, summary: definition.name,
                 description: "\(definition.summary)\n\nFormula: `\(definition.formula)` (unit: \(definition.unit.rawValue), \(definition.betterDirection.rawValue) is better).",
                 tags: ["kpis"],
-                body: Operation.Body(schema: OpenAPIDocument.schemaName(definition), example: definition.example),
+                queryParameters: OpenAPIDocument.queryParameters(definition),
+                body: Operation.Body(
+                    schema: OpenAPIDocument.schemaName(definition), example: definition.example,
+                    lines: OpenAPIDocument.lineBodies(definition)),
                 success: ("\(definition.name) with its formula breakdown", MediaType.json, ref("KPIResult")),
                 errors: [400, 401, 413, 415, 422, 503])
         ) { request, _ in

@@ -65,16 +65,21 @@ public enum OpenAPIDocument {
         if let description = operation.description { object["description"] = .string(description) }
         if !operation.tags.isEmpty { object["tags"] = .array(JSONArray(operation.tags.map(JSONValue.string))) }
         if endpoint.requiresAuthorization { object["security"] = [["bearerAuth": []], [:]] }
+        var parameters = operation.queryParameters
         if let name = endpoint.parameterName {
             var schema: JSONObject = ["type": "string"]
             if let values = operation.parameterValues { schema["enum"] = .array(JSONArray(values.map(JSONValue.string))) }
-            object["parameters"] = [["name": .string(String(name)), "in": "path", "required": true, "schema": .object(schema)]]
+            parameters.insert(["name": .string(String(name)), "in": "path", "required": true, "schema": .object(schema)], at: 0)
         }
+        if !parameters.isEmpty { object["parameters"] = .array(JSONArray(parameters)) }
         if let body = operation.body {
-            object["requestBody"] = [
-                "required": true,
-                "content": [MediaType.json: ["schema": ref(body.schema), "example": body.example]],
-            ]
+            var content: JSONObject = [MediaType.json: ["schema": ref(body.schema), "example": body.example]]
+            for lines in body.lines {
+                content[lines.mediaType] = [
+                    "schema": ["type": "string", "description": .string(lines.description)], "example": .string(lines.example),
+                ]
+            }
+            object["requestBody"] = ["required": true, "content": .object(content)]
         }
         var responses: JSONObject = [
             "200": ["description": .string(operation.success.description),
