@@ -29,12 +29,16 @@ public struct KPIDefinition: Sendable, Identifiable {
     public let example: JSONValue
     /// The symbol before ` = ` in ``formula`` (`CAC`).
     let symbol: String
-    private let readSpecs: [InputSpec]
-    private let compute: Compute
+    /// The date each record happened on, for KPIs over records that `POST /series` can bucket into periods.
+    let events: EventDate?
+    /// ``inputs`` and the shared `target`: what a body is read against.
+    let readSpecs: [InputSpec]
+    let compute: Compute
 
     init(
         id: String, name: String, summary: String, formula: String, unit: KPIUnit, betterDirection: BetterDirection,
-        statistics: StatisticalKind = .none, inputs: [InputSpec], example: JSONValue, compute: @escaping Compute
+        statistics: StatisticalKind = .none, inputs: [InputSpec], example: JSONValue, events: EventDate? = nil,
+        compute: @escaping Compute
     ) {
         self.id = id
         self.name = name
@@ -48,6 +52,7 @@ public struct KPIDefinition: Sendable, Identifiable {
         self.symbol = formula.split(separator: " = ", maxSplits: 1).first.map(String.init) ?? id
         self.readSpecs = inputs + [InputSpec.target]
         self.compute = compute
+        self.events = events
     }
 
     /// Validates a JSON request body completely (unknown fields and `target` included) and computes the KPI.
@@ -92,7 +97,9 @@ public struct KPIDefinition: Sendable, Identifiable {
         }
     }
 
-    private func evaluate(_ values: InputValues, _ reader: inout InputReader) throws(ValidationError) -> KPIResult {
+    /// Computes the KPI from values read against ``readSpecs`` (issues found so far in `reader`), applying the
+    /// goal: the result, or every issue.
+    func evaluate(_ values: InputValues, _ reader: inout InputReader) throws(ValidationError) -> KPIResult {
         let computation = compute(values, &reader)
         let target = values.fields("target")
         guard reader.isClean, let computation else {

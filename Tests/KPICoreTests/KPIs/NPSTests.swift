@@ -58,10 +58,10 @@ struct NPSTests {
         ]),
         (["scores": [0, 5], "scale": "1-5"], [.at("/scores/0", "must be a whole number from 1 to 5")]),
         (["scores": [5], "promoters": 1], [.at("/promoters", "cannot be combined with scores")]),
-        (["promoters": 1, "scale": "0-10"], [.at("/scale", "is only used with scores")]),
+        (["promoters": 1, "scale": "0-10"], [.at("/scale", "is only used with scores or responses")]),
         (["promoters": 0, "passives": 0, "detractors": 0],
          [.at("", "must have promoters, passives and detractors adding up to more than 0")]),
-        ([:], [.at("/scores", "is required (or give promoters, passives, detractors)")]),
+        ([:], [.at("/scores", "is required (or give responses, or promoters, passives, detractors)")]),
         (["scores": []], [.at("/scores", "must not be empty")]),
         (["scores": [1], "scale": "1-10"], [.at("/scale", "must be one of \"0-10\", \"1-5\"")]),
     ]
