@@ -4,6 +4,7 @@ import KPICore
 /// Prints, for raw JSON bytes → `KPIDefinition.evaluate(json:)` (read, validate, compute):
 /// MB/s for the two large bodies and ns per request for the small `cac` body, best and median of a few
 /// repetitions; the large ones also show, for reference, the time to build a `JSONValue` tree of the body.
+/// `series, 100,000 deals into 12 months` sets one `/sales-cycle-length` beside bucketing the same deals by month.
 ///
 /// Run: `swift run -c release kpi-core-bench [repetitions]`.
 
@@ -30,6 +31,25 @@ func salesCycleBody(deals count: Int) -> [UInt8] {
         let hour = i % 24
         text += #"{"id":"d\#(i)","createdAt":"2024-0\#(month)-\#(day < 10 ? "0" : "")\#(day)","#
         text += #""closedAt":"2024-\#(month + 3 < 10 ? "0" : "")\#(month + 3)-15T\#(hour < 10 ? "0" : "")\#(hour):30:00Z","#
+        text += #""rep":"rep\#(i % 40)"}"#
+    }
+    text += "]}"
+    return Array(text.utf8)
+}
+
+/// The bytes of a sales-cycle-length body with `count` deals closed over the twelve months of 2024
+/// (`i % 12`), each created a year and a few days before, over 40 reps.
+func salesCycleYearBody(deals count: Int) -> [UInt8] {
+    var text = #"{"deals":["#
+    text.reserveCapacity(count * 110 + 16)
+    for i in 0..<count {
+        if i > 0 { text += "," }
+        let month = 1 + i % 12
+        let mm = month < 10 ? "0\(month)" : "\(month)"
+        let day = 1 + i % 28
+        let hour = i % 24
+        text += #"{"id":"d\#(i)","createdAt":"2023-\#(mm)-\#(day < 10 ? "0" : "")\#(day)","#
+        text += #""closedAt":"2024-\#(mm)-15T\#(hour < 10 ? "0" : "")\#(hour):30:00Z","#
         text += #""rep":"rep\#(i % 40)"}"#
     }
     text += "]}"
@@ -90,6 +110,31 @@ func benchLarge(_ label: String, kpi: KPIDefinition, bytes: [UInt8], repetitions
         + "a JSONValue tree of it best \(format(bestAndMedian(treeOnly).best * 1e3, 1)) ms [check \(sink)]")
 }
 
+/// Times, side by side on one body, one `/sales-cycle-length` (bytes → result) and the records form of
+/// `/series` bucketing the same deals into months (bytes → every month's result); prints both and their ratio.
+func benchBuckets(_ label: String, kpi: KPIDefinition, bytes: [UInt8], repetitions: Int) throws {
+    var single: [Double] = []
+    var bucketed: [Double] = []
+    var sink = 0.0
+    var periods = 0
+    let window = try SeriesWindow(granularity: .month, from: nil, to: nil)
+    for _ in 0..<repetitions {
+        single.append(try seconds { sink += try evaluate(kpi, bytes) })
+        bucketed.append(try seconds {
+            try bytes.withUnsafeBytes { buffer in
+                let buckets = try Result { () throws(ValidationError) in try kpi.buckets(json: buffer, window: window, maxPeriods: 1000) }.get()
+                periods = buckets.points.count
+                for point in buckets.points { sink += try point.evaluate().get()?.value ?? 0 }
+            }
+        })
+    }
+    let one = bestAndMedian(single)
+    let all = bestAndMedian(bucketed)
+    print("\(label): one /sales-cycle-length best \(format(one.best * 1e3, 1)) ms (median \(format(one.median * 1e3, 1))), "
+        + "bucketed into \(periods) months best \(format(all.best * 1e3, 1)) ms (median \(format(all.median * 1e3, 1))): "
+        + "\(format(all.best / one.best, 2))× best, \(format(all.median / one.median, 2))× median [check \(sink)]")
+}
+
 /// Times `count` separate bytes → result runs of one small body; prints ns per request (best, median).
 func benchSmall(_ label: String, kpi: KPIDefinition, bytes: [UInt8], count: Int, repetitions: Int) throws {
     var total: [Double] = []
@@ -119,6 +164,9 @@ if selected("nps, 1,000,000 scores") {
 }
 if selected("sales-cycle-length, 100,000 deals") {
     try benchLarge("sales-cycle-length, 100,000 deals", kpi: salesCycle, bytes: salesCycleBody(deals: 100_000), repetitions: repetitions)
+}
+if selected("series, 100,000 deals into 12 months") {
+    try benchBuckets("series, 100,000 deals into 12 months", kpi: salesCycle, bytes: salesCycleYearBody(deals: 100_000), repetitions: repetitions)
 }
 if selected("nps, 1,000 scores (the load benchmark's body)") {
     try benchSmall("nps, 1,000 scores (the load benchmark's body)", kpi: nps, bytes: npsBody(scores: 1000), count: 20_000,

@@ -38,6 +38,10 @@ struct InputValues {
     let specs: [InputSpec]
     /// One value per spec.
     var slots: [InputValue]
+    /// Set when a series evaluates one period's bucket of records (``KPIDefinition/buckets(json:window:maxPeriods:)``):
+    /// the end of that period (its first instant not included). A KPI whose records can be open at a moment
+    /// (a ticket until it is resolved) reads its records as they stood then; `nil` for a request of its own.
+    var asOf: Instant? = nil
 
     init(specs: [InputSpec]) {
         self.specs = specs

@@ -31,14 +31,18 @@ public struct KPIDefinition: Sendable, Identifiable {
     public let example: JSONValue
     /// The symbol before ` = ` in ``formula`` (`CAC`).
     let symbol: String
+    /// The date each record happened on, for KPIs over records that `POST /series` can bucket into periods.
+    let events: EventDate?
+    /// ``inputs`` and the shared `target`: what a body is read against.
     let readSpecs: [InputSpec]
     /// The shared `target`, read after the inputs.
     private let target: Field<InputValues>
-    private let compute: Compute
+    let compute: Compute
 
     init(
         id: String, name: String, summary: String, formula: String, unit: KPIUnit, betterDirection: BetterDirection,
         statistics: StatisticalKind = .none, inputs: [InputSpec], rules: [InputRule] = [], example: JSONValue,
+        events: EventDate? = nil,
         compute: @escaping Compute
     ) {
         self.id = id
@@ -56,6 +60,7 @@ public struct KPIDefinition: Sendable, Identifiable {
         self.target = list.add(InputSpec.target)
         self.readSpecs = list.specs
         self.compute = compute
+        self.events = events
     }
 
     /// Validates a JSON request body completely (unknown fields and `target` included) and computes the KPI.
@@ -101,7 +106,8 @@ public struct KPIDefinition: Sendable, Identifiable {
         }
     }
 
-    /// Computes the KPI from values already read (issues recorded in `reader` so far included).
+    /// Computes the KPI from values read against ``readSpecs`` (issues found so far in `reader`), applying the
+    /// goal: the result, or every issue.
     func evaluate(_ values: InputValues, _ reader: inout InputReader) throws(ValidationError) -> KPIResult {
         for rule in rules { rule.check(values, &reader) }
         let computation = compute(values, &reader)

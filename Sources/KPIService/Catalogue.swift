@@ -15,6 +15,8 @@ enum Catalogue {
             "betterDirection": .string(definition.betterDirection.rawValue),
             "inputSchema": definition.inputSchema,
             "example": definition.example,
+            "seriesForms": .array(JSONArray(definition.seriesForms.map(JSONValue.string))),
+            "eventDate": definition.eventDatePath.map(JSONValue.string) ?? .null,
         ]
     }
 

@@ -104,13 +104,23 @@ enum OpenAPISchemas {
         ],
         "CatalogueEntry": [
             "type": "object",
-            "required": ["id", "path", "name", "description", "formula", "unit", "betterDirection", "inputSchema", "example"],
+            "required": ["id", "path", "name", "description", "formula", "unit", "betterDirection", "inputSchema", "example", "seriesForms", "eventDate"],
             "properties": [
                 "id": string, "path": string, "name": string, "description": string, "formula": string,
                 "unit": ["type": "string", "enum": units],
                 "betterDirection": ["type": "string", "enum": ["higher", "lower"]],
                 "inputSchema": ["type": "object", "description": "JSON Schema of the request body"],
                 "example": ["type": "object", "description": "An example request body"],
+                "seriesForms": [
+                    "type": "array", "items": ["type": "string", "enum": ["points", "records"]],
+                    "description": "The forms of POST /series this KPI takes: points (always), and records when its records carry an event date",
+                    "example": ["points", "records"],
+                ],
+                "eventDate": [
+                    "type": ["string", "null"],
+                    "description": "The date the records form of POST /series buckets this KPI's records by; null when it has none",
+                    "example": "deals[].closedAt",
+                ],
             ],
         ],
         "Catalogue": [
@@ -180,7 +190,7 @@ enum OpenAPISchemas {
     static let overTime: JSONObject = [
         "SeriesRequest": [
             "type": "object",
-            "description": "Exactly one form: `points` (one input per period), or the records form (`period`, `from`, `to`, `input`), which answers 422 at `/input` until record bucketing is available",
+            "description": "Exactly one form: `points` (one input per period, every KPI), or the records form (`period`, `from`, `to`, `input`) for a KPI whose records carry an event date (its catalogue entry's `eventDate`): the records are bucketed into periods by that date and the KPI is computed over each bucket",
             "required": ["kpi"],
             "additionalProperties": false,
             "properties": [
@@ -188,10 +198,12 @@ enum OpenAPISchemas {
                 "points": ["type": "array", "minItems": 1, "maxItems": .int(Series.maxPoints), "items": ref("SeriesPoint")],
                 "target": ref("Target"),
                 "period": ["type": "string", "enum": .array(JSONArray(Period.Granularity.allCases.map { .string($0.rawValue) })),
-                           "description": "Records form: the period to bucket records into (not available yet)"],
-                "from": ["type": "string", "description": "Records form: first day (not available yet)"],
-                "to": ["type": "string", "description": "Records form: last day (not available yet)"],
-                "input": ["type": "object", "description": "Records form: the KPI's input with its records (not available yet)"],
+                           "description": "Records form (required there): the period to bucket records into"],
+                "from": ["type": "string",
+                         "description": "Records form: the first date included, an ISO 8601 date or date-time with offset (default: the first event's period); earlier records are left out with a warning", "example": "2024-01-01"],
+                "to": ["type": "string",
+                       "description": "Records form: the last date included, a date meaning its whole day (default: the last event's period); later records are left out with a warning; at most 1000 periods from from", "example": "2024-06-30"],
+                "input": ["type": "object", "description": "Records form (required there): what POST /<kpi> takes, with its records (deals, tickets, responses)", "example": ["deals": [["id": "d-1", "createdAt": "2024-01-03", "closedAt": "2024-01-24"]]]],
             ],
         ],
         "SeriesPoint": [

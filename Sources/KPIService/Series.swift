@@ -5,9 +5,10 @@ import KPICore
 /// outlook of a goal.
 ///
 /// The body is read like `/batch`'s (``JSONEnvelope``): one pass validates the envelope and notes where each
-/// point's `input` is, then each point is evaluated from its own text. The points come from a
-/// ``Source``: today the `points` form (one input per period); a source that buckets records into periods
-/// (the `period`/`from`/`to` form) plugs in as another way to make the same list.
+/// point's `input` is, then each point is evaluated from its own text. The points come from either form:
+/// `points` (one input per period), or the records form (`period`, `from`, `to`, `input`), whose records
+/// KPICore reads once and buckets into periods by their event date (``KPIDefinition/buckets(json:window:maxPeriods:)``).
+/// Both make the same list of ``Point``s and the rest is shared.
 enum Series {
     /// The most points (periods) one series may have.
     static let maxPoints = 1000
@@ -25,9 +26,11 @@ enum Series {
     /// The series response for a JSON body.
     ///
     /// - Throws: a 422 (inside ``BodyError/invalid(_:)``) when the request itself is wrong: unknown KPI,
-    ///   missing or extra fields, more than 1000 points, a bad or out-of-order period label, periods of
-    ///   mixed granularity, an invalid target, a deadline before the last point. A point whose input cannot
-    ///   be computed is that point's own 422 and fails only itself.
+    ///   missing or extra fields, both forms, more than 1000 points or periods, a bad or out-of-order period
+    ///   label, periods of mixed granularity, an unknown `period` word, bad `from`/`to` dates or `from` after
+    ///   `to`, records of a KPI without an event date, an invalid input of the records form, an invalid target,
+    ///   a deadline before the last point. A point whose input (or bucket) cannot be computed is that point's
+    ///   own 422 and fails only itself.
     static func evaluate(_ body: UnsafeRawBufferPointer) throws(BodyError) -> [UInt8] {
         var envelope = try JSONEnvelope.body(body, known: fields, elementsOf: "points", limit: maxPoints)
         let definition = envelope.definition()
@@ -40,6 +43,7 @@ enum Series {
             }
         }
         var points: [Point] = []
+        var warnings: [String] = []
         if envelope.has("points") {
             for name in ["period", "from", "to", "input"] where envelope.has(name) {
                 envelope.issue("/" + name, "cannot be combined with points")
@@ -47,8 +51,8 @@ enum Series {
             points = pointsForm(body, &envelope).map { period, input in
                 Point(period: period) { definition.map { $0.evaluate(body, input).map { $0 } } ?? .success(nil) }
             }
-        } else if envelope.has("input") || envelope.has("period") {
-            recordsForm(&envelope)
+        } else if ["input", "period", "from", "to"].contains(where: envelope.has) {
+            (points, warnings) = recordsForm(body, definition, &envelope)
         } else {
             envelope.issue("/points", "is required (one input per period)")
         }
@@ -60,7 +64,7 @@ enum Series {
         guard let definition, let granularity = points.first?.period.granularity else {
             throw .invalid(ValidationError(pointer: "", detail: "cannot be computed"))
         }
-        return respond(definition, granularity, points, target)
+        return respond(definition, granularity, points, target, warnings: warnings)
     }
 
     /// The periods and input texts of the `points` form, each checked (an object with `period` and `input`, labels of one
@@ -109,30 +113,52 @@ enum Series {
         return points
     }
 
-    /// The records form (`period`, `from`, `to`, `input` with records): checks what it can, then refuses,
-    /// since bucketing records into periods is not available yet. A bucketing source returns ``Point``s
-    /// (one per period from `from` to `to`, each evaluating its bucket's records) and the rest is shared.
-    private static func recordsForm(_ envelope: inout JSONEnvelope) {
+    /// The records form (`period`, `from`, `to`, `input` with the KPI's records): checks the window, then
+    /// reads the input once and buckets its records by their event date, one point per period from `from` to
+    /// `to` (each evaluating its bucket's records when asked), with warnings about the records as a whole.
+    /// Issues go into `envelope`.
+    private static func recordsForm(
+        _ body: UnsafeRawBufferPointer, _ definition: KPIDefinition?, _ envelope: inout JSONEnvelope
+    ) -> (points: [Point], warnings: [String]) {
+        var granularity: Period.Granularity? = nil
         if let period = envelope.require("period") {
-            if period.string.flatMap(Period.Granularity.init(rawValue:)) == nil {
-                envelope.issue("/period", "must be one of day, week, month, quarter, year")
-            }
+            granularity = period.string.flatMap(Period.Granularity.init(rawValue:))
+            if granularity == nil { envelope.issue("/period", "must be one of day, week, month, quarter, year") }
         }
+        var bounds: [String: String] = [:]
         for name in ["from", "to"] {
-            if let member = envelope[name], member.string.flatMap({ Period.containing(date: $0, granularity: .day) }) == nil {
-                envelope.issue("/" + name, "must be an ISO 8601 date (2024-03-01) or date-time with offset")
-            }
+            guard let member = envelope[name] else { continue }
+            if let text = member.string { bounds[name] = text } else { envelope.issue("/" + name, "must be a string holding an ISO 8601 date") }
         }
-        if envelope.require("input") != nil {
+        var window: SeriesWindow? = nil
+        do {
+            window = try SeriesWindow(granularity: granularity ?? .day, from: bounds["from"], to: bounds["to"])
+        } catch {
+            envelope.issues += error.issues
+        }
+        let input = envelope.require("input")
+        if let definition, !definition.bucketsRecords {
+            let able = KPIRegistry.all.filter(\.bucketsRecords).map(\.id).joined(separator: ", ")
             envelope.issue(
-                "/input", "cannot be bucketed into periods yet: bucketing records by their event date is not available; send one input per period in points")
+                "/kpi", "has no event date on its records, so they cannot be bucketed into periods (KPIs that can: \(able)): send one input per period in points")
+            return ([], [])
+        }
+        guard let definition, granularity != nil, let window, let input else { return ([], []) }
+        do {
+            let buckets = try definition.buckets(
+                json: UnsafeRawBufferPointer(rebasing: body[input.range]), window: window, maxPeriods: maxPoints)
+            return (buckets.points.map { Point(period: $0.period, evaluate: $0.evaluate) }, buckets.warnings)
+        } catch {
+            envelope.issues += error.issues
+            return ([], [])
         }
     }
 
     /// Evaluates every point and writes the response: `kpi`, `unit`, `period`, `points`, `trend`, `change`,
-    /// `goal` (with a target), `warnings`.
+    /// `goal` (with a target), `warnings` (`warnings` about the records first).
     private static func respond(
-        _ definition: KPIDefinition, _ granularity: Period.Granularity, _ points: [Point], _ target: Goal.Target?
+        _ definition: KPIDefinition, _ granularity: Period.Granularity, _ points: [Point], _ target: Goal.Target?,
+        warnings: [String]
     ) -> [UInt8] {
         var writer = JSONWriter()
         writer.beginObject()
@@ -175,6 +201,7 @@ enum Series {
         writer.endArray()
 
         var analysis = SeriesAnalysis.analyze(computed, definition: definition, target: target)
+        analysis.warnings = warnings + analysis.warnings
         if overBudget > 0 {
             analysis.warnings.append("\(overBudget) points after the 8 MiB response budget were not computed and are left out of the trend.")
         }

@@ -130,8 +130,8 @@ import Testing
         ("not a label", series(points: churnPoint("2024-13", 1, 10)), ["/points/0/period"]),
         ("unknown kpi", #"{"kpi":"nope","points":[{"period":"2024","input":{}}]}"#, ["/kpi"]),
         ("both points and input", series(points: churnPoint("2024", 1, 10), extra: #","input":{}"#), ["/input"]),
-        ("unknown period word", #"{"kpi":"sales-cycle-length","period":"fortnight","input":{"deals":[]}}"#, ["/period", "/input"]),
-        ("records form", #"{"kpi":"sales-cycle-length","period":"month","input":{"deals":[]}}"#, ["/input"]),
+        ("unknown period word", #"{"kpi":"sales-cycle-length","period":"fortnight","input":{"deals":[]}}"#, ["/period"]),
+        ("records form with no deals", #"{"kpi":"sales-cycle-length","period":"month","input":{"deals":[]}}"#, ["/input/deals"]),
         ("deadline before the last point",
          series(points: churnPoint("2024-05", 1, 10) + "," + churnPoint("2024-06", 1, 10), extra: #","target":{"value":1,"deadline":"2024-05-31"}"#),
          ["/target/deadline"]),
@@ -142,7 +142,26 @@ import Testing
         ("points not an array", #"{"kpi":"churn-rate","points":{}}"#, ["/points"]),
         ("a point not an object", series(points: "3"), ["/points/0"]),
         ("unknown field", series(points: churnPoint("2024", 1, 10), extra: #","colour":1"#), ["/colour"]),
+        ("records of a KPI without an event date",
+         #"{"kpi":"churn-rate","period":"month","input":{"customersLost":1,"customersAtStart":10}}"#, ["/kpi"]),
+        ("records form without period", records(period: nil), ["/period"]),
+        ("from after to", records(extra: #","from":"2024-05-01","to":"2024-04-30""#), ["/from"]),
+        ("bad from and to", records(extra: #","from":"2024-02-30","to":"30/06/2024""#), ["/from", "/to"]),
+        ("to not a string", records(extra: #","to":20240630"#), ["/to"]),
+        ("more than 1000 periods", records(period: "day", extra: #","from":"2021-01-01","to":"2023-12-31""#), ["/period"]),
+        ("an invalid input of the records form", records(deals: #"[{"createdAt":"2024-01-01"}]"#), ["/input/deals/0/closedAt"]),
+        ("nps records form without responses", #"{"kpi":"nps","period":"week","input":{"scores":[9]}}"#, ["/input/responses"]),
     ]
+
+    static let dealRecords = #"[{"id":"d1","createdAt":"2024-01-01","closedAt":"2024-01-11"},{"id":"d2","createdAt":"2024-01-10","closedAt":"2024-01-30"},"#
+        + #"{"id":"d3","createdAt":"2024-02-20","closedAt":"2024-03-10T12:00:00Z"},{"id":"d4","createdAt":"2024-03-01","closedAt":"2024-03-05"},"#
+        + #"{"id":"d5","createdAt":"2024-04-01","closedAt":"2024-04-21"},{"id":"d6","createdAt":"2024-04-02","closedAt":"2024-04-12"},"#
+        + #"{"id":"d7","createdAt":"2023-12-01","closedAt":"2023-12-31"}]"#
+
+    /// A records-form series of sales-cycle-length.
+    static func records(period: String? = "month", deals: String = dealRecords, extra: String = "") -> String {
+        #"{"kpi":"sales-cycle-length",\#(period.map { #""period":"\#($0)","# } ?? "")"input":{"deals":\#(deals)}\#(extra)}"#
+    }
 
     @Test(arguments: TestTransport.allCases, badSeries)
     func anInvalidSeriesIsA422AtItsPointers(transport: TestTransport, example: (name: String, body: String, pointers: [String])) throws {
@@ -168,10 +187,66 @@ import Testing
     }
 
     @Test(arguments: TestTransport.allCases)
-    func theRecordsFormSaysBucketingIsNotAvailableYet(transport: TestTransport) throws {
+    func salesCycleDealsBucketedIntoMonths(transport: TestTransport) throws {
         try Application.testing().test(transport) { client in
-            let reply = try client.execute(.post, "/series", body: #"{"kpi":"sales-cycle-length","period":"month","input":{"deals":[]}}"#)
-            #expect(reply.json?["errors"]?.arrayValue?.first?["detail"]?.stringValue?.contains("not available") == true)
+            let body = Self.records(extra: #","from":"2024-01-01","to":"2024-04-30","target":{"value":10,"deadline":"2024-06-30"}"#)
+            let reply = try client.execute(.post, "/series", body: body)
+            #expect(reply.status == 200, "\(reply.text)")
+            let json = try #require(reply.json)
+            #expect(json["kpi"] == "sales-cycle-length" && json["unit"] == "days" && json["period"] == "month")
+            let points = try #require(json["points"]?.arrayValue)
+            #expect(points.map { $0["period"] } == ["2024-01", "2024-02", "2024-03", "2024-04"])
+            // January (10 + 20) / 2 = 15; February none; March (19.5 + 4) / 2 = 11.75; April (20 + 10) / 2 = 15.
+            #expect(points.map { $0["result"]?["value"] } == [15, nil, 11.75, 15])
+            #expect(points[1] == ["period": "2024-02", "status": 200, "result": nil, "count": 0])
+            #expect(points[0]["result"]?["breakdown"]?["deals"] == 2)
+            // Three values: a trend over indices 0, 2, 3 (the empty month keeps its place).
+            #expect(json["trend"]?["points"] == 3)
+            #expect(json["change"]?["test"]?["method"] == "Welch t")
+            #expect(json["goal"]?["projected"]?["period"] == "2024-06")
+            #expect(json["warnings"]?.arrayValue?.first == "Left out 1 of 7 deals outside from..to by closedAt: 1 before 2024-01-01.")
+        }
+    }
+
+    @Test(arguments: TestTransport.allCases)
+    func resolutionTimeCountsTicketsOpenAtEachPeriodsEnd(transport: TestTransport) throws {
+        try Application.testing().test(transport) { client in
+            let tickets = #"[{"openedAt":"2024-01-10T09:00:00Z","resolvedAt":"2024-01-10T13:00:00Z"},"#
+                + #"{"openedAt":"2024-01-20T00:00:00Z","resolvedAt":"2024-03-05T00:00:00Z"},{"openedAt":"2024-02-10T00:00:00Z","resolvedAt":null},"#
+                + #"{"openedAt":"2024-02-11T00:00:00Z","resolvedAt":"2024-02-12T00:00:00Z"}]"#
+            let reply = try client.execute(.post, "/series", body: #"{"kpi":"resolution-time","period":"month","input":{"tickets":\#(tickets)}}"#)
+            #expect(reply.status == 200, "\(reply.text)")
+            let points = try #require(reply.json?["points"]?.arrayValue)
+            // Open at the end of January: the second ticket; of February: it and the never-resolved one; of March: that one.
+            #expect(points.map { $0["result"]?["breakdown"]?["openTickets"] } == [1, 2, 1])
+            #expect(points.map { $0["result"]?["value"] } == [4, 24, 1080])
+        }
+    }
+
+    @Test(arguments: TestTransport.allCases)
+    func npsTakesDatedResponsesAndASeriesBucketsThemByWeek(transport: TestTransport) throws {
+        try Application.testing().test(transport) { client in
+            let responses = #"[{"score":10,"respondedAt":"2024-03-04","id":"r1"},{"score":3,"respondedAt":"2024-03-06","id":"r2"},"#
+                + #"{"score":9,"respondedAt":"2024-03-12","id":"r3"}]"#
+            let single = try client.execute(.post, "/nps", body: #"{"responses":\#(responses)}"#)
+            let scores = try client.execute(.post, "/nps", body: #"{"scores":[10,3,9]}"#)
+            #expect(single.status == 200 && single.json == scores.json)
+            let both = try client.execute(.post, "/nps", body: #"{"scores":[1],"responses":\#(responses)}"#)
+            #expect(Self.pointers(both) == ["/scores"])
+            let series = try client.execute(.post, "/series", body: #"{"kpi":"nps","period":"week","input":{"responses":\#(responses)}}"#)
+            #expect(series.status == 200, "\(series.text)")
+            // Week 10: 10 and 3 → (1 − 1) / 2 = 0; week 11: 9 → 100.
+            #expect(series.json?["points"]?.arrayValue?.map { $0["result"]?["value"] } == [0, 100])
+        }
+    }
+
+    @Test(arguments: TestTransport.allCases)
+    func theCatalogueSaysWhichSeriesFormsAKPITakes(transport: TestTransport) throws {
+        try Application.testing().test(transport) { client in
+            let deals = try #require(try client.execute(.get, "/kpis/pipeline-stages").json)
+            #expect(deals["seriesForms"] == ["points", "records"] && deals["eventDate"] == "deals[].history[0].enteredAt")
+            let churn = try #require(try client.execute(.get, "/kpis/churn-rate").json)
+            #expect(churn["seriesForms"] == ["points"] && churn["eventDate"] == .null)
         }
     }
 

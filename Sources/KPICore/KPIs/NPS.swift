@@ -1,46 +1,102 @@
 import JSON
 
 extension KPIDefinition {
-    private static let countFields = ["promoters", "passives", "detractors"]
+    /// One dated answer of the `responses` form.
+    private struct NPSResponse {
+        let score: Field<Int64>
+        let respondedAt: Field<Instant>
+        let id: Field<RecordID>
+        let specs: [InputSpec]
+
+        init() {
+            var list = FieldList()
+            score = list.add(InputSpec(
+                "score", .count, minimum: 0, maximum: 10, doc: "The answer: a whole number on the scale (0 to 10, or 1 to 5).", example: 9))
+            respondedAt = list.add(InputSpec(
+                "respondedAt", .date, doc: "When it was given (ISO 8601 date or date-time with offset).", example: "2024-03-04"))
+            id = list.add(InputSpec("id", .identifier, .optional, doc: "Response id; a repeated id is counted once.", example: "r-1"))
+            specs = list.specs
+        }
+    }
+
+    /// The body of `POST /nps`: raw `scores`, dated `responses`, or the three counts.
+    private struct NPSInputs {
+        let response = NPSResponse()
+        let scores: Field<IntegerColumn>
+        let responses: Field<Records>
+        let scale: Field<String>
+        let promoters: Field<Int64>
+        let passives: Field<Int64>
+        let detractors: Field<Int64>
+        let specs: [InputSpec]
+
+        init() {
+            var list = FieldList()
+            scores = list.add(InputSpec(
+                "scores", .integers, .optional, minimum: 0, maximum: 10, minItems: 1,
+                doc: "Raw answers: whole numbers on the scale, 0 to 10 or 1 to 5 (give these, responses or the counts).",
+                example: [10, 9, 8, 6, 10]))
+            responses = list.add(InputSpec(
+                "responses", .records(response.specs), .optional, minItems: 1,
+                doc: "Dated answers (instead of scores): a series buckets them by respondedAt.",
+                example: [["score": 10, "respondedAt": "2024-03-04", "id": "r-1"], ["score": 6, "respondedAt": "2024-03-05T10:00:00Z"]]))
+            scale = list.add(InputSpec(
+                "scale", .choice(["0-10", "1-5"]), .optional,
+                doc: "Scale of scores or responses: 0-10 (9–10 promoters, 0–6 detractors; default) or 1-5 (4–5, 1–2).",
+                example: "0-10"))
+            promoters = list.add(InputSpec("promoters", .count, .optional, doc: "Counts: promoters (default 0).", example: 60))
+            passives = list.add(InputSpec("passives", .count, .optional, doc: "Counts: passives (default 0).", example: 25))
+            detractors = list.add(InputSpec("detractors", .count, .optional, doc: "Counts: detractors (default 0).", example: 15))
+            specs = list.specs
+        }
+    }
+
+    private static let npsInputs = NPSInputs()
 
     /// Net Promoter Score: % promoters − % detractors (minus, not divided), with its 95 % interval.
     static let nps = KPIDefinition(
         id: "nps", name: "Net Promoter Score",
-        summary: "Percentage of promoters minus percentage of detractors, from raw scores or from counts.",
+        summary: "Percentage of promoters minus percentage of detractors, from raw scores, dated responses or counts.",
         formula: "NPS = promoterPercent − detractorPercent", unit: .score, betterDirection: .higher, statistics: .nps,
-        inputs: [
-            InputSpec("scores", .integers, .optional, minimum: 0, maximum: 10, minItems: 1,
-                      doc: "Raw answers: whole numbers on the scale, 0 to 10 or 1 to 5 (give these or the counts).",
-                      example: [10, 9, 8, 6, 10]),
-            InputSpec("scale", .choice(["0-10", "1-5"]), .optional,
-                      doc: "Scale of scores: 0-10 (9–10 promoters, 0–6 detractors; default) or 1-5 (4–5, 1–2).",
-                      example: "0-10"),
-            InputSpec("promoters", .count, .optional, doc: "Counts: promoters (default 0).", example: 60),
-            InputSpec("passives", .count, .optional, doc: "Counts: passives (default 0).", example: 25),
-            InputSpec("detractors", .count, .optional, doc: "Counts: detractors (default 0).", example: 15),
-        ],
-        example: ["promoters": 60, "passives": 25, "detractors": 15]
+        inputs: npsInputs.specs,
+        example: ["promoters": 60, "passives": 25, "detractors": 15],
+        events: EventDate(records: npsInputs.responses, date: npsInputs.response.respondedAt, id: npsInputs.response.id)
     ) { values, reader in
-        let givenCounts = countFields.filter(values.has)
+        let inputs = npsInputs
+        let countFields = [inputs.promoters, inputs.passives, inputs.detractors]
+        let givenCounts = countFields.filter { values.has($0) }
         var tally = (promoters: 0.0, passives: 0.0, detractors: 0.0)
         var breakdown: [KPIResult.Entry] = []
         var responses: Int64 = 0
-        if values.has("scores") {
-            for field in givenCounts { reader.issue("/" + field, "cannot be combined with scores") }
-            guard let scores = values.integers("scores") else { return nil }
-            let fivePoint = values.string("scale") == "1-5"
-            tally = fivePoint ? count(scores, range: 1...5, promoters: 4, detractors: 2, &reader)
-                : count(scores, range: 0...10, promoters: 9, detractors: 6, &reader)
+        var warnings: [String] = []
+        if values.has(inputs.scores) || values.has(inputs.responses) {
+            let form = values.has(inputs.responses) ? "responses" : "scores"
+            if values.has(inputs.scores), values.has(inputs.responses) {
+                reader.issue("/scores", "cannot be combined with responses: give one of scores or responses")
+            }
+            for field in givenCounts { reader.issue("/" + values.name(field), "cannot be combined with \(form)") }
+            let fivePoint = values[inputs.scale] == "1-5"
+            let (range, promoterAt, detractorAt): (ClosedRange<Int64>, Int64, Int64) = fivePoint ? (1...5, 4, 2) : (0...10, 9, 6)
+            if let records = values[inputs.responses] {
+                let counted = count(records, inputs.response, range: range, promoters: promoterAt, detractors: detractorAt, &reader)
+                tally = counted.tally
+                responses = counted.responses
+                warnings = counted.warnings
+            } else {
+                guard let scores = values[inputs.scores] else { return nil }
+                tally = count(scores, range: range, promoters: promoterAt, detractors: detractorAt, &reader)
+                responses = Int64(scores.count)
+            }
             breakdown = [.init("promoters", tally.promoters), .init("passives", tally.passives), .init("detractors", tally.detractors)]
-            responses = Int64(scores.count)
         } else {
-            if values.has("scale") { reader.issue("/scale", "is only used with scores") }
-            if givenCounts.isEmpty { reader.issue("/scores", "is required (or give promoters, passives, detractors)") }
+            if values.has(inputs.scale) { reader.issue("/scale", "is only used with scores or responses") }
+            if givenCounts.isEmpty { reader.issue("/scores", "is required (or give responses, or promoters, passives, detractors)") }
             guard reader.isClean else { return nil }
-            let counts = countFields.map { values.count($0) ?? 0 }
-            guard let total = reader.sum(Array(zip(countFields, counts))) else { return nil }
+            let names = countFields.map { values.name($0) }
+            let counts = countFields.map { values[$0] ?? 0 }
+            guard let total = reader.sum(Array(zip(names, counts))) else { return nil }
             tally = (Double(counts[0]), Double(counts[1]), Double(counts[2]))
-            breakdown = zip(countFields, counts).map { KPIResult.Entry($0, $1) }
+            breakdown = zip(names, counts).map { KPIResult.Entry($0, $1) }
             responses = total
             if total == 0 { reader.issue("", "must have promoters, passives and detractors adding up to more than 0") }
         }
@@ -62,7 +118,31 @@ extension KPIDefinition {
                 .init("nps", "promoterPercent − detractorPercent", "\(promoterPercent.formatted) − \(detractorPercent.formatted)", value),
             ],
             interval: .init(low: low, high: high),
+            warnings: warnings,
             sample: .nps(promoters: Int64(tally.promoters), detractors: Int64(tally.detractors), responses: responses))
+    }
+
+    /// Counts the dated `responses` as ``count(_:range:promoters:detractors:_:)`` counts scores: each score
+    /// outside `range` is an issue at its record, and a repeated id is counted once (with a warning).
+    private static func count(
+        _ responses: Records, _ fields: NPSResponse, range: ClosedRange<Int64>, promoters: Int64, detractors: Int64,
+        _ reader: inout InputReader
+    ) -> (tally: (promoters: Double, passives: Double, detractors: Double), responses: Int64, warnings: [String]) {
+        var ids = RecordTally(responses, id: fields.id)
+        var tally = (promoters: 0.0, passives: 0.0, detractors: 0.0)
+        var counted: Int64 = 0
+        var response = responses.makeCursor()
+        while response.next() {
+            guard let score = response[fields.score] else { continue }
+            guard range.contains(score) else {
+                reader.issue("/responses/\(response.row)/score", "must be a whole number from \(range.lowerBound) to \(range.upperBound)")
+                continue
+            }
+            guard ids.isFirst(response) else { continue }
+            counted += 1
+            if score >= promoters { tally.promoters += 1 } else if score <= detractors { tally.detractors += 1 } else { tally.passives += 1 }
+        }
+        return (tally, counted, ids.duplicateWarnings("responses"))
     }
 
     /// Counts promoters (≥ `promoters`), detractors (≤ `detractors`) and passives among `scores` (whole

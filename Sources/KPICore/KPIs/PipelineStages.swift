@@ -36,21 +36,34 @@ extension KPIDefinition {
         }
     }
 
-    private static let pipelineDeal = PipelineDeal()
+    /// The body of `POST /pipeline-stages`.
+    private struct PipelineInputs {
+        let deal = PipelineDeal()
+        let stages: Field<[String]>
+        let deals: Field<Records>
+        let specs: [InputSpec]
+
+        init() {
+            var list = FieldList()
+            stages = list.add(InputSpec(
+                "stages", .strings, minItems: 2, maxItems: 100, doc: "Stage names in pipeline order (two to a hundred, distinct).",
+                example: ["lead", "qualified", "proposal", "won"]))
+            deals = list.add(InputSpec(
+                "deals", .records(deal.specs), minItems: 1, doc: "Deals with their stage history.",
+                example: [["id": "d-1", "history": [["stage": "lead", "enteredAt": "2024-03-01"],
+                                                    ["stage": "qualified", "enteredAt": "2024-03-04"]]]]))
+            specs = list.specs
+        }
+    }
+
+    private static let pipelineInputs = PipelineInputs()
 
     /// Pipeline stage conversion: how deals flow from stage to stage, and where they drop off.
     static let pipelineStages = KPIDefinition(
         id: "pipeline-stages", name: "Pipeline Stage Conversion",
         summary: "Deals entering each pipeline stage, days spent there and conversion to the next; value is first → last stage.",
         formula: "pipelineConversion = enteredLastStage / enteredFirstStage × 100", unit: .percent, betterDirection: .higher,
-        inputs: [
-            InputSpec("stages", .strings, minItems: 2, maxItems: 100,
-                      doc: "Stage names in pipeline order (two to a hundred, distinct).",
-                      example: ["lead", "qualified", "proposal", "won"]),
-            InputSpec("deals", .records(pipelineDeal.specs), minItems: 1, doc: "Deals with their stage history.",
-                      example: [["id": "d-1", "history": [["stage": "lead", "enteredAt": "2024-03-01"],
-                                                          ["stage": "qualified", "enteredAt": "2024-03-04"]]]]),
-        ],
+        inputs: pipelineInputs.specs,
         example: [
             "stages": ["lead", "qualified", "proposal", "won"],
             "deals": [
@@ -61,17 +74,22 @@ extension KPIDefinition {
                     ["stage": "lead", "enteredAt": "2024-03-02"], ["stage": "qualified", "enteredAt": "2024-03-06"]]],
                 ["id": "d-3", "history": [["stage": "lead", "enteredAt": "2024-03-05"]]],
             ],
-        ]
+        ],
+        // A series buckets deals by when they entered the pipeline: their first history entry.
+        events: EventDate(
+            records: pipelineInputs.deals, firstOf: pipelineInputs.deal.history, date: pipelineInputs.deal.entry.enteredAt,
+            id: pipelineInputs.deal.id)
     ) { values, reader in
+        let inputs = pipelineInputs
         var stageIndex: [String: Int] = [:]
-        for (j, stage) in (values.strings("stages") ?? []).enumerated() {
+        for (j, stage) in (values[inputs.stages] ?? []).enumerated() {
             if stageIndex[stage] != nil { reader.issue("/stages/\(j)", "repeats an earlier stage") }
             else { stageIndex[stage] = j }
         }
-        let stages = values.strings("stages")
-        guard let deals = values.records("deals") else { return nil }
+        let stages = values[inputs.stages]
+        guard let deals = values[inputs.deals] else { return nil }
         var flow = PipelineFlow(stageCount: stages?.count ?? 0)
-        let fields = pipelineDeal
+        let fields = inputs.deal
         var tally = RecordTally(deals, id: fields.id)
         var deal = deals.makeCursor()
         while deal.next() {

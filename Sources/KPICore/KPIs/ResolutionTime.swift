@@ -47,7 +47,12 @@ extension KPIDefinition {
         formula: "resolutionTime = totalHours / resolvedTickets", unit: .hours, betterDirection: .lower, statistics: .meanOverRecords,
         inputs: resolutionTimeInputs.specs,
         example: ["tickets": [["id": "t-1", "openedAt": "2024-03-01T09:00:00Z", "resolvedAt": "2024-03-01T13:30:00Z", "agent": "carol"],
-                              ["id": "t-2", "openedAt": "2024-03-02T10:00:00Z", "resolvedAt": nil, "agent": "dave"]]]
+                              ["id": "t-2", "openedAt": "2024-03-02T10:00:00Z", "resolvedAt": nil, "agent": "dave"]]],
+        // A series buckets tickets by when they were resolved; one still open at a period's end counts in
+        // that period's openTickets.
+        events: EventDate(
+            records: resolutionTimeInputs.tickets, date: resolutionTimeInputs.ticket.resolvedAt, id: resolutionTimeInputs.ticket.id,
+            openedAt: resolutionTimeInputs.ticket.openedAt)
     ) { values, reader in
         let inputs = resolutionTimeInputs
         let fields = inputs.ticket
@@ -57,13 +62,20 @@ extension KPIDefinition {
         hours.reserveCapacity(tickets.count)
         var open: Int64 = 0
         var counted: Int64 = 0
+        // In a series bucket, the tickets as they stood at the period's end: one resolved later was still
+        // open then, and one opened later did not exist yet.
+        let asOf = values.asOf
         var ticket = tickets.makeCursor()
         while ticket.next() {
             guard let opened = ticket[fields.openedAt] else { continue }
-            let resolved = ticket[fields.resolvedAt]
+            var resolved = ticket[fields.resolvedAt]
             if let resolved, resolved < opened {
                 reader.issue("/tickets/\(ticket.row)/resolvedAt", "must not be before openedAt")
                 continue
+            }
+            if let asOf {
+                guard opened < asOf else { continue }
+                if let at = resolved, !(at < asOf) { resolved = nil }
             }
             guard reader.isClean, tally.isFirst(ticket) else { continue }
             counted += 1
@@ -81,7 +93,11 @@ extension KPIDefinition {
             return nil
         }
         var warnings = tally.duplicateWarnings("tickets")
-        if open > 0 { warnings.append("\(open) unresolved \(open == 1 ? "ticket was" : "tickets were") skipped.") }
+        if open > 0 {
+            warnings.append(asOf == nil
+                ? "\(open) unresolved \(open == 1 ? "ticket was" : "tickets were") skipped."
+                : "\(open) \(open == 1 ? "ticket" : "tickets") still open at the end of the period \(open == 1 ? "was" : "were") skipped.")
+        }
         return Computation.durations(
             &hours, unit: "Hours", records: "resolvedTickets", symbol: "resolutionTime",
             extra: [.init("tickets", counted), .init("openTickets", open)],

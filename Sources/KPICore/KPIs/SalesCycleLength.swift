@@ -44,7 +44,8 @@ extension KPIDefinition {
         formula: "salesCycleLength = totalDays / deals", unit: .days, betterDirection: .lower, statistics: .meanOverRecords,
         inputs: salesCycleInputs.specs,
         example: ["deals": [["id": "d-1", "createdAt": "2024-03-01", "closedAt": "2024-03-31", "rep": "alice"],
-                            ["id": "d-2", "createdAt": "2024-03-05", "closedAt": "2024-03-15", "rep": "bob"]]]
+                            ["id": "d-2", "createdAt": "2024-03-05", "closedAt": "2024-03-15", "rep": "bob"]]],
+        events: EventDate(records: salesCycleInputs.deals, date: salesCycleInputs.deal.closedAt, id: salesCycleInputs.deal.id)
     ) { values, reader in
         let inputs = salesCycleInputs
         let fields = inputs.deal

@@ -58,16 +58,54 @@ struct NPSTests {
         ]),
         (["scores": [0, 5], "scale": "1-5"], [.at("/scores/0", "must be a whole number from 1 to 5")]),
         (["scores": [5], "promoters": 1], [.at("/promoters", "cannot be combined with scores")]),
-        (["promoters": 1, "scale": "0-10"], [.at("/scale", "is only used with scores")]),
+        (["promoters": 1, "scale": "0-10"], [.at("/scale", "is only used with scores or responses")]),
         (["promoters": 0, "passives": 0, "detractors": 0],
          [.at("", "must have promoters, passives and detractors adding up to more than 0")]),
-        ([:], [.at("/scores", "is required (or give promoters, passives, detractors)")]),
+        ([:], [.at("/scores", "is required (or give responses, or promoters, passives, detractors)")]),
         (["scores": []], [.at("/scores", "must not be empty")]),
         (["scores": [1], "scale": "1-10"], [.at("/scale", "must be one of \"0-10\", \"1-5\"")]),
     ]
 
     @Test("Rejections: out-of-scale scores, mixing counts and scores, all-zero counts", arguments: rejectsCases)
     func rejects(body: JSONValue, expected: [ValidationError.Issue]) throws {
+        #expect(try Fixture.issues("nps", body) == expected)
+    }
+
+    @Test("Dated responses give exactly what the same scores give", arguments: [("0-10", [10, 9, 3, 8, 0, 7]), ("1-5", [5, 4, 1, 3, 2])])
+    func responsesAsScores(scale: String, scores: [Int]) throws {
+        let responses = scores.enumerated().map { i, score -> JSONValue in
+            ["score": .int(score), "respondedAt": .string("2024-03-0\(1 + i % 9)"), "id": .string("r\(i)")]
+        }
+        let fromScores = try Fixture.result("nps", ["scores": .array(JSONArray(scores.map { .int($0) })), "scale": .string(scale)])
+        let fromResponses = try Fixture.result("nps", ["responses": .array(JSONArray(responses)), "scale": .string(scale)])
+        #expect(try fromResponses.json == fromScores.json)
+    }
+
+    @Test("A repeated response id is counted once, with a warning")
+    func repeatedResponse() throws {
+        let result = try Fixture.result("nps", ["responses": [
+            ["score": 10, "respondedAt": "2024-03-01", "id": "a"], ["score": 0, "respondedAt": "2024-03-02", "id": "a"],
+            ["score": 0, "respondedAt": "2024-03-02"],
+        ]])
+        // Counted: 10 (a) and 0 (no id) → (1 − 1) / 2 = 0.
+        #expect(result.value == 0)
+        #expect(Fixture.breakdown(result, "responses") == 2)
+        #expect(result.warnings == [#"responses: id "a" appears 2 times; only the first is counted"#])
+    }
+
+    static let responsesRejectCases: [(JSONValue, [ValidationError.Issue])] = [
+        (["scores": [5], "responses": [["score": 5, "respondedAt": "2024-03-01"]]],
+         [.at("/scores", "cannot be combined with responses: give one of scores or responses")]),
+        (["responses": [["score": 5, "respondedAt": "2024-03-01"]], "promoters": 1], [.at("/promoters", "cannot be combined with responses")]),
+        (["responses": [["score": 11, "respondedAt": "2024-03-01"], ["score": 0, "respondedAt": "2024-03-01"]], "scale": "1-5"],
+         [.at("/responses/0/score", "must be at most 10"), .at("/responses/1/score", "must be a whole number from 1 to 5")]),
+        (["responses": [["score": 9], ["respondedAt": "2024-03-01"]]],
+         [.at("/responses/0/respondedAt", "is required"), .at("/responses/1/score", "is required")]),
+        (["responses": []], [.at("/responses", "must not be empty")]),
+    ]
+
+    @Test("Rejections of the responses form: both forms, counts with responses, bad scores, missing fields", arguments: responsesRejectCases)
+    func rejectsResponses(body: JSONValue, expected: [ValidationError.Issue]) throws {
         #expect(try Fixture.issues("nps", body) == expected)
     }
 

@@ -1,0 +1,217 @@
+import JSON
+
+/// The periods of the records form of `POST /series`: its `period`, `from` and `to`.
+public struct SeriesWindow: Sendable {
+    /// The length of each period.
+    public let granularity: Period.Granularity
+    /// The first instant included, with its text; nil: the first event's period starts the series.
+    let from: (instant: Instant, text: String)?
+    /// The instant whose period ends the series, the first instant not included, and the text; nil: the
+    /// last event's period ends it. A date (`2024-06-30`) includes its whole day, a date-time itself.
+    let to: (last: Instant, end: Instant, text: String)?
+
+    /// The window from `from` to `to` (either may be absent). Issues point at `/from` and `/to`.
+    /// - Throws: a date that is not one, or `from` after `to`.
+    public init(granularity: Period.Granularity, from: String?, to: String?) throws(ValidationError) {
+        self.granularity = granularity
+        var issues: [ValidationError.Issue] = []
+        var first: Instant? = nil
+        var last: Instant? = nil
+        for (name, text) in [("from", from), ("to", to)] {
+            guard let text else { continue }
+            switch DateParsing.instant(text) {
+            case .success(let instant): if name == "from" { first = instant } else { last = instant }
+            case .failure(let failure): issues.append(.init(pointer: "/" + name, detail: failure.detail))
+            }
+        }
+        self.from = first.map { ($0, from ?? "") }
+        if let last, let to {
+            // A date alone is its whole day; a date-time is included itself (up to the next nanosecond).
+            let end = to.utf8.count == 10
+                ? Instant(seconds: last.seconds + 86_400)
+                : last.nanoseconds == 999_999_999 ? Instant(seconds: last.seconds + 1) : Instant(seconds: last.seconds, nanoseconds: last.nanoseconds + 1)
+            self.to = (last, end, to)
+        } else {
+            self.to = nil
+        }
+        if let first = self.from, let to = self.to, !(first.instant < to.end) {
+            issues.append(.init(pointer: "/from", detail: "must not be after to (\(to.text))"))
+        }
+        if !issues.isEmpty { throw ValidationError(issues: issues) }
+    }
+}
+
+/// A KPI's records bucketed into periods by their event date: one point per period, each evaluating the
+/// KPI over its bucket's records when asked.
+public struct RecordBuckets {
+    /// One period and how to compute it.
+    public struct Point {
+        /// The period.
+        public let period: Period
+        /// The KPI over the period's records (pointers relative to the input, as its route answers them),
+        /// or nil when no record's event falls in the period.
+        public let evaluate: () -> Result<KPIResult?, ValidationError>
+    }
+
+    /// Every period from the first to the last, empty ones included.
+    public var points: [Point]
+    /// About the records as a whole: repeated ids, records left out of the window.
+    public var warnings: [String]
+}
+
+extension KPIDefinition {
+    /// Whether `POST /series` can bucket this KPI's records into periods (its records carry an event date).
+    public var bucketsRecords: Bool { events != nil }
+
+    /// The ways `POST /series` takes this KPI's data: `points` always, `records` when its records carry an event date.
+    public var seriesForms: [String] { events == nil ? ["points"] : ["points", "records"] }
+
+    /// Where the event date of this KPI's records is (`deals[].closedAt`), when they have one.
+    public var eventDatePath: String? { events?.path(in: inputs) }
+
+    /// Reads the KPI's body `json` once, as its route does, and buckets its records into the periods of
+    /// `window` by their event date (``EventDate``): a point per period from `from` (default: the first
+    /// event's period) to `to` (default: the last event's), each the KPI computed over that period's records
+    /// alone (``Records/selecting(_:)``, no copy), or nil when it has none. Records whose event falls outside
+    /// `from`..`to` are left out with a warning, and a repeated id is bucketed once (the first).
+    ///
+    /// - Throws: issues with pointers relative to the `/series` request: `/kpi` when the KPI's records carry
+    ///   no event date, `/input/…` for an invalid body (every issue its route would report) or a body
+    ///   whose failure does not depend on the period (a field outside the records), `/period` when there
+    ///   would be more than `maxPeriods` periods.
+    public func buckets(json: UnsafeRawBufferPointer, window: SeriesWindow, maxPeriods: Int) throws(ValidationError) -> RecordBuckets {
+        guard let events else {
+            throw ValidationError(pointer: "/kpi", detail: "has no event date on its records, so they cannot be bucketed into periods: send one input per period in points")
+        }
+        let granularity = window.granularity
+        if let from = window.from, let to = window.to {
+            try Self.checkSpan(Period(containing: from.instant, granularity: granularity), Period(containing: to.last, granularity: granularity), maxPeriods)
+        }
+
+        // The body, read once.
+        var reader = InputReader()
+        var read: InputValues? = nil
+        do throws(JSONParseError) {
+            var cursor = JSONCursor(json)
+            if try cursor.kind() == .object {
+                read = try reader.read(&cursor, specs: readSpecs) { "" }
+            } else {
+                try cursor.skipValue()
+            }
+            try cursor.finish()
+        } catch {
+            throw ValidationError(pointer: "/input", detail: "must be a JSON object")
+        }
+        guard let values = read else { throw ValidationError(pointer: "/input", detail: "must be a JSON object") }
+        let name = inputs[events.records.index].name
+        let path = events.path(in: inputs)
+        // The date's name within a record: `closedAt`, `history[0].enteredAt`.
+        let dateName = String(path.dropFirst(name.count + "[].".count))
+        guard reader.isClean, let records = values[events.records] else {
+            if reader.isClean { reader.issue("/" + name, "is required to bucket \(id) by \(path)") }
+            throw Self.underInput(reader.issues)
+        }
+
+        // Each row's event: its period's ordinal, or none (open, or left out).
+        let none = Int.min
+        var ordinals = [Int](repeating: none, count: records.storedCount)
+        var tally = events.id.map { RecordTally(records, id: $0) }
+        var open: [(row: Int32, first: Int, last: Int)] = []
+        var outside = (before: 0, after: 0)
+        var undated = 0
+        var low = Int.max
+        var high = Int.min
+        var row = records.makeCursor()
+        while row.next() {
+            if tally?.isFirst(row) == false { continue }
+            let date = events.date(of: row)
+            if let openedAt = events.openedAt, let opened = row[openedAt] {
+                // Open at the end of every period from its opening's to the one before its event's.
+                let last = date.map { Period(containing: $0, granularity: granularity).ordinal - 1 } ?? Int.max
+                open.append((Int32(row.row), Period(containing: opened, granularity: granularity).ordinal, last))
+            }
+            guard let date else {
+                if events.openedAt == nil { undated += 1 }
+                continue
+            }
+            if let from = window.from, date < from.instant { outside.before += 1; continue }
+            if let to = window.to, !(date < to.end) { outside.after += 1; continue }
+            let ordinal = Period(containing: date, granularity: granularity).ordinal
+            ordinals[row.row] = ordinal
+            low = min(low, ordinal)
+            high = max(high, ordinal)
+        }
+        let first = window.from.map { Period(containing: $0.instant, granularity: granularity).ordinal } ?? low
+        let last = window.to.map { Period(containing: $0.last, granularity: granularity).ordinal } ?? high
+        guard first <= last else {
+            throw ValidationError(
+                pointer: "/input/" + JSONPointer.escape(name),
+                detail: "has no record with a \(dateName) in from..to to bucket: give both from and to for a series of empty periods")
+        }
+        try Self.checkSpan(Period(granularity, ordinal: first), Period(granularity, ordinal: last), maxPeriods)
+
+        var buckets = [[Int32]](repeating: [], count: last - first + 1)
+        for (row, ordinal) in ordinals.enumerated() where ordinal != none {
+            buckets[ordinal - first].append(Int32(truncatingIfNeeded: row))
+        }
+
+        var warnings = tally?.duplicateWarnings(name) ?? []
+        if outside.before + outside.after > 0 {
+            var sides: [String] = []
+            if let from = window.from, outside.before > 0 { sides.append("\(outside.before) before \(from.text)") }
+            if let to = window.to, outside.after > 0 { sides.append("\(outside.after) after \(to.text)") }
+            warnings.append(
+                "Left out \(outside.before + outside.after) of \(records.count) \(name) outside from..to by \(dateName): \(sides.joined(separator: ", ")).")
+        }
+        if undated > 0 { warnings.append("Left out \(undated) of \(records.count) \(name) without a \(dateName).") }
+
+        /// The KPI over bucket `k`, as of the end of its period.
+        let evaluate = { (k: Int) -> Result<KPIResult?, ValidationError> in
+            guard !buckets[k].isEmpty else { return .success(nil) }
+            let period = Period(granularity, ordinal: first + k)
+            var rows = buckets[k]
+            if !open.isEmpty {
+                for record in open where record.first <= period.ordinal && period.ordinal <= record.last { rows.append(record.row) }
+                rows.sort()
+            }
+            var bucket = values
+            bucket.slots[events.records.index] = .records(records.selecting(rows))
+            bucket.asOf = period.end
+            var reader = InputReader()
+            return Result { () throws(ValidationError) -> KPIResult? in try self.evaluate(bucket, &reader) }
+        }
+
+        // A failure outside the records does not depend on the period (a repeated stage name): it is the
+        // body's, not a bucket's, and fails the request as the route would.
+        var firstResult: (k: Int, result: Result<KPIResult?, ValidationError>)? = nil
+        if let k = buckets.firstIndex(where: { !$0.isEmpty }) {
+            let result = evaluate(k)
+            if case .failure(let error) = result {
+                let bodyIssues = error.issues.filter { !$0.pointer.isEmpty && $0.pointer != "/" + name && !$0.pointer.hasPrefix("/" + name + "/") }
+                if !bodyIssues.isEmpty { throw Self.underInput(bodyIssues) }
+            }
+            firstResult = (k, result)
+        }
+        let points = (0..<buckets.count).map { k in
+            RecordBuckets.Point(period: Period(granularity, ordinal: first + k)) {
+                if let firstResult, firstResult.k == k { return firstResult.result }
+                return evaluate(k)
+            }
+        }
+        return RecordBuckets(points: points, warnings: warnings)
+    }
+
+    /// `issues` of the input, pointing into the `/series` request.
+    private static func underInput(_ issues: [ValidationError.Issue]) -> ValidationError {
+        ValidationError(issues: issues.map { .init(pointer: "/input" + $0.pointer, detail: $0.detail) })
+    }
+
+    /// Throws at `/period` when `first`...`last` holds more than `maxPeriods` periods.
+    private static func checkSpan(_ first: Period, _ last: Period, _ maxPeriods: Int) throws(ValidationError) {
+        let count = last.ordinal - first.ordinal + 1
+        guard count > maxPeriods else { return }
+        throw ValidationError(
+            pointer: "/period",
+            detail: "makes \(count) periods from \(first.label) to \(last.label): at most \(maxPeriods); choose a longer period or a shorter from..to")
+    }
+}
