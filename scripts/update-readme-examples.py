@@ -2,7 +2,7 @@
 """Re-runs every curl example of README.md against a running kpi-server and rewrites the ```json block
 that follows each one with the real (pretty-printed) output. The Swift test ReadmeExamplesTests checks
 that the README still matches. Usage: scripts/update-readme-examples.py [http://127.0.0.1:8080]"""
-import json, re, shlex, subprocess, sys
+import json, re, subprocess, sys
 
 base = sys.argv[1] if len(sys.argv) > 1 else "http://127.0.0.1:8080"
 text = open("README.md", encoding="utf-8").read()
@@ -10,9 +10,9 @@ pattern = re.compile(r"(```sh\n)(curl [^\n]*(?:\\\n[^\n]*)*)\n```\n```json\n.*?`
 
 def run(match):
     command = match.group(2)
-    args = shlex.split(command.replace("\\\n", " "))
-    args = [a.replace("localhost:8080", base) if a.startswith("localhost:8080") else a for a in args]
-    output = subprocess.run(args, capture_output=True, text=True, check=True).stdout
+    # Run by bash, as a reader would paste it (`$'…'` quoting included), against `base`.
+    line = command.replace("\\\n", " ").replace("localhost:8080", base, 1)
+    output = subprocess.run(["bash", "-c", line], capture_output=True, text=True, check=True).stdout
     pretty = json.dumps(json.loads(output), indent=2, ensure_ascii=False)
     return f"{match.group(1)}{command}\n```\n```json\n{pretty}\n```"
 

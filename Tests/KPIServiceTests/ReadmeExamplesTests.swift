@@ -81,7 +81,7 @@ import Testing
                 index += 1
                 let parts = arguments[index].split(separator: ":", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
                 headers.append((parts[0], parts[1]))
-            case "-d", "--data":
+            case "-d", "--data", "--data-binary":
                 index += 1
                 body = arguments[index]
                 if method == .get { method = .post }
@@ -107,9 +107,32 @@ import Testing
         var current = ""
         var quote: Character?
         var inWord = false
+        // Bash's `$'…'`: `\n`, `\r`, `\\` and `\'` are escapes (for record lines in one argument).
+        var ansi = false
+        var escaping = false
+        var previous: Character?
         for character in line {
-            if let open = quote {
+            defer { previous = character }
+            if ansi {
+                if escaping {
+                    escaping = false
+                    switch character {
+                    case "n": current.append("\n")
+                    case "r": current.append("\r")
+                    default: current.append(character)
+                    }
+                } else if character == "\\" {
+                    escaping = true
+                } else if character == "'" {
+                    ansi = false
+                } else {
+                    current.append(character)
+                }
+            } else if let open = quote {
                 if character == open { quote = nil } else { current.append(character) }
+            } else if character == "'", previous == "$" {
+                current.removeLast()
+                ansi = true
             } else if character == "'" || character == "\"" {
                 quote = character
                 inWord = true

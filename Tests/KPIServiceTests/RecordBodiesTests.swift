@@ -1,0 +1,76 @@
+import HTTPServer
+import JSON
+import KPICore
+import Testing
+
+@testable import KPIService
+
+/// Record KPIs over a socket and in process with NDJSON and CSV bodies: the media types each route takes,
+/// the query parameters, and the problems.
+@Suite("Record bodies (NDJSON, CSV)")
+struct RecordBodiesTests {
+    static let csv = "id,createdAt,closedAt,rep\r\nd1,2024-01-01,2024-01-31,alice\r\nd2,2024-01-10,2024-02-19,bob\r\n"
+    static let ndjson = #"{"id":"d1","createdAt":"2024-01-01","closedAt":"2024-01-31","rep":"alice"}"# + "\n"
+        + #"{"id":"d2","createdAt":"2024-01-10","closedAt":"2024-02-19","rep":"bob"}"# + "\n"
+    static let json = #"{"deals":[{"id":"d1","createdAt":"2024-01-01","closedAt":"2024-01-31","rep":"alice"},{"id":"d2","createdAt":"2024-01-10","closedAt":"2024-02-19","rep":"bob"}]}"#
+
+    @Test(arguments: TestTransport.allCases)
+    func csvAndNDJSONAnswerWhatTheJSONBodyAnswers(transport: TestTransport) throws {
+        try Application.testing().test(transport) { client in
+            let expected = try #require(try client.execute(.post, "/sales-cycle-length", body: Self.json).json)
+            for (body, type) in [(Self.csv, "text/csv; charset=utf-8"), (Self.ndjson, "application/x-ndjson")] {
+                let reply = try client.execute(.post, "/sales-cycle-length", body: body, contentType: type)
+                #expect(reply.status == 200, "\(type): \(reply.text)")
+                #expect(reply.json == expected, "\(type)")
+            }
+        }
+    }
+
+    @Test(arguments: TestTransport.allCases)
+    func queryParametersCarryTheOtherInputsPercentDecoded(transport: TestTransport) throws {
+        try Application.testing().test(transport) { client in
+            let deal = #"{"id":"d-1","history":[{"stage":"lead in","enteredAt":"2024-03-01"},{"stage":"won","enteredAt":"2024-03-05"}]}"#
+            let reply = try client.execute(
+                .post, "/pipeline-stages?stages=lead+in,w%6Fn&target.value=50", body: deal, contentType: "application/x-ndjson")
+            #expect(reply.status == 200, "\(reply.text)")
+            #expect(reply.json?["value"] == 100)
+            #expect(reply.json?["goal"]?["target"] == 50)
+        }
+    }
+
+    @Test(arguments: TestTransport.allCases)
+    func eachRouteTakesTheFormatsItsRecordsFit(transport: TestTransport) throws {
+        try Application.testing().test(transport) { client in
+            let pipeline = try client.execute(.post, "/pipeline-stages", body: "id\nd1\n", contentType: "text/csv")
+            #expect(pipeline.status == 415)
+            #expect(pipeline.json?["detail"] == "Content-Type text/csv is not one this route reads; send application/json or application/x-ndjson")
+            let cac = try client.execute(.post, "/cac", body: "{}\n", contentType: "application/x-ndjson")
+            #expect(cac.status == 415)
+            #expect(cac.json?["type"] == "/problems/unsupported-media-type")
+        }
+    }
+
+    @Test(arguments: TestTransport.allCases)
+    func linesThatAreNotNDJSONOrCSVAre400WithTheLine(transport: TestTransport) throws {
+        try Application.testing().test(transport) { client in
+            let reply = try client.execute(.post, "/sales-cycle-length", body: Self.ndjson + "{oops}\n", contentType: "application/x-ndjson")
+            #expect(reply.status == 400)
+            #expect(reply.json?["type"] == "/problems/malformed-records")
+            #expect(reply.json?["detail"]?.stringValue?.hasPrefix("the body is not NDJSON: line 3: ") == true)
+            let csv = try client.execute(.post, "/sales-cycle-length", body: "id,createdAt\n\"d1,2024-01-01\n", contentType: "text/csv")
+            #expect(csv.status == 400)
+            #expect(csv.json?["detail"] == "the body is not CSV: line 2: a quoted field is not closed")
+        }
+    }
+
+    @Test func theOpenAPIDocumentDescribesTheLineBodiesAndTheirParameters() throws {
+        let operation = try #require(OpenAPIDocument.json()["paths"]?["/pipeline-stages"]?["post"])
+        let content = try #require(operation["requestBody"]?["content"]?.objectValue)
+        #expect(content.keys == ["application/json", "application/x-ndjson"])
+        let names = operation["parameters"]?.arrayValue?.compactMap { $0["name"]?.stringValue }
+        #expect(names == ["stages", "target.value", "target.direction", "target.deadline"])
+        let sales = try #require(OpenAPIDocument.json()["paths"]?["/sales-cycle-length"]?["post"]?["requestBody"]?["content"]?.objectValue)
+        #expect(sales.keys == ["application/json", "application/x-ndjson", "text/csv"])
+        #expect(sales["text/csv"]?["example"]?.stringValue?.hasPrefix("id,createdAt,closedAt,rep\r\n") == true)
+    }
+}
