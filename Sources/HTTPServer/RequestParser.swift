@@ -216,7 +216,9 @@ struct RequestParser {
         case .none:
             return complete()
         case .length(let count):
-            body.reserveCapacity(min(count, 65_536))
+            // The whole length at once (it is within maxBodyBytes and reserved against the in-flight budget):
+            // the body is never copied as it grows, and pages not yet received are not resident.
+            body.reserveCapacity(count)
             state = .body(remaining: count)
             length = count
         case .chunked:

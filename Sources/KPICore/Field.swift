@@ -89,7 +89,9 @@ extension Instant: FieldValue {
     static func holds(_ kind: InputSpec.Kind) -> Bool { kind == .date }
     static func value(of slot: InputValue) -> Instant? { if case .date(let v, _) = slot { v } else { nil } }
     @inline(__always)
-    static func value(in records: Records, field: Int, row: Int) -> Instant { records.columns[field].instants[row] }
+    static func value(in records: Records, field: Int, row: Int) -> Instant {
+        Instant(seconds: records.columns[field].seconds[row], nanoseconds: records.columns[field].nanoseconds[row])
+    }
 }
 
 extension RecordID: FieldValue {

@@ -12,25 +12,19 @@ extension InputReader {
     ) throws(JSONParseError) -> [Int32] {
         let members = MemberTable(table.specs.map(\.name))
         var lines: [Int32] = []
-        var start = 0
+        table.reserve(forBytes: body.count)
+        var cursor = JSONCursor(body)
         var line = 0
-        while start < body.count {
-            line += 1
-            var end = start
-            while end < body.count, body[end] != 0x0A { end += 1 }
-            let next = end + 1
-            if end > start, body[end - 1] == 0x0D { end -= 1 }
-            defer { start = next }
-            let text = UnsafeRawBufferPointer(rebasing: body[start..<end])
-            guard text.contains(where: { $0 != 0x20 && $0 != 0x09 }) else { continue }
+        while let next = cursor.nextLine(after: line) {
+            line = next
             let index = lines.count
             lines.append(Int32(truncatingIfNeeded: line))
-            var cursor = JSONCursor(text)
+            let start = cursor.offset
             do throws(JSONParseError) {
                 try readRecord(&cursor, into: &table, members: members, at: { pointer(index) })
-                try cursor.finish()
+                try cursor.endLine(valueStart: start)
             } catch {
-                throw JSONParseError(offset: start + error.offset, reason: "line \(line): \(error.reason)")
+                throw JSONParseError(offset: error.offset, reason: "line \(line): \(error.reason)")
             }
             settleRecord(in: &table)
         }
@@ -75,6 +69,7 @@ extension InputReader {
             issue(recordsPointer, "has no column \"\(spec.name)\", which is required")
         }
         var lines: [Int32] = []
+        table.reserve(forBytes: bytes.count)
         var filled = [Bool](repeating: false, count: table.specs.count)
         while true {
             let index = lines.count

@@ -185,9 +185,7 @@ struct InputReader {
             return false
         }
         let members = MemberTable(table.specs.map(\.name))
-        // Room for as many rows as the rest of the body could hold: memory not written to costs nothing.
-        let rows = min(cursor.remainingBytes / (2 + 6 * table.specs.count), 1 << 20)
-        for field in table.columns.indices { table.columns[field].reserve(rows) }
+        table.reserve(forBytes: cursor.remainingBytes)
         var elements = try cursor.beginArray()
         while try cursor.nextElement(of: &elements) {
             let i = elements.index

@@ -13,7 +13,9 @@ struct Records {
         var states: [State] = []
         var integers: [Int64] = []
         var numbers: [Double] = []
-        var instants: [Instant] = []
+        /// Dates as their whole seconds and the nanoseconds past them, in two arrays (12 bytes a row, not 16).
+        var seconds: [Int64] = []
+        var nanoseconds: [Int32] = []
         /// Strings, choices and ids, interned per column: each row holds the index of its value in `keys`.
         var keys = KeyIndex(capacity: 8)
         var keyIndices: [Int32] = []
@@ -47,7 +49,9 @@ struct Records {
             switch storage {
             case .integers: integers.reserveCapacity(rows)
             case .numbers: numbers.reserveCapacity(rows)
-            case .instants: instants.reserveCapacity(rows)
+            case .instants:
+                seconds.reserveCapacity(rows)
+                nanoseconds.reserveCapacity(rows)
             case .keys: keyIndices.reserveCapacity(rows)
             case .others: others.reserveCapacity(rows)
             case .children:
@@ -62,7 +66,9 @@ struct Records {
             switch storage {
             case .integers: integers.append(0)
             case .numbers: numbers.append(0)
-            case .instants: instants.append(Instant(seconds: 0))
+            case .instants:
+                seconds.append(0)
+                nanoseconds.append(0)
             case .keys: keyIndices.append(-1)
             case .others: others.append(.absent)
             case .children:
@@ -89,7 +95,8 @@ struct Records {
 
         mutating func append(_ value: Instant) {
             states.append(.value)
-            instants.append(value)
+            seconds.append(value.seconds)
+            nanoseconds.append(value.nanoseconds)
         }
 
 
@@ -104,7 +111,9 @@ struct Records {
             switch storage {
             case .integers: integers.removeLast()
             case .numbers: numbers.removeLast()
-            case .instants: instants.removeLast()
+            case .instants:
+                seconds.removeLast()
+                nanoseconds.removeLast()
             case .keys: keyIndices.removeLast()
             case .others: others.removeLast()
             case .children:
@@ -149,6 +158,13 @@ struct Records {
     /// The distinct values of `field` (a string, choice or id field), in order of first appearance: what
     /// ``RecordCursor/key(_:)`` indexes.
     func keys<Value>(_ field: Field<Value>) -> KeyIndex { columns[field.index].keys }
+
+    /// Makes room for as many rows as `bytes` of text could hold (a row takes at least a few bytes per
+    /// field), so that a large table is not copied as it grows: room that is never written to costs no memory.
+    mutating func reserve(forBytes bytes: Int) {
+        let rows = min(bytes / (2 + 6 * specs.count), 1 << 20)
+        for field in columns.indices { columns[field].reserve(rows) }
+    }
 
     /// Removes the last row.
     mutating func removeLast() {

@@ -102,6 +102,14 @@ struct RecordLinesTests {
             return
         }
         #expect(ndjson.hasPrefix("not NDJSON: line 2: "))
+        // One value per line: neither two on a line nor one over two lines.
+        for text in ["{\"id\":1} {\"id\":2}\n", "{\"id\":1,\n\"rep\":\"a\"}\n"] {
+            guard case .failure(.malformedLines(let reason)) = try Self.evaluate("sales-cycle-length", .ndjson, text) else {
+                Issue.record("expected malformed lines for \(text)")
+                continue
+            }
+            #expect(reason.hasPrefix("not NDJSON: line 1: "), "\(reason)")
+        }
         guard case .failure(.malformedLines(let csv)) = try Self.evaluate("sales-cycle-length", .csv, "id,createdAt\nd-1,\"2024-03-01\n") else {
             Issue.record("expected malformed lines")
             return
