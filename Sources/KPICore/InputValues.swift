@@ -47,39 +47,6 @@ struct InputValues {
         self.specs = specs
         self.slots = Array(repeating: .absent, count: specs.count)
     }
-
-    // Reading a field by its name is left for the KPIs not yet declared with typed handles (NPS and
-    // pipeline-stages) and for InputReaderTests; a KPI reads `values[inputs.field]` (Field.swift).
-
-    /// The index of the spec named `name` (a programming error if there is none).
-    func index(_ name: String) -> Int {
-        let found = specs.withUnsafeBufferPointer { specs in
-            for i in specs.indices where specs[i].name == name { return i }
-            return -1
-        }
-        guard found >= 0 else { preconditionFailure("no input named \(name)") }
-        return found
-    }
-
-    /// The value of the field named `name`.
-    subscript(name: String) -> InputValue { slots[index(name)] }
-
-    /// Whether the field is in the body (valid or not, `null` aside).
-    func has(_ name: String) -> Bool {
-        if case .absent = self[name] { return false }
-        return true
-    }
-
-    /// The field as a count, when present and valid.
-    func count(_ name: String) -> Int64? { if case .count(let v) = self[name] { v } else { nil } }
-    /// The field as a string (or choice), when present and valid.
-    func string(_ name: String) -> String? { if case .string(let v) = self[name] { v } else { nil } }
-    /// The field as an array of whole numbers, when present and valid.
-    func integers(_ name: String) -> IntegerColumn? { if case .integers(let v) = self[name] { v } else { nil } }
-    /// The field as an array of strings, when present and valid.
-    func strings(_ name: String) -> [String]? { if case .strings(let v) = self[name] { v } else { nil } }
-    /// The field's records, when present and valid.
-    func records(_ name: String) -> Records? { if case .records(let v) = self[name] { v } else { nil } }
 }
 
 /// An array of whole numbers held in the narrowest storage its spec's bounds allow: one byte an element

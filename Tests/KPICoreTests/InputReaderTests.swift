@@ -5,12 +5,26 @@ import Testing
 
 @Suite("InputReader")
 struct InputReaderTests {
-    static let specs = [
-        InputSpec("n", .count, doc: "a count", example: 1),
-        InputSpec("x", .number, .optional, minimum: 0, doc: "an amount", example: 1),
-        InputSpec("s", .string, .optional, doc: "a string", example: "a"),
-        InputSpec("when", .date, .nullable, doc: "a date", example: "2024-03-01"),
-    ]
+    /// The fields the tests read, declared as a KPI declares its inputs.
+    struct Fields {
+        let n: Field<Int64>
+        let x: Field<Double>
+        let s: Field<String>
+        let when: Field<Instant>
+        let specs: [InputSpec]
+
+        init() {
+            var list = FieldList()
+            n = list.add(InputSpec("n", .count, doc: "a count", example: 1))
+            x = list.add(InputSpec("x", .number, .optional, minimum: 0, doc: "an amount", example: 1))
+            s = list.add(InputSpec("s", .string, .optional, doc: "a string", example: "a"))
+            when = list.add(InputSpec("when", .date, .nullable, doc: "a date", example: "2024-03-01"))
+            specs = list.specs
+        }
+    }
+
+    static let fields = Fields()
+    static let specs = fields.specs
 
     static func read(_ body: JSONValue) -> (InputValues, [ValidationError.Issue]) {
         var reader = InputReader()
@@ -33,7 +47,7 @@ struct InputReaderTests {
     func acceptsCounts(json: JSONValue, expected: Int64) {
         let (values, issues) = Self.read(["n": json])
         #expect(issues.isEmpty)
-        #expect(values.count("n") == expected)
+        #expect(values[Self.fields.n] == expected)
     }
 
     static let rejectsCountsCases: [JSONValue] = [
@@ -58,8 +72,8 @@ struct InputReaderTests {
     func nulls() {
         let (values, issues) = Self.read(["n": nil, "x": nil, "when": nil])
         #expect(issues == [.at("/n", "is required")])
-        #expect(!values.has("x"))
-        guard case .null = values["when"] else {
+        #expect(!values.has(Self.fields.x))
+        guard case .null = values.slots[Self.fields.when.index] else {
             Issue.record("when should be null")
             return
         }
