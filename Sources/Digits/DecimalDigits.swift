@@ -3,7 +3,7 @@
 public enum DecimalDigits {
     /// Calls `body` with the decimal digits of `value`, zero-padded on the left to at least
     /// `minimumDigits` (at most 20), built in a stack buffer.
-    @inline(__always)
+    @inlinable @inline(__always)
     public static func withDigits<Result>(
         of value: UInt64, minimumDigits: Int = 1, _ body: (UnsafeBufferPointer<UInt8>) throws -> Result
     ) rethrows -> Result {
@@ -21,6 +21,7 @@ public enum DecimalDigits {
     }
 
     /// Appends the decimal digits of `value` (zero-padded to at least `minimumDigits`) to `output`.
+    @inlinable
     public static func append(_ value: UInt64, minimumDigits: Int = 1, to output: inout [UInt8]) {
         withDigits(of: value, minimumDigits: minimumDigits) { output.append(contentsOf: $0) }
     }

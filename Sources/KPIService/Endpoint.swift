@@ -3,9 +3,9 @@ import HTTPTypes
 import JSON
 import KPICore
 
-/// One route of the service, declared once: from the list of them (``Endpoints/all``) come the dispatch,
+/// One route of the service (a class: dispatch hands it around by reference), declared once: from the list of them (``Endpoints/all``) come the dispatch,
 /// the `Allow` field, the root document's links, the metrics and log labels, and the OpenAPI paths.
-struct Endpoint: Sendable {
+final class Endpoint: Sendable {
     /// What a handler is given besides the request.
     struct Context {
         /// The service (for the routes that report its own state).

@@ -65,11 +65,18 @@ public struct LineLogHandler: LogHandler {
     /// Calls `body` with each entry of the handler's, the provider's and the event's metadata (later ones
     /// win), sorted by key.
     private func forEachEntry(_ extra: Logger.Metadata?, _ provided: Logger.Metadata, _ body: (String, Logger.MetadataValue) -> Void) {
-        var all = metadata
-        all.merge(provided) { $1 }
-        if let extra { all.merge(extra) { $1 } }
-        for (key, value) in all.sorted(by: { $0.key < $1.key }) {
-            body(key, value)
+        // The access log's case, an event's own metadata alone, is written without merging dictionaries.
+        let all: Logger.Metadata
+        if metadata.isEmpty, provided.isEmpty {
+            all = extra ?? [:]
+        } else {
+            var merged = metadata
+            merged.merge(provided) { $1 }
+            if let extra { merged.merge(extra) { $1 } }
+            all = merged
+        }
+        for key in all.keys.sorted() {
+            body(key, all[key]!)
         }
     }
 

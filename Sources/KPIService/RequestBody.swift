@@ -22,7 +22,9 @@ enum RequestBody {
         _ read: (UnsafeRawBufferPointer, RecordFormat?) throws(BodyError) -> T
     ) throws -> T {
         if let error = headError(of: request, accepting: formats) { throw error }
-        let format = request.headerFields.value(of: .contentType).flatMap(recordFormat)
+        // JSON, the common case, is decided without building a string.
+        let contentType = request.headerFields.value(of: .contentType)
+        let format = contentType.flatMap { isJSON($0) ? nil : recordFormat($0) }
         return try evaluate(request) { bytes throws(BodyError) in try read(bytes, format) }
     }
 
