@@ -46,7 +46,8 @@ struct PlanningFields: Sendable {
         var scenarioList = FieldList()
         let name = scenarioList.add(InputSpec("name", .string, doc: "What the scenario is called in the answer.", example: "cheaper, longer") as InputSpec) as Field<String>
         let set = scenarioList.add(InputSpec(
-            "set", .object(replaceable), doc: "The inputs to replace (any of the KPI's inputs but its records), with their new values.",
+            "set", .object(replaceable), .optional,
+            doc: "The inputs to replace (any of the KPI's inputs but its records), with their new values; none when absent.",
             example: example, schemaName: prefix + "Values")) as Field<InputValues>
         scenario = Scenario(name: name, set: set, specs: scenarioList.specs)
 
@@ -152,7 +153,8 @@ extension KPIDefinition {
         var answers: [KPIResult.Scenario] = []
         var row = scenarios.makeCursor()
         while row.next() {
-            guard let name = row[fields.name], let set = row[fields.set] else { continue }
+            guard let name = row[fields.name], row.state(fields.set) != .invalid else { continue }
+            let set = row[fields.set] ?? InputValues(specs: givenSpecs)
             var reader = InputReader()
             do {
                 let outcome = try computeResult(replacing(values, with: set), &reader)
