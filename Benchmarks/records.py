@@ -3,6 +3,8 @@
 
     records.py generate --out DIR [--seed N] [--deals N] [--tickets N]
         Writes DIR/deals.json ({"deals":[...]}), DIR/deals.ndjson (one deal a line) and the same for tickets.
+        Also DIR/mrr.json ({"mrr":[...]}) and DIR/mrr.ndjson: MRR per customer and month, every customer in
+        every month (--customers N, --months N; 10,000 x 24 = 240,000 rows by default).
     records.py run --dir DIR --port PORT --pid PID --log FILE [--reps N] [--max-seconds S]
         Times, alternating, DuckDB (one thread, reading the NDJSON file) and kpi-server (POST of the JSON body
         on one keep-alive connection; also application/x-ndjson when the server takes it), checks that the
@@ -133,10 +135,42 @@ def generate(args):
         rng, args.tickets, "t", "openedAt", "resolvedAt", "agent", agents,
         lambda r: int(r.lognormvariate(math.log(6 * 3600e6), 1.2)), open_share=0.10)
     write(args.out, "tickets", "tickets", tickets)
-    for name in ("deals", "tickets"):
+    write(args.out, "mrr", "mrr", make_mrr(rng, args.customers, args.months))
+    for name in ("deals", "tickets", "mrr"):
         for ext in ("json", "ndjson"):
             p = os.path.join(args.out, f"{name}.{ext}")
             print(f"{p}: {os.path.getsize(p) / 1e6:.2f} MB")
+
+
+def make_mrr(rng, customers, months):
+    """Every customer in every month from 2023-01: a start month in the first year (0 before it), then each month
+    a chance to churn (0), to come back after churning (reactivation), to expand or contract; some amounts with
+    cents. Customers' rows are in month order except every 50th customer's, which are shuffled."""
+    rows = []
+    for c in range(customers):
+        start = rng.randrange(0, 12)
+        plan = rng.choice([29, 49, 99, 199, 49.99, 12.5])
+        mrr, paid = 0.0, False
+        own = []
+        for m in range(months):
+            if m == start:
+                mrr, paid = plan, True
+            elif m > start:
+                r = rng.random()
+                if mrr > 0:
+                    if r < 0.04:
+                        mrr = 0.0
+                    elif r < 0.10:
+                        mrr = round(mrr * rng.choice([1.5, 2]), 2)
+                    elif r < 0.13:
+                        mrr = round(mrr * 0.5, 2)
+                elif paid and r < 0.2:
+                    mrr = plan
+            own.append({"customer": f"cust{c}", "month": f"{2023 + m // 12}-{m % 12 + 1:02d}", "mrr": mrr})
+        if c % 50 == 0:
+            rng.shuffle(own)
+        rows.extend(own)
+    return rows
 
 
 # ---------------------------------------------------------------------------------------------- DuckDB
@@ -221,6 +255,119 @@ def compare(label, duck, server):
         for p in problems[:20]:
             print("  " + p, file=sys.stderr)
         sys.exit(1)
+
+
+MRR_SQL = """
+WITH m AS (
+  SELECT customer, CAST(substr(month, 1, 4) AS INTEGER) * 12 + CAST(substr(month, 6, 2) AS INTEGER) - 1 AS mo, mrr
+  FROM read_ndjson($path, columns={'customer':'VARCHAR','month':'VARCHAR','mrr':'DOUBLE'})
+), span AS (SELECT min(mo) AS lo, max(mo) AS hi FROM m
+), grid AS (SELECT c.customer, g.mo FROM (SELECT DISTINCT customer FROM m) c, span, range(span.lo, span.hi + 1) g(mo)
+), v AS (SELECT grid.customer, grid.mo, coalesce(m.mrr, 0) AS mrr FROM grid LEFT JOIN m USING (customer, mo)
+), t AS (
+  SELECT customer, mo, mrr, lag(mrr, 1, 0) OVER w AS prev,
+         coalesce(max(CASE WHEN mrr > 0 THEN 1 ELSE 0 END) OVER (w ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0) AS ever
+  FROM v WINDOW w AS (PARTITION BY customer ORDER BY mo)
+), firsts AS (SELECT customer, min(mo) AS f FROM v WHERE mrr > 0 GROUP BY customer)
+SELECT mo - (SELECT lo FROM span) AS j, sum(prev), sum(mrr),
+  sum(CASE WHEN prev = 0 AND mrr > 0 AND ever = 0 THEN mrr ELSE 0 END),
+  sum(CASE WHEN prev > 0 AND mrr > prev THEN mrr - prev ELSE 0 END),
+  sum(CASE WHEN prev > 0 AND mrr > 0 AND mrr < prev THEN prev - mrr ELSE 0 END),
+  sum(CASE WHEN prev > 0 AND mrr = 0 THEN prev ELSE 0 END),
+  sum(CASE WHEN prev = 0 AND mrr > 0 AND ever = 1 THEN mrr ELSE 0 END),
+  count(*) FILTER (WHERE prev > 0), count(*) FILTER (WHERE prev > 0 AND mrr = 0),
+  (SELECT count(*) FILTER (WHERE v.mrr > 0) FROM firsts JOIN v ON v.customer = firsts.customer AND v.mo = firsts.f + 1),
+  (SELECT count(*) FROM firsts JOIN v ON v.customer = firsts.customer AND v.mo = firsts.f + 1)
+FROM t GROUP BY j ORDER BY j
+"""
+MOVES = ["startingMrr", "endingMrr", "newMrr", "expansionMrr", "contractionMrr", "churnedMrr", "reactivationMrr",
+         "customersAtStart", "customersLost"]
+
+
+def duckdb_mrr(rows):
+    months = [dict(zip(MOVES, r[1:10])) for r in rows]
+    retained, base = rows[0][10], rows[0][11]
+    return {"months": months[1:], "value": months[-1]["endingMrr"] - months[0]["endingMrr"],
+            "month1": retained / base * 100, "retained": retained, "base": base}
+
+
+def check_mrr(label, duck, body, cohort=False):
+    r = json.loads(body)
+    problems = []
+    if cohort:
+        b = r["breakdown"]
+        for k, v in (("retainedAtMonth1", duck["retained"]), ("customersAtMonth0", duck["base"])):
+            if b[k] != v:
+                problems.append(f"{k}: DuckDB {v}, server {b[k]}")
+        if not close_enough(r["value"], duck["month1"]):
+            problems.append(f"value: DuckDB {duck['month1']!r}, server {r['value']!r}")
+    else:
+        groups = r["groups"]
+        if len(groups) != len(duck["months"]):
+            problems.append(f"{len(groups)} months from the server, {len(duck['months'])} from DuckDB")
+        for i, (g, d) in enumerate(zip(groups, duck["months"])):
+            for k in MOVES:
+                if not close_enough(float(g[k]), float(d[k])):
+                    problems.append(f"{g['key']} {k}: DuckDB {d[k]!r}, server {g[k]!r}")
+            if d["customersAtStart"] and not close_enough(g["logoChurn"], d["customersLost"] / d["customersAtStart"] * 100):
+                problems.append(f"{g['key']} logoChurn: server {g['logoChurn']!r}")
+        if not close_enough(r["value"], duck["value"]):
+            problems.append(f"value: DuckDB {duck['value']!r}, server {r['value']!r}")
+    if problems:
+        print(f"\nMISMATCH in {label}:", file=sys.stderr)
+        for p in problems[:20]:
+            print("  " + p, file=sys.stderr)
+        sys.exit(1)
+
+
+def run_mrr(args, con, client, deadline):
+    """/mrr-movements (JSON and NDJSON) and /cohort-retention (JSON) on the MRR rows, against DuckDB's movements."""
+    json_body = open(os.path.join(args.dir, "mrr.json"), "rb").read()
+    ndjson_path = os.path.join(args.dir, "mrr.ndjson")
+    ndjson_body = open(ndjson_path, "rb").read()
+    params = {"path": ndjson_path}
+    duck = duckdb_mrr(con.execute(MRR_SQL, params).fetchall())
+    paths = [("movements", "/mrr-movements", "application/json", json_body, False),
+             ("movements-ndjson", "/mrr-movements", "application/x-ndjson", ndjson_body, False),
+             ("cohorts", "/cohort-retention", "application/json", json_body, True)]
+    rss_before = vm_kb(args.pid, "VmRSS")
+    peak_reset = reset_peak(args.pid)
+    for name, path, ctype, body, cohort in paths:
+        status, data, _ = client.post(path, ctype, body, f"records-mrr-{name}-warm")
+        if status != 200:
+            print(f"mrr {name}: server answered {status}: {data[:500]!r}", file=sys.stderr)
+            sys.exit(1)
+        check_mrr(f"mrr {name}", duck, data, cohort)
+    times = {name: [] for name, *_ in paths}
+    times["duckdb"] = []
+    last = {}
+    for rep in range(args.reps):
+        if time.monotonic() > deadline:
+            print(f"  mrr: time budget reached after {rep} reps")
+            break
+        t0 = time.perf_counter()
+        rows = con.execute(MRR_SQL, params).fetchall()
+        times["duckdb"].append(time.perf_counter() - t0)
+        for name, path, ctype, body, cohort in paths:
+            status, last[name], t = client.post(path, ctype, body, f"records-mrr-{name}-{rep}")
+            assert status == 200, (status, last[name][:300])
+            times[name].append(t)
+    for name, path, ctype, body, cohort in paths:
+        if name in last:
+            check_mrr(f"mrr {name} (last answer)", duck, last[name], cohort)
+    peak = vm_kb(args.pid, "VmHWM")
+    print(f"\nmrr: {len(duck['months']) + 1} months; JSON body {len(json_body) / 1e6:.2f} MB, NDJSON file "
+          f"{len(ndjson_body) / 1e6:.2f} MB; movements, logo churn, net change and pooled month-1 retention agree "
+          f"with DuckDB (1e-9 relative)")
+    print(f"  {'':44} {'mean ms':>9} {'median ms':>10} {'p90 ms':>9}")
+    d = summary_ms(times["duckdb"])
+    print(f"  {'DuckDB read_ndjson, movements + cohorts, 1 thread':44} {d[0]:9.1f} {d[1]:10.1f} {d[2]:9.1f}")
+    for name, path, ctype, *_ in paths:
+        s = summary_ms(times[name])
+        print(f"  {'kpi-server POST ' + path + ' ' + ctype.split('/')[1]:44} {s[0]:9.1f} {s[1]:10.1f} {s[2]:9.1f}")
+    print(f"  server RSS before {rss_before / 1024:.1f} MB, peak during {peak / 1024:.1f} MB"
+          f"{'' if peak_reset else ' (VmHWM since start: clear_refs refused)'}, growth {(peak - rss_before) / 1024:.1f} MB "
+          f"= {(peak - rss_before) * 1024 / len(json_body):.2f} x the JSON body; {len(times['duckdb'])} timed reps")
 
 
 class Client:
@@ -426,6 +573,7 @@ def run(args):
               f"growth {(peak - rss_before) / 1024:.1f} MB = {grow:.2f} x the JSON body"
               f"{' (peak over JSON and NDJSON requests)' if ndjson_ok else ''}"
               f"; {len(times['server'])} timed reps, {client.connects} connection(s)")
+    run_mrr(args, con, client, deadline)
     if client.conn:
         client.conn.close()
     return 0
@@ -439,6 +587,8 @@ def main():
     g.add_argument("--seed", type=int, default=20240301)
     g.add_argument("--deals", type=int, default=80_000)
     g.add_argument("--tickets", type=int, default=78_000)
+    g.add_argument("--customers", type=int, default=10_000)
+    g.add_argument("--months", type=int, default=24)
     r = sub.add_parser("run")
     r.add_argument("--dir", required=True)
     r.add_argument("--port", type=int, required=True)

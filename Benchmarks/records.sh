@@ -1,17 +1,19 @@
 #!/usr/bin/env bash
 # Record-array KPIs, kpi-server next to DuckDB: 80,000 deals for POST /sales-cycle-length and 78,000 tickets
-# for POST /resolution-time (about 7.6 MB of JSON each, seeded, so every run has the same bytes), timed
+# for POST /resolution-time (about 7.6 MB of JSON each, seeded, so every run has the same bytes), and MRR of
+# 10,000 customers × 24 months (240,000 rows, about 13 MB) for POST /mrr-movements and /cohort-retention, timed
 # alternately REPS times:
 #   DuckDB in process (Python, SET threads=1) reading the NDJSON file and computing the KPI's outputs, and
 #   kpi-server (release, 127.0.0.1) answering a POST of the JSON body on one keep-alive connection, timed
 #   from the request's first byte to the response's last; also POST application/x-ndjson when the server
 #   takes it ("not supported" on 415).
-# The values (mean, median, p90, min, max, count, groups, repeated ids) must agree to 1e-9 relative, else it
+# The values (mean, median, p90, min, max, count, groups, repeated ids; each month's MRR movements, logo churn,
+# the net change and pooled month-1 retention, which DuckDB computes in SQL) must agree to 1e-9 relative, else it
 # fails. Prints mean/median/p90 ms of both, the ratio DuckDB / server (>1: the server is faster) and the
 # server's RSS before and at peak, with the growth as a multiple of the body.
 #
 #   Benchmarks/records.sh
-#   REPS=40 SEED=20240301 DEALS=80000 TICKETS=78000 MAX_SECONDS=600 KPI_BIN=path/to/kpi-server \
+#   REPS=40 SEED=20240301 DEALS=80000 TICKETS=78000 CUSTOMERS=10000 MONTHS=24 MAX_SECONDS=600 KPI_BIN=path/to/kpi-server \
 #     WORK=dir PERF=perf.data Benchmarks/records.sh
 #
 # KPI_BIN: the server to measure (default: a release build made now, under /tmp/swift-build.lock).
@@ -26,6 +28,8 @@ REPS=${REPS:-40}
 SEED=${SEED:-20240301}
 DEALS=${DEALS:-80000}
 TICKETS=${TICKETS:-78000}
+CUSTOMERS=${CUSTOMERS:-10000}
+MONTHS=${MONTHS:-24}
 MAX_SECONDS=${MAX_SECONDS:-600}
 
 command -v curl >/dev/null || { echo "records.sh needs curl (wait_for_port)" >&2; exit 1; }
@@ -39,7 +43,8 @@ fi
 
 bin=$(kpi_server_binary)
 echo "server: $bin" >&2
-python3 Benchmarks/records.py generate --out "$work" --seed "$SEED" --deals "$DEALS" --tickets "$TICKETS" >&2
+python3 Benchmarks/records.py generate --out "$work" --seed "$SEED" --deals "$DEALS" --tickets "$TICKETS" \
+  --customers "$CUSTOMERS" --months "$MONTHS" >&2
 
 # Bodies up to twice the largest file are accepted (the default limit is 8 MiB).
 largest=$(stat -c %s "$work"/*.json "$work"/*.ndjson | sort -n | tail -n 1)

@@ -56,6 +56,27 @@ func salesCycleYearBody(deals count: Int) -> [UInt8] {
     return Array(text.utf8)
 }
 
+/// The bytes of an `mrr` body: `customers` customers over `months` months from 2023-01, each starting in a
+/// month of the first year, some churning, coming back, expanding and contracting (seeded arithmetic).
+func mrrBody(customers: Int, months: Int) -> [UInt8] {
+    var text = #"{"mrr":["#
+    text.reserveCapacity(customers * months * 48 + 16)
+    var first = true
+    for c in 0..<customers {
+        for m in 0..<months {
+            let h = (c &* 2_654_435_761 &+ m &* 40503) & 0xFFFF
+            let mrr = m < c % 12 ? 0 : (h % 10 == 0 ? 0 : 50 + (c % 7) * 10 + (h % 5) * 5)
+            if !first { text += "," }
+            first = false
+            let year = 2023 + m / 12
+            let month = m % 12 + 1
+            text += #"{"customer":"c\#(c)","month":"\#(year)-\#(month < 10 ? "0" : "")\#(month)","mrr":\#(mrr)}"#
+        }
+    }
+    text += "]}"
+    return Array(text.utf8)
+}
+
 /// Seconds taken by `body`.
 func seconds(_ body: () throws -> Void) rethrows -> Double {
     let start = ContinuousClock.now
@@ -154,7 +175,8 @@ func benchSmall(_ label: String, kpi: KPIDefinition, bytes: [UInt8], count: Int,
 let repetitions = CommandLine.arguments.count > 1 ? Int(CommandLine.arguments[1]) ?? 5 : 5
 let only = CommandLine.arguments.count > 2 ? CommandLine.arguments[2] : ""
 guard let nps = KPIRegistry.definition(id: "nps"), let salesCycle = KPIRegistry.definition(id: "sales-cycle-length"),
-    let cac = KPIRegistry.definition(id: "cac")
+    let cac = KPIRegistry.definition(id: "cac"), let movements = KPIRegistry.definition(id: "mrr-movements"),
+    let cohorts = KPIRegistry.definition(id: "cohort-retention")
 else { fatalError("KPI missing from the registry") }
 
 print("KPICore benchmark, \(repetitions) repetitions, one thread")
@@ -167,6 +189,15 @@ if selected("sales-cycle-length, 100,000 deals") {
 }
 if selected("series, 100,000 deals into 12 months") {
     try benchBuckets("series, 100,000 deals into 12 months", kpi: salesCycle, bytes: salesCycleYearBody(deals: 100_000), repetitions: repetitions)
+}
+if selected("mrr-movements, 10,000 customers × 24 months") || selected("cohort-retention, 10,000 customers × 24 months") {
+    let body = mrrBody(customers: 10_000, months: 24)
+    if selected("mrr-movements, 10,000 customers × 24 months") {
+        try benchLarge("mrr-movements, 10,000 customers × 24 months", kpi: movements, bytes: body, repetitions: repetitions)
+    }
+    if selected("cohort-retention, 10,000 customers × 24 months") {
+        try benchLarge("cohort-retention, 10,000 customers × 24 months", kpi: cohorts, bytes: body, repetitions: repetitions)
+    }
 }
 if selected("nps, 1,000 scores (the load benchmark's body)") {
     try benchSmall("nps, 1,000 scores (the load benchmark's body)", kpi: nps, bytes: npsBody(scores: 1000), count: 20_000,

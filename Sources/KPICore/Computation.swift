@@ -18,6 +18,8 @@ struct Computation {
     var overflowPointer: String = ""
     /// What the value was estimated from (rates from counts, NPS, means over records).
     var sample: KPIResult.Sample? = nil
+    /// Cohorts by starting month (`/cohort-retention`).
+    var cohorts: [KPIResult.Cohort]? = nil
 }
 
 extension KPIResult.Step {

@@ -165,7 +165,7 @@ extension InputSpec {
 }
 
 extension KPIDefinition {
-    /// The JSON Schema of the request body: every input plus the shared `target`, no other field; every
+    /// The JSON Schema of the request body: every input plus the shared `target`, `scenarios` and `solve`, no other field; every
     /// nested shape inline (the catalogue's `inputSchema`).
     public var inputSchema: JSONValue {
         var inline: SchemaComponents? = nil
@@ -180,7 +180,7 @@ extension KPIDefinition {
     }
 
     private func inputSchema(owner: String, components: inout SchemaComponents?) -> JSONValue {
-        var schema = InputSpec.objectSchema(inputs + [InputSpec.target], owner: owner, components: &components).objectValue ?? [:]
+        var schema = InputSpec.objectSchema(inputs + [InputSpec.target] + planning.specs, owner: owner, components: &components).objectValue ?? [:]
         if rules.count == 1 {
             schema["oneOf"] = rules[0].schema(inputs)
         } else if !rules.isEmpty {

@@ -38,11 +38,18 @@ public struct KPIDefinition: Sendable, Identifiable {
     /// The shared `target`, read after the inputs.
     private let target: Field<InputValues>
     let compute: Compute
+    /// The inputs the KPI can be solved for, and how (a request's `solve`).
+    let solvable: [Solvable]
+    /// The shared `scenarios` and `solve`, read after `target`.
+    let planning: PlanningFields
+    let scenarios: Field<Records>
+    let solve: Field<InputValues>
 
     init(
         id: String, name: String, summary: String, formula: String, unit: KPIUnit, betterDirection: BetterDirection,
         statistics: StatisticalKind = .none, inputs: [InputSpec], rules: [InputRule] = [], example: JSONValue,
         events: EventDate? = nil,
+        solvable: [Solvable] = [],
         compute: @escaping Compute
     ) {
         self.id = id
@@ -58,6 +65,10 @@ public struct KPIDefinition: Sendable, Identifiable {
         self.symbol = formula.split(separator: " = ", maxSplits: 1).first.map(String.init) ?? id
         var list = FieldList(after: inputs)
         self.target = list.add(InputSpec.target)
+        self.solvable = solvable
+        self.planning = PlanningFields(id: id, inputs: inputs, solvable: solvable.map { inputs[$0.field.index].name })
+        self.scenarios = list.add(planning.specs[0])
+        self.solve = list.add(planning.specs[1])
         self.readSpecs = list.specs
         self.compute = compute
         self.events = events
@@ -109,19 +120,8 @@ public struct KPIDefinition: Sendable, Identifiable {
     /// Computes the KPI from values read against ``readSpecs`` (issues found so far in `reader`), applying the
     /// goal: the result, or every issue.
     func evaluate(_ values: InputValues, _ reader: inout InputReader) throws(ValidationError) -> KPIResult {
-        for rule in rules { rule.check(values, &reader) }
-        let computation = compute(values, &reader)
+        var result = try computeResult(values, &reader)
         let target = values[self.target]
-        guard reader.isClean, let computation else {
-            if reader.isClean { reader.issue("", "cannot be computed") }
-            throw ValidationError(issues: reader.issues)
-        }
-        var result = KPIResult(
-            kpi: id, name: name, value: computation.value, unit: unit, symbol: symbol, breakdown: computation.breakdown, steps: computation.steps, interval: computation.interval,
-            groups: computation.groups, goal: nil, warnings: computation.warnings, sample: computation.sample)
-        guard result.isFinite else {
-            throw ValidationError(pointer: computation.overflowPointer, detail: "makes the result too large to represent")
-        }
         let fields = InputSpec.targetFields
         if let target, let targetValue = target[fields.value] {
             let direction = target[fields.direction].flatMap(Goal.Direction.init(rawValue:)) ?? Goal.Direction(betterDirection)
@@ -131,6 +131,7 @@ public struct KPIDefinition: Sendable, Identifiable {
             }
             result.goal = goal
         }
+        try plan(&result, values)
         return result
     }
 }

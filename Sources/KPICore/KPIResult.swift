@@ -8,10 +8,19 @@ public struct KPIResult: Sendable {
         public var name: String
         /// The number (exact for counts).
         public var value: JSONNumber
+        /// The text of an entry that names a definition rather than a number (`churnDenominator: "start"`);
+        /// when set, it is written instead of ``value``.
+        public var text: String? = nil
         /// An entry.
         public init(_ name: String, _ value: JSONNumber) {
             self.name = name
             self.value = value
+        }
+        /// An entry echoing the definition used (`basis: "logo"`).
+        public init(_ name: String, text: String) {
+            self.name = name
+            self.value = JSONNumber(Int64(0))
+            self.text = text
         }
     }
 
@@ -98,6 +107,72 @@ public struct KPIResult: Sendable {
     /// What the value was estimated from, for comparing two results (``Change``); not part of the response.
     public var sample: Sample? = nil
 
+    /// One cohort of customers by the month they started: its size and retention month by month.
+    public struct Cohort: Sendable, Equatable {
+        /// The cohort's month, `2024-01`.
+        public var cohort: String
+        /// Customers in it.
+        public var size: Int
+        /// Retention in percent at months 0, 1, … after the cohort's month, up to the last month in the data.
+        public var retention: [Double]
+        /// The 95 % Wilson interval of each cell (logo retention); `nil` for revenue retention.
+        public var intervals: [Interval]?
+        /// A cohort.
+        public init(cohort: String, size: Int, retention: [Double], intervals: [Interval]?) {
+            self.cohort = cohort
+            self.size = size
+            self.retention = retention
+            self.intervals = intervals
+        }
+    }
+
+    /// The KPI recomputed with some inputs replaced (a request's `scenarios`).
+    public struct Scenario: Sendable, Equatable {
+        /// The scenario's name, as given.
+        public var name: String
+        /// The KPI under the scenario.
+        public var value: Double
+        /// `value` minus the measured value.
+        public var difference: Double
+        /// The scenario's last formula with its numbers.
+        public var substituted: String
+        /// A scenario.
+        public init(name: String, value: Double, difference: Double, substituted: String) {
+            self.name = name
+            self.value = value
+            self.difference = difference
+            self.substituted = substituted
+        }
+    }
+
+    /// One input solved for, holding the KPI's value (a request's `solve`).
+    public struct Solved: Sendable, Equatable {
+        /// The input solved for.
+        public var field: String
+        /// What it must be (rounded up for counts).
+        public var value: Double
+        /// The range the KPI's interval implies, when it has one (`nil`: none, or unbounded on that side).
+        public var low: Double?
+        public var high: Double?
+        /// The solution with its numbers: `leads = 12 / 0.3 = 40`.
+        public var substituted: String
+        /// A solution.
+        public init(field: String, value: Double, low: Double?, high: Double?, substituted: String) {
+            self.field = field
+            self.value = value
+            self.low = low
+            self.high = high
+            self.substituted = substituted
+        }
+    }
+
+    /// Cohorts of customers by starting month (`/cohort-retention`).
+    public var cohorts: [Cohort]? = nil
+    /// The request's scenarios, in order.
+    public var scenarios: [Scenario]? = nil
+    /// The request's `solve`, solved.
+    public var solved: Solved? = nil
+
     /// The sample behind a value: what a test of the difference between two results needs.
     public enum Sample: Sendable, Equatable {
         /// A rate from counts: `successes` of `trials` (`trials > 0`).
@@ -136,11 +211,7 @@ public struct KPIResult: Sendable {
         writer.endArray()
         if let interval {
             writer.key("interval")
-            writer.beginObject()
-            writer.member("level", interval.level)
-            writer.member("low", interval.low)
-            writer.member("high", interval.high)
-            writer.endObject()
+            Self.write(interval, to: &writer)
         }
         if let groups {
             writer.key("groups")
@@ -156,9 +227,55 @@ public struct KPIResult: Sendable {
             }
             writer.endArray()
         }
+        if let cohorts {
+            writer.key("cohorts")
+            writer.beginArray()
+            for cohort in cohorts {
+                writer.beginObject()
+                writer.member("cohort", cohort.cohort)
+                writer.member("size", cohort.size)
+                writer.key("retention")
+                writer.beginArray()
+                for cell in cohort.retention { writer.write(cell) }
+                writer.endArray()
+                if let intervals = cohort.intervals {
+                    writer.key("intervals")
+                    writer.beginArray()
+                    for interval in intervals { Self.write(interval, to: &writer) }
+                    writer.endArray()
+                }
+                writer.endObject()
+            }
+            writer.endArray()
+        }
         if let goal {
             writer.key("goal")
             goal.write(to: &writer)
+        }
+        if let scenarios {
+            writer.key("scenarios")
+            writer.beginArray()
+            for scenario in scenarios {
+                writer.beginObject()
+                writer.member("name", scenario.name)
+                writer.member("value", scenario.value)
+                writer.member("difference", scenario.difference)
+                writer.member("substituted", scenario.substituted)
+                writer.endObject()
+            }
+            writer.endArray()
+        }
+        if let solved {
+            writer.key("solved")
+            writer.beginObject()
+            writer.member("for", solved.field)
+            writer.member("value", solved.value)
+            writer.key("low")
+            if let low = solved.low { writer.write(low) } else { writer.writeNull() }
+            writer.key("high")
+            if let high = solved.high { writer.write(high) } else { writer.writeNull() }
+            writer.member("substituted", solved.substituted)
+            writer.endObject()
         }
         writer.key("warnings")
         writer.beginArray()
@@ -181,13 +298,25 @@ public struct KPIResult: Sendable {
         value.isFinite && breakdown.allSatisfy { $0.value.double.isFinite } && steps.allSatisfy { $0.value.isFinite }
             && (interval.map { $0.low.isFinite && $0.high.isFinite } ?? true)
             && (groups ?? []).allSatisfy { ($0.value?.isFinite ?? true) && $0.extra.allSatisfy { $0.value.double.isFinite } }
+            && (cohorts ?? []).allSatisfy { cohort in
+                cohort.retention.allSatisfy(\.isFinite) && (cohort.intervals ?? []).allSatisfy { $0.low.isFinite && $0.high.isFinite }
+            }
+    }
+
+    /// `{ level, low, high }`.
+    private static func write(_ interval: Interval, to writer: inout JSONWriter) {
+        writer.beginObject()
+        writer.member("level", interval.level)
+        writer.member("low", interval.low)
+        writer.member("high", interval.high)
+        writer.endObject()
     }
 
     /// Each entry as a `"name": number` member of the object being written (the breakdown, a group's extras).
     private static func writeMembers(_ entries: [Entry], to writer: inout JSONWriter) {
         for entry in entries {
             writer.key(entry.name)
-            writer.write(entry.value)
+            if let text = entry.text { writer.write(text) } else { writer.write(entry.value) }
         }
     }
 }

@@ -14,6 +14,7 @@ enum Catalogue {
             "unit": .string(definition.unit.rawValue),
             "betterDirection": .string(definition.betterDirection.rawValue),
             "inputSchema": definition.inputSchema,
+            "solvable": .array(JSONArray(definition.solvableInputs.map(JSONValue.string))),
             "example": definition.example,
             "seriesForms": .array(JSONArray(definition.seriesForms.map(JSONValue.string))),
             "eventDate": definition.eventDatePath.map(JSONValue.string) ?? .null,

@@ -41,7 +41,11 @@ public enum OpenAPIDocument {
         Every KPI is `POST /<kpi-id>` with a JSON object body. A 200 answer carries the value with its working: \
         every input and intermediate (`breakdown`), each formula applied with its numbers (`steps`, `substituted`), \
         a 95 % interval for rates computed from counts (Wilson score; NPS: standard error), `groups` per rep / agent / \
-        stage for record-based KPIs, and `goal` when the request has a `target`. Errors are RFC 9457 \
+        stage for record-based KPIs, and `goal` when the request has a `target`. Any KPI request may also carry \
+        `scenarios` (at most 20: the KPI recomputed with some inputs replaced, answered in `scenarios` with value, \
+        difference and substituted) and `solve` (`{for, given?, atValue?}`: hold the value and solve for one input, \
+        answered in `solved` with the range the KPI's interval implies, counts rounded up; the catalogue's `solvable` \
+        lists the inputs each KPI can be solved for, anything else is a 422 at `/solve/for`). Errors are RFC 9457 \
         `application/problem+json`; a 422 lists every invalid field with its JSON Pointer.
 
         Decided edge cases: counts are JSON numbers without a fractional part from 0 to 2^63-1 (`10.0` is 10; \

@@ -23,14 +23,51 @@ enum OpenAPISchemas {
                 "formula": ["type": "string", "example": "CAC = totalSpend / newCustomers"],
                 "substituted": ["type": "string", "example": "CAC = 10000 / 10 = 1000"],
                 "breakdown": [
-                    "type": "object", "description": "Every input and intermediate, by name",
-                    "additionalProperties": ["type": ["number", "null"]],
+                    "type": "object",
+                    "description": "Every input and intermediate, by name; a string names a definition the result used (`churnDenominator`, `basis`, a window's `from`/`to`)",
+                    "additionalProperties": ["type": ["number", "string", "null"]],
                 ],
                 "steps": ["type": "array", "items": ref("Step")],
                 "interval": ref("Interval"),
                 "groups": ["type": "array", "items": ref("Group")],
+                "cohorts": ["type": "array", "items": ref("Cohort"), "description": "/cohort-retention: one row per starting month"],
                 "goal": ref("Goal"),
+                "scenarios": ["type": "array", "items": ref("ScenarioResult"), "description": "With `scenarios` in the request: each recomputed, in order"],
+                "solved": ref("Solved"),
                 "warnings": ["type": "array", "items": string],
+            ],
+        ],
+        "Cohort": [
+            "type": "object",
+            "description": "Customers who started in one month: retention in percent at months 0, 1, … after it, up to the last month in the data",
+            "required": ["cohort", "size", "retention"],
+            "properties": [
+                "cohort": ["type": "string", "example": "2024-01"],
+                "size": ["type": "integer", "minimum": 0],
+                "retention": ["type": "array", "items": number, "description": "Logo: percent of the cohort's customers still paying; revenue: percent of its first month's MRR (can pass 100)"],
+                "intervals": ["type": "array", "items": ref("Interval"), "description": "Logo only: the 95 % Wilson interval of each cell"],
+            ],
+        ],
+        "ScenarioResult": [
+            "type": "object",
+            "required": ["name", "value", "difference", "substituted"],
+            "properties": [
+                "name": string,
+                "value": ["type": "number", "description": "The KPI with the scenario's inputs"],
+                "difference": ["type": "number", "description": "value − the measured value"],
+                "substituted": ["type": "string", "example": "closeRate = 12 / 40 × 100 = 30"],
+            ],
+        ],
+        "Solved": [
+            "type": "object",
+            "description": "The input solved for, holding the KPI's value (or atValue); counts rounded up",
+            "required": ["for", "value", "low", "high", "substituted"],
+            "properties": [
+                "for": ["type": "string", "example": "leads"],
+                "value": number,
+                "low": ["type": ["number", "null"], "description": "The solution at one end of the KPI's interval; null without an interval"],
+                "high": ["type": ["number", "null"], "description": "The solution at the other end; null without an interval or when unbounded"],
+                "substituted": ["type": "string", "example": "leads = 12 / 0.3 = 40"],
             ],
         ],
         "Step": [
@@ -46,13 +83,17 @@ enum OpenAPISchemas {
         ],
         "Group": [
             "type": "object",
-            "description": "One rep / agent / stage: its record count and value",
+            "description": "One rep / agent / stage / month: its record count and value; /mrr-movements months add their movements (nrr, grr without MRR at the start, and logoChurn without customers, are left out)",
             "required": ["key", "count", "value"],
             "properties": [
                 "key": string,
                 "count": ["type": "integer", "minimum": 0],
                 "value": ["type": ["number", "null"]],
                 "meanDays": ["type": ["number", "null"]],
+                "startingMrr": number, "newMrr": number, "expansionMrr": number, "contractionMrr": number,
+                "churnedMrr": number, "reactivationMrr": number, "endingMrr": number,
+                "customersAtStart": ["type": "integer", "minimum": 0], "customersLost": ["type": "integer", "minimum": 0],
+                "logoChurn": number, "logoChurnLow": number, "logoChurnHigh": number, "nrr": number, "grr": number,
             ],
         ],
         "Goal": [
@@ -104,12 +145,13 @@ enum OpenAPISchemas {
         ],
         "CatalogueEntry": [
             "type": "object",
-            "required": ["id", "path", "name", "description", "formula", "unit", "betterDirection", "inputSchema", "example", "seriesForms", "eventDate"],
+            "required": ["id", "path", "name", "description", "formula", "unit", "betterDirection", "inputSchema", "solvable", "example", "seriesForms", "eventDate"],
             "properties": [
                 "id": string, "path": string, "name": string, "description": string, "formula": string,
                 "unit": ["type": "string", "enum": units],
                 "betterDirection": ["type": "string", "enum": ["higher", "lower"]],
                 "inputSchema": ["type": "object", "description": "JSON Schema of the request body"],
+                "solvable": ["type": "array", "items": string, "description": "The inputs `solve.for` can name"],
                 "example": ["type": "object", "description": "An example request body"],
                 "seriesForms": [
                     "type": "array", "items": ["type": "string", "enum": ["points", "records"]],

@@ -121,6 +121,8 @@ struct InputRuleTests {
                     ["oneOf": [["required": ["followers"]], ["required": ["reach"]]]],
                 ]
             ],
+            "revenue-retention": ["oneOf": [["required": ["startingMrr"]], ["required": ["mrr"]]]],
+            "cohort-retention": ["oneOf": [["required": ["mrr"]], ["required": ["customers"]]]],
         ]
         for kpi in KPIRegistry.all {
             let schema = try #require(kpi.inputSchema.objectValue)

@@ -5,12 +5,13 @@ import Testing
 
 @Suite("KPIRegistry")
 struct KPIRegistryTests {
-    @Test("The registry holds the contract's nineteen KPIs in catalogue order, each id once")
+    @Test("The registry holds the contract's twenty-two KPIs in catalogue order, each id once")
     func catalogue() {
         #expect(KPIRegistry.all.map(\.id) == [
             "cac", "clv", "ltv-cac-ratio", "cac-payback", "sales-cycle-length", "marketing-originated", "churn-rate",
             "renewal-rate", "retention-rate", "close-rate", "mql-to-sql", "upsell-rate", "cross-sell-rate",
             "quota-attainment", "net-new-revenue", "pipeline-stages", "resolution-time", "nps", "social-engagement",
+            "revenue-retention", "mrr-movements", "cohort-retention",
         ])
     }
 
@@ -38,14 +39,14 @@ struct KPIRegistryTests {
         #expect(result.steps.last.map { result.substituted == kpi.symbol + " = " + $0.substituted } == true)
     }
 
-    @Test("Every KPI's input schema lists every input and target, and nothing else", arguments: KPIRegistry.all.map(\.id))
+    @Test("Every KPI's input schema lists every input, target, scenarios and solve, and nothing else", arguments: KPIRegistry.all.map(\.id))
     func schema(id: String) throws {
         let kpi = try Fixture.kpi(id)
         let schema = try #require(kpi.inputSchema.objectValue)
         #expect(schema["type"] == "object")
         #expect(schema["additionalProperties"] == false)
         let properties = try #require(schema["properties"]?.objectValue)
-        #expect(properties.keys == kpi.inputs.map(\.name) + ["target"])
+        #expect(properties.keys == kpi.inputs.map(\.name) + ["target", "scenarios", "solve"])
         for input in kpi.inputs {
             #expect(properties[input.name]?["description"] == .string(input.doc))
         }

@@ -45,6 +45,7 @@ import Testing
         "records": ["sales-cycle-length", "resolution-time"],
         "pipeline stages": ["pipeline-stages"],
         "customers": ["nps", "quota-attainment", "social-engagement"],
+        "subscriptions": ["revenue-retention", "mrr-movements", "cohort-retention"],
     ]
 
     /// The route a curl example calls (`cac` for `curl -s localhost:8080/cac ...`).

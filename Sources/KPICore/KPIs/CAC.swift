@@ -39,7 +39,8 @@ extension KPIDefinition {
         summary: "Sales and marketing spend per new customer won in the period.",
         formula: "CAC = totalSpend / newCustomers", unit: .currency, betterDirection: .lower,
         inputs: cacInputs.specs, rules: cacInputs.rules,
-        example: ["totalSpend": 10000, "newCustomers": 10]
+        example: ["totalSpend": 10000, "newCustomers": 10],
+        solvable: Solvable.quotient(part: cacInputs.totalSpend, "totalSpend", whole: cacInputs.newCustomers, "newCustomers")
     ) { values, reader in
         let inputs = cacInputs
         var breakdown: [KPIResult.Entry] = []

@@ -28,7 +28,15 @@ extension KPIDefinition {
         summary: "Months of a customer's gross profit needed to earn back what acquiring them cost.",
         formula: "cacPayback = cac / monthlyGrossProfit", unit: .months, betterDirection: .lower,
         inputs: cacPaybackInputs.specs,
-        example: ["cac": 1200, "monthlyRevenuePerCustomer": 100, "grossMarginPercent": 80]
+        example: ["cac": 1200, "monthlyRevenuePerCustomer": 100, "grossMarginPercent": 80],
+        solvable: [
+            // cacPayback = cac / (monthlyRevenuePerCustomer × grossMarginPercent / 100)
+            .numerator(cacPaybackInputs.cac, of: .named("monthlyGrossProfit")),
+            Solvable(field: cacPaybackInputs.monthlyRevenuePerCustomer, dividesByValue: true) { value, lookup in
+                guard let cac = lookup("cac"), let margin = lookup("grossMarginPercent") else { return nil }
+                return (cac / (value * margin / 100), "\(cac.formatted) / (\(value.formatted) × \(margin.formatted) / 100)")
+            },
+        ]
     ) { values, reader in
         let inputs = cacPaybackInputs
         guard reader.isClean, let cac = values[inputs.cac], let revenue = values[inputs.monthlyRevenuePerCustomer]

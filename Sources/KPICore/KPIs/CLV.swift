@@ -57,7 +57,33 @@ extension KPIDefinition {
         formula: "CLV = averageAnnualProfit × averageLifespanYears − cac (profit) or customerValue × averageLifespanYears (purchase)",
         unit: .currency, betterDirection: .higher,
         inputs: clvInputs.specs, rules: [clvInputs.methods],
-        example: ["annualRevenue": 100000, "annualPurchases": 2500, "uniqueCustomers": 500, "averageLifespanYears": 4]
+        example: ["annualRevenue": 100000, "annualPurchases": 2500, "uniqueCustomers": 500, "averageLifespanYears": 4],
+        solvable: [
+            // profit: CLV = averageAnnualProfit × averageLifespanYears − cac; purchase: CLV = annualRevenue / uniqueCustomers × averageLifespanYears
+            Solvable(field: clvInputs.averageLifespanYears, dividesByValue: false) { value, lookup in
+                if let profit = lookup("averageAnnualProfit"), let cac = lookup("cac") {
+                    return ((value + cac) / profit, "(\(value.formatted) + \(cac.formatted)) / \(profit.formatted)")
+                }
+                guard let revenue = lookup("annualRevenue"), let customers = lookup("uniqueCustomers") else { return nil }
+                return (value * customers / revenue, "\(value.formatted) / (\(revenue.formatted) / \(customers.formatted))")
+            },
+            Solvable(field: clvInputs.averageAnnualProfit, dividesByValue: false) { value, lookup in
+                guard let years = lookup("averageLifespanYears"), let cac = lookup("cac") else { return nil }
+                return ((value + cac) / years, "(\(value.formatted) + \(cac.formatted)) / \(years.formatted)")
+            },
+            Solvable(field: clvInputs.cac, dividesByValue: false) { value, lookup in
+                guard let profit = lookup("averageAnnualProfit"), let years = lookup("averageLifespanYears") else { return nil }
+                return (profit * years - value, "\(profit.formatted) × \(years.formatted) − \(value.formatted)")
+            },
+            Solvable(field: clvInputs.annualRevenue, dividesByValue: false) { value, lookup in
+                guard let customers = lookup("uniqueCustomers"), let years = lookup("averageLifespanYears") else { return nil }
+                return (value * customers / years, "\(value.formatted) × \(customers.formatted) / \(years.formatted)")
+            },
+            Solvable(field: clvInputs.uniqueCustomers, dividesByValue: true) { value, lookup in
+                guard let revenue = lookup("annualRevenue"), let years = lookup("averageLifespanYears") else { return nil }
+                return (revenue * years / value, "\(revenue.formatted) × \(years.formatted) / \(value.formatted)")
+            },
+        ]
     ) { values, reader in
         let inputs = clvInputs
         guard reader.isClean, let years = values[inputs.averageLifespanYears] else { return nil }

@@ -11,7 +11,8 @@ extension KPIDefinition {
         summary: "Share of the customers at the start of the period who were lost during it.",
         formula: "churnRate = customersLost / customersAtStart × 100", unit: .percent, betterDirection: .lower, statistics: .rate,
         inputs: churnInputs.specs,
-        example: ["customersLost": 50, "customersAtStart": 1000]
+        example: ["customersLost": 50, "customersAtStart": 1000],
+        solvable: churnInputs.solvable
     ) { values, reader in
         churnInputs.compute("churnRate", values, &reader)
     }

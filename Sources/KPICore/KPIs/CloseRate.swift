@@ -11,7 +11,8 @@ extension KPIDefinition {
         summary: "Share of leads that turned into closed (won) deals.",
         formula: "closeRate = dealsClosed / leads × 100", unit: .percent, betterDirection: .higher, statistics: .rate,
         inputs: closeInputs.specs,
-        example: ["dealsClosed": 30, "leads": 100]
+        example: ["dealsClosed": 30, "leads": 100],
+        solvable: closeInputs.solvable
     ) { values, reader in
         closeInputs.compute("closeRate", values, &reader)
     }

@@ -11,7 +11,8 @@ extension KPIDefinition {
         summary: "Share of customers offered a complementary product who bought it.",
         formula: "crossSellRate = purchasedCustomers / offeredCustomers × 100", unit: .percent, betterDirection: .higher, statistics: .rate,
         inputs: crossSellInputs.specs,
-        example: ["purchasedCustomers": 45, "offeredCustomers": 300]
+        example: ["purchasedCustomers": 45, "offeredCustomers": 300],
+        solvable: crossSellInputs.solvable
     ) { values, reader in
         crossSellInputs.compute("crossSellRate", values, &reader)
     }

@@ -23,7 +23,8 @@ extension KPIDefinition {
         summary: "How many times a customer's lifetime value covers the cost of acquiring them (3 is the usual healthy mark).",
         formula: "ltvCacRatio = clv / cac", unit: .ratio, betterDirection: .higher,
         inputs: ltvCACInputs.specs,
-        example: ["clv": 3000, "cac": 1000]
+        example: ["clv": 3000, "cac": 1000],
+        solvable: Solvable.quotient(part: ltvCACInputs.clv, "clv", whole: ltvCACInputs.cac, "cac")
     ) { values, reader in
         guard reader.isClean, let clv = values[ltvCACInputs.clv], let cac = values[ltvCACInputs.cac] else { return nil }
         let value = clv / cac

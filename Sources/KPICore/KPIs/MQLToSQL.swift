@@ -11,7 +11,8 @@ extension KPIDefinition {
         summary: "Share of marketing-qualified leads accepted as sales-qualified leads.",
         formula: "mqlToSqlRate = sqls / mqls × 100", unit: .percent, betterDirection: .higher, statistics: .rate,
         inputs: mqlToSQLInputs.specs,
-        example: ["sqls": 120, "mqls": 400]
+        example: ["sqls": 120, "mqls": 400],
+        solvable: mqlToSQLInputs.solvable
     ) { values, reader in
         mqlToSQLInputs.compute("mqlToSqlRate", values, &reader)
     }

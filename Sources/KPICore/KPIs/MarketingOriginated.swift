@@ -51,7 +51,13 @@ extension KPIDefinition {
         formula: "marketingOriginated = marketingOriginatedCustomers / newCustomers × 100 (or revenue)",
         unit: .percent, betterDirection: .higher, statistics: .rate,
         inputs: marketingOriginatedInputs.specs, rules: [marketingOriginatedInputs.bases],
-        example: ["marketingOriginatedCustomers": 45, "newCustomers": 150]
+        example: ["marketingOriginatedCustomers": 45, "newCustomers": 150],
+        solvable: Solvable.quotient(
+            part: marketingOriginatedInputs.marketingOriginatedCustomers, "marketingOriginatedCustomers",
+            whole: marketingOriginatedInputs.newCustomers, "newCustomers", scale: 100)
+            + Solvable.quotient(
+                part: marketingOriginatedInputs.marketingOriginatedRevenue, "marketingOriginatedRevenue",
+                whole: marketingOriginatedInputs.newRevenue, "newRevenue", scale: 100)
     ) { values, reader in
         let inputs = marketingOriginatedInputs
         guard inputs.bases.takenName(in: values) == "revenue" else {

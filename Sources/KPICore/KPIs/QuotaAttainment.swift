@@ -53,7 +53,8 @@ extension KPIDefinition {
         summary: "Sales as a percentage of quota, for one quota or a team of reps (each rep in groups).",
         formula: "quotaAttainment = actualSales / quota × 100", unit: .percent, betterDirection: .higher,
         inputs: quotaInputs.specs, rules: quotaInputs.rules,
-        example: ["actualSales": 90000, "quota": 100000]
+        example: ["actualSales": 90000, "quota": 100000],
+        solvable: Solvable.quotient(part: quotaInputs.actualSales, "actualSales", whole: quotaInputs.quota, "quota", scale: 100)
     ) { values, reader in
         let inputs = quotaInputs
         if values.has(inputs.reps) { return team(values[inputs.reps], &reader) }

@@ -14,6 +14,11 @@ struct RateInputs: Sendable {
         specs = list.specs
     }
 
+    /// `part = value / 100 × whole` and `whole = part / (value / 100)`.
+    var solvable: [Solvable] {
+        Solvable.quotient(part: part, specs[part.index].name, whole: whole, specs[whole.index].name, scale: 100)
+    }
+
     /// Checks `part ≤ whole` and computes `symbol = part / whole × 100` with its Wilson interval.
     func compute(_ symbol: String, _ values: InputValues, _ reader: inout InputReader) -> Computation? {
         reader.checkPart(values, part, notAbove: whole)

@@ -11,7 +11,8 @@ extension KPIDefinition {
         summary: "Share of subscribers due for renewal who renewed.",
         formula: "renewalRate = renewedSubscribers / originalSubscribers × 100", unit: .percent, betterDirection: .higher, statistics: .rate,
         inputs: renewalInputs.specs,
-        example: ["renewedSubscribers": 900, "originalSubscribers": 1000]
+        example: ["renewedSubscribers": 900, "originalSubscribers": 1000],
+        solvable: renewalInputs.solvable
     ) { values, reader in
         renewalInputs.compute("renewalRate", values, &reader)
     }

@@ -26,7 +26,18 @@ extension KPIDefinition {
         summary: "Share of the customers at the start of the period still customers at its end (new ones excluded).",
         formula: "retentionRate = retainedCustomers / customersAtStart × 100", unit: .percent, betterDirection: .higher, statistics: .rate,
         inputs: retentionInputs.specs,
-        example: ["customersAtStart": 1000, "customersAtEnd": 1050, "newCustomers": 150]
+        example: ["customersAtStart": 1000, "customersAtEnd": 1050, "newCustomers": 150],
+        solvable: [
+            // retentionRate = (customersAtEnd − newCustomers) / customersAtStart × 100
+            .denominator(retentionInputs.customersAtStart, over: Solvable.Operand { lookup in
+                guard let end = lookup("customersAtEnd"), let new = lookup("newCustomers") else { return nil }
+                return end - new
+            }, scale: 100),
+            Solvable(field: retentionInputs.customersAtEnd, dividesByValue: false) { value, lookup in
+                guard let start = lookup("customersAtStart"), let new = lookup("newCustomers") else { return nil }
+                return (value / 100 * start + new, "\((value / 100).formatted) × \(start.formatted) + \(new.formatted)")
+            },
+        ]
     ) { values, reader in
         let inputs = retentionInputs
         let start = values[inputs.customersAtStart]

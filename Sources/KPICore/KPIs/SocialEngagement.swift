@@ -44,7 +44,12 @@ extension KPIDefinition {
         summary: "Interactions (likes, comments, shares) as a percentage of followers or of accounts reached.",
         formula: "engagementRate = interactions / followers (or reach) × 100", unit: .percent, betterDirection: .higher,
         inputs: socialEngagementInputs.specs, rules: socialEngagementInputs.rules,
-        example: ["likes": 180, "comments": 40, "shares": 30, "followers": 5000]
+        example: ["likes": 180, "comments": 40, "shares": 30, "followers": 5000],
+        solvable: [
+            .numerator(socialEngagementInputs.interactions, of: .first(["followers", "reach"]), scale: 100),
+            .denominator(socialEngagementInputs.followers, over: .named("interactions"), scale: 100),
+            .denominator(socialEngagementInputs.reach, over: .named("interactions"), scale: 100),
+        ]
     ) { values, reader in
         let inputs = socialEngagementInputs
         let audienceField = values.has(inputs.followers) ? inputs.followers : inputs.reach

@@ -33,7 +33,12 @@ extension KPIDefinition {
         formula: "upsellRate = upsoldCustomers / totalCustomers (or offeredCustomers) × 100",
         unit: .percent, betterDirection: .higher, statistics: .rate,
         inputs: upsellInputs.specs, rules: upsellInputs.rules,
-        example: ["upsoldCustomers": 40, "totalCustomers": 400]
+        example: ["upsoldCustomers": 40, "totalCustomers": 400],
+        solvable: [
+            .numerator(upsellInputs.upsoldCustomers, of: .first(["totalCustomers", "offeredCustomers"]), scale: 100),
+            .denominator(upsellInputs.totalCustomers, over: .named("upsoldCustomers"), scale: 100),
+            .denominator(upsellInputs.offeredCustomers, over: .named("upsoldCustomers"), scale: 100),
+        ]
     ) { values, reader in
         let inputs = upsellInputs
         let base = values.has(inputs.totalCustomers) ? inputs.totalCustomers : inputs.offeredCustomers
