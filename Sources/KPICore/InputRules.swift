@@ -26,10 +26,10 @@ struct InputRule: Sendable {
         /// How messages name it (`totalSpend`, `spend by category`), and the selector's value for it; `nil`:
         /// its required fields' names, comma-separated.
         let name: String?
-        /// Its fields: all of them required, or at least one of them (``anyOne``).
-        let fields: [any AnyField]
-        /// Fields of the alternative that it may omit (CLV's `cac` in the profit method).
-        let optional: [any AnyField]
+        /// Its fields (their positions): all of them required, or at least one of them (``anyOne``).
+        let fields: [Int]
+        /// Every field of the alternative, ``fields`` then the ones it may omit (CLV's `cac` in the profit method).
+        let allFields: [Int]
         /// Whether one of ``fields`` is enough (`likes`, `comments` or `shares`) rather than all.
         let anyOne: Bool
         /// Whether it is taken when no alternative's field is in the body.
@@ -39,20 +39,19 @@ struct InputRule: Sendable {
         static func all(
             _ fields: [any AnyField], optional: [any AnyField] = [], name: String? = nil, default isDefault: Bool = false
         ) -> Alternative {
-            Alternative(name: name, fields: fields, optional: optional, anyOne: false, isDefault: isDefault)
+            Alternative(
+                name: name, fields: fields.map(\.index), allFields: (fields + optional).map(\.index), anyOne: false,
+                isDefault: isDefault)
         }
 
         /// An alternative that needs at least one of `fields`.
         static func any(_ fields: [any AnyField], name: String? = nil, default isDefault: Bool = false) -> Alternative {
-            Alternative(name: name, fields: fields, optional: [], anyOne: true, isDefault: isDefault)
+            Alternative(name: name, fields: fields.map(\.index), allFields: fields.map(\.index), anyOne: true, isDefault: isDefault)
         }
-
-        /// Every field of the alternative, in order.
-        var allFields: [any AnyField] { fields + optional }
 
         /// The name messages use, with the field names from `specs` when the alternative has none.
         func label(_ specs: [InputSpec]) -> String {
-            name ?? fields.map { specs[$0.index].name }.joined(separator: ", ")
+            name ?? fields.map { specs[$0].name }.joined(separator: ", ")
         }
     }
 
@@ -92,7 +91,7 @@ struct InputRule: Sendable {
         if let selector, let name = values[selector], let named = alternatives.firstIndex(where: { $0.name == name }) {
             return (named, true)
         }
-        let given = alternatives.firstIndex { $0.allFields.contains { values.has(at: $0.index) } }
+        let given = alternatives.firstIndex { $0.allFields.contains { values.has(at: $0) } }
         return (given ?? alternatives.firstIndex(where: \.isDefault) ?? 0, false)
     }
 
@@ -105,28 +104,27 @@ struct InputRule: Sendable {
         let (taken, selected) = taken(in: values)
         let alternative = alternatives[taken]
         let specs = values.specs
-        let label = alternative.label(specs)
-        let conflict = selected ? wording.conflictWhenSelected(label) : wording.conflict(label)
-        let own = alternative.allFields.map(\.index)
+        // Messages are built only for an issue: a valid body (the common case) builds no string.
+        let label = { alternative.label(specs) }
         for (i, other) in alternatives.enumerated() where i != taken {
-            for field in other.allFields where !own.contains(field.index) && values.has(at: field.index) {
-                reader.issue("/" + specs[field.index].name, conflict)
+            for field in other.allFields where !alternative.allFields.contains(field) && values.has(at: field) {
+                reader.issue("/" + specs[field].name, selected ? wording.conflictWhenSelected(label()) : wording.conflict(label()))
             }
         }
         let missing = alternative.anyOne
-            ? (alternative.fields.contains { values.has(at: $0.index) } ? [] : Array(alternative.fields.prefix(1)))
-            : alternative.fields.filter { !values.has(at: $0.index) }
+            ? (alternative.fields.contains { values.has(at: $0) } ? [] : Array(alternative.fields.prefix(1)))
+            : alternative.fields.filter { !values.has(at: $0) }
         guard !missing.isEmpty else { return }
         let others = alternatives.indices.filter { $0 != taken }.map { alternatives[$0].label(specs) }
-        let detail = wording.missing(label, others)
-        for field in missing { reader.issue("/" + specs[field.index].name, detail) }
+        let detail = wording.missing(label(), others)
+        for field in missing { reader.issue("/" + specs[field].name, detail) }
     }
 
     /// The rule as JSON Schema: `oneOf` the alternatives' `required` sets (an alternative that needs any one of
     /// its fields is an `anyOf` of one-field sets).
     func schema(_ specs: [InputSpec]) -> JSONValue {
         let branches = alternatives.map { alternative -> JSONValue in
-            let names = alternative.fields.map { JSONValue.string(specs[$0.index].name) }
+            let names = alternative.fields.map { JSONValue.string(specs[$0].name) }
             guard alternative.anyOne else { return ["required": .array(JSONArray(names))] }
             return ["anyOf": .array(JSONArray(names.map { ["required": [$0]] }))]
         }

@@ -215,8 +215,8 @@ extension KPIDefinition {
         // An input of an either/or alternative the request does not take is not in the formula.
         for rule in rules {
             let taken = rule.alternatives[rule.taken(in: merged).index]
-            let inTaken = taken.allFields.contains { $0.index == solvable.field.index }
-            if !inTaken, rule.alternatives.contains(where: { $0.allFields.contains { $0.index == solvable.field.index } }) {
+            let inTaken = taken.allFields.contains(solvable.field.index)
+            if !inTaken, rule.alternatives.contains(where: { $0.allFields.contains(solvable.field.index) }) {
                 issues.append(.init(pointer: "/solve/for", detail: "cannot be solved: this request gives \(taken.label(inputs)), which does not use \(name)"))
                 valid = false
             }
