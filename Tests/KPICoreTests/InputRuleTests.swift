@@ -136,11 +136,11 @@ struct InputRuleTests {
     /// A body of `kpi`'s example without the fields of `rule`, plus the example values of `alternative`'s fields.
     private static func body(_ kpi: KPIDefinition, _ rule: InputRule, giving alternatives: [InputRule.Alternative]) throws -> JSONObject {
         var body = try #require(kpi.example.objectValue)
-        let ruleFields = Set(rule.alternatives.flatMap { $0.allFields.map { kpi.inputs[$0.index].name } })
+        let ruleFields = Set(rule.alternatives.flatMap { $0.allFields.map { kpi.inputs[$0].name } })
         if let selector = rule.selector { body[kpi.inputs[selector.index].name] = nil }
         for name in ruleFields { body[name] = nil }
         for alternative in alternatives {
-            for field in alternative.fields { body[kpi.inputs[field.index].name] = kpi.inputs[field.index].example }
+            for field in alternative.fields { body[kpi.inputs[field].name] = kpi.inputs[field].example }
         }
         return body
     }
@@ -154,7 +154,7 @@ struct InputRuleTests {
                 _ = try kpi.evaluate(.object(try Self.body(kpi, rule, giving: [alternative])))
                 for other in rule.alternatives[(i + 1)...] {
                     let issues = try Fixture.issues(id, .object(try Self.body(kpi, rule, giving: [alternative, other])))
-                    let otherNames = other.fields.map { "/" + kpi.inputs[$0.index].name }
+                    let otherNames = other.fields.map { "/" + kpi.inputs[$0].name }
                     #expect(issues.contains { otherNames.contains($0.pointer) }, "\(id): \(issues)")
                 }
             }
