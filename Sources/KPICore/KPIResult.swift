@@ -8,10 +8,28 @@ public struct KPIResult: Sendable {
         public var name: String
         /// The number (exact for counts).
         public var value: JSONNumber
+        /// The text of an entry that names a definition rather than a number (`churnDenominator: "start"`);
+        /// when set, it is written instead of ``value``.
+        public var text: String? = nil
+        /// The items of an entry that lists records (`detractorIds: ["r-2", 7]`, ids as given); when set, it
+        /// is written as a JSON array instead of ``value``.
+        public var list: [JSONValue]? = nil
         /// An entry.
         public init(_ name: String, _ value: JSONNumber) {
             self.name = name
             self.value = value
+        }
+        /// An entry echoing the definition used (`basis: "logo"`).
+        public init(_ name: String, text: String) {
+            self.name = name
+            self.value = JSONNumber(Int64(0))
+            self.text = text
+        }
+        /// An entry listing records by their ids (`detractorIds`).
+        public init(_ name: String, list: [JSONValue]) {
+            self.name = name
+            self.value = JSONNumber(Int64(list.count))
+            self.list = list
         }
     }
 
@@ -187,7 +205,7 @@ public struct KPIResult: Sendable {
     private static func writeMembers(_ entries: [Entry], to writer: inout JSONWriter) {
         for entry in entries {
             writer.key(entry.name)
-            writer.write(entry.value)
+            if let text = entry.text { writer.write(text) } else if let list = entry.list { writer.write(.array(JSONArray(list))) } else { writer.write(entry.value) }
         }
     }
 }
