@@ -186,4 +186,19 @@ struct SalesCycleOpenDealsTests {
         #expect(try Fixture.issues("sales-cycle-length", ["deals": [Self.deal("a", "2024-01-01", nil, rep: "ann")], "asOf": "2024-02-01"])
             == [.at("/deals", "must hold at least one closed deal")])
     }
+
+    @Test("In a series, each month reads the deals as they stood at its end: closed later or never means open then")
+    func openDealsPerMonth() throws {
+        let buckets = try RecordBucketsTests.buckets("sales-cycle-length", ["deals": Self.deals], .month)
+        let results = try RecordBucketsTests.results(buckets)
+        #expect(results.map(\.0) == ["2024-01", "2024-02"])
+        // January: closed d1–d5 (10, 14, 12, 11, 9) → 56 / 5 = 11.2; numpy: np.percentile([10,14,12,11,9], 90) = 13.2.
+        // Open on 1 February: d6, d7, d8 (closed in February) for 30, 29 and 22 days: all stale.
+        // February: closed d6–d8 → 130 / 3; open on 1 March: d9 for 29 days (p90 45: not stale); d10 was created on 1 March.
+        #expect(results.map { $0.1?.value } == [11.2, 130.0 / 3])
+        #expect(results.map { $0.1.flatMap { Fixture.breakdown($0, "openDeals") } } == [3, 1])
+        #expect(results.map { $0.1.flatMap { Fixture.breakdown($0, "staleDeals") } } == [3, 0])
+        #expect(try results[0].1?.json["breakdown"]?["staleDealIds"] == ["d6", "d7", "d8"])
+        #expect(buckets.warnings == [])
+    }
 }
