@@ -5,7 +5,7 @@ public enum KPIRegistry {
     public static let all: [KPIDefinition] = [
         .cac, .clv, .ltvCACRatio, .cacPayback, .salesCycleLength, .marketingOriginated, .churnRate, .renewalRate,
         .retentionRate, .closeRate, .mqlToSQL, .upsellRate, .crossSellRate, .quotaAttainment, .netNewRevenue,
-        .pipelineStages, .resolutionTime, .nps, .socialEngagement, .revenueRetention, .mrrMovements, .cohortRetention,
+        .pipelineStages, .resolutionTime, .nps, .socialEngagement, .reputation, .revenueRetention, .mrrMovements, .cohortRetention,
     ]
 
     /// The definition with id `id` (the route without its `/`), or `nil`.

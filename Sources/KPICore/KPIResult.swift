@@ -11,6 +11,9 @@ public struct KPIResult: Sendable {
         /// The text of an entry that names a definition rather than a number (`churnDenominator: "start"`);
         /// when set, it is written instead of ``value``.
         public var text: String? = nil
+        /// The items of an entry that lists records (`detractorIds: ["r-2", 7]`, ids as given); when set, it
+        /// is written as a JSON array instead of ``value``.
+        public var list: [JSONValue]? = nil
         /// An entry.
         public init(_ name: String, _ value: JSONNumber) {
             self.name = name
@@ -21,6 +24,12 @@ public struct KPIResult: Sendable {
             self.name = name
             self.value = JSONNumber(Int64(0))
             self.text = text
+        }
+        /// An entry listing records by their ids (`detractorIds`).
+        public init(_ name: String, list: [JSONValue]) {
+            self.name = name
+            self.value = JSONNumber(Int64(list.count))
+            self.list = list
         }
     }
 
@@ -316,7 +325,7 @@ public struct KPIResult: Sendable {
     private static func writeMembers(_ entries: [Entry], to writer: inout JSONWriter) {
         for entry in entries {
             writer.key(entry.name)
-            if let text = entry.text { writer.write(text) } else { writer.write(entry.value) }
+            if let text = entry.text { writer.write(text) } else if let list = entry.list { writer.write(.array(JSONArray(list))) } else { writer.write(entry.value) }
         }
     }
 }

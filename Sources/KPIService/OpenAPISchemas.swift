@@ -24,8 +24,13 @@ enum OpenAPISchemas {
                 "substituted": ["type": "string", "example": "CAC = 10000 / 10 = 1000"],
                 "breakdown": [
                     "type": "object",
-                    "description": "Every input and intermediate, by name; a string names a definition the result used (`churnDenominator`, `basis`, a window's `from`/`to`)",
-                    "additionalProperties": ["type": ["number", "string", "null"]],
+                    "description": "Every input and intermediate, by name; a string names a definition the result used (`churnDenominator`, `basis`, `reading`, `newMeans`, a window's `from`/`to`); an array lists records by their ids as given (`detractorIds`, `staleDealIds`)",
+                    "additionalProperties": [
+                        "anyOf": [
+                            ["type": ["number", "string", "null"]],
+                            ["type": "array", "items": ["type": ["string", "integer"]]],
+                        ],
+                    ],
                 ],
                 "steps": ["type": "array", "items": ref("Step")],
                 "interval": ref("Interval"),
@@ -77,7 +82,7 @@ enum OpenAPISchemas {
         ],
         "Interval": [
             "type": "object",
-            "description": "95 % interval in the KPI's unit: Wilson score for rates, standard error for NPS",
+            "description": "95 % interval in the KPI's unit: Wilson score for rates, standard error for NPS and net sentiment, Student t for mean review stars",
             "required": ["level", "low", "high"],
             "properties": ["level": ["type": "number", "example": 0.95], "low": number, "high": number],
         ],

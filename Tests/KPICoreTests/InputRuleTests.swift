@@ -111,8 +111,13 @@ struct InputRuleTests {
             "cac": ["oneOf": [["required": ["totalSpend"]], ["required": ["spend"]]]],
             "clv": ["oneOf": [["required": ["annualRevenue", "annualPurchases", "uniqueCustomers"]], ["required": ["averageAnnualProfit"]]]],
             "marketing-originated": [
-                "oneOf": [["required": ["marketingOriginatedCustomers", "newCustomers"]], ["required": ["marketingOriginatedRevenue", "newRevenue"]]]
+                "oneOf": [
+                    ["required": ["marketingOriginatedCustomers", "newCustomers"]], ["required": ["marketingOriginatedRevenue", "newRevenue"]],
+                    ["required": ["marketingOriginatedLeads", "totalLeads"]],
+                ]
             ],
+            "net-new-revenue": ["oneOf": [["required": ["newRevenue"]], ["required": ["purchases", "from", "to"]]]],
+            "reputation": ["oneOf": [["required": ["ratings"]], ["required": ["mentions"]]]],
             "upsell-rate": ["oneOf": [["required": ["totalCustomers"]], ["required": ["offeredCustomers"]]]],
             "quota-attainment": ["oneOf": [["required": ["reps"]], ["required": ["actualSales", "quota"]]]],
             "social-engagement": [

@@ -5,13 +5,13 @@ import Testing
 
 @Suite("KPIRegistry")
 struct KPIRegistryTests {
-    @Test("The registry holds the contract's twenty-two KPIs in catalogue order, each id once")
+    @Test("The registry holds the contract's twenty-three KPIs in catalogue order, each id once")
     func catalogue() {
         #expect(KPIRegistry.all.map(\.id) == [
             "cac", "clv", "ltv-cac-ratio", "cac-payback", "sales-cycle-length", "marketing-originated", "churn-rate",
             "renewal-rate", "retention-rate", "close-rate", "mql-to-sql", "upsell-rate", "cross-sell-rate",
             "quota-attainment", "net-new-revenue", "pipeline-stages", "resolution-time", "nps", "social-engagement",
-            "revenue-retention", "mrr-movements", "cohort-retention",
+            "reputation", "revenue-retention", "mrr-movements", "cohort-retention",
         ])
     }
 

@@ -44,7 +44,7 @@ import Testing
         ],
         "records": ["sales-cycle-length", "resolution-time"],
         "pipeline stages": ["pipeline-stages"],
-        "customers": ["nps", "quota-attainment", "social-engagement"],
+        "customers": ["nps", "quota-attainment", "social-engagement", "reputation"],
         "subscriptions": ["revenue-retention", "mrr-movements", "cohort-retention"],
     ]
 

@@ -149,7 +149,7 @@ import Testing
         ("bad from and to", records(extra: #","from":"2024-02-30","to":"30/06/2024""#), ["/from", "/to"]),
         ("to not a string", records(extra: #","to":20240630"#), ["/to"]),
         ("more than 1000 periods", records(period: "day", extra: #","from":"2021-01-01","to":"2023-12-31""#), ["/period"]),
-        ("an invalid input of the records form", records(deals: #"[{"createdAt":"2024-01-01"}]"#), ["/input/deals/0/closedAt"]),
+        ("an invalid input of the records form", records(deals: #"[{"createdAt":"2024-01-01","closedAt":"2024-02-30"}]"#), ["/input/deals/0/closedAt"]),
         ("nps records form without responses", #"{"kpi":"nps","period":"week","input":{"scores":[9]}}"#, ["/input/responses"]),
     ]
 
@@ -230,7 +230,11 @@ import Testing
                 + #"{"score":9,"respondedAt":"2024-03-12","id":"r3"}]"#
             let single = try client.execute(.post, "/nps", body: #"{"responses":\#(responses)}"#)
             let scores = try client.execute(.post, "/nps", body: #"{"scores":[10,3,9]}"#)
-            #expect(single.status == 200 && single.json == scores.json)
+            // The same result, and the responses' ids name the detractor.
+            var breakdown = try #require(single.json?["breakdown"]?.objectValue)
+            #expect(breakdown["detractorIds"] == ["r2"])
+            breakdown["detractorIds"] = nil
+            #expect(single.status == 200 && JSONValue.object(breakdown) == scores.json?["breakdown"])
             let both = try client.execute(.post, "/nps", body: #"{"scores":[1],"responses":\#(responses)}"#)
             #expect(Self.pointers(both) == ["/scores"])
             let series = try client.execute(.post, "/series", body: #"{"kpi":"nps","period":"week","input":{"responses":\#(responses)}}"#)

@@ -44,6 +44,12 @@ extension KPIDefinition {
         let margin = values[inputs.grossMarginPercent] ?? 100
         let monthlyProfit = revenue * margin / 100
         let value = cac / monthlyProfit
+        var warnings: [String] = []
+        // The articles judge payback within a year: past 12 months, acquisition takes too long to earn back.
+        if value > paybackHorizonMonths {
+            warnings.append(
+                "Payback takes \(((value * 10).rounded() / 10).formatted) months, past \(paybackHorizonMonths.formatted): judge CAC payback within a year.")
+        }
         return Computation(
             value: value,
             breakdown: [
@@ -55,6 +61,10 @@ extension KPIDefinition {
                       "\(revenue.formatted) × \(margin.formatted) / 100", monthlyProfit),
                 .init("cacPayback", "cac / monthlyGrossProfit", "\(cac.formatted) / \(monthlyProfit.formatted)", value),
             ],
+            warnings: warnings,
             overflowPointer: "/monthlyRevenuePerCustomer")
     }
+
+    /// The horizon within which the source articles judge CAC payback (a year).
+    private static let paybackHorizonMonths = 12.0
 }

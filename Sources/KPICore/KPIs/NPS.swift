@@ -69,6 +69,7 @@ extension KPIDefinition {
         var breakdown: [KPIResult.Entry] = []
         var responses: Int64 = 0
         var warnings: [String] = []
+        var detractorIds: [JSONValue]? = nil
         if values.has(inputs.scores) || values.has(inputs.responses) {
             let form = values.has(inputs.responses) ? "responses" : "scores"
             if values.has(inputs.scores), values.has(inputs.responses) {
@@ -82,6 +83,7 @@ extension KPIDefinition {
                 tally = counted.tally
                 responses = counted.responses
                 warnings = counted.warnings
+                detractorIds = counted.detractorIds
             } else {
                 guard let scores = values[inputs.scores] else { return nil }
                 tally = count(scores, range: range, promoters: promoterAt, detractors: detractorAt, &reader)
@@ -111,7 +113,7 @@ extension KPIDefinition {
             value: value,
             breakdown: breakdown + [
                 .init("responses", responses), .init("promoterPercent", promoterPercent), .init("detractorPercent", detractorPercent),
-            ],
+            ] + (detractorIds.map { [.init("detractorIds", list: $0)] } ?? []),
             steps: [
                 .init("promoterPercent", "promoters / responses × 100", "\(tally.promoters.formatted) / \(n.formatted) × 100", promoterPercent),
                 .init("detractorPercent", "detractors / responses × 100", "\(tally.detractors.formatted) / \(n.formatted) × 100", detractorPercent),
@@ -124,11 +126,15 @@ extension KPIDefinition {
 
     /// Counts the dated `responses` as ``count(_:range:promoters:detractors:_:)`` counts scores: each score
     /// outside `range` is an issue at its record, and a repeated id is counted once (with a warning).
+    /// When any response has an id, the detractors' ids are listed (as given, in the body's order) so that
+    /// someone can reach out to them, and a warning counts the detractors without one.
     private static func count(
         _ responses: Records, _ fields: NPSResponse, range: ClosedRange<Int64>, promoters: Int64, detractors: Int64,
         _ reader: inout InputReader
-    ) -> (tally: (promoters: Double, passives: Double, detractors: Double), responses: Int64, warnings: [String]) {
+    ) -> (tally: (promoters: Double, passives: Double, detractors: Double), responses: Int64, warnings: [String], detractorIds: [JSONValue]?) {
         var ids = RecordTally(responses, id: fields.id)
+        var detractorIds: [JSONValue] = []
+        var anonymousDetractors = 0
         var tally = (promoters: 0.0, passives: 0.0, detractors: 0.0)
         var counted: Int64 = 0
         var response = responses.makeCursor()
@@ -140,9 +146,26 @@ extension KPIDefinition {
             }
             guard ids.isFirst(response) else { continue }
             counted += 1
-            if score >= promoters { tally.promoters += 1 } else if score <= detractors { tally.detractors += 1 } else { tally.passives += 1 }
+            if score >= promoters {
+                tally.promoters += 1
+            } else if score <= detractors {
+                tally.detractors += 1
+                switch response[fields.id] {
+                case .string(let id)?: detractorIds.append(.string(id))
+                case .integer(let id)?: detractorIds.append(.number(JSONNumber(id)))
+                case nil: anonymousDetractors += 1
+                }
+            } else {
+                tally.passives += 1
+            }
         }
-        return (tally, counted, ids.duplicateWarnings("responses"))
+        var warnings = ids.duplicateWarnings("responses")
+        // Ids are listed only when the responses carry them (the keys of the id column).
+        guard responses.keys(fields.id).count > 0 else { return (tally, counted, warnings, nil) }
+        if anonymousDetractors > 0 {
+            warnings.append("\(anonymousDetractors) \(anonymousDetractors == 1 ? "detractor has" : "detractors have") no id, so detractorIds leaves \(anonymousDetractors == 1 ? "it" : "them") out.")
+        }
+        return (tally, counted, warnings, detractorIds)
     }
 
     /// Counts promoters (≥ `promoters`), detractors (≤ `detractors`) and passives among `scores` (whole

@@ -14,7 +14,9 @@ extension KPIDefinition {
             id = list.add(InputSpec("id", .identifier, .optional, doc: "Deal id; a repeated id is counted once.", example: "d-1001"))
             createdAt = list.add(InputSpec(
                 "createdAt", .date, doc: "When the deal was created (ISO 8601 date or date-time with offset).", example: "2024-03-01"))
-            closedAt = list.add(InputSpec("closedAt", .date, doc: "When the deal closed (not before createdAt).", example: "2024-03-31T12:00:00Z"))
+            closedAt = list.add(InputSpec(
+                "closedAt", .date, .nullable, doc: "When the deal closed (not before createdAt); absent or null while open (then give asOf).",
+                example: "2024-03-31T12:00:00Z"))
             rep = list.add(InputSpec("rep", .string, .optional, doc: "The rep who owned the deal (groups by rep).", example: "alice"))
             specs = list.specs
         }
@@ -24,13 +26,18 @@ extension KPIDefinition {
     private struct SalesCycleInputs {
         let deal = Deal()
         let deals: Field<Records>
+        let asOf: Field<Instant>
         let specs: [InputSpec]
 
         init() {
             var list = FieldList()
-            deals = list.add(InputSpec("deals", .records(deal.specs), minItems: 1, doc: "Closed deals.",
+            deals = list.add(InputSpec("deals", .records(deal.specs), minItems: 1, doc: "Deals: closed ones, and open ones (with asOf).",
                                        example: [["id": "d-1", "createdAt": "2024-03-01", "closedAt": "2024-03-31", "rep": "alice"],
                                                  ["id": "d-2", "createdAt": "2024-03-05", "closedAt": "2024-03-15", "rep": "bob"]]))
+            asOf = list.add(InputSpec(
+                "asOf", .date, .optional,
+                doc: "The moment open deals are aged to (required when a deal is open; no deal is created or closed after it).",
+                example: "2024-04-15"))
             specs = list.specs
         }
     }
@@ -40,12 +47,16 @@ extension KPIDefinition {
     /// Sales cycle length: mean days from a deal's creation to its close.
     static let salesCycleLength = KPIDefinition(
         id: "sales-cycle-length", name: "Sales Cycle Length",
-        summary: "Mean days from deal creation to close, with median, p90 and per-rep groups.",
+        summary: "Mean days from deal creation to close, with median, p90, per-rep groups, a test of each rep against the rest, and open and stale deals.",
         formula: "salesCycleLength = totalDays / deals", unit: .days, betterDirection: .lower, statistics: .meanOverRecords,
         inputs: salesCycleInputs.specs,
         example: ["deals": [["id": "d-1", "createdAt": "2024-03-01", "closedAt": "2024-03-31", "rep": "alice"],
                             ["id": "d-2", "createdAt": "2024-03-05", "closedAt": "2024-03-15", "rep": "bob"]]],
-        events: EventDate(records: salesCycleInputs.deals, date: salesCycleInputs.deal.closedAt, id: salesCycleInputs.deal.id)
+        // A series buckets deals by when they closed; one still open at a period's end counts in that
+        // period's openDeals (and staleDeals).
+        events: EventDate(
+            records: salesCycleInputs.deals, date: salesCycleInputs.deal.closedAt, id: salesCycleInputs.deal.id,
+            openedAt: salesCycleInputs.deal.createdAt)
     ) { values, reader in
         let inputs = salesCycleInputs
         let fields = inputs.deal
@@ -53,21 +64,128 @@ extension KPIDefinition {
         var tally = RecordTally(deals, id: fields.id, group: fields.rep)
         var days: [Double] = []
         days.reserveCapacity(deals.count)
+        // The rep of each of `days` (its key), or −1.
+        var reps: [Int32] = []
+        reps.reserveCapacity(deals.count)
+        // Each open deal's age in days, and its id as given.
+        var openAges: [(days: Double, id: JSONValue?)] = []
+        var firstOpenRow: Int? = nil
+        let givenAsOf = values[inputs.asOf]
+        // In a series bucket, the deals as they stood at the period's end: one closed later was still open
+        // then, and one created later did not exist yet.
+        let bucketAsOf = values.asOf
+        let asOf = [givenAsOf, bucketAsOf].compactMap { $0 }.min()
         var deal = deals.makeCursor()
         while deal.next() {
-            guard let created = deal[fields.createdAt], let closed = deal[fields.closedAt] else { continue }
-            if closed < created {
+            guard let created = deal[fields.createdAt] else { continue }
+            var closed = deal[fields.closedAt]
+            if let closed, closed < created {
                 reader.issue("/deals/\(deal.row)/closedAt", "must not be before createdAt")
                 continue
             }
+            if let givenAsOf, let text = values.text(inputs.asOf) {
+                if givenAsOf < created { reader.issue("/deals/\(deal.row)/createdAt", "must not be after asOf (\(text))") }
+                if let closed, givenAsOf < closed { reader.issue("/deals/\(deal.row)/closedAt", "must not be after asOf (\(text))") }
+            }
+            if let bucketAsOf {
+                guard created < bucketAsOf else { continue }
+                if let at = closed, !(at < bucketAsOf) { closed = nil }
+            }
             guard reader.isClean, tally.isFirst(deal) else { continue }
-            let d = closed.seconds(since: created) / 86_400
-            days.append(d)
-            tally.add(d, for: deal)
+            if let closed {
+                let d = closed.seconds(since: created) / 86_400
+                days.append(d)
+                reps.append(Int32(deal.key(fields.rep) ?? -1))
+                tally.add(d, for: deal)
+            } else if deal.state(fields.closedAt) != .invalid {
+                if let asOf {
+                    let id: JSONValue? = switch deal[fields.id] {
+                    case .string(let id)?: .string(id)
+                    case .integer(let id)?: .number(JSONNumber(id))
+                    case nil: nil
+                    }
+                    openAges.append((asOf.seconds(since: created) / 86_400, id))
+                } else if firstOpenRow == nil {
+                    firstOpenRow = deal.row
+                }
+            }
         }
+        if let firstOpenRow { reader.issue("/asOf", "is required when a deal is open (/deals/\(firstOpenRow) has no closedAt)") }
         guard reader.isClean else { return nil }
-        return Computation.durations(
-            &days, unit: "Days", records: "deals", symbol: "salesCycleLength", groups: tally.sortedGroups,
-            warnings: tally.duplicateWarnings("deals"))
+        guard !days.isEmpty else {
+            reader.issue("/deals", "must hold at least one closed deal")
+            return nil
+        }
+        var warnings = tally.duplicateWarnings("deals")
+        warnings += slowerRepWarnings(days, reps, deals.keys(fields.rep))
+        var computation = Computation.durations(
+            &days, unit: "Days", records: "deals", symbol: "salesCycleLength",
+            extra: [], groups: tally.sortedGroups, warnings: warnings)
+        // Open longer than 90 % of the closed deals took to close: lagging behind the usual close window.
+        let p90 = Statistics.percentile(&days, 0.9)
+        let stale = openAges.filter { $0.days > p90 }
+        computation.breakdown.insert(contentsOf: [.init("openDeals", Int64(openAges.count)), .init("staleDeals", Int64(stale.count))], at: 1)
+        // The stale deals' ids, to chase them, when they have any.
+        let staleIds = stale.compactMap(\.id)
+        if !staleIds.isEmpty { computation.breakdown.insert(.init("staleDealIds", list: staleIds), at: 3) }
+        if !stale.isEmpty {
+            computation.warnings.append(
+                "\(stale.count) of \(openAges.count) open \(openAges.count == 1 ? "deal has" : "deals have") been open longer than 90 % of closed deals took to close (p90 \(rounded(p90, 2).formatted) days).")
+        }
+        return computation
+    }
+
+    /// One warning per rep whose deals take significantly longer to close than the other reps' deals:
+    /// Welch's t-test (``Statistics/welch(meanA:varianceA:countA:meanB:varianceB:countB:)``) of the rep's
+    /// cycles against every other rep's, one-sided (the alternative: the rep is slower) at 5 %, for reps
+    /// with at least 2 deals against at least 2 others. Each rep is tested on its own, with no correction
+    /// for testing several. `reps` holds the rep key of each of `days`, or −1.
+    private static func slowerRepWarnings(_ days: [Double], _ reps: [Int32], _ keys: KeyIndex) -> [String] {
+        guard keys.count >= 2 else { return [] }
+        // Each rep's count and mean, then the sum of squared deviations from it (no cancellation).
+        var count = [Int](repeating: 0, count: keys.count)
+        var mean = [Double](repeating: 0, count: keys.count)
+        var squares = [Double](repeating: 0, count: keys.count)
+        for (d, rep) in zip(days, reps) where rep >= 0 {
+            count[Int(rep)] += 1
+            mean[Int(rep)] += d
+        }
+        for k in mean.indices where count[k] > 0 { mean[k] /= Double(count[k]) }
+        for (d, rep) in zip(days, reps) where rep >= 0 { squares[Int(rep)] += (d - mean[Int(rep)]) * (d - mean[Int(rep)]) }
+        // The same over every rep's deals, by Chan et al.'s pairwise combination.
+        var all = (count: 0, mean: 0.0, squares: 0.0)
+        for k in mean.indices where count[k] > 0 {
+            let n = all.count + count[k]
+            let delta = mean[k] - all.mean
+            all.squares += squares[k] + delta * delta * Double(all.count) * Double(count[k]) / Double(n)
+            all.mean += delta * Double(count[k]) / Double(n)
+            all.count = n
+        }
+        var found: [(key: String, warning: String)] = []
+        for k in mean.indices where count[k] >= 2 && all.count - count[k] >= 2 {
+            // The other reps' deals: the whole less this rep (Chan's combination solved for the other part).
+            let othersCount = all.count - count[k]
+            let othersMean = (all.mean * Double(all.count) - mean[k] * Double(count[k])) / Double(othersCount)
+            let delta = mean[k] - othersMean
+            let othersSquares = max(0, all.squares - squares[k] - delta * delta * Double(count[k]) * Double(othersCount) / Double(all.count))
+            guard let welch = Statistics.welch(
+                meanA: othersMean, varianceA: othersSquares / Double(othersCount - 1), countA: othersCount,
+                meanB: mean[k], varianceB: squares[k] / Double(count[k] - 1), countB: count[k])
+            else { continue }
+            let t = welch.test.statistic
+            // One-sided: P(T ≥ t), half the two-sided p-value when t > 0.
+            let p = t > 0 ? welch.test.pValue / 2 : 1 - welch.test.pValue / 2
+            guard t > 0, p < Change.alpha, case .string(let rep) = keys[k] else { continue }
+            let pText = p < 0.0001 ? "p < 0.0001" : "p = \(rounded(p, 4).formatted)"
+            found.append((rep, "Rep \(RecordID.string(rep).quoted) takes significantly longer to close than the other reps: mean \(rounded(mean[k], 2).formatted) days over \(count[k]) deals vs \(rounded(othersMean, 2).formatted) over \(othersCount) (Welch's t-test, one-sided, rep slower: t = \(rounded(t, 2).formatted), df = \(rounded(welch.degreesOfFreedom, 1).formatted), \(pText))."))
+        }
+        return found.sorted { $0.key.unicodeScalars.lexicographicallyPrecedes($1.key.unicodeScalars) }.map(\.warning)
+    }
+
+    /// `x` rounded to `places` decimals, for reading in a warning (the exact numbers are in the breakdown).
+    private static func rounded(_ x: Double, _ places: Int) -> Double {
+        var scale = 1.0
+        for _ in 0..<places { scale *= 10 }
+        return (x * scale).rounded() / scale
     }
 }

@@ -71,14 +71,20 @@ struct NPSTests {
         #expect(try Fixture.issues("nps", body) == expected)
     }
 
-    @Test("Dated responses give exactly what the same scores give", arguments: [("0-10", [10, 9, 3, 8, 0, 7]), ("1-5", [5, 4, 1, 3, 2])])
+    @Test("Dated responses give exactly what the same scores give, and name their detractors", arguments: [("0-10", [10, 9, 3, 8, 0, 7]), ("1-5", [5, 4, 1, 3, 2])])
     func responsesAsScores(scale: String, scores: [Int]) throws {
         let responses = scores.enumerated().map { i, score -> JSONValue in
             ["score": .int(score), "respondedAt": .string("2024-03-0\(1 + i % 9)"), "id": .string("r\(i)")]
         }
         let fromScores = try Fixture.result("nps", ["scores": .array(JSONArray(scores.map { .int($0) })), "scale": .string(scale)])
         let fromResponses = try Fixture.result("nps", ["responses": .array(JSONArray(responses)), "scale": .string(scale)])
-        #expect(try fromResponses.json == fromScores.json)
+        var json = try #require(try fromResponses.json.objectValue)
+        var breakdown = try #require(json["breakdown"]?.objectValue)
+        // Detractors: 0–6 on 0-10 (3 and 0: r2, r4), 1–2 on 1-5 (1 and 2: r2, r4).
+        #expect(breakdown["detractorIds"] == ["r2", "r4"])
+        breakdown["detractorIds"] = nil
+        json["breakdown"] = .object(breakdown)
+        #expect(try JSONValue.object(json) == fromScores.json)
     }
 
     @Test("A repeated response id is counted once, with a warning")
@@ -90,7 +96,9 @@ struct NPSTests {
         // Counted: 10 (a) and 0 (no id) → (1 − 1) / 2 = 0.
         #expect(result.value == 0)
         #expect(Fixture.breakdown(result, "responses") == 2)
-        #expect(result.warnings == [#"responses: id "a" appears 2 times; only the first is counted"#])
+        #expect(result.warnings == [
+            #"responses: id "a" appears 2 times; only the first is counted"#, "1 detractor has no id, so detractorIds leaves it out.",
+        ])
     }
 
     static let responsesRejectCases: [(JSONValue, [ValidationError.Issue])] = [

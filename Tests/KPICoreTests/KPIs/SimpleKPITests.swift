@@ -50,7 +50,7 @@ struct SimpleKPITests {
         ("cac-payback", ["cac": -1, "monthlyRevenuePerCustomer": 0],
          [.at("/cac", "must not be negative"), .at("/monthlyRevenuePerCustomer", "must be greater than 0")]),
         ("net-new-revenue", ["newRevenue": 1, "churnedRevenue": -5], [.at("/churnedRevenue", "must not be negative")]),
-        ("net-new-revenue", ["expansionRevenue": 1], [.at("/newRevenue", "is required")]),
+        ("net-new-revenue", ["expansionRevenue": 1], [.at("/newRevenue", "is required for the aggregate reading (or use the purchases reading)")]),
         ("quota-attainment", ["actualSales": 1, "quota": 0], [.at("/quota", "must be greater than 0")]),
         ("quota-attainment", ["actualSales": 1], [.at("/quota", "is required (or give reps)")]),
         ("quota-attainment", ["actualSales": 1, "quota": 2, "reps": [["rep": "a", "actualSales": 1, "quota": 1]]],
