@@ -48,6 +48,15 @@ public struct KPIResult: Sendable {
             self.low = low
             self.high = high
         }
+
+        /// `{"level":…,"low":…,"high":…}`, as results, changes and trends carry it.
+        public func write(to writer: inout JSONWriter) {
+            writer.beginObject()
+            writer.member("level", level)
+            writer.member("low", low)
+            writer.member("high", high)
+            writer.endObject()
+        }
     }
 
     /// One group of records (a rep, an agent, a pipeline stage).
@@ -136,11 +145,7 @@ public struct KPIResult: Sendable {
         writer.endArray()
         if let interval {
             writer.key("interval")
-            writer.beginObject()
-            writer.member("level", interval.level)
-            writer.member("low", interval.low)
-            writer.member("high", interval.high)
-            writer.endObject()
+            interval.write(to: &writer)
         }
         if let groups {
             writer.key("groups")
@@ -149,8 +154,7 @@ public struct KPIResult: Sendable {
                 writer.beginObject()
                 writer.member("key", group.key)
                 writer.member("count", group.count)
-                writer.key("value")
-                if let value = group.value { writer.write(value) } else { writer.writeNull() }
+                writer.member("value", group.value) { $0.write($1) }
                 Self.writeMembers(group.extra, to: &writer)
                 writer.endObject()
             }
@@ -160,12 +164,7 @@ public struct KPIResult: Sendable {
             writer.key("goal")
             goal.write(to: &writer)
         }
-        writer.key("warnings")
-        writer.beginArray()
-        for warning in warnings {
-            writer.write(warning)
-        }
-        writer.endArray()
+        writer.member("warnings", warnings)
         writer.endObject()
     }
 
