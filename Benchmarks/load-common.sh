@@ -1,11 +1,9 @@
 # Shared pieces of the load scripts (sourced, not run): tools, pinned wrk runs next to nginx, RSS, the table.
-# Every run is on loopback and bounded by DURATION seconds.
+# Every run is on loopback and bounded by DURATION seconds. The clean-up stack (cleanup_add), free_port and
+# wait_for_port/wait_for_url come from scripts/lib/serve.sh, which the other server-running scripts share.
 
+source "$(dirname "${BASH_SOURCE[0]}")/../scripts/lib/serve.sh"
 ulimit -n 65536 2>/dev/null || ulimit -n "$(ulimit -Hn)"
-_cleanup=()
-cleanup_add() { _cleanup+=("$1"); }
-_run_cleanup() { local i; for ((i=${#_cleanup[@]}-1; i>=0; i--)); do eval "${_cleanup[$i]}" || true; done; }
-trap _run_cleanup EXIT
 
 ensure_tools() {
   local missing=()
@@ -26,17 +24,6 @@ kpi_server_binary() {
   if [ -n "${KPI_BIN:-}" ]; then echo "$KPI_BIN"; return; fi
   locked swift build -c release --product kpi-server >&2
   echo "$(swift build -c release --show-bin-path)/kpi-server"
-}
-
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
-
-wait_for_port() {
-  local i
-  for i in $(seq 1 200); do
-    curl -s -o /dev/null "http://127.0.0.1:$1/healthz" && return 0
-    sleep 0.05
-  done
-  echo "nothing answers on port $1" >&2; return 1
 }
 
 # start_nginx WORKDIR PORT /path=FILE...: one worker pinned to core 0, `return 200` with each file's bytes.
@@ -68,12 +55,7 @@ CONF
   taskset -c 0 nginx -p "$work/nginx" -c "$work/nginx/nginx.conf" -g 'daemon off;' &
   _nginx_master=$!
   cleanup_add "kill -QUIT $_nginx_master 2>/dev/null; wait $_nginx_master 2>/dev/null"
-  local i
-  for i in $(seq 1 100); do
-    curl -s -o /dev/null "http://127.0.0.1:$port/" && return 0
-    sleep 0.05
-  done
-  echo "nginx did not start" >&2; return 1
+  wait_for_url "http://127.0.0.1:$port/" nginx
 }
 
 nginx_worker_pid() { pgrep -P "$_nginx_master" | head -n 1; }

@@ -9,6 +9,23 @@ import PackageDescription
 /// `-enable-testing` lets FuzzHTTPParser and FuzzKPIService `@testable import HTTPServer` for the
 /// (internal) incremental RequestParser and ResponseWriter, exactly as HTTPServerTests does.
 /// Linux only, like the package it fuzzes (epoll, Glibc): no `platforms:` entry.
+let kpi = { (product: String) in Target.Dependency.product(name: product, package: "kpi-service") }
+
+/// The fuzz targets and what each reads beyond FuzzSupport. A new one also needs its line in CFuzzerDriver.c.
+let fuzzTargets: [(name: String, dependencies: [Target.Dependency])] = [
+    ("FuzzHTTPParser", [kpi("HTTPServer"), .product(name: "HTTPTypes", package: "swift-http-types")]),
+    ("FuzzJSON", [kpi("JSON")]),
+    ("FuzzKPIInputs", [kpi("KPICore"), kpi("JSON")]),
+    (
+        "FuzzKPIService",
+        [
+            kpi("KPIService"), kpi("KPICore"), kpi("JSON"), kpi("HTTPServer"),
+            .product(name: "HTTPTypes", package: "swift-http-types"),
+            .product(name: "Logging", package: "swift-log"),
+        ]
+    ),
+]
+
 let package = Package(
     name: "kpi-service-fuzz",
     dependencies: [
@@ -17,42 +34,11 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
     ],
     targets: [
-        // libFuzzer's driver entry point, declared for Swift (see its header).
+        // libFuzzer's driver and every target's `<Module>_main` calling it (see its header).
         .target(name: "CFuzzerDriver"),
-        .executableTarget(
-            name: "FuzzHTTPParser",
-            dependencies: [
-                "CFuzzerDriver",
-                .product(name: "HTTPServer", package: "kpi-service"),
-                .product(name: "HTTPTypes", package: "swift-http-types"),
-            ]
-        ),
-        .executableTarget(
-            name: "FuzzJSON",
-            dependencies: [
-                "CFuzzerDriver",
-                .product(name: "JSON", package: "kpi-service"),
-            ]
-        ),
-        .executableTarget(
-            name: "FuzzKPIInputs",
-            dependencies: [
-                "CFuzzerDriver",
-                .product(name: "KPICore", package: "kpi-service"),
-                .product(name: "JSON", package: "kpi-service"),
-            ]
-        ),
-        .executableTarget(
-            name: "FuzzKPIService",
-            dependencies: [
-                "CFuzzerDriver",
-                .product(name: "KPIService", package: "kpi-service"),
-                .product(name: "KPICore", package: "kpi-service"),
-                .product(name: "JSON", package: "kpi-service"),
-                .product(name: "HTTPServer", package: "kpi-service"),
-                .product(name: "HTTPTypes", package: "swift-http-types"),
-                .product(name: "Logging", package: "swift-log"),
-            ]
-        ),
-    ]
+        // What the targets share in Swift: `check`.
+        .target(name: "FuzzSupport", dependencies: ["CFuzzerDriver"]),
+    ] + fuzzTargets.map { target in
+        .executableTarget(name: target.name, dependencies: ["FuzzSupport"] + target.dependencies)
+    }
 )

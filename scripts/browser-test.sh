@@ -16,16 +16,8 @@ fi
 python3 -c 'import selenium, pytest' 2>/dev/null \
   || python3 -m pip install --quiet --disable-pip-version-check --root-user-action=ignore selenium pytest
 
-port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()')
-log=$(mktemp)
-"$binary" --host 127.0.0.1 --port "$port" --log-level warning >"$log" 2>&1 &
-pid=$!
-trap 'kill -TERM $pid 2>/dev/null || true; wait $pid 2>/dev/null || true; rm -f "$log"' EXIT
-for _ in $(seq 1 100); do
-  curl -fsS "http://127.0.0.1:$port/healthz" >/dev/null 2>&1 && break
-  sleep 0.1
-done
-curl -fsS "http://127.0.0.1:$port/healthz" >/dev/null
+source scripts/lib/serve.sh
+start_kpi_server "$binary"
 
-KPI_URL="http://127.0.0.1:$port" python3 -m pytest -q -rs -p no:cacheprovider Tests/browser
+KPI_URL="$kpi_url" python3 -m pytest -q -rs -p no:cacheprovider Tests/browser
 echo "screenshots: $BROWSER_TEST_OUTPUT"

@@ -8,52 +8,47 @@ import KPICore
 ///
 /// Run: `swift run -c release kpi-core-bench [repetitions]`.
 
-/// The bytes of `{"scores":[0,1,…,10,0,…]}` with `count` scores (`i % 11`).
-func npsBody(scores count: Int) -> [UInt8] {
-    var text = #"{"scores":["#
-    text.reserveCapacity(count * 3 + 16)
+/// The bytes of `{"<name>":[item(0),item(1),…]}` with `count` items of about `itemBytes` bytes each.
+func arrayBody(_ name: String, count: Int, itemBytes: Int, _ item: (Int) -> String) -> [UInt8] {
+    var text = #"{"\#(name)":["#
+    text.reserveCapacity(count * itemBytes + 16)
     for i in 0..<count {
         if i > 0 { text += "," }
-        text += String(i % 11)
+        text += item(i)
     }
     text += "]}"
     return Array(text.utf8)
 }
 
+/// `n` in at least two digits.
+func twoDigits(_ n: Int) -> String { n < 10 ? "0\(n)" : "\(n)" }
+
+/// Deal `i` of the sales-cycle bodies: created on day `1 + i % 28` of `createdMonth`, closed on the 15th of
+/// `closedMonth` 2024 at hour `i % 24`, by one of 40 reps.
+func deal(_ i: Int, createdYear: Int, createdMonth: Int, closedMonth: Int) -> String {
+    let created = "\(createdYear)-\(twoDigits(createdMonth))-\(twoDigits(1 + i % 28))"
+    let closed = "2024-\(twoDigits(closedMonth))-15T\(twoDigits(i % 24)):30:00Z"
+    return #"{"id":"d\#(i)","createdAt":"\#(created)","closedAt":"\#(closed)","rep":"rep\#(i % 40)"}"#
+}
+
+/// The bytes of `{"scores":[0,1,…,10,0,…]}` with `count` scores (`i % 11`).
+func npsBody(scores count: Int) -> [UInt8] {
+    arrayBody("scores", count: count, itemBytes: 3) { String($0 % 11) }
+}
+
 /// The bytes of a sales-cycle-length body with `count` deals spread over 40 reps and 2024.
 func salesCycleBody(deals count: Int) -> [UInt8] {
-    var text = #"{"deals":["#
-    text.reserveCapacity(count * 110 + 16)
-    for i in 0..<count {
-        if i > 0 { text += "," }
-        let month = 1 + i % 9
-        let day = 1 + i % 28
-        let hour = i % 24
-        text += #"{"id":"d\#(i)","createdAt":"2024-0\#(month)-\#(day < 10 ? "0" : "")\#(day)","#
-        text += #""closedAt":"2024-\#(month + 3 < 10 ? "0" : "")\#(month + 3)-15T\#(hour < 10 ? "0" : "")\#(hour):30:00Z","#
-        text += #""rep":"rep\#(i % 40)"}"#
+    arrayBody("deals", count: count, itemBytes: 110) { i in
+        deal(i, createdYear: 2024, createdMonth: 1 + i % 9, closedMonth: 4 + i % 9)
     }
-    text += "]}"
-    return Array(text.utf8)
 }
 
 /// The bytes of a sales-cycle-length body with `count` deals closed over the twelve months of 2024
 /// (`i % 12`), each created a year and a few days before, over 40 reps.
 func salesCycleYearBody(deals count: Int) -> [UInt8] {
-    var text = #"{"deals":["#
-    text.reserveCapacity(count * 110 + 16)
-    for i in 0..<count {
-        if i > 0 { text += "," }
-        let month = 1 + i % 12
-        let mm = month < 10 ? "0\(month)" : "\(month)"
-        let day = 1 + i % 28
-        let hour = i % 24
-        text += #"{"id":"d\#(i)","createdAt":"2023-\#(mm)-\#(day < 10 ? "0" : "")\#(day)","#
-        text += #""closedAt":"2024-\#(mm)-15T\#(hour < 10 ? "0" : "")\#(hour):30:00Z","#
-        text += #""rep":"rep\#(i % 40)"}"#
+    arrayBody("deals", count: count, itemBytes: 110) { i in
+        deal(i, createdYear: 2023, createdMonth: 1 + i % 12, closedMonth: 1 + i % 12)
     }
-    text += "]}"
-    return Array(text.utf8)
 }
 
 /// The bytes of an `mrr` body: `customers` customers over `months` months from 2023-01, each starting in a

@@ -26,28 +26,10 @@ extension JSONParser {
     /// Returns whether the string holds an escape.
     @discardableResult
     mutating func skipString() throws(JSONParseError) -> Bool {
-        var index = skipPlainWords(from: pos + 1)
-        var escaped = false
-        scratch.removeAll(keepingCapacity: true)
-        while true {
-            guard index < count else { throw endOfInput() }
-            let byte = base[index]
-            switch byte {
-            case UInt8(ascii: "\""):
-                pos = index + 1
-                return escaped
-            case UInt8(ascii: "\\"):
-                escaped = true
-                index = try decodeEscape(at: index)
-                scratch.removeAll(keepingCapacity: true)
-            case 0..<0x20:
-                throw controlCharacter(at: index)
-            case 0x20..<0x80:
-                index += 1
-            default:
-                index = try validateUTF8Sequence(at: index)
-            }
-        }
+        let start = pos + 1
+        let (quote, escaped) = try scanString(start: start, from: skipPlainWords(from: start), decoding: false)
+        pos = quote + 1
+        return escaped
     }
 
     /// The index of the first eight-byte word from `index` on that holds a `"`, `\\`, control or non-ASCII
@@ -92,6 +74,21 @@ extension JSONParser {
     /// Continues a string from `index` when it holds escapes, control characters or non-ASCII bytes.
     @inline(never)
     mutating func parseStringSlowly(start: Int, from index: Int) throws(JSONParseError) -> String {
+        let (quote, escaped) = try scanString(start: start, from: index, decoding: true)
+        pos = quote + 1
+        guard escaped else { return Self.string(base + start, quote - start) }
+        return String(decoding: scratch, as: UTF8.self)
+    }
+
+    /// Reads the rest of the string literal whose content starts at `start`, from `index` on (a byte before
+    /// `index` is plain ASCII): validates escapes, control characters and UTF-8, and returns the index of the
+    /// closing quote and whether the string holds an escape. With `decoding`, `scratch` ends up holding the
+    /// decoded content when there was an escape; without, escapes are decoded into it only to be checked.
+    /// One loop for `skipString` and `parseStringSlowly`; `decoding` is a constant at each (inlined) call.
+    @inline(__always)
+    mutating func scanString(
+        start: Int, from index: Int, decoding: Bool
+    ) throws(JSONParseError) -> (quote: Int, escaped: Bool) {
         var index = index
         var runStart = start
         var escaped = false
@@ -101,17 +98,17 @@ extension JSONParser {
             let byte = base[index]
             switch byte {
             case UInt8(ascii: "\""):
-                pos = index + 1
-                guard escaped else {
-                    return Self.string(base + start, index - start)
+                if decoding && escaped {
+                    scratch.append(contentsOf: UnsafeBufferPointer(start: base + runStart, count: index - runStart))
                 }
-                scratch.append(contentsOf: UnsafeBufferPointer(start: base + runStart, count: index - runStart))
-                return String(decoding: scratch, as: UTF8.self)
+                return (index, escaped)
             case UInt8(ascii: "\\"):
                 escaped = true
-                scratch.append(contentsOf: UnsafeBufferPointer(start: base + runStart, count: index - runStart))
+                if decoding {
+                    scratch.append(contentsOf: UnsafeBufferPointer(start: base + runStart, count: index - runStart))
+                }
                 index = try decodeEscape(at: index)
-                runStart = index
+                if decoding { runStart = index } else { scratch.removeAll(keepingCapacity: true) }
             case 0..<0x20:
                 throw controlCharacter(at: index)
             case 0x20..<0x80:

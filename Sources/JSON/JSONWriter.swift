@@ -105,6 +105,22 @@ public struct JSONWriter: ~Copyable, @unchecked Sendable {
         write(value)
     }
 
+    /// Writes a member with a literal name and an array of strings.
+    public mutating func member(_ name: StaticString, _ strings: [String]) {
+        key(name)
+        beginArray()
+        for string in strings { write(string) }
+        endArray()
+    }
+
+    /// Writes a member with a literal name whose value is `null` when `value` is `nil`, else what `body` writes.
+    public mutating func member<Value>(
+        _ name: StaticString, _ value: Value?, _ body: (inout JSONWriter, Value) -> Void
+    ) {
+        key(name)
+        if let value { body(&self, value) } else { writeNull() }
+    }
+
     // MARK: Values
 
     /// Writes `value`.

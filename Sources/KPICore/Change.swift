@@ -130,33 +130,19 @@ public struct Change: Sendable, Equatable {
         writer.member("a", a)
         writer.member("b", b)
         writer.member("difference", difference)
-        writer.key("relative")
-        if let relative { writer.write(relative) } else { writer.writeNull() }
+        writer.member("relative", relative) { $0.write($1) }
         writer.member("unit", unit)
         writer.member("substituted", substituted)
-        writer.key("interval")
-        if let interval {
-            writer.beginObject()
-            writer.member("level", interval.level)
-            writer.member("low", interval.low)
-            writer.member("high", interval.high)
-            writer.endObject()
-        } else {
-            writer.writeNull()
-        }
-        writer.key("test")
-        if let test {
+        writer.member("interval", interval) { $1.write(to: &$0) }
+        writer.member("test", test) { writer, test in
             writer.beginObject()
             writer.member("method", test.method)
             writer.member("statistic", test.statistic)
             writer.member("pValue", test.pValue)
             if let df = test.degreesOfFreedom { writer.member("degreesOfFreedom", df) }
             writer.endObject()
-        } else {
-            writer.writeNull()
         }
-        writer.key("significant")
-        if let significant { writer.write(significant) } else { writer.writeNull() }
+        writer.member("significant", significant) { $0.write($1) }
         writer.endObject()
     }
 }

@@ -98,8 +98,11 @@ enum DateParsing {
         }
     }
 
+    /// The decimal number in `count` ASCII digits of `b` from `start`, or nil if any is not a digit or `b` ends
+    /// first (dates here, period labels in `Period`).
     @inline(__always)
-    private static func digits(_ b: UnsafeBufferPointer<UInt8>, _ start: Int, _ count: Int) -> Int? {
+    static func digits<Bytes: RandomAccessCollection<UInt8>>(_ b: Bytes, _ start: Int, _ count: Int) -> Int?
+    where Bytes.Index == Int {
         guard start + count <= b.count else { return nil }
         var value = 0
         for i in start..<start + count {

@@ -66,6 +66,15 @@ public struct KPIResult: Sendable {
             self.low = low
             self.high = high
         }
+
+        /// `{"level":…,"low":…,"high":…}`, as results, changes and trends carry it.
+        public func write(to writer: inout JSONWriter) {
+            writer.beginObject()
+            writer.member("level", level)
+            writer.member("low", low)
+            writer.member("high", high)
+            writer.endObject()
+        }
     }
 
     /// One group of records (a rep, an agent, a pipeline stage).
@@ -220,7 +229,7 @@ public struct KPIResult: Sendable {
         writer.endArray()
         if let interval {
             writer.key("interval")
-            Self.write(interval, to: &writer)
+            interval.write(to: &writer)
         }
         if let groups {
             writer.key("groups")
@@ -229,8 +238,7 @@ public struct KPIResult: Sendable {
                 writer.beginObject()
                 writer.member("key", group.key)
                 writer.member("count", group.count)
-                writer.key("value")
-                if let value = group.value { writer.write(value) } else { writer.writeNull() }
+                writer.member("value", group.value) { $0.write($1) }
                 Self.writeMembers(group.extra, to: &writer)
                 writer.endObject()
             }
@@ -250,7 +258,7 @@ public struct KPIResult: Sendable {
                 if let intervals = cohort.intervals {
                     writer.key("intervals")
                     writer.beginArray()
-                    for interval in intervals { Self.write(interval, to: &writer) }
+                    for interval in intervals { interval.write(to: &writer) }
                     writer.endArray()
                 }
                 writer.endObject()
@@ -279,19 +287,12 @@ public struct KPIResult: Sendable {
             writer.beginObject()
             writer.member("for", solved.field)
             writer.member("value", solved.value)
-            writer.key("low")
-            if let low = solved.low { writer.write(low) } else { writer.writeNull() }
-            writer.key("high")
-            if let high = solved.high { writer.write(high) } else { writer.writeNull() }
+            writer.member("low", solved.low) { $0.write($1) }
+            writer.member("high", solved.high) { $0.write($1) }
             writer.member("substituted", solved.substituted)
             writer.endObject()
         }
-        writer.key("warnings")
-        writer.beginArray()
-        for warning in warnings {
-            writer.write(warning)
-        }
-        writer.endArray()
+        writer.member("warnings", warnings)
         writer.endObject()
     }
 
@@ -310,15 +311,6 @@ public struct KPIResult: Sendable {
             && (cohorts ?? []).allSatisfy { cohort in
                 cohort.retention.allSatisfy(\.isFinite) && (cohort.intervals ?? []).allSatisfy { $0.low.isFinite && $0.high.isFinite }
             }
-    }
-
-    /// `{ level, low, high }`.
-    private static func write(_ interval: Interval, to writer: inout JSONWriter) {
-        writer.beginObject()
-        writer.member("level", interval.level)
-        writer.member("low", interval.low)
-        writer.member("high", interval.high)
-        writer.endObject()
     }
 
     /// Each entry as a `"name": number` member of the object being written (the breakdown, a group's extras).

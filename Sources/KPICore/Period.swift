@@ -69,7 +69,7 @@ public struct Period: Hashable, Sendable {
     /// Years have four digits; `W` and `Q` are upper case.
     public init?(label: String) {
         let b = Array(label.utf8)
-        guard b.count >= 4, let year = Self.digits(b, 0, 4) else { return nil }
+        guard b.count >= 4, let year = DateParsing.digits(b, 0, 4) else { return nil }
         if b.count == 4 {
             self.init(.year, ordinal: year)
             return
@@ -77,14 +77,14 @@ public struct Period: Hashable, Sendable {
         guard b[4] == UInt8(ascii: "-") else { return nil }
         switch b.count {
         case 7 where b[5] == UInt8(ascii: "Q"):
-            guard let quarter = Self.digits(b, 6, 1), (1...4).contains(quarter) else { return nil }
+            guard let quarter = DateParsing.digits(b, 6, 1), (1...4).contains(quarter) else { return nil }
             self.init(.quarter, ordinal: year * 4 + quarter - 1)
         case 7:
-            guard let month = Self.digits(b, 5, 2), (1...12).contains(month) else { return nil }
+            guard let month = DateParsing.digits(b, 5, 2), (1...12).contains(month) else { return nil }
             self.init(.month, ordinal: year * 12 + month - 1)
         case 8 where b[5] == UInt8(ascii: "W"):
             let monday = Self.firstMonday(ofWeekYear: year)
-            guard let week = Self.digits(b, 6, 2), week >= 1,
+            guard let week = DateParsing.digits(b, 6, 2), week >= 1,
                 week <= (Self.firstMonday(ofWeekYear: year + 1) - monday) / 7
             else { return nil }
             self.init(.week, ordinal: Self.floorDivide(monday + 7 * (week - 1) + 3, 7))
@@ -185,16 +185,5 @@ public struct Period: Hashable, Sendable {
         let digits = String(value.magnitude)
         let zeros = String(repeating: "0", count: max(0, width - digits.count))
         return (value < 0 ? "-" : "") + zeros + digits
-    }
-
-    /// The decimal number in `count` ASCII digits of `b` from `start`, or nil if any is not a digit.
-    private static func digits(_ b: [UInt8], _ start: Int, _ count: Int) -> Int? {
-        var value = 0
-        for i in start..<start + count {
-            let d = b[i] &- 0x30
-            guard d <= 9 else { return nil }
-            value = value * 10 + Int(d)
-        }
-        return value
     }
 }

@@ -82,21 +82,16 @@ public struct SeriesAnalysis: Sendable {
             writer.beginObject()
             goal.writeMembers(to: &writer)
             if goal.deadline != nil {
-                writer.key("projected")
-                if let projected {
+                writer.member("projected", projected) { writer, projected in
                     writer.beginObject()
                     writer.member("period", projected.period.label)
                     writer.member("value", projected.value)
                     writer.member("low", projected.low)
                     writer.member("high", projected.high)
                     writer.endObject()
-                } else {
-                    writer.writeNull()
                 }
-                writer.key("onTrack")
-                if let onTrack { writer.write(onTrack) } else { writer.writeNull() }
-                writer.key("requiredPerPeriod")
-                if let requiredPerPeriod { writer.write(requiredPerPeriod) } else { writer.writeNull() }
+                writer.member("onTrack", onTrack) { $0.write($1) }
+                writer.member("requiredPerPeriod", requiredPerPeriod) { $0.write($1) }
             }
             writer.endObject()
         }
@@ -219,11 +214,7 @@ extension SeriesAnalysis.Trend {
         writer.member("slope", slope)
         writer.member("unit", unit)
         writer.key("interval")
-        writer.beginObject()
-        writer.member("level", interval.level)
-        writer.member("low", interval.low)
-        writer.member("high", interval.high)
-        writer.endObject()
+        interval.write(to: &writer)
         writer.endObject()
     }
 }

@@ -35,10 +35,7 @@ enum Compare {
         results[1].write(to: &writer)
         writer.key("change")
         change.write(to: &writer)
-        writer.key("warnings")
-        writer.beginArray()
-        for warning in change.warnings { writer.write(warning) }
-        writer.endArray()
+        writer.member("warnings", change.warnings)
         writer.endObject()
         return writer.bytes
     }

@@ -5,15 +5,9 @@ import KPICore
 
 /// An RFC 9457 problem details object: the body of every error response (`application/problem+json`).
 public struct Problem: Sendable, Equatable {
-    /// One invalid field: where (RFC 6901 JSON Pointer into the request body) and why.
-    public struct FieldError: Sendable, Equatable {
-        public var pointer: String
-        public var detail: String
-        public init(pointer: String, detail: String) {
-            self.pointer = pointer
-            self.detail = detail
-        }
-    }
+    /// One invalid field: where (RFC 6901 JSON Pointer into the request body) and why; KPICore's issue, whose
+    /// pointer a batch item prefixes with its own place.
+    public typealias FieldError = ValidationError.Issue
 
     /// What kind of problem: its `type` URI, `title` and status.
     public var type: ProblemType

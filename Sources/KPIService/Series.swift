@@ -205,18 +205,10 @@ enum Series {
         if overBudget > 0 {
             analysis.warnings.append("\(overBudget) points after the 8 MiB response budget were not computed and are left out of the trend.")
         }
-        writer.key("trend")
-        if let trend = analysis.trend { trend.write(to: &writer) } else { writer.writeNull() }
-        writer.key("change")
-        if let change = analysis.change { change.write(to: &writer) } else { writer.writeNull() }
-        if target != nil {
-            writer.key("goal")
-            if let goal = analysis.goal { goal.write(to: &writer) } else { writer.writeNull() }
-        }
-        writer.key("warnings")
-        writer.beginArray()
-        for warning in analysis.warnings { writer.write(warning) }
-        writer.endArray()
+        writer.member("trend", analysis.trend) { $1.write(to: &$0) }
+        writer.member("change", analysis.change) { $1.write(to: &$0) }
+        if target != nil { writer.member("goal", analysis.goal) { $1.write(to: &$0) } }
+        writer.member("warnings", analysis.warnings)
         writer.endObject()
         return writer.bytes
     }

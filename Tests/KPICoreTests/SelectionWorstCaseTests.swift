@@ -34,31 +34,11 @@ struct SelectionWorstCaseTests {
         return value
     }
 
-    /// The selection KPICore used before (Hoare's quickselect, median-of-three pivot), kept here to show what the
-    /// killer does to it.
+    /// The selection KPICore used before (Hoare's quickselect, median-of-three pivot): `Selection.select` with a
+    /// budget it never exhausts, so its pivots never switch to medians of medians. This is also the phase of
+    /// introselect that the killer is built against.
     static func oldQuickselect(_ v: inout [Double], rank: Int, by less: (Double, Double) -> Bool) -> Double {
-        var low = 0
-        var high = v.count - 1
-        while high > low {
-            let mid = low + (high - low) / 2
-            if less(v[mid], v[low]) { v.swapAt(mid, low) }
-            if less(v[high], v[low]) { v.swapAt(high, low) }
-            if less(v[high], v[mid]) { v.swapAt(high, mid) }
-            let pivot = v[mid]
-            var i = low
-            var j = high
-            while i <= j {
-                while less(v[i], pivot) { i += 1 }
-                while less(pivot, v[j]) { j -= 1 }
-                if i <= j {
-                    v.swapAt(i, j)
-                    i += 1
-                    j -= 1
-                }
-            }
-            if rank <= j { high = j } else if rank >= i { low = i } else { break }
-        }
-        return v[rank]
+        Selection.select(&v, rank: rank, budget: Int.max / v.count, by: less)
     }
 
     /// The number of comparisons `select` makes for the median of `values`, after checking its answer.

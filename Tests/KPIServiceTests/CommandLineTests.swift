@@ -30,13 +30,38 @@ import Testing
         process.standardOutput = try FileHandle(forWritingTo: outURL)
         process.standardError = try FileHandle(forWritingTo: errURL)
         try process.run()
-        let deadline = Date().addingTimeInterval(timeout)
-        while process.isRunning && Date() < deadline { usleep(10_000) }
-        if process.isRunning { process.terminate() }
+        if !exits(process, within: timeout) { process.terminate() }
         process.waitUntilExit()
         let outData = try Data(contentsOf: outURL)
         let errData = try Data(contentsOf: errURL)
         return Run(status: process.terminationStatus, output: String(decoding: outData, as: UTF8.self), error: String(decoding: errData, as: UTF8.self))
+    }
+
+    /// Starts the binary as a server with `arguments`; `environment`, when given, is its whole environment.
+    static func startServer(_ arguments: [String], environment: [String: String]? = nil, output: Pipe? = nil) throws -> Process {
+        let server = Process()
+        server.executableURL = binary
+        server.arguments = arguments
+        if let environment { server.environment = environment }
+        if let output { server.standardOutput = output }
+        try server.run()
+        return server
+    }
+
+    /// Whether `process` exits within `seconds` (polled every 5 ms).
+    static func exits(_ process: Process, within seconds: TimeInterval) -> Bool {
+        let deadline = Date().addingTimeInterval(seconds)
+        while process.isRunning && Date() < deadline { usleep(5_000) }
+        return !process.isRunning
+    }
+
+    /// Whether `kpi-server healthcheck --port PORT` (with `environment`) succeeds, tried up to 200 times 25 ms apart.
+    static func waitUntilHealthy(port: Int, environment: [String: String] = [:]) throws -> Bool {
+        for _ in 0..<200 {
+            if try run(["healthcheck", "--port", String(port)], environment: environment).status == 0 { return true }
+            usleep(25_000)
+        }
+        return false
     }
 
     static func freePort() -> Int {
@@ -110,18 +135,9 @@ import Testing
 
     @Test func validKeysWithBlankEntriesAreServed() throws {
         let port = Self.freePort()
-        let server = Process()
-        server.executableURL = Self.binary
-        server.arguments = ["--host", "127.0.0.1", "--log-level", "error"]
-        server.environment = ["PORT": String(port), "KPI_API_KEYS": " k1 , ,Ab9-._~+/==,"]
-        try server.run()
+        let server = try Self.startServer(["--host", "127.0.0.1", "--log-level", "error"], environment: ["PORT": String(port), "KPI_API_KEYS": " k1 , ,Ab9-._~+/==,"])
         defer { if server.isRunning { server.terminate() } }
-        var healthy = false
-        for _ in 0..<200 where !healthy {
-            healthy = try Self.run(["healthcheck", "--port", String(port)]).status == 0
-            if !healthy { usleep(25_000) }
-        }
-        #expect(healthy)
+        #expect(try Self.waitUntilHealthy(port: port))
         let body = #"{"totalSpend":10000,"newCustomers":10}"#
         for (authorization, status) in [("", 401), ("Authorization: Bearer k1\r\n", 200), ("Authorization: Bearer Ab9-._~+/==\r\n", 200)] {
             let client = try LoopbackClient(port: port)
@@ -155,27 +171,15 @@ import Testing
         let keys = FileManager.default.temporaryDirectory.appendingPathComponent("keys-\(UUID().uuidString)")
         try "# test keys\nk1\n".write(to: keys, atomically: true, encoding: .utf8)
         defer { try? FileManager.default.removeItem(at: keys) }
-        let server = Process()
-        server.executableURL = Self.binary
-        server.arguments = ["--host", "127.0.0.1", "--log-format", "text"]
-        server.environment = ["PORT": String(port), "KPI_API_KEYS_FILE": keys.path]
         let log = Pipe()
-        server.standardOutput = log
-        try server.run()
+        let server = try Self.startServer(["--host", "127.0.0.1", "--log-format", "text"], environment: ["PORT": String(port), "KPI_API_KEYS_FILE": keys.path], output: log)
         defer { if server.isRunning { server.terminate() } }
-        var healthy = false
-        for _ in 0..<200 where !healthy {
-            healthy = try Self.run(["healthcheck", "--port", String(port)]).status == 0
-            if !healthy { usleep(25_000) }
-        }
-        #expect(healthy)
+        #expect(try Self.waitUntilHealthy(port: port))
         let client = try LoopbackClient(port: port)
         client.send("POST /cac HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 2\r\n\r\n{}")
         #expect(client.readResponse()?.status == 401)
         kill(server.processIdentifier, SIGTERM)
-        let deadline = Date().addingTimeInterval(15)
-        while server.isRunning && Date() < deadline { usleep(10_000) }
-        #expect(!server.isRunning)
+        #expect(Self.exits(server, within: 15))
         #expect(server.terminationStatus == 0)
         let lines = String(decoding: log.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         #expect(lines.contains("method=POST path=/cac"), "\(lines)")
@@ -216,17 +220,13 @@ import Testing
     @Test(arguments: [0, 2_000, 5_000, 10_000, 20_000])
     func sigtermDuringStartUpStopsTheService(delayMicroseconds: Int) throws {
         let port = Self.freePort()
-        let server = Process()
-        server.executableURL = Self.binary
-        server.arguments = ["--host", "127.0.0.1", "--port", String(port), "--log-level", "error"]
-        try server.run()
+        let server = try Self.startServer(["--host", "127.0.0.1", "--port", String(port), "--log-level", "error"])
         defer { if server.isRunning { kill(server.processIdentifier, SIGKILL) } }
         usleep(UInt32(delayMicroseconds))
         kill(server.processIdentifier, SIGTERM)
-        let deadline = Date().addingTimeInterval(10)
-        while server.isRunning && Date() < deadline { usleep(5_000) }
-        #expect(!server.isRunning, "still running 10 s after SIGTERM")
-        if server.isRunning { return }
+        let stopped = Self.exits(server, within: 10)
+        #expect(stopped, "still running 10 s after SIGTERM")
+        if !stopped { return }
         let stoppedCleanly = server.terminationReason == .exit && server.terminationStatus == 0
         let killedBeforeStart = server.terminationReason == .uncaughtSignal && server.terminationStatus == SIGTERM
         #expect(stoppedCleanly || killedBeforeStart, "\(server.terminationReason) \(server.terminationStatus)")
@@ -238,10 +238,7 @@ import Testing
     /// directly, at the moment of the first 200, rather than by retrying the race.
     @Test func sigtermRightAfterTheFirstAnswerStopsTheServiceGracefully() throws {
         let port = Self.freePort()
-        let server = Process()
-        server.executableURL = Self.binary
-        server.arguments = ["--host", "127.0.0.1", "--port", String(port), "--log-level", "error"]
-        try server.run()
+        let server = try Self.startServer(["--host", "127.0.0.1", "--port", String(port), "--log-level", "error"])
         defer { if server.isRunning { kill(server.processIdentifier, SIGKILL) } }
         var answered = false
         let started = Date().addingTimeInterval(10)
@@ -257,10 +254,9 @@ import Testing
         let threads = try Self.threadsNotBlocking(SIGTERM, pid: server.processIdentifier)
         #expect(threads.unblocked.isEmpty, "of \(threads.threads) threads, these neither block SIGTERM nor wait for it: \(threads.unblocked)")
         kill(server.processIdentifier, SIGTERM)
-        let deadline = Date().addingTimeInterval(10)
-        while server.isRunning && Date() < deadline { usleep(5_000) }
-        #expect(!server.isRunning, "still running 10 s after SIGTERM")
-        if server.isRunning { return }
+        let stopped = Self.exits(server, within: 10)
+        #expect(stopped, "still running 10 s after SIGTERM")
+        if !stopped { return }
         #expect(server.terminationReason == .exit && server.terminationStatus == 0, "\(server.terminationReason) \(server.terminationStatus)")
     }
 
@@ -284,18 +280,9 @@ import Testing
         #expect(try Self.run(["serve", "--tls-certificate", certificate]).status == 2)
 
         let port = Self.freePort()
-        let server = Process()
-        server.executableURL = Self.binary
-        server.arguments = ["--host", "127.0.0.1", "--log-level", "warning"]
-        server.environment = ["PORT": String(port), "TLS_CERTIFICATE_FILE": certificate, "TLS_KEY_FILE": key]
-        try server.run()
+        let server = try Self.startServer(["--host", "127.0.0.1", "--log-level", "warning"], environment: ["PORT": String(port), "TLS_CERTIFICATE_FILE": certificate, "TLS_KEY_FILE": key])
         defer { if server.isRunning { server.terminate() } }
-        var healthy = false
-        for _ in 0..<200 where !healthy {
-            healthy = try Self.run(["healthcheck", "--port", String(port)], environment: ["TLS_CERTIFICATE_FILE": certificate]).status == 0
-            if !healthy { usleep(25_000) }
-        }
-        #expect(healthy)
+        #expect(try Self.waitUntilHealthy(port: port, environment: ["TLS_CERTIFICATE_FILE": certificate]))
         // Plain HTTP on the HTTPS port gets no HTTP answer.
         #expect(try Self.run(["healthcheck", "--port", String(port)]).status == 1)
         kill(server.processIdentifier, SIGTERM)

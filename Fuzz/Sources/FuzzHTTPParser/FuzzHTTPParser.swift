@@ -8,7 +8,7 @@
 // is the same as when the whole stream arrives in one read (an error judged on an incomplete line may
 // differ in kind, see `partialLineErrors`); consumption is accounted exactly; an error is
 // sticky; limits hold on every parsed request; every error maps to 400/413/414/431/501/505.
-import CFuzzerDriver
+import FuzzSupport
 import HTTPTypes
 @testable import HTTPServer
 
@@ -30,10 +30,6 @@ private let smallLimits: ParserLimits = {
     return limits
 }()
 private let errorStatuses: Set<Int> = [400, 413, 414, 431, 501, 505]
-
-private func check(_ condition: Bool, _ message: @autoclosure () -> String) {
-    if !condition { fatalError("invariant violated: \(message())") }
-}
 
 /// Feeds `stream` in `pieces` (lengths; the last piece takes the rest) and collects the outcomes,
 /// stopping at the first error as the connection does.
@@ -119,12 +115,4 @@ public func fuzz(_ pointer: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
         check(sameOutcome(split: split, whole: whole), "split \(pieces) gives \(split), one read gives \(whole)")
     }
     return 0
-}
-
-/// The entry point SwiftPM links as `main` (see CFuzzerDriver.h): libFuzzer's driver, running `fuzz`.
-@_cdecl("FuzzHTTPParser_main")
-public func entryPoint(_ argc: CInt, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?) -> CInt {
-    var argc = argc
-    var argv = argv
-    return LLVMFuzzerRunDriver(&argc, &argv, fuzz)
 }

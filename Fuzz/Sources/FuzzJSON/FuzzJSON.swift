@@ -5,12 +5,8 @@
 // accepts exactly what `JSONReader` accepts, and reads an accepted document's scalars in the same order;
 // an error offset lies within the input; an accepted document
 // written by `serialized()` reads back to an equal value and writes the same bytes again (a fixed point).
-import CFuzzerDriver
+import FuzzSupport
 import JSON
-
-private func check(_ condition: Bool, _ message: @autoclosure () -> String) {
-    if !condition { fatalError("invariant violated: \(message())") }
-}
 
 private func result(_ body: () throws(JSONParseError) -> JSONValue) -> Result<JSONValue, JSONParseError> {
     do { return .success(try body()) } catch { return .failure(error) }
@@ -58,12 +54,4 @@ public func fuzz(_ pointer: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
         check(rewritten == written, "writer is not a fixed point: \(String(decoding: written, as: UTF8.self)) vs \(String(decoding: rewritten, as: UTF8.self))")
     }
     return 0
-}
-
-/// The entry point SwiftPM links as `main` (see CFuzzerDriver.h): libFuzzer's driver, running `fuzz`.
-@_cdecl("FuzzJSON_main")
-public func entryPoint(_ argc: CInt, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?) -> CInt {
-    var argc = argc
-    var argv = argv
-    return LLVMFuzzerRunDriver(&argc, &argv, fuzz)
 }

@@ -4,15 +4,11 @@
 // Invariants: no trap or ASan report; a result is finite, names its KPI, serializes to JSON that reads
 // back as an object with a numeric `value`, and is deterministic (a second evaluation writes the same
 // bytes); a validation error has at least one issue, each with a JSON Pointer ("" or "/…") and a detail.
-import CFuzzerDriver
+import FuzzSupport
 import JSON
 import KPICore
 
 private let definitions = KPIRegistry.all
-
-private func check(_ condition: Bool, _ message: @autoclosure () -> String) {
-    if !condition { fatalError("invariant violated: \(message())") }
-}
 
 private func text(_ bytes: [UInt8]) -> String { String(decoding: bytes, as: UTF8.self) }
 
@@ -46,12 +42,4 @@ public func fuzz(_ pointer: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
         check(!error.summary.isEmpty, "empty summary")
     }
     return 0
-}
-
-/// The entry point SwiftPM links as `main` (see CFuzzerDriver.h): libFuzzer's driver, running `fuzz`.
-@_cdecl("FuzzKPIInputs_main")
-public func entryPoint(_ argc: CInt, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?) -> CInt {
-    var argc = argc
-    var argv = argv
-    return LLVMFuzzerRunDriver(&argc, &argv, fuzz)
 }

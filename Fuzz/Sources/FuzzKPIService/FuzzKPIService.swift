@@ -9,7 +9,7 @@
 // or a batch whose items are 200/422); error answers are application/problem+json objects whose
 // `status` member is the status; gzip bodies carry the gzip magic; the serialized response has one
 // status line, header lines without CR/LF inside, a matching Content-Length and the body at the end.
-import CFuzzerDriver
+import FuzzSupport
 import HTTPTypes
 import JSON
 import KPICore
@@ -23,10 +23,6 @@ private let routes: [(path: String, definition: KPIDefinition?)] = definitions.m
 nonisolated(unsafe) private var writer = ResponseWriter(serverName: "kpi-service")
 private let plainFields = RequestFields([.contentType: "application/json"])
 private let gzipFields = RequestFields([.contentType: "application/json", .acceptEncoding: "gzip"])
-
-private func check(_ condition: Bool, _ message: @autoclosure () -> String) {
-    if !condition { fatalError("invariant violated: \(message())") }
-}
 
 private func text<C: Collection<UInt8>>(_ bytes: C) -> String { String(decoding: bytes, as: UTF8.self) }
 
@@ -111,12 +107,4 @@ public func fuzz(_ pointer: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
     check(!closes, "a KPI answer closes the connection")
     checkSerialized(output, response)
     return 0
-}
-
-/// The entry point SwiftPM links as `main` (see CFuzzerDriver.h): libFuzzer's driver, running `fuzz`.
-@_cdecl("FuzzKPIService_main")
-public func entryPoint(_ argc: CInt, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?) -> CInt {
-    var argc = argc
-    var argv = argv
-    return LLVMFuzzerRunDriver(&argc, &argv, fuzz)
 }
