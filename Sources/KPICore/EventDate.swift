@@ -4,6 +4,15 @@
 /// ```swift
 /// events: EventDate(records: inputs.deals, date: deal.closedAt, id: deal.id)
 /// ```
+///
+/// A KPI whose rows carry a month and whose value for a month needs other months too (a month's movements
+/// need the month before) declares a window instead (``window(records:month:from:to:baseline:)``): its
+/// series' periods are months, and each point is the KPI over all the rows with its own window inputs set
+/// to that month, not over a bucket of them.
+///
+/// ```swift
+/// events: .window(records: inputs.mrr, month: row.month, from: inputs.from, to: inputs.to, baseline: true)
+/// ```
 struct EventDate: Sendable {
     /// Where in a record its event date is.
     enum Source: Sendable {
@@ -11,6 +20,19 @@ struct EventDate: Sendable {
         case field(Field<Instant>)
         /// A date field of the first row of a nested record array (a deal's first stage entry).
         case firstChild(Field<Records>, Field<Instant>)
+        /// A `YYYY-MM` month field of the record (a ``window``'s rows: never bucketed).
+        case month(Field<String>)
+    }
+
+    /// The KPI's own window inputs, set to each period's month in turn.
+    struct MonthWindow: Sendable {
+        /// The window's first month (`YYYY-MM`).
+        let from: Field<String>
+        /// The window's last month (`YYYY-MM`).
+        let to: Field<String>
+        /// Whether the rows' first month is only the base of the next (a month's movements need the month
+        /// before): the series then starts at the second month by default.
+        let baseline: Bool
     }
 
     /// The body's record array that is bucketed.
@@ -24,6 +46,8 @@ struct EventDate: Sendable {
     /// (opened before the end, event not before it, or none), and the KPI reads each bucket as of its
     /// period's end (``InputValues/asOf``).
     let openedAt: Field<Instant>?
+    /// For a KPI evaluated per month over all its rows: its window inputs (`nil`: records are bucketed).
+    let window: MonthWindow?
 
     /// Records bucketed by their own date field `date`.
     init(records: Field<Records>, date: Field<Instant>, id: Field<RecordID>? = nil, openedAt: Field<Instant>? = nil) {
@@ -31,6 +55,7 @@ struct EventDate: Sendable {
         source = .field(date)
         self.id = id
         self.openedAt = openedAt
+        window = nil
     }
 
     /// Records bucketed by the date field `date` of the first row of their nested records `children`.
@@ -39,6 +64,23 @@ struct EventDate: Sendable {
         source = .firstChild(children, date)
         self.id = id
         openedAt = nil
+        window = nil
+    }
+
+    private init(records: Field<Records>, month: Field<String>, window: MonthWindow) {
+        self.records = records
+        source = .month(month)
+        id = nil
+        openedAt = nil
+        self.window = window
+    }
+
+    /// Rows with a `month` field whose series point for a month is the KPI over all the rows with its window
+    /// inputs `from` and `to` both set to that month; `baseline`: the rows' first month only serves the next.
+    static func window(
+        records: Field<Records>, month: Field<String>, from: Field<String>, to: Field<String>, baseline: Bool
+    ) -> EventDate {
+        EventDate(records: records, month: month, window: MonthWindow(from: from, to: to, baseline: baseline))
     }
 
     /// The event date of the cursor's current row, when it has one.
@@ -50,6 +92,8 @@ struct EventDate: Sendable {
         case .firstChild(let children, let date):
             var child = row.children(children)
             return child.next() ? child[date] : nil
+        case .month:
+            return nil
         }
     }
 
@@ -60,6 +104,8 @@ struct EventDate: Sendable {
         switch source {
         case .field(let date):
             return array.name + "[]." + fields[date.index].name
+        case .month(let month):
+            return array.name + "[]." + fields[month.index].name
         case .firstChild(let children, let date):
             guard case .records(let childFields) = fields[children.index].kind else { preconditionFailure("nested records") }
             return array.name + "[]." + fields[children.index].name + "[0]." + childFields[date.index].name

@@ -48,8 +48,9 @@ public struct RecordBuckets {
     public struct Point {
         /// The period.
         public let period: Period
-        /// The KPI over the period's records (pointers relative to the input, as its route answers them),
-        /// or nil when no record's event falls in the period.
+        /// The KPI over the period's records, or nil when no record's event falls in the period. Issues point
+        /// into the point of the `/series` response: `/input/…` for the input (as its route answers them,
+        /// under `/input`), `/period` for the period itself (a month before the one a window needs).
         public let evaluate: () -> Result<KPIResult?, ValidationError>
     }
 
@@ -60,30 +61,62 @@ public struct RecordBuckets {
 }
 
 extension KPIDefinition {
-    /// Whether `POST /series` can bucket this KPI's records into periods (its records carry an event date).
+    /// Whether `POST /series` takes this KPI's records (its records carry an event date or a month window).
     public var bucketsRecords: Bool { events != nil }
 
     /// The ways `POST /series` takes this KPI's data: `points` always, `records` when its records carry an event date.
     public var seriesForms: [String] { events == nil ? ["points"] : ["points", "records"] }
 
-    /// Where the event date of this KPI's records is (`deals[].closedAt`), when they have one.
+    /// Where the event date of this KPI's records is (`deals[].closedAt`, `mrr[].month`), when they have one.
     public var eventDatePath: String? { events?.path(in: inputs) }
 
-    /// Reads the KPI's body `json` once, as its route does, and buckets its records into the periods of
-    /// `window` by their event date (``EventDate``): a point per period from `from` (default: the first
-    /// event's period) to `to` (default: the last event's), each the KPI computed over that period's records
-    /// alone (``Records/selecting(_:)``, no copy), or nil when it has none. Records whose event falls outside
-    /// `from`..`to` are left out with a warning, and a repeated id is bucketed once (the first).
+    /// The periods the records form of `POST /series` takes for this KPI: every granularity when its records
+    /// are bucketed by date, only `month` when each point is the KPI over a month's window, none without records.
+    public var seriesPeriods: [Period.Granularity] {
+        guard let events else { return [] }
+        return events.window == nil ? Period.Granularity.allCases : [.month]
+    }
+
+    /// The issue at `/kpi` when the records form of `POST /series` cannot take this KPI: why, and what to send.
+    public var recordsSeriesIssue: ValidationError.Issue? {
+        guard events == nil else { return nil }
+        let able = KPIRegistry.all.filter(\.bucketsRecords).map(\.id).joined(separator: ", ")
+        let why = noRecordsSeries ?? "has no event date on its records, so they cannot be bucketed into periods"
+        return .init(pointer: "/kpi", detail: "\(why) (KPIs that can: \(able)): send one input per period in points")
+    }
+
+    /// The issue at `/period` when the records form cannot make this KPI's points by `granularity`.
+    public func seriesPeriodIssue(_ granularity: Period.Granularity) -> ValidationError.Issue? {
+        guard let events, events.window != nil, granularity != .month else { return nil }
+        let path = events.path(in: inputs)
+        return .init(
+            pointer: "/period",
+            detail: "must be month for \(id): each point is \(id) over all the \(inputs[events.records.index].name) rows with its window set to one month (\(path)), as a month's movements need the month before, so its records are not bucketed by day, week, quarter or year")
+    }
+
+    /// Reads the KPI's body `json` once, as its route does, and makes the points of the records form of
+    /// `POST /series` over the periods of `window`.
+    ///
+    /// Records with an event date (``EventDate``) are bucketed into the periods by it: a point per period from
+    /// `from` (default: the first event's period) to `to` (default: the last event's), each the KPI computed
+    /// over that period's records alone (``Records/selecting(_:)``, no copy), or nil when it has none. Records
+    /// whose event falls outside `from`..`to` are left out with a warning, and a repeated id is bucketed once
+    /// (the first).
+    ///
+    /// Rows with a month window (``EventDate/window(records:month:from:to:baseline:)``) are not bucketed: the
+    /// periods must be months, and each point is the KPI over all the rows with its window inputs `from` and
+    /// `to` set to the point's month (its movements into that month, NRR over it); months outside the rows'
+    /// first…last month are nil. `from` defaults to the rows' first month (their second with a baseline:
+    /// a month's movements need the month before), `to` to their last. The body may not set the window inputs.
     ///
     /// - Throws: issues with pointers relative to the `/series` request: `/kpi` when the KPI's records carry
     ///   no event date, `/input/…` for an invalid body (every issue its route would report) or a body
     ///   whose failure does not depend on the period (a field outside the records), `/period` when there
-    ///   would be more than `maxPeriods` periods.
+    ///   would be more than `maxPeriods` periods or the KPI's points are months and `window`'s are not.
     public func buckets(json: UnsafeRawBufferPointer, window: SeriesWindow, maxPeriods: Int) throws(ValidationError) -> RecordBuckets {
-        guard let events else {
-            throw ValidationError(pointer: "/kpi", detail: "has no event date on its records, so they cannot be bucketed into periods: send one input per period in points")
-        }
+        guard let events else { throw ValidationError(issues: recordsSeriesIssue.map { [$0] } ?? []) }
         let granularity = window.granularity
+        if let issue = seriesPeriodIssue(granularity) { throw ValidationError(issues: [issue]) }
         if let from = window.from, let to = window.to {
             try Self.checkSpan(Period(containing: from.instant, granularity: granularity), Period(containing: to.last, granularity: granularity), maxPeriods)
         }
@@ -103,6 +136,9 @@ extension KPIDefinition {
             throw ValidationError(pointer: "/input", detail: "must be a JSON object")
         }
         guard let values = read else { throw ValidationError(pointer: "/input", detail: "must be a JSON object") }
+        if let months = events.window {
+            return try monthWindows(events, months, values, &reader, window, maxPeriods)
+        }
         let name = inputs[events.records.index].name
         let path = events.path(in: inputs)
         // The date's name within a record: `closedAt`, `history[0].enteredAt`.
@@ -180,6 +216,7 @@ extension KPIDefinition {
             var reader = InputReader()
             return Result { () throws(ValidationError) -> KPIResult? in try self.evaluate(bucket, &reader) }
         }
+        let underPoint = { (k: Int) -> Result<KPIResult?, ValidationError> in evaluate(k).mapError(Self.underInput) }
 
         // A failure outside the records does not depend on the period (a repeated stage name): it is the
         // body's, not a bucket's, and fails the request as the route would.
@@ -194,16 +231,86 @@ extension KPIDefinition {
         }
         let points = (0..<buckets.count).map { k in
             RecordBuckets.Point(period: Period(granularity, ordinal: first + k)) {
-                if let firstResult, firstResult.k == k { return firstResult.result }
-                return evaluate(k)
+                if let firstResult, firstResult.k == k { return firstResult.result.mapError(Self.underInput) }
+                return underPoint(k)
             }
         }
         return RecordBuckets(points: points, warnings: warnings)
     }
 
-    /// `issues` of the input, pointing into the `/series` request.
+    /// `issues` of the input, pointing into the `/series` request (or into a point of its response).
     private static func underInput(_ issues: [ValidationError.Issue]) -> ValidationError {
         ValidationError(issues: issues.map { .init(pointer: "/input" + $0.pointer, detail: $0.detail) })
+    }
+
+    private static func underInput(_ error: ValidationError) -> ValidationError { underInput(error.issues) }
+
+    /// The points of a KPI with a month window (see ``buckets(json:window:maxPeriods:)``): one per month, each
+    /// the KPI over all of `values` with its window inputs set to that month.
+    private func monthWindows(
+        _ events: EventDate, _ months: EventDate.MonthWindow, _ values: InputValues, _ reader: inout InputReader,
+        _ window: SeriesWindow, _ maxPeriods: Int
+    ) throws(ValidationError) -> RecordBuckets {
+        let name = inputs[events.records.index].name
+        let path = events.path(in: inputs)
+        for field in [months.from, months.to] where values[field] != nil {
+            reader.issue(
+                "/" + inputs[field.index].name,
+                "is set by the series to each point's month: give the series' from and to instead")
+        }
+        guard reader.isClean, let records = values[events.records], case .month(let monthField) = events.source else {
+            if reader.isClean { reader.issue("/" + name, "is required for a series of \(id) by \(path)") }
+            throw Self.underInput(reader.issues)
+        }
+        // The body over its whole span, once: a failure that is not about the window (a row, a field outside
+        // the rows) is the body's and fails the request as the route would; one about the window (the rows
+        // hold one month) is left to the points.
+        var whole = InputReader()
+        if case .failure(let error) = Result(catching: { () throws(ValidationError) in try self.evaluate(values, &whole) }) {
+            let windowPointers: Set<String> = ["/" + name, "/" + inputs[months.from.index].name, "/" + inputs[months.to.index].name]
+            let bodyIssues = error.issues.filter { !windowPointers.contains($0.pointer) }
+            if !bodyIssues.isEmpty { throw Self.underInput(bodyIssues) }
+        }
+
+        // The rows' first and last months (every label is a month: the body computed).
+        let labels = records.keys(monthField)
+        var low = Int.max
+        var high = Int.min
+        for key in 0..<labels.count {
+            guard case .string(let label) = labels[key], let month = Period(label: label), month.granularity == .month else { continue }
+            low = min(low, month.ordinal)
+            high = max(high, month.ordinal)
+        }
+        guard low <= high else { throw ValidationError(pointer: "/input/" + JSONPointer.escape(name), detail: "has no row with a month") }
+        let first = window.from.map { Period(containing: $0.instant, granularity: .month).ordinal } ?? low + (months.baseline ? 1 : 0)
+        let last = window.to.map { Period(containing: $0.last, granularity: .month).ordinal } ?? high
+        guard first <= last else {
+            let only = Period(.month, ordinal: low).label
+            let detail = window.from == nil && window.to == nil
+                ? "holds one month (\(only)) and each point needs the month before it: there is no month to give a point for"
+                : "has no month from \(Period(.month, ordinal: first).label) to \(Period(.month, ordinal: last).label) to give a point for: give both from and to for a series of empty periods"
+            throw ValidationError(pointer: "/input/" + JSONPointer.escape(name), detail: detail)
+        }
+        try Self.checkSpan(Period(.month, ordinal: first), Period(.month, ordinal: last), maxPeriods)
+
+        let windowNames = [inputs[months.from.index].name, inputs[months.to.index].name].map { "/" + $0 }
+        let points = (first...last).map { ordinal in
+            let period = Period(.month, ordinal: ordinal)
+            return RecordBuckets.Point(period: period) { () -> Result<KPIResult?, ValidationError> in
+                guard low <= ordinal, ordinal <= high else { return .success(nil) }
+                var month = values
+                month.slots[months.from.index] = .string(period.label)
+                month.slots[months.to.index] = .string(period.label)
+                var reader = InputReader()
+                return Result { () throws(ValidationError) -> KPIResult? in try self.evaluate(month, &reader) }.mapError { error in
+                    // The window is the point's period, not a field of the input.
+                    ValidationError(issues: error.issues.map {
+                        windowNames.contains($0.pointer) ? .init(pointer: "/period", detail: $0.detail) : .init(pointer: "/input" + $0.pointer, detail: $0.detail)
+                    })
+                }
+            }
+        }
+        return RecordBuckets(points: points, warnings: [])
     }
 
     /// Throws at `/period` when `first`...`last` holds more than `maxPeriods` periods.

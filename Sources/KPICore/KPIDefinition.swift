@@ -33,6 +33,9 @@ public struct KPIDefinition: Sendable, Identifiable {
     let symbol: String
     /// The date each record happened on, for KPIs over records that `POST /series` can bucket into periods.
     let events: EventDate?
+    /// Why a KPI over records has no records form of `POST /series` when that is not obvious (its records
+    /// have no event date, or none that a period's point could be made of): said in the 422 at `/kpi`.
+    let noRecordsSeries: String?
     /// ``inputs`` and the shared `target`: what a body is read against.
     let readSpecs: [InputSpec]
     /// The shared `target`, read after the inputs.
@@ -48,7 +51,7 @@ public struct KPIDefinition: Sendable, Identifiable {
     init(
         id: String, name: String, summary: String, formula: String, unit: KPIUnit, betterDirection: BetterDirection,
         statistics: StatisticalKind = .none, inputs: [InputSpec], rules: [InputRule] = [], example: JSONValue,
-        events: EventDate? = nil,
+        events: EventDate? = nil, noRecordsSeries: String? = nil,
         solvable: [Solvable] = [],
         compute: @escaping Compute
     ) {
@@ -72,6 +75,7 @@ public struct KPIDefinition: Sendable, Identifiable {
         self.readSpecs = list.specs
         self.compute = compute
         self.events = events
+        self.noRecordsSeries = noRecordsSeries
     }
 
     /// Validates a JSON request body completely (unknown fields and `target` included) and computes the KPI.

@@ -18,6 +18,7 @@ enum Catalogue {
             "example": definition.example,
             "seriesForms": .array(JSONArray(definition.seriesForms.map(JSONValue.string))),
             "eventDate": definition.eventDatePath.map(JSONValue.string) ?? .null,
+            "seriesPeriods": .array(JSONArray(definition.seriesPeriods.map { .string($0.rawValue) })),
         ]
     }
 

@@ -150,7 +150,7 @@ enum OpenAPISchemas {
         ],
         "CatalogueEntry": [
             "type": "object",
-            "required": ["id", "path", "name", "description", "formula", "unit", "betterDirection", "inputSchema", "solvable", "example", "seriesForms", "eventDate"],
+            "required": ["id", "path", "name", "description", "formula", "unit", "betterDirection", "inputSchema", "solvable", "example", "seriesForms", "eventDate", "seriesPeriods"],
             "properties": [
                 "id": string, "path": string, "name": string, "description": string, "formula": string,
                 "unit": ["type": "string", "enum": units],
@@ -165,8 +165,13 @@ enum OpenAPISchemas {
                 ],
                 "eventDate": [
                     "type": ["string", "null"],
-                    "description": "The date the records form of POST /series buckets this KPI's records by; null when it has none",
+                    "description": "The date the records form of POST /series buckets this KPI's records by (`deals[].closedAt`), or the month of the rows whose window each monthly point sets (`mrr[].month`: the point is the KPI over all the rows with from = to = that month); null when it has none",
                     "example": "deals[].closedAt",
+                ],
+                "seriesPeriods": [
+                    "type": "array", "items": ["type": "string", "enum": .array(JSONArray(Period.Granularity.allCases.map { .string($0.rawValue) }))],
+                    "description": "The periods the records form of POST /series takes for this KPI: all of them when its records are bucketed by date, only month for a month window, none without a records form",
+                    "example": ["month"],
                 ],
             ],
         ],
@@ -237,7 +242,7 @@ enum OpenAPISchemas {
     static let overTime: JSONObject = [
         "SeriesRequest": [
             "type": "object",
-            "description": "Exactly one form: `points` (one input per period, every KPI), or the records form (`period`, `from`, `to`, `input`) for a KPI whose records carry an event date (its catalogue entry's `eventDate`): the records are bucketed into periods by that date and the KPI is computed over each bucket",
+            "description": "Exactly one form: `points` (one input per period, every KPI), or the records form (`period`, `from`, `to`, `input`) for a KPI whose records carry an event date (its catalogue entry's `eventDate`): the records are bucketed into periods by that date and the KPI is computed over each bucket; for the subscription KPIs (`mrr[].month`, `period` month only) each point is the KPI over all the rows with its window (`from` = `to`) set to that month",
             "required": ["kpi"],
             "additionalProperties": false,
             "properties": [

@@ -7,7 +7,8 @@ import KPICore
 /// The body is read like `/batch`'s (``JSONEnvelope``): one pass validates the envelope and notes where each
 /// point's `input` is, then each point is evaluated from its own text. The points come from either form:
 /// `points` (one input per period), or the records form (`period`, `from`, `to`, `input`), whose records
-/// KPICore reads once and buckets into periods by their event date (``KPIDefinition/buckets(json:window:maxPeriods:)``).
+/// KPICore reads once and buckets into periods by their event date, or evaluates over each month's window for
+/// the subscription KPIs (``KPIDefinition/buckets(json:window:maxPeriods:)``).
 /// Both make the same list of ``Point``s and the rest is shared.
 enum Series {
     /// The most points (periods) one series may have.
@@ -16,7 +17,8 @@ enum Series {
     /// One point to compute: its period and how to compute it.
     struct Point {
         var period: Period
-        /// The point's result (nil for a bucket without records), or its issues relative to the point.
+        /// The point's result (nil for a bucket without records), or its issues relative to the point
+        /// (`/input/…`, or `/period` for a month window's period).
         var evaluate: () -> Result<KPIResult?, ValidationError>
     }
 
@@ -28,7 +30,8 @@ enum Series {
     /// - Throws: a 422 (inside ``BodyError/invalid(_:)``) when the request itself is wrong: unknown KPI,
     ///   missing or extra fields, both forms, more than 1000 points or periods, a bad or out-of-order period
     ///   label, periods of mixed granularity, an unknown `period` word, bad `from`/`to` dates or `from` after
-    ///   `to`, records of a KPI without an event date, an invalid input of the records form, an invalid target,
+    ///   `to`, records of a KPI without an event date, a `period` other than `month` for a KPI whose points
+    ///   are month windows, an invalid input of the records form, an invalid target,
     ///   a deadline before the last point. A point whose input (or bucket) cannot be computed is that point's
     ///   own 422 and fails only itself.
     static func evaluate(_ body: UnsafeRawBufferPointer) throws(BodyError) -> [UInt8] {
@@ -49,7 +52,9 @@ enum Series {
                 envelope.issue("/" + name, "cannot be combined with points")
             }
             points = pointsForm(body, &envelope).map { period, input in
-                Point(period: period) { definition.map { $0.evaluate(body, input).map { $0 } } ?? .success(nil) }
+                Point(period: period) {
+                    definition.map { $0.evaluate(body, input).map { $0 }.mapError { ValidationError(issues: $0.prefixed("/input")) } } ?? .success(nil)
+                }
             }
         } else if ["input", "period", "from", "to"].contains(where: envelope.has) {
             (points, warnings) = recordsForm(body, definition, &envelope)
@@ -125,6 +130,10 @@ enum Series {
             granularity = period.string.flatMap(Period.Granularity.init(rawValue:))
             if granularity == nil { envelope.issue("/period", "must be one of day, week, month, quarter, year") }
         }
+        if let definition, let chosen = granularity, let issue = definition.seriesPeriodIssue(chosen) {
+            envelope.issues.append(issue)
+            granularity = nil
+        }
         var bounds: [String: String] = [:]
         for name in ["from", "to"] {
             guard let member = envelope[name] else { continue }
@@ -137,10 +146,8 @@ enum Series {
             envelope.issues += error.issues
         }
         let input = envelope.require("input")
-        if let definition, !definition.bucketsRecords {
-            let able = KPIRegistry.all.filter(\.bucketsRecords).map(\.id).joined(separator: ", ")
-            envelope.issue(
-                "/kpi", "has no event date on its records, so they cannot be bucketed into periods (KPIs that can: \(able)): send one input per period in points")
+        if let issue = definition?.recordsSeriesIssue {
+            envelope.issues.append(issue)
             return ([], [])
         }
         guard let definition, granularity != nil, let window, let input else { return ([], []) }
@@ -193,7 +200,7 @@ enum Series {
                 writer.member("count", 0)
                 computed.append((point.period, nil))
             case .failure(let validation):
-                writeProblem(Problem(validation: validation, instance: "/series", pointerPrefix: "/input"), to: &writer)
+                writeProblem(Problem(validation: validation, instance: "/series"), to: &writer)
                 computed.append((point.period, nil))
             }
             writer.endObject()

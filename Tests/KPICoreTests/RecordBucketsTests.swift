@@ -88,11 +88,11 @@ struct RecordBucketsTests {
         #expect(cut.warnings == ["Left out 1 of 2 deals outside from..to by closedAt: 1 after 2024-01-31T10:00:00Z."])
     }
 
-    @Test("A bad deal fails only its own month, pointed at as sent")
+    @Test("A bad deal fails only its own month, pointed at under the point's input")
     func badDealFailsItsMonth() throws {
         let input: JSONValue = ["deals": [Self.deal("a", "2024-01-03", "2024-01-02"), Self.deal("b", "2024-01-01", "2024-02-02")]]
         let points = try Self.buckets("sales-cycle-length", input, .month).points
-        #expect(points[0].evaluate().failure?.issues == [.at("/deals/0/closedAt", "must not be before createdAt")])
+        #expect(points[0].evaluate().failure?.issues == [.at("/input/deals/0/closedAt", "must not be before createdAt")])
         #expect(try points[1].evaluate().get()?.value == 32)
     }
 

@@ -250,7 +250,57 @@ import Testing
             let deals = try #require(try client.execute(.get, "/kpis/pipeline-stages").json)
             #expect(deals["seriesForms"] == ["points", "records"] && deals["eventDate"] == "deals[].history[0].enteredAt")
             let churn = try #require(try client.execute(.get, "/kpis/churn-rate").json)
-            #expect(churn["seriesForms"] == ["points"] && churn["eventDate"] == .null)
+            #expect(churn["seriesForms"] == ["points"] && churn["eventDate"] == .null && churn["seriesPeriods"] == [])
+            let movements = try #require(try client.execute(.get, "/kpis/mrr-movements").json)
+            #expect(movements["seriesForms"] == ["points", "records"] && movements["eventDate"] == "mrr[].month")
+            #expect(movements["seriesPeriods"] == ["month"] && deals["seriesPeriods"]?.arrayValue?.count == 5)
+            let cohorts = try #require(try client.execute(.get, "/kpis/cohort-retention").json)
+            #expect(cohorts["seriesForms"] == ["points"] && cohorts["eventDate"] == .null)
+        }
+    }
+
+    /// Three customers over January to April:
+    ///
+    ///     customer   Jan   Feb   Mar   Apr
+    ///     a          100   120   120    60
+    ///     b          200   150     –     –
+    ///     c            –     –    80    80
+    static let mrrRows = #"[{"customer":"a","month":"2024-01","mrr":100},{"customer":"a","month":"2024-02","mrr":120},"#
+        + #"{"customer":"a","month":"2024-03","mrr":120},{"customer":"a","month":"2024-04","mrr":60},"#
+        + #"{"customer":"b","month":"2024-01","mrr":200},{"customer":"b","month":"2024-02","mrr":150},"#
+        + #"{"customer":"c","month":"2024-03","mrr":80},{"customer":"c","month":"2024-04","mrr":80}]"#
+
+    @Test(arguments: TestTransport.allCases)
+    func subscriptionKPIsBySeriesOfMonthWindows(transport: TestTransport) throws {
+        try Application.testing().test(transport) { client in
+            let single = try #require(try client.execute(.post, "/mrr-movements", body: #"{"mrr":\#(Self.mrrRows)}"#).json)
+            let reply = try client.execute(.post, "/series", body: #"{"kpi":"mrr-movements","period":"month","input":{"mrr":\#(Self.mrrRows)}}"#)
+            #expect(reply.status == 200, "\(reply.text)")
+            let points = try #require(reply.json?["points"]?.arrayValue)
+            // January is only the base of February: three points, each the single call's group for its month.
+            #expect(points.map { $0["period"] } == ["2024-02", "2024-03", "2024-04"])
+            let groups = try #require(single["groups"]?.arrayValue)
+            #expect(points.map { $0["result"]?["groups"]?.arrayValue?.first } == groups.map { Optional($0) })
+            // Feb: a +20, b −50: 270 − 300 = −30; Mar: b churned 150, c new 80: 200 − 270 = −70; Apr: a −60: 140 − 200 = −60.
+            #expect(points.map { $0["result"]?["value"] } == [-30, -70, -60])
+            #expect(reply.json?["trend"]?["points"] == 3)
+
+            let nrr = try client.execute(.post, "/series", body: #"{"kpi":"revenue-retention","period":"month","from":"2024-02-01","to":"2024-05-31","input":{"mrr":\#(Self.mrrRows)}}"#)
+            #expect(nrr.status == 200, "\(nrr.text)")
+            let months = try #require(nrr.json?["points"]?.arrayValue)
+            // Feb: (300 + 20 − 50) / 300 = 90 %; Mar: Feb's a 120 + b 150 = 270, b churned 150: 120 / 270 = 44.4 %;
+            // Apr: Mar's a 120 + c 80 = 200, a −60: 140 / 200 = 70 %; May: after the rows, no point.
+            let values = months.map { $0["result"]?["value"]?.numberValue?.double }
+            #expect(values[0] == 90 && abs((values[1] ?? 0) - 12000.0 / 270) < 1e-9 && values[2] == 70 && values[3] == nil)
+            #expect(months[3] == ["period": "2024-05", "status": 200, "result": nil, "count": 0])
+
+            let weekly = try client.execute(.post, "/series", body: #"{"kpi":"mrr-movements","period":"week","input":{"mrr":\#(Self.mrrRows)}}"#)
+            #expect(Self.pointers(weekly) == ["/period"])
+            let january = try client.execute(.post, "/series", body: #"{"kpi":"mrr-movements","period":"month","from":"2024-01-01","input":{"mrr":\#(Self.mrrRows)}}"#)
+            let first = try #require(january.json?["points"]?.arrayValue?.first)
+            #expect(first["status"] == 422 && first["problem"]?["errors"]?.arrayValue?.first?["pointer"] == "/period")
+            let cohorts = try client.execute(.post, "/series", body: #"{"kpi":"cohort-retention","period":"month","input":{"mrr":\#(Self.mrrRows)}}"#)
+            #expect(Self.pointers(cohorts) == ["/kpi"])
         }
     }
 

@@ -54,7 +54,8 @@ extension KPIDefinition {
         formula: "month1Retention = retainedAtMonth1 / cohortBaseAtMonth1 × 100", unit: .percent, betterDirection: .higher,
         statistics: .rate,
         inputs: cohortInputs.specs, rules: [cohortInputs.forms],
-        example: ["mrr": MRRRowFields.example]
+        example: ["mrr": MRRRowFields.example],
+        noRecordsSeries: "has no series by records: a cohort's retention runs over the months after it starts, so no month's rows or window make its point; one POST /cohort-retention already gives every cohort month by month in cohorts"
     ) { values, reader in
         let inputs = cohortInputs
         let revenue = values[inputs.basis] == "revenue"

@@ -86,6 +86,8 @@ extension KPIDefinition {
     private struct MRRMovementsInputs: Sendable {
         let mrr: Field<Records>
         let churnDenominator: Field<String>
+        let from: Field<String>
+        let to: Field<String>
         let specs: [InputSpec]
 
         init() {
@@ -95,6 +97,13 @@ extension KPIDefinition {
                 "churnDenominator", .choice(["start", "average"]), .optional,
                 doc: "Logo churn over the customers at the month's start (default) or over the mean of the customers at its start and end.",
                 example: "start"))
+            from = list.add(InputSpec(
+                "from", .string, .optional,
+                doc: "The first month whose movements are reported, YYYY-MM (default: the second month in the rows; a month's movements need the month before).",
+                example: "2024-02"))
+            to = list.add(InputSpec(
+                "to", .string, .optional, doc: "The last month whose movements are reported, YYYY-MM (default: the last month in the rows).",
+                example: "2024-03"))
             specs = list.specs
         }
     }
@@ -104,19 +113,32 @@ extension KPIDefinition {
     /// MRR movements: new, expansion, contraction, churned and reactivated MRR month by month.
     static let mrrMovements = KPIDefinition(
         id: "mrr-movements", name: "MRR Movements",
-        summary: "Month by month from MRR per customer: new, expansion, contraction, churned and reactivation MRR, logo churn with its interval, NRR and GRR; the value is the net MRR change over the span.",
+        summary: "Month by month from MRR per customer: new, expansion, contraction, churned and reactivation MRR, logo churn with its interval, NRR and GRR; the value is the net MRR change over the span (or over the months from…to).",
         formula: "netMrrChange = endingMrr − startingMrr", unit: .currency, betterDirection: .higher,
         inputs: mrrMovementsInputs.specs,
-        example: ["mrr": MRRRowFields.example]
+        example: ["mrr": MRRRowFields.example],
+        // A series by records: each month's movements (from = to = that month), over all the rows.
+        events: .window(
+            records: mrrMovementsInputs.mrr, month: MRRRowFields.shared.month,
+            from: mrrMovementsInputs.from, to: mrrMovementsInputs.to, baseline: true)
     ) { values, reader in
         let inputs = mrrMovementsInputs
         guard let rows = values[inputs.mrr], let table = MRRTable.read(rows, at: "/mrr", &reader) else { return nil }
         let average = values[inputs.churnDenominator] == "average"
+        let from = values[inputs.from]
+        let to = values[inputs.to]
+        // The months reported, `first...end` (month 0 is only the base of month 1): all of them by default.
+        var first = 1
+        var end = table.months - 1
+        if from != nil || to != nil {
+            guard let window = table.window(from: from, to: to, why: "a month's movements need the month before", &reader) else { return nil }
+            (first, end) = window
+        }
         let m = MRRMovements(table)
         var groups: [KPIResult.Group] = []
         var warnings: [String] = []
         var totals = (new: 0.0, expansion: 0.0, contraction: 0.0, churned: 0.0, reactivation: 0.0, lost: Int64(0))
-        for j in 1..<max(1, table.months) {
+        for j in first..<max(first, end + 1) {
             totals.new += m.new[j]
             totals.expansion += m.expansion[j]
             totals.contraction += m.contraction[j]
@@ -149,18 +171,28 @@ extension KPIDefinition {
             groups.append(.init(key: table.label(j), count: Int(m.customersAtEnd[j]), value: m.ending[j] - m.starting[j], extra: extra))
         }
         if table.months == 1 { warnings.append("The rows hold one month (\(table.label(0))): there are no movements.") }
-        let start = m.ending[0]
-        let end = m.ending[table.months - 1]
-        let value = end - start
+        // The customers with a row in the months read, first − 1 … end.
+        var customers: Int64 = 0
+        for c in 0..<table.customers {
+            var seen = false
+            table.forEachMonth(of: c) { month, _ in if month >= first - 1 && month <= end { seen = true } }
+            if seen { customers += 1 }
+        }
+        let base = min(first - 1, end)
+        let windowEntries: [KPIResult.Entry] = from == nil && to == nil
+            ? [] : [.init("from", text: table.label(first)), .init("to", text: table.label(end))]
+        let start = m.ending[base]
+        let endMrr = m.ending[end]
+        let value = endMrr - start
         let net = totals.new + totals.expansion + totals.reactivation - totals.contraction - totals.churned
         return Computation(
             value: value,
-            breakdown: [
-                .init("months", Int64(table.months)), .init("customers", Int64(table.customers)),
+            breakdown: windowEntries + [
+                .init("months", Int64(end - base + 1)), .init("customers", customers),
                 .init("startingMrr", start), .init("newMrr", totals.new), .init("expansionMrr", totals.expansion),
                 .init("contractionMrr", totals.contraction), .init("churnedMrr", totals.churned),
-                .init("reactivationMrr", totals.reactivation), .init("endingMrr", end),
-                .init("customersAtStart", m.customersAtEnd[0]), .init("customersAtEnd", m.customersAtEnd[table.months - 1]),
+                .init("reactivationMrr", totals.reactivation), .init("endingMrr", endMrr),
+                .init("customersAtStart", m.customersAtEnd[base]), .init("customersAtEnd", m.customersAtEnd[end]),
                 .init("customersLost", totals.lost), .init("netMrrChange", value),
                 .init("churnDenominator", text: average ? "average" : "start"),
             ],
@@ -168,7 +200,7 @@ extension KPIDefinition {
                 .init("movements", "newMrr + expansionMrr + reactivationMrr − contractionMrr − churnedMrr",
                       "\(totals.new.formatted) + \(totals.expansion.formatted) + \(totals.reactivation.formatted) − \(totals.contraction.formatted) − \(totals.churned.formatted)",
                       net),
-                .init("netMrrChange", "endingMrr − startingMrr", end.formatted, "−", start.formatted, value),
+                .init("netMrrChange", "endingMrr − startingMrr", endMrr.formatted, "−", start.formatted, value),
             ],
             groups: groups, warnings: warnings, overflowPointer: "/mrr")
     }

@@ -126,6 +126,32 @@ struct MRRTable {
         return period.ordinal - first.ordinal
     }
 
+    /// The window `from`…`to` (`YYYY-MM`) as month indices: `first` at least 1 (the window needs the month
+    /// before it, for the reason `why`), `end` at most the last month; defaults 1 and the last month. `nil`
+    /// with issues at `/from` and `/to` when they are not months of the rows or out of order.
+    func window(from: String?, to: String?, why: String, _ reader: inout InputReader) -> (first: Int, end: Int)? {
+        let last = months - 1
+        var first = 1
+        if let from {
+            guard let index = index(of: from) else { reader.issue("/from", "must be a month, YYYY-MM"); return nil }
+            guard index >= 1 else {
+                reader.issue("/from", "must be after the first month in mrr (\(label(0))): \(why)")
+                return nil
+            }
+            first = index
+        }
+        var end = last
+        if let to {
+            guard let index = index(of: to) else { reader.issue("/to", "must be a month, YYYY-MM"); return nil }
+            end = index
+        }
+        if end > last { reader.issue("/to", "must not be after the last month in mrr (\(label(last)))") }
+        if first > end {
+            reader.issue(to == nil ? "/from" : "/to", to == nil ? "must not be after the last month in mrr (\(label(last)))" : "must not be before from")
+        }
+        return reader.isClean ? (first, end) : nil
+    }
+
     /// Calls `body` with each of customer `c`'s months that has a row, in order: the month's index and MRR.
     @inline(__always)
     func forEachMonth(of c: Int, _ body: (_ month: Int, _ mrr: Double) -> Void) {

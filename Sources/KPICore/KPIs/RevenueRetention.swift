@@ -49,7 +49,11 @@ extension KPIDefinition {
         formula: "nrr = (startingMrr + expansionMrr − contractionMrr − churnedMrr) / startingMrr × 100", unit: .percent,
         betterDirection: .higher,
         inputs: revenueRetentionInputs.specs, rules: [revenueRetentionInputs.forms],
-        example: ["startingMrr": 10000, "expansionMrr": 800, "contractionMrr": 300, "churnedMrr": 500]
+        example: ["startingMrr": 10000, "expansionMrr": 800, "contractionMrr": 300, "churnedMrr": 500],
+        // A series by records: NRR over each month (from = to = that month), for the customers of the month before.
+        events: .window(
+            records: revenueRetentionInputs.mrr, month: MRRRowFields.shared.month,
+            from: revenueRetentionInputs.from, to: revenueRetentionInputs.to, baseline: true)
     ) { values, reader in
         let inputs = revenueRetentionInputs
         if let rows = values[inputs.mrr] {
@@ -75,23 +79,8 @@ extension KPIDefinition {
             reader.issue("/mrr", "holds one month (\(table.label(0))): retention needs a month before the window")
             return nil
         }
-        var first = 1
-        if let from {
-            guard let index = table.index(of: from) else { reader.issue("/from", "must be a month, YYYY-MM"); return nil }
-            guard index >= 1 else {
-                reader.issue("/from", "must be after the first month in mrr (\(table.label(0))): the customers are those with MRR in the month before from")
-                return nil
-            }
-            first = index
-        }
-        var end = last
-        if let to {
-            guard let index = table.index(of: to) else { reader.issue("/to", "must be a month, YYYY-MM"); return nil }
-            end = index
-        }
-        if end > last { reader.issue("/to", "must not be after the last month in mrr (\(table.label(last)))") }
-        if first > end { reader.issue(to == nil ? "/from" : "/to", to == nil ? "must not be after the last month in mrr (\(table.label(last)))" : "must not be before from") }
-        guard reader.isClean else { return nil }
+        guard let (first, end) = table.window(
+            from: from, to: to, why: "the customers are those with MRR in the month before from", &reader) else { return nil }
         var start = 0.0, expansion = 0.0, contraction = 0.0, churned = 0.0
         var customers: Int64 = 0, lost: Int64 = 0
         for c in 0..<table.customers {
