@@ -13,6 +13,8 @@ examples=${SCHEMATHESIS_EXAMPLES:-25}
 source scripts/lib/serve.sh
 start_kpi_server "$binary"
 
+# Record lines (NDJSON, CSV) are sent as drawn text: scripts/schemathesis_hooks.py.
+PYTHONPATH="$PWD/scripts${PYTHONPATH:+:$PYTHONPATH}" SCHEMATHESIS_HOOKS=schemathesis_hooks \
 timeout 900 schemathesis run openapi.yaml \
   --url "$kpi_url" \
   --checks not_a_server_error,status_code_conformance,content_type_conformance,response_headers_conformance,response_schema_conformance,negative_data_rejection,unsupported_method \

@@ -241,6 +241,8 @@ struct InputReader {
     ) throws(JSONParseError) {
         if try cursor.kind() == .null {
             try cursor.readNull()
+            // As in an object: `null` is absent, so a required field is missing.
+            if spec.pointee.presence == .required { issue(pointer(), "is required") }
             return column.appendEmpty(spec.pointee.presence == .nullable ? .null : .absent)
         }
         switch spec.pointee.kind {

@@ -72,7 +72,8 @@ extension KPIDefinition {
         var object = JSONObject()
         var seen: Set<String> = []
         for (name, value) in parameters {
-            let path = name.split(separator: ".", maxSplits: 1).map(String.init)
+            // Empty parts are kept: `""` and `a.` name fields too (unknown ones), never an empty path.
+            let path = name.split(separator: ".", maxSplits: 1, omittingEmptySubsequences: false).map(String.init)
             guard seen.insert(name).inserted else {
                 reader.issue("/" + path.map(JSONPointer.escape).joined(separator: "/"), "is given more than once")
                 continue

@@ -150,14 +150,28 @@ enum Endpoints {
                 success: ("\(definition.name) with its formula breakdown", MediaType.json, ref("KPIResult")),
                 errors: [400, 401, 413, 415, 422, 503])
         ) { request, _ in
-            .json(try RequestBody.read(request, accepting: definition.recordFormats) { bytes, format throws(BodyError) in
-                guard let format else { return try definition.evaluate(json: bytes) }
-                return try definition.evaluate(records: bytes, format: format, parameters: QueryParameters.parse(request.path))
+            let parameters = QueryParameters.parse(request.path)
+            return .json(try RequestBody.read(request, accepting: definition.recordFormats) { bytes, format throws(BodyError) in
+                guard let format else {
+                    // Query parameters carry inputs only beside record lines: with a JSON body they would be ignored.
+                    guard parameters.isEmpty else { throw .invalid(Self.queryBesideJSON(parameters)) }
+                    return try definition.evaluate(json: bytes)
+                }
+                return try definition.evaluate(records: bytes, format: format, parameters: parameters)
             }.serialized())
         }
     }
 
     private static func ref(_ name: String) -> JSONValue { ["$ref": .string("#/components/schemas/\(name)")] }
+
+    /// The 422 for query parameters sent with a JSON body: one issue per parameter, at the field it names.
+    private static func queryBesideJSON(_ parameters: [(name: String, value: String)]) -> ValidationError {
+        ValidationError(issues: parameters.map { parameter in
+            .init(
+                pointer: "/" + parameter.name.split(separator: ".").map { JSONPointer.escape(String($0)) }.joined(separator: "/"),
+                detail: "is a query parameter: with a JSON body every input goes in the body (query parameters are read beside NDJSON or CSV records only)")
+        })
+    }
 
     /// The example body of `POST /series`: six months of churn against a goal.
     static let seriesExample: JSONValue = [

@@ -138,6 +138,21 @@ struct RecordLinesTests {
         #expect(Self.issues(try Self.evaluate("pipeline-stages", .ndjson, deals)) == [.at("/stages", "is required")])
     }
 
+    /// Found by schemathesis: a parameter with an empty name (`?=5`) trapped; every name is now a field name.
+    @Test func parametersWithEmptyOrOddNamesAreUnknownFields() throws {
+        let text = "openedAt\n2024-03-01\n"
+        let outcome = try Self.evaluate("resolution-time", .csv, text, [("", "5"), ("target.", "1"), (".x", "2")])
+        let issues = Self.issues(outcome)
+        #expect(issues.contains(.at("/", "is not a known field")))
+        #expect(issues.contains(.at("/target/", "is not a known field")))
+    }
+
+    /// A required field given as `null` in a record is missing, as in an object (found by schemathesis).
+    @Test func aRequiredFieldGivenAsNullInARecordIsRequired() throws {
+        #expect(try Fixture.issues("sales-cycle-length", ["deals": [["createdAt": nil, "closedAt": "2024-01-02"]]])
+            == [.at("/deals/0/createdAt", "is required")])
+    }
+
     @Test func anEmptyBodyIsAnEmptyRecordArray() throws {
         #expect(Self.issues(try Self.evaluate("sales-cycle-length", .ndjson, "\n\n")) == [.at("/deals", "must not be empty")])
         #expect(Self.issues(try Self.evaluate("sales-cycle-length", .csv, "id,createdAt,closedAt\n")) == [.at("/deals", "must not be empty")])

@@ -74,3 +74,15 @@ struct RecordBodiesTests {
         #expect(sales["text/csv"]?["example"]?.stringValue?.hasPrefix("id,createdAt,closedAt,rep\r\n") == true)
     }
 }
+
+@Suite("Query parameters beside a JSON body")
+struct QueryBesideJSONTests {
+    @Test(arguments: TestTransport.allCases)
+    func areA422AtTheFieldTheyName(transport: TestTransport) throws {
+        try Application.testing().test(transport) { client in
+            let reply = try client.execute(.post, "/sales-cycle-length?target.value=3", body: RecordBodiesTests.json)
+            #expect(reply.status == 422)
+            #expect(reply.json?["errors"]?.arrayValue?.first?["pointer"] == "/target/value")
+        }
+    }
+}
