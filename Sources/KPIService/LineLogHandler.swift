@@ -38,7 +38,7 @@ public struct LineLogHandler: LogHandler {
             // An event may run callers' code (a description), so it is formatted outside the sink's lock.
             var writer = JSONWriter()
             Self.beginJSONLine(event.level, event.message.description, in: &writer)
-            forEachEntry(event.metadata, provided) { key, value in
+            forEachEntry(event.metadata, provided, sorted: false) { key, value in
                 writer.key(key)
                 Self.write(value, to: &writer)
             }
@@ -46,7 +46,7 @@ public struct LineLogHandler: LogHandler {
             writer.withBytes { sink.write(line: $0) }
         case .text:
             var line = Self.withTimestamp { String(decoding: $0, as: UTF8.self) } + " " + event.level.rawValue + " " + event.message.description
-            forEachEntry(event.metadata, provided) { key, value in
+            forEachEntry(event.metadata, provided, sorted: true) { key, value in
                 line += " \(key)=\(value)"
             }
             line.withUTF8 { sink.write(line: $0) }
@@ -63,8 +63,12 @@ public struct LineLogHandler: LogHandler {
     }
 
     /// Calls `body` with each entry of the handler's, the provider's and the event's metadata (later ones
-    /// win), sorted by key.
-    private func forEachEntry(_ extra: Logger.Metadata?, _ provided: Logger.Metadata, _ body: (String, Logger.MetadataValue) -> Void) {
+    /// win): sorted by key for text lines, which people read; in the dictionary's order for JSON lines,
+    /// whose members are read by name (sorting the access log's keys cost about 3 % of a `/cac` request).
+    private func forEachEntry(
+        _ extra: Logger.Metadata?, _ provided: Logger.Metadata, sorted: Bool,
+        _ body: (String, Logger.MetadataValue) -> Void
+    ) {
         // The access log's case, an event's own metadata alone, is written without merging dictionaries.
         let all: Logger.Metadata
         if metadata.isEmpty, provided.isEmpty {
@@ -75,9 +79,11 @@ public struct LineLogHandler: LogHandler {
             if let extra { merged.merge(extra) { $1 } }
             all = merged
         }
-        for key in all.keys.sorted() {
-            body(key, all[key]!)
+        guard sorted else {
+            for (key, value) in all { body(key, value) }
+            return
         }
+        for (key, value) in all.sorted(by: { $0.key < $1.key }) { body(key, value) }
     }
 
     /// A metadata value as JSON; integers of any width (within Int64) and finite doubles stay numbers.

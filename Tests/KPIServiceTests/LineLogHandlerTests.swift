@@ -89,10 +89,12 @@ import Testing
         "durationMs": .stringConvertible(0.0315), "requestId": "r-1",
     ]
 
-    @Test func requestMetadataIsWrittenAsTypedMembersOfTheJSONLineSortedByKey() throws {
+    @Test func requestMetadataIsWrittenAsTypedMembersOfTheJSONLineAfterTheFixedOnes() throws {
         let line = try logLine(format: .json) { $0.info("request", metadata: Self.request) }
         let value = try JSONReader.parse(Array(line.utf8.dropLast()))
-        #expect(value.objectValue?.keys == ["time", "level", "message", "bytes", "durationMs", "method", "path", "requestId", "status"])
+        let keys = value.objectValue?.keys ?? []
+        #expect(Array(keys.prefix(3)) == ["time", "level", "message"])
+        #expect(Set(keys.dropFirst(3)) == ["bytes", "durationMs", "method", "path", "requestId", "status"])
         #expect(value["status"] == 200)
         #expect(value["bytes"] == 338)
         #expect(value["durationMs"] == 0.0315)
