@@ -64,9 +64,8 @@ extension KPIDefinition {
         var tally = RecordTally(deals, id: fields.id, group: fields.rep)
         var days: [Double] = []
         days.reserveCapacity(deals.count)
-        // The rep of each of `days` (its key), or −1.
-        var reps: [Int32] = []
-        reps.reserveCapacity(deals.count)
+        // Each rep's count, mean and squared deviations, updated deal by deal (Welford): no array per deal.
+        var reps = [RunningMoments](repeating: RunningMoments(), count: deals.keys(fields.rep).count)
         // Each open deal's age in days, and its id as given.
         var openAges: [(days: Double, id: JSONValue?)] = []
         var firstOpenRow: Int? = nil
@@ -95,7 +94,7 @@ extension KPIDefinition {
             if let closed {
                 let d = closed.seconds(since: created) / 86_400
                 days.append(d)
-                reps.append(Int32(deal.key(fields.rep) ?? -1))
+                if let rep = deal.key(fields.rep) { reps[rep].add(d) }
                 tally.add(d, for: deal)
             } else if deal.state(fields.closedAt) != .invalid {
                 if let asOf {
@@ -117,7 +116,7 @@ extension KPIDefinition {
             return nil
         }
         var warnings = tally.duplicateWarnings("deals")
-        warnings += slowerRepWarnings(days, reps, deals.keys(fields.rep))
+        warnings += slowerRepWarnings(reps, deals.keys(fields.rep))
         var computation = Computation.durations(
             &days, unit: "Days", records: "deals", symbol: "salesCycleLength",
             extra: [], groups: tally.sortedGroups, warnings: warnings)
@@ -140,18 +139,11 @@ extension KPIDefinition {
     /// cycles against every other rep's, one-sided (the alternative: the rep is slower) at 5 %, for reps
     /// with at least 2 deals against at least 2 others. Each rep is tested on its own, with no correction
     /// for testing several. `reps` holds the rep key of each of `days`, or −1.
-    private static func slowerRepWarnings(_ days: [Double], _ reps: [Int32], _ keys: KeyIndex) -> [String] {
+    private static func slowerRepWarnings(_ reps: [RunningMoments], _ keys: KeyIndex) -> [String] {
         guard keys.count >= 2 else { return [] }
-        // Each rep's count and mean, then the sum of squared deviations from it (no cancellation).
-        var count = [Int](repeating: 0, count: keys.count)
-        var mean = [Double](repeating: 0, count: keys.count)
-        var squares = [Double](repeating: 0, count: keys.count)
-        for (d, rep) in zip(days, reps) where rep >= 0 {
-            count[Int(rep)] += 1
-            mean[Int(rep)] += d
-        }
-        for k in mean.indices where count[k] > 0 { mean[k] /= Double(count[k]) }
-        for (d, rep) in zip(days, reps) where rep >= 0 { squares[Int(rep)] += (d - mean[Int(rep)]) * (d - mean[Int(rep)]) }
+        let count = reps.map(\.count)
+        let mean = reps.map(\.mean)
+        let squares = reps.map(\.squares)
         // The same over every rep's deals, by Chan et al.'s pairwise combination.
         var all = (count: 0, mean: 0.0, squares: 0.0)
         for k in mean.indices where count[k] > 0 {
@@ -187,5 +179,21 @@ extension KPIDefinition {
         var scale = 1.0
         for _ in 0..<places { scale *= 10 }
         return (x * scale).rounded() / scale
+    }
+}
+
+/// Count, mean and sum of squared deviations of values added one at a time (Welford's method: no cancellation,
+/// nothing kept per value).
+struct RunningMoments {
+    private(set) var count = 0
+    private(set) var mean = 0.0
+    private(set) var squares = 0.0
+
+    /// Adds `x`.
+    mutating func add(_ x: Double) {
+        count += 1
+        let delta = x - mean
+        mean += delta / Double(count)
+        squares += delta * (x - mean)
     }
 }
