@@ -181,9 +181,9 @@ extension KPIDefinition {
 
     private func inputSchema(owner: String, components: inout SchemaComponents?) -> JSONValue {
         var schema = InputSpec.objectSchema(inputs + [InputSpec.target] + planning.specs, owner: owner, components: &components).objectValue ?? [:]
-        if rules.count == 1 {
-            schema["oneOf"] = rules[0].schema(inputs)
-        } else if !rules.isEmpty {
+        // Each rule is a `oneOf` inside `allOf` (the same meaning as a bare `oneOf`): client generators such as
+        // openapi-python-client read an object with a bare `oneOf` as a union and lose its properties' types.
+        if !rules.isEmpty {
             schema["allOf"] = .array(JSONArray(rules.map { ["oneOf": $0.schema(inputs)] }))
         }
         schema["description"] = .string(summary)

@@ -15,13 +15,13 @@ extension OpenAPIDocument {
             case .ndjson:
                 let lines = records.map { String(decoding: $0.serialized(), as: UTF8.self) }
                 return (format.mediaType,
-                        "The `\(input.name)` records, one JSON object per line; the other inputs as query parameters",
+                        "The `\(input.name)` records, one JSON object per line; the other inputs as query parameters. (Client generators that read JSON bodies only, such as openapi-python-client, warn and leave this media type out; send it with any HTTP client.)",
                         lines.joined(separator: "\n") + "\n")
             case .csv:
                 let names = fields.map(\.name).filter { name in records.contains { $0[name] != nil } }
                 let rows = records.map { record in names.map { csvCell(record[$0]) }.joined(separator: ",") }
                 return (format.mediaType,
-                        "The `\(input.name)` records as RFC 4180 CSV with a header row naming the fields (an empty cell is an absent field); the other inputs as query parameters",
+                        "The `\(input.name)` records as RFC 4180 CSV with a header row naming the fields (an empty cell is an absent field); the other inputs as query parameters. (Client generators that read JSON bodies only warn and leave this media type out; send it with any HTTP client.)",
                         ([names.joined(separator: ",")] + rows).joined(separator: "\r\n") + "\r\n")
             }
         }

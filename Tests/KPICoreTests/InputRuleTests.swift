@@ -93,7 +93,7 @@ struct InputRuleTests {
         #expect(issues(body) == expected)
     }
 
-    @Test("A rule is a oneOf of its alternatives' required sets in the input schema (several rules: allOf)")
+    @Test("Each rule is a oneOf of its alternatives' required sets, inside allOf, in the input schema")
     func schema() throws {
         let schema = try #require(toyKPI.inputSchema.objectValue)
         #expect(schema["oneOf"] == nil)
@@ -108,26 +108,21 @@ struct InputRuleTests {
     @Test("The registry's either/or rules, as schemas")
     func registrySchemas() throws {
         let expected: [String: JSONValue] = [
-            "cac": ["oneOf": [["required": ["totalSpend"]], ["required": ["spend"]]]],
-            "clv": ["oneOf": [["required": ["annualRevenue", "annualPurchases", "uniqueCustomers"]], ["required": ["averageAnnualProfit"]]]],
-            "marketing-originated": [
-                "oneOf": [
-                    ["required": ["marketingOriginatedCustomers", "newCustomers"]], ["required": ["marketingOriginatedRevenue", "newRevenue"]],
-                    ["required": ["marketingOriginatedLeads", "totalLeads"]],
-                ]
-            ],
-            "net-new-revenue": ["oneOf": [["required": ["newRevenue"]], ["required": ["purchases", "from", "to"]]]],
-            "reputation": ["oneOf": [["required": ["ratings"]], ["required": ["mentions"]]]],
-            "upsell-rate": ["oneOf": [["required": ["totalCustomers"]], ["required": ["offeredCustomers"]]]],
-            "quota-attainment": ["oneOf": [["required": ["reps"]], ["required": ["actualSales", "quota"]]]],
+            "cac": ["allOf": [["oneOf": [["required": ["totalSpend"]], ["required": ["spend"]]]]]],
+            "clv": ["allOf": [["oneOf": [["required": ["annualRevenue", "annualPurchases", "uniqueCustomers"]], ["required": ["averageAnnualProfit"]]]]]],
+            "marketing-originated": ["allOf": [["oneOf": [["required": ["marketingOriginatedCustomers", "newCustomers"]], ["required": ["marketingOriginatedRevenue", "newRevenue"]], ["required": ["marketingOriginatedLeads", "totalLeads"]]]]]],
+            "net-new-revenue": ["allOf": [["oneOf": [["required": ["newRevenue"]], ["required": ["purchases", "from", "to"]]]]]],
+            "reputation": ["allOf": [["oneOf": [["required": ["ratings"]], ["required": ["mentions"]]]]]],
+            "upsell-rate": ["allOf": [["oneOf": [["required": ["totalCustomers"]], ["required": ["offeredCustomers"]]]]]],
+            "quota-attainment": ["allOf": [["oneOf": [["required": ["reps"]], ["required": ["actualSales", "quota"]]]]]],
             "social-engagement": [
                 "allOf": [
                     ["oneOf": [["required": ["interactions"]], ["anyOf": [["required": ["likes"]], ["required": ["comments"]], ["required": ["shares"]]]]]],
                     ["oneOf": [["required": ["followers"]], ["required": ["reach"]]]],
                 ]
             ],
-            "revenue-retention": ["oneOf": [["required": ["startingMrr"]], ["required": ["mrr"]]]],
-            "cohort-retention": ["oneOf": [["required": ["mrr"]], ["required": ["customers"]]]],
+            "revenue-retention": ["allOf": [["oneOf": [["required": ["startingMrr"]], ["required": ["mrr"]]]]]],
+            "cohort-retention": ["allOf": [["oneOf": [["required": ["mrr"]], ["required": ["customers"]]]]]],
         ]
         for kpi in KPIRegistry.all {
             let schema = try #require(kpi.inputSchema.objectValue)
