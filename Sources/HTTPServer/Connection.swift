@@ -11,6 +11,17 @@ final class Connection {
         case open(wantsWrite: Bool)
         /// Close the socket now.
         case close
+        /// Wait for no readiness: the connection's handler runs on the worker pool, and its response
+        /// comes back through the loop's inbox (``deliver(_:_:)``).
+        case awaitingHandler
+    }
+
+    /// How to answer a request whose handler runs on the worker pool, once its response is back.
+    private struct PendingAnswer {
+        let isHead: Bool
+        let http10: Bool
+        let keepAlive: Bool
+        let leftover: Bool
     }
 
     private enum Phase {
@@ -32,6 +43,10 @@ final class Connection {
     var progressCheckAt = Int64.max
     /// The readiness currently registered with epoll.
     var wantsWrite = false
+    /// Registered for no readiness while its handler runs on the worker pool.
+    var paused = false
+    /// Set by the loop at accept: with `fd`, it names this connection to the worker pool.
+    var serial: UInt64 = 0
 
     private var transport: any Transport
     private var parser: RequestParser
@@ -51,6 +66,8 @@ final class Connection {
     private var headRefusal: Response?
     /// Deadline of the request being parsed: fixed at its first byte for the head, moved by body progress.
     private var requestDeadline: Int64 = 0
+    /// The request whose handler runs on the worker pool; nothing more is parsed until it is answered.
+    private var awaiting: PendingAnswer?
     /// The transport negotiates before it yields plaintext (TLS); see ``init(transport:counted:context:handshakes:)``.
     private let handshakes: Bool
 
@@ -110,7 +127,7 @@ final class Connection {
     /// A request the client already sent but the loop has not read yet is in flight, not idle: it is
     /// read and answered (with `Connection: close`) before the connection closes.
     func onShutdown(_ context: LoopContext) -> Disposition {
-        guard isIdle else { return .open(wantsWrite: wantsWrite) }
+        guard isIdle else { return paused ? .awaitingHandler : .open(wantsWrite: wantsWrite) }
         let disposition = onReadable(context)
         return isIdle ? .close : disposition
     }
@@ -130,7 +147,7 @@ final class Connection {
 
     /// Open, between requests, with nothing to write or to parse.
     private var isIdle: Bool {
-        guard case .open = phase else { return false }
+        guard case .open = phase, awaiting == nil else { return false }
         return parser.phase == .idle && outputIndex == output.count && pendingInput.isEmpty
     }
 
@@ -138,8 +155,9 @@ final class Connection {
     private func consume(_ bytes: UnsafeRawBufferPointer, _ context: LoopContext) {
         var offset = 0
         while offset < bytes.count, case .open = phase {
-            // Backpressure: stop parsing while too much output waits for the client.
-            if output.count - outputIndex > context.outputHighWater {
+            // Backpressure: stop parsing while too much output waits for the client, or while a worker
+            // runs the handler of the request before (answers keep their order, RFC 9112 §9.3.2).
+            if awaiting != nil || output.count - outputIndex > context.outputHighWater {
                 pendingInput.append(contentsOf: UnsafeRawBufferPointer(rebasing: bytes[offset...]))
                 return
             }
@@ -238,24 +256,40 @@ final class Connection {
         return flush(context)
     }
 
-    /// Runs the handler inline and queues its response.
+    /// Runs the handler inline and queues its response, or hands it to the worker pool when the
+    /// application offloads the request.
     private func answer(_ parsed: ParsedRequest, leftover: Bool, _ context: LoopContext) {
         requestsServed += 1
         let request = parsed.request
-        let response: Response
+        let pending = PendingAnswer(
+            isHead: request.method == .head, http10: request.version == .http1_0, keepAlive: parsed.keepAlive, leftover: leftover)
         if let refusal = headRefusal {
-            response = refusal
             headRefusal = nil
+            queue(refusal, pending, context)
+        } else if context.offloads(request) {
+            awaiting = pending
+            context.submit(request, fd: fd, serial: serial)
         } else {
-            response = context.handler(request)
+            queue(context.handler(request), pending, context)
         }
+    }
+
+    /// The worker pool's response to the request this connection waits for: queued, then written.
+    func deliver(_ response: Response, _ context: LoopContext) -> Disposition {
+        guard let pending = awaiting else { return .open(wantsWrite: wantsWrite) }
+        awaiting = nil
+        queue(response, pending, context)
+        return flush(context)
+    }
+
+    /// Queues the response to a request, closing after it when either side asks to.
+    private func queue(_ response: Response, _ pending: PendingAnswer, _ context: LoopContext) {
         releaseBody(context)
         let serverCloses = requestsServed >= context.maxRequestsPerConnection || context.isDraining
-        let isHTTP10 = request.version == .http1_0
-        let closes = respond(response, isHead: request.method == .head, http10: isHTTP10, close: serverCloses || !parsed.keepAlive, context)
+        let closes = respond(response, isHead: pending.isHead, http10: pending.http10, close: serverCloses || !pending.keepAlive, context)
         if closes {
             // Linger unless the client itself asked to close and sent nothing more (RFC 9112 §9.6).
-            lingerAfterWrite = parsed.keepAlive || leftover || !pendingInput.isEmpty
+            lingerAfterWrite = pending.keepAlive || pending.leftover || !pendingInput.isEmpty
         }
     }
 
@@ -310,6 +344,12 @@ final class Connection {
                 deadline = context.now + context.lingerTimeout
                 return .open(wantsWrite: false)
             case .open:
+                if awaiting != nil {
+                    // No deadline runs while the worker pool has the request; the next starts at its answer.
+                    deadline = .max
+                    progressCheckAt = .max
+                    return .awaitingHandler
+                }
                 guard !pendingInput.isEmpty else {
                     if parser.phase != .body { progressCheckAt = .max }
                     if parser.phase == .idle {

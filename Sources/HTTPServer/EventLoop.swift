@@ -21,6 +21,9 @@ final class EventLoop {
     private var spareFD: Int32
     private var drainDeadline = Int64.max
     private var lastSweep: Int64 = 0
+    /// The serial number of the last connection accepted: with the descriptor, it names a connection that
+    /// an offloaded response is for (a descriptor number is reused once its connection closes).
+    private var nextSerial: UInt64 = 0
     /// Whether this loop has served a connection since the heap was last trimmed.
     private var servedSinceTrim = false
 
@@ -30,14 +33,17 @@ final class EventLoop {
 
     init(descriptors: LoopDescriptors, listener: Int32, shared: ServerShared, configuration: ServerConfiguration,
          tls: TLSContext?, refusal: @escaping @Sendable (Refusal) -> Response,
-         headCheck: (@Sendable (Request) -> Response?)?, handler: @escaping @Sendable (Request) -> Response) {
+         headCheck: (@Sendable (Request) -> Response?)?, offload: (@Sendable (Request) -> Bool)?, pool: WorkerPool?,
+         handler: @escaping @Sendable (Request) -> Response) {
         epoll = descriptors.epoll
         wakeFD = descriptors.wake
         self.listener = listener
         self.shared = shared
         maxConnections = configuration.maxConnections
         drainTimeout = configuration.drainTimeout.nanoseconds
-        context = LoopContext(configuration: configuration, shared: shared, refusal: refusal, headCheck: headCheck, handler: handler)
+        context = LoopContext(
+            configuration: configuration, shared: shared, refusal: refusal, headCheck: headCheck, offload: offload,
+            pool: pool, inbox: offload == nil ? nil : LoopInbox(wakeFD: descriptors.wake), handler: handler)
         self.tls = tls
         spareFD = descriptors.spare
     }
@@ -68,14 +74,30 @@ final class EventLoop {
                 } else if fd == wakeFD {
                     var value: UInt64 = 0
                     _ = read(wakeFD, &value, 8)
+                    deliverOffloadedResponses()
                     if shared.shuttingDown.load(ordering: .acquiring) && !context.shuttingDown { beginShutdown() }
                 } else if let connection = connection(fd) {
+                    // A connection waiting for a worker is registered for no events: only a hang-up or an
+                    // error reaches it, and its answer can no longer be delivered.
+                    if connection.paused {
+                        close(connection)
+                        continue
+                    }
                     // Errors and hang-ups surface through the read or write that follows.
                     let disposition = connection.wantsWrite ? connection.onWritable(context) : connection.onReadable(context)
                     apply(disposition, to: connection)
                 }
             }
             if context.now - lastSweep >= Self.sweepInterval { sweep() }
+        }
+    }
+
+    /// Hands each response the worker pool finished to its connection, if that is still open and waiting.
+    private func deliverOffloadedResponses() {
+        guard let inbox = context.inbox else { return }
+        for delivery in inbox.take() {
+            guard let connection = connection(delivery.fd), connection.serial == delivery.serial else { continue }
+            apply(connection.deliver(delivery.response, context), to: connection)
         }
     }
 
@@ -121,6 +143,8 @@ final class EventLoop {
             if Int(fd) >= connections.count {
                 connections.append(contentsOf: repeatElement(nil, count: Int(fd) + 1 - connections.count + 64))
             }
+            nextSerial &+= 1
+            connection.serial = nextSerial
             connections[Int(fd)] = connection
             count += 1
             servedSinceTrim = true
@@ -145,13 +169,24 @@ final class EventLoop {
         case .close:
             close(connection)
         case .open(let wantsWrite):
-            guard wantsWrite != connection.wantsWrite else { return }
-            var event = epoll_event()
-            event.events = wantsWrite ? Self.writable : Self.readable
-            event.data.u64 = UInt64(UInt32(bitPattern: connection.fd))
+            guard wantsWrite != connection.wantsWrite || connection.paused else { return }
+            register(connection, events: wantsWrite ? Self.writable : Self.readable)
             connection.wantsWrite = wantsWrite
-            if epoll_ctl(epoll, EPOLL_CTL_MOD, connection.fd, &event) != 0 { close(connection) }
+            connection.paused = false
+        case .awaitingHandler:
+            guard !connection.paused else { return }
+            // No readiness at all: level-triggered input would otherwise wake the loop on every turn.
+            register(connection, events: 0)
+            connection.wantsWrite = false
+            connection.paused = true
         }
+    }
+
+    private func register(_ connection: Connection, events: UInt32) {
+        var event = epoll_event()
+        event.events = events
+        event.data.u64 = UInt64(UInt32(bitPattern: connection.fd))
+        if epoll_ctl(epoll, EPOLL_CTL_MOD, connection.fd, &event) != 0 { close(connection) }
     }
 
     private func close(_ connection: Connection) {

@@ -2,8 +2,15 @@ import Glibc
 
 /// What an event loop shares with the connections it owns (thread-confined, never crosses threads).
 final class LoopContext {
-    /// The application handler, run inline on the loop thread.
+    /// The application handler, run inline on the loop thread, or on the worker pool for the requests
+    /// `offload` picks.
     let handler: @Sendable (Request) -> Response
+    /// The application's choice of requests to run on ``pool`` instead of the loop (`nil`: none).
+    let offload: (@Sendable (Request) -> Bool)?
+    /// The threads that run offloaded handlers.
+    let pool: WorkerPool?
+    /// Where the pool hands this loop's offloaded responses back.
+    let inbox: LoopInbox?
     /// The application's verdict on a head whose body has not been read (see ``Server/init(configuration:headCheck:handler:)``).
     let headCheck: (@Sendable (Request) -> Response?)?
     /// Writes the answer to a request the server refuses itself (see ``Refusal``).
@@ -42,9 +49,13 @@ final class LoopContext {
     init(
         configuration: ServerConfiguration, shared: ServerShared,
         refusal: @escaping @Sendable (Refusal) -> Response = Refusal.plainText,
-        headCheck: (@Sendable (Request) -> Response?)? = nil, handler: @escaping @Sendable (Request) -> Response
+        headCheck: (@Sendable (Request) -> Response?)? = nil, offload: (@Sendable (Request) -> Bool)? = nil,
+        pool: WorkerPool? = nil, inbox: LoopInbox? = nil, handler: @escaping @Sendable (Request) -> Response
     ) {
         self.handler = handler
+        self.offload = offload
+        self.pool = pool
+        self.inbox = inbox
         self.refusal = refusal
         self.headCheck = headCheck
         self.shared = shared
@@ -62,6 +73,22 @@ final class LoopContext {
         writer = ResponseWriter(serverName: configuration.serverName)
         readBuffer = .allocate(byteCount: 65_536, alignment: 16)
         now = Self.monotonicNow()
+    }
+
+    /// Whether `request` runs on the worker pool rather than inline.
+    func offloads(_ request: Request) -> Bool {
+        guard pool != nil, inbox != nil, let offload else { return false }
+        return offload(request)
+    }
+
+    /// Runs the handler for `request` on the worker pool; its response comes back through ``inbox``,
+    /// addressed to the connection on `fd` with `serial`.
+    func submit(_ request: Request, fd: Int32, serial: UInt64) {
+        guard let pool, let inbox else { return }
+        let handler = handler
+        pool.submit {
+            inbox.post(.init(fd: fd, serial: serial, response: handler(request)))
+        }
     }
 
     /// Reserves `bytes` of the process-wide body budget; `false`, with nothing reserved, when it would

@@ -43,6 +43,8 @@ public final class Server: Sendable {
     private let configuration: ServerConfiguration
     private let handler: @Sendable (Request) -> Response
     private let headCheck: (@Sendable (Request) -> Response?)?
+    private let offload: (@Sendable (Request) -> Bool)?
+    private let pool: WorkerPool
     private let refusal: @Sendable (Refusal) -> Response
     private let shared = ServerShared()
     private let state = Mutex(State())
@@ -63,14 +65,22 @@ public final class Server: Sendable {
     ///     reads the answer instead of a reset (RFC 9112 §9.6).
     ///     `nil` (or a check returning `nil`) lets the body be read and the request reach `handler`.
     ///     Requests without a body go to `handler` directly. It must not block.
-    ///   - handler: called on an event-loop thread for every complete request; it must not block.
+    ///   - offload: called on an event-loop thread for every complete request: `true` runs `handler` for it
+    ///     on the worker pool (``ServerConfiguration/workerThreads``) instead of the loop, so that a heavy
+    ///     request does not delay the loop's other connections. Its connection reads nothing more until the
+    ///     response is queued (pipelined requests keep their order). `nil` runs every handler inline.
+    ///   - handler: called on an event-loop thread (or a worker, see `offload`) for every complete request;
+    ///     it must not block.
     public init(
         configuration: ServerConfiguration, refusal: @escaping @Sendable (Refusal) -> Response = Refusal.plainText,
-        headCheck: (@Sendable (Request) -> Response?)? = nil, handler: @escaping @Sendable (Request) -> Response
+        headCheck: (@Sendable (Request) -> Response?)? = nil, offload: (@Sendable (Request) -> Bool)? = nil,
+        handler: @escaping @Sendable (Request) -> Response
     ) {
         self.configuration = configuration
         self.refusal = refusal
         self.headCheck = headCheck
+        self.offload = offload
+        pool = WorkerPool(width: configuration.workerThreads)
         self.handler = handler
     }
 
@@ -126,11 +136,12 @@ public final class Server: Sendable {
             shared.listenerUsers.store(loops, ordering: .releasing)
             for (index, fds) in loopFDs.enumerated() {
                 finished.enter()
-                let (configuration, refusal, headCheck, handler, shared, finished) = (configuration, refusal, headCheck, handler, shared, finished)
+                let (configuration, refusal, headCheck, offload, pool, handler, shared, finished) =
+                    (configuration, refusal, headCheck, offload, pool, handler, shared, finished)
                 let spawned = spawnThread {
                     let loop = EventLoop(
-                        descriptors: fds, listener: listener, shared: shared,
-                        configuration: configuration, tls: tls, refusal: refusal, headCheck: headCheck, handler: handler
+                        descriptors: fds, listener: listener, shared: shared, configuration: configuration, tls: tls,
+                        refusal: refusal, headCheck: headCheck, offload: offload, pool: pool, handler: handler
                     )
                     loop.run()
                     finished.leave()
@@ -198,6 +209,9 @@ public final class Server: Sendable {
             for thread in state.threads {
                 pthread_join(thread, nil)
             }
+            // A handler still running past the drain timeout posts to its loop's wake descriptor: close
+            // none before the pool is idle.
+            pool.waitUntilIdle()
             for fd in state.wakeFDs {
                 close(fd)
             }

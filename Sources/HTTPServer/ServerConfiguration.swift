@@ -38,6 +38,10 @@ public struct ServerConfiguration: Sendable {
     /// Event-loop threads; defaults to the CPUs this process may run on, lowered to its cgroup's
     /// CPU limit rounded up (a container limited to 1.5 CPUs gets 2).
     public var eventLoopThreads: Int = CPUQuota.availableCPUs()
+    /// Threads that run the requests the server's `offload` hook picks (heavy ones), off the event loops, so
+    /// that a slow handler never delays the other connections of its loop (`/healthz` among them). At most
+    /// this many such handlers run at once; the rest wait their turn. Defaults to the event-loop threads.
+    public var workerThreads: Int = CPUQuota.availableCPUs()
     /// Value of the `Server` response field.
     public var serverName = "kpi-service"
     /// Serve HTTPS with this certificate and key; `nil` (the default) serves plain HTTP.

@@ -91,9 +91,9 @@ public struct Change: Sendable, Equatable {
         case (.none, _, _):
             warnings.append(concatenate(name, " has no sampling model, so the change has no interval and cannot be tested."))
         case (.rate, .proportion(let xa, let na)?, .proportion(let xb, let nb)?):
-            let estimate = Statistics.proportionDifference(successesA: Int(xa), trialsA: Int(na), successesB: Int(xb), trialsB: Int(nb))
+            let estimate = Statistics.proportionDifference(successesA: xa, trialsA: na, successesB: xb, trialsB: nb)
             interval = KPIResult.Interval(low: estimate.low, high: estimate.high)
-            if let z = Statistics.twoProportionZTest(successesA: Int(xa), trialsA: Int(na), successesB: Int(xb), trialsB: Int(nb)) {
+            if let z = Statistics.twoProportionZTest(successesA: xa, trialsA: na, successesB: xb, trialsB: nb) {
                 test = Test(method: "two-proportion z", statistic: z.statistic, pValue: z.pValue)
             } else {
                 warnings.append("Both rates are 0 % or both are 100 %: the two-proportion z-test is undefined.")

@@ -31,6 +31,29 @@ struct InputReader {
     /// Whether no issue has been recorded.
     var isClean: Bool { listed.isEmpty }
 
+    /// Set once the body asks for more work than ``WorkBudget`` allows (its issue is listed with the rest).
+    private(set) var work: ValidationError.Work?
+
+    /// Every issue found, as the error to throw (of type `too-much-work` once ``work`` is set).
+    var error: ValidationError {
+        var error = ValidationError(issues: issues)
+        error.work = work
+        return error
+    }
+
+    /// Charges `cost` record evaluations against ``WorkBudget``: `false`, with the issue recorded at
+    /// `pointer`, when it passes the limit (see ``WorkBudget/check(_:at:_:shrink:)``).
+    mutating func charge(_ cost: Int, at pointer: String, _ what: @autoclosure () -> String, shrink: @autoclosure () -> String) -> Bool {
+        do throws(ValidationError) {
+            try WorkBudget.check(cost, at: pointer, what(), shrink: shrink())
+            return true
+        } catch {
+            work = error.work
+            for issue in error.issues { self.issue(issue.pointer, issue.detail) }
+            return false
+        }
+    }
+
     /// Whether records read from now on are still stored.
     private var storesRecords: Bool { listed.count < Self.issueLimit }
 

@@ -38,6 +38,18 @@ struct InputValues {
     let specs: [InputSpec]
     /// One value per spec.
     var slots: [InputValue]
+
+    /// The records of every record field and the numbers of every number list, added up (what one
+    /// evaluation of the KPI reads).
+    var recordCount: Int {
+        slots.reduce(0) { total, slot in
+            switch slot {
+            case .records(let records): total + records.count
+            case .integers(let numbers): total + numbers.count
+            default: total
+            }
+        }
+    }
     /// Set when a series evaluates one period's bucket of records (``KPIDefinition/buckets(json:window:maxPeriods:)``):
     /// the end of that period (its first instant not included). A KPI whose records can be open at a moment
     /// (a ticket until it is resolved) reads its records as they stood then; `nil` for a request of its own.

@@ -186,6 +186,21 @@ extension KPIDefinition {
         }
         try Self.checkSpan(Period(granularity, ordinal: first), Period(granularity, ordinal: last), maxPeriods)
 
+        // The work, before any of it: each point reads its own records and the open ones that span it, and
+        // each scenario reads them again.
+        var readings = ordinals.reduce(0) { $1 == none ? $0 : $0 + 1 }
+        for record in open {
+            let span = min(record.last, last) - max(record.first, first) + 1
+            if span > 0 { readings = readings.addingReportingOverflow(span).overflow ? .max : readings + span }
+        }
+        let answers = 1 + (values[scenarios]?.count ?? 0)
+        try WorkBudget.check(
+            WorkBudget.product(readings, answers), at: "/input/" + JSONPointer.escape(name),
+            "\(readings) readings of \(name) over \(last - first + 1) periods, × \(answers) for the scenarios",
+            shrink: open.isEmpty
+                ? "choose a longer period or a shorter from..to, or send fewer scenarios"
+                : "choose a longer period or a shorter from..to (each open record is read in every period it is open), or send fewer scenarios")
+
         var buckets = [[Int32]](repeating: [], count: last - first + 1)
         for (row, ordinal) in ordinals.enumerated() where ordinal != none {
             buckets[ordinal - first].append(Int32(truncatingIfNeeded: row))
@@ -224,6 +239,7 @@ extension KPIDefinition {
         if let k = buckets.firstIndex(where: { !$0.isEmpty }) {
             let result = evaluate(k)
             if case .failure(let error) = result {
+                if error.work != nil { throw Self.underInput(error) }
                 let bodyIssues = error.issues.filter { !$0.pointer.isEmpty && $0.pointer != "/" + name && !$0.pointer.hasPrefix("/" + name + "/") }
                 if !bodyIssues.isEmpty { throw Self.underInput(bodyIssues) }
             }
@@ -243,7 +259,11 @@ extension KPIDefinition {
         ValidationError(issues: issues.map { .init(pointer: "/input" + $0.pointer, detail: $0.detail) })
     }
 
-    private static func underInput(_ error: ValidationError) -> ValidationError { underInput(error.issues) }
+    private static func underInput(_ error: ValidationError) -> ValidationError {
+        var moved = underInput(error.issues)
+        moved.work = error.work
+        return moved
+    }
 
     /// The points of a KPI with a month window (see ``buckets(json:window:maxPeriods:)``): one per month, each
     /// the KPI over all of `values` with its window inputs set to that month.
@@ -267,6 +287,7 @@ extension KPIDefinition {
         // hold one month) is left to the points.
         var whole = InputReader()
         if case .failure(let error) = Result(catching: { () throws(ValidationError) in try self.evaluate(values, &whole) }) {
+            if error.work != nil { throw Self.underInput(error) }
             let windowPointers: Set<String> = ["/" + name, "/" + inputs[months.from.index].name, "/" + inputs[months.to.index].name]
             let bodyIssues = error.issues.filter { !windowPointers.contains($0.pointer) }
             if !bodyIssues.isEmpty { throw Self.underInput(bodyIssues) }
@@ -292,6 +313,13 @@ extension KPIDefinition {
             throw ValidationError(pointer: "/input/" + JSONPointer.escape(name), detail: detail)
         }
         try Self.checkSpan(Period(.month, ordinal: first), Period(.month, ordinal: last), maxPeriods)
+        // Each month's point reads every row, and each scenario reads them again.
+        let answers = 1 + (values[scenarios]?.count ?? 0)
+        let periods = last - first + 1
+        try WorkBudget.check(
+            WorkBudget.product(WorkBudget.product(records.count, periods), answers), at: "/input/" + JSONPointer.escape(name),
+            "\(records.count) \(name) rows × \(periods) months × \(answers) for the scenarios",
+            shrink: "give a shorter from..to, or send fewer scenarios")
 
         let windowNames = [inputs[months.from.index].name, inputs[months.to.index].name].map { "/" + $0 }
         let points = (first...last).map { ordinal in

@@ -86,7 +86,7 @@ extension KPIDefinition {
         let computation = compute(values, &reader)
         guard reader.isClean, let computation else {
             if reader.isClean { reader.issue("", "cannot be computed") }
-            throw ValidationError(issues: reader.issues)
+            throw reader.error
         }
         var result = KPIResult(
             kpi: id, name: name, value: computation.value, unit: unit, symbol: symbol, breakdown: computation.breakdown,
@@ -103,6 +103,11 @@ extension KPIDefinition {
     func plan(_ result: inout KPIResult, _ values: InputValues) throws(ValidationError) {
         var issues: [ValidationError.Issue] = []
         if let scenarios = values[self.scenarios] {
+            // Each scenario reads every record again (the scenarios themselves aside).
+            let records = values.recordCount - scenarios.count
+            try WorkBudget.check(
+                WorkBudget.product(records, scenarios.count), at: "/scenarios",
+                "\(scenarios.count) scenarios × \(records) records", shrink: "send fewer scenarios, or fewer records")
             result.scenarios = answerScenarios(scenarios, values, base: result, &issues)
         }
         if let solve = values[self.solve] {
@@ -158,8 +163,15 @@ extension KPIDefinition {
             var reader = InputReader()
             do {
                 let outcome = try computeResult(replacing(values, with: set), &reader)
-                answers.append(.init(
-                    name: name, value: outcome.value, difference: outcome.value - base.value, substituted: outcome.substituted))
+                let difference = outcome.value - base.value
+                guard difference.isFinite else {
+                    // Both values are finite, but far apart on either side of 0 (−max and +max).
+                    issues.append(.init(
+                        pointer: "/scenarios/\(row.row)/set",
+                        detail: "gives \(outcome.value.formatted), too far from the request's \(base.value.formatted) for the difference to be represented"))
+                    continue
+                }
+                answers.append(.init(name: name, value: outcome.value, difference: difference, substituted: outcome.substituted))
             } catch {
                 issues += place(error, under: "/scenarios/\(row.row)/set", replacement: set)
             }

@@ -27,8 +27,8 @@ extension Statistics {
     /// The difference of two proportions `xb/nb − xa/na` in percentage points with Newcombe's hybrid score
     /// interval (Newcombe 1998, method 10), built from the two 95 % Wilson intervals:
     /// `d − √((pb − lb)² + (ua − pa)²)` to `d + √((ub − pb)² + (pa − la)²)`. Counts from 0 to their
-    /// positive totals.
-    static func proportionDifference(successesA xa: Int, trialsA na: Int, successesB xb: Int, trialsB nb: Int) -> Estimate {
+    /// positive totals (up to `Int64.max`: only their ratios are taken, in Double).
+    static func proportionDifference(successesA xa: Int64, trialsA na: Int64, successesB xb: Int64, trialsB nb: Int64) -> Estimate {
         let pa = Double(xa) / Double(na) * 100
         let pb = Double(xb) / Double(nb) * 100
         let a = wilson(successes: Double(xa), trials: Double(na))
@@ -41,12 +41,11 @@ extension Statistics {
 
     /// The pooled two-proportion z-test of `xb/nb − xa/na`:
     /// `z = (pb − pa) / √(p(1 − p)(1/na + 1/nb))` with the pooled `p = (xa + xb)/(na + nb)`.
-    /// Nil when the pooled variance is 0 (both 0 % or both 100 %). Counts from 0 to their positive totals.
-    static func twoProportionZTest(successesA xa: Int, trialsA na: Int, successesB xb: Int, trialsB nb: Int) -> TestResult? {
-        let successes = xa + xb
-        let trials = na + nb
-        guard successes > 0, successes < trials else { return nil }
-        let pooled = Double(successes) / Double(trials)
+    /// Nil when the pooled variance is 0 (both 0 % or both 100 %). Counts from 0 to their positive totals,
+    /// up to `Int64.max`: the pooled sums are taken in Double, where two counts near 2⁶³ cannot overflow.
+    static func twoProportionZTest(successesA xa: Int64, trialsA na: Int64, successesB xb: Int64, trialsB nb: Int64) -> TestResult? {
+        guard xa > 0 || xb > 0, xa < na || xb < nb else { return nil }
+        let pooled = (Double(xa) + Double(xb)) / (Double(na) + Double(nb))
         let se = (pooled * (1 - pooled) * (1 / Double(na) + 1 / Double(nb))).squareRoot()
         let z = (Double(xb) / Double(nb) - Double(xa) / Double(na)) / se
         return TestResult(statistic: z, pValue: twoSidedPValue(z: z))

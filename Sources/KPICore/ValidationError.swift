@@ -19,6 +19,9 @@ public struct ValidationError: Error, Sendable, Equatable {
     /// The problems, in the order they were found (never empty when thrown).
     public var issues: [Issue]
 
+    /// Set when the problem is the request's cost (``WorkBudget``), not its content.
+    public var work: Work? = nil
+
     /// An error holding `issues`.
     public init(issues: [Issue]) {
         self.issues = issues

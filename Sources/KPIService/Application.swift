@@ -1,6 +1,7 @@
 import Dispatch
 import Glibc
 import HTTPServer
+import KPICore
 import Logging
 import Synchronization
 
@@ -13,6 +14,8 @@ public struct ServiceConfiguration: Sendable {
     /// Time between `/readyz` turning 503 and the server closing its listening socket, so that a load
     /// balancer polling readiness stops sending new connections first.
     public var shutdownDelay: Duration
+    /// The most record evaluations one request may ask for; past it, a 422 `too-much-work` (``WorkBudget``).
+    public var maxWork = WorkBudget.defaultLimit
 
     public init(server: ServerConfiguration = ServerConfiguration(), apiKeys: APIKeys = APIKeys([]), shutdownDelay: Duration = .zero) {
         self.server = server
@@ -38,10 +41,11 @@ public final class Application: Sendable {
     public init(configuration: ServiceConfiguration, logger: Logger = Logger(label: "kpi-service")) {
         self.configuration = configuration
         self.logger = logger
-        let service = KPIService(apiKeys: configuration.apiKeys, logger: logger)
+        let service = KPIService(apiKeys: configuration.apiKeys, maxWork: configuration.maxWork, logger: logger)
         self.service = service
         let server = Server(
-            configuration: configuration.server, refusal: { service.refusal($0) }, headCheck: { service.checkHead($0) }
+            configuration: configuration.server, refusal: { service.refusal($0) }, headCheck: { service.checkHead($0) },
+            offload: { service.runsOffLoop($0) }
         ) { request in service.handle(request) }
         self.server = server
         service.setConnectionCount { server.openConnections }

@@ -27,6 +27,9 @@ struct JSONEnvelope {
     private(set) var elementCount = 0
     /// Unknown members, then whatever the caller adds.
     var issues: [ValidationError.Issue] = []
+    /// Set when an inner input asked for more work than the budget (the request's problem is then of type
+    /// `too-much-work`).
+    var work: ValidationError.Work?
 
     /// Reads the object whose text is `buffer[range]` (all of `buffer` when nil); ranges are into `buffer`.
     /// Nil when the text is JSON but not an object.
@@ -124,7 +127,20 @@ struct JSONEnvelope {
 
     /// Throws the issues found, if any.
     func check() throws(BodyError) {
-        if !issues.isEmpty { throw .invalid(ValidationError(issues: issues)) }
+        if !issues.isEmpty { throw .invalid(error) }
+    }
+
+    /// The issues found, as the error to throw.
+    var error: ValidationError {
+        var error = ValidationError(issues: issues)
+        error.work = work
+        return error
+    }
+
+    /// Takes `error`'s issues, with `prefix` before each pointer, and its cost when it is over budget.
+    mutating func absorb(_ error: ValidationError, under prefix: String = "") {
+        issues += error.prefixed(prefix)
+        work = work ?? error.work
     }
 }
 
@@ -132,6 +148,13 @@ extension ValidationError {
     /// The same issues with `prefix` before each pointer (`/a`, `/points/3`).
     func prefixed(_ prefix: String) -> [Issue] {
         issues.map { Issue(pointer: prefix + $0.pointer, detail: $0.detail) }
+    }
+
+    /// The same error with `prefix` before each pointer, its cost kept.
+    func under(_ prefix: String) -> ValidationError {
+        var moved = ValidationError(issues: prefixed(prefix))
+        moved.work = work
+        return moved
     }
 }
 

@@ -11,7 +11,8 @@ import Synchronization
 /// Routes come from ``KPIRegistry`` (`POST /<kpi-id>` for each KPI) plus the service endpoints. Each request
 /// is logged once (method, path, status, bytes, duration, request id) and counted in the Prometheus metrics.
 /// The handler is synchronous and CPU-only; the HTTP server runs it on the event-loop thread that owns the
-/// connection.
+/// connection, or on its worker pool for the requests ``runsOffLoop(_:)`` picks. No request may ask for
+/// more than ``maxWork`` record evaluations (``WorkBudget``).
 public final class KPIService: Sendable {
     private let router: Router
     private let apiKeys: APIKeys
@@ -20,10 +21,14 @@ public final class KPIService: Sendable {
     private let requestIDs = RequestIDGenerator()
     private let draining = Atomic<Bool>(false)
     private let connectionCount = Mutex<@Sendable () -> Int>({ 0 })
+    /// The most record evaluations one request may ask for (``WorkBudget``).
+    public let maxWork: Int
 
-    /// A service checking bearer tokens against `apiKeys` (none: open) and logging through `logger`.
-    public init(apiKeys: APIKeys = APIKeys([]), logger: Logger = Logger(label: "kpi-service")) {
+    /// A service checking bearer tokens against `apiKeys` (none: open), logging through `logger`, and
+    /// refusing requests that ask for more than `maxWork` record evaluations.
+    public init(apiKeys: APIKeys = APIKeys([]), maxWork: Int = WorkBudget.defaultLimit, logger: Logger = Logger(label: "kpi-service")) {
         self.apiKeys = apiKeys
+        self.maxWork = maxWork
         self.logger = logger
         self.router = Router(Endpoints.all)
         Documents.prepare()
@@ -48,7 +53,9 @@ public final class KPIService: Sendable {
         let route = router.match(path)
         var response: Response
         do {
-            response = try dispatch(request, path: path, route: route)
+            response = maxWork == WorkBudget.defaultLimit
+                ? try dispatch(request, path: path, route: route)
+                : try WorkBudget.$limit.withValue(maxWork) { try dispatch(request, path: path, route: route) }
         } catch let error as any ProblemConvertible {
             response = error.problem(instance: path).response(headerFields: error.headerFields)
         } catch {
@@ -57,6 +64,21 @@ public final class KPIService: Sendable {
             response = Problem(.internalError, detail: "the service could not answer this request", instance: path).response()
         }
         return finish(response, for: request, path: path, route: route, started: started)
+    }
+
+    /// Bodies of at least this many bytes are read and computed on the server's worker pool (see
+    /// ``runsOffLoop(_:)``): below it, a request's work is bounded small enough to run on its event loop.
+    public static let offLoopBodyBytes = 16 * 1024
+
+    /// Whether `request` runs on the server's worker pool instead of its event loop (the server's offload
+    /// hook): every `/series`, `/compare` and `/batch` (their work multiplies by points, sides and items)
+    /// and every body of ``offLoopBodyBytes`` or more (records). The small KPI requests that make up most
+    /// traffic stay on the loop, where they cost no thread hop.
+    public func runsOffLoop(_ request: Request) -> Bool {
+        if request.body.count >= Self.offLoopBodyBytes { return true }
+        guard request.method == .post else { return false }
+        let path = Self.pathWithoutQuery(request.path)
+        return path == "/series" || path == "/compare" || path == "/batch"
     }
 
     /// Judges a request from its head, before its body is read (the server's head check): 401 for a route

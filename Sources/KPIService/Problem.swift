@@ -29,7 +29,7 @@ public struct Problem: Sendable, Equatable {
     /// A 422 for a request whose JSON was well-formed but whose content was not.
     public init(validation error: ValidationError, instance: String?, pointerPrefix: String = "") {
         self.init(
-            .invalidInput,
+            error.work == nil ? .invalidInput : .tooMuchWork,
             detail: error.summary,
             instance: instance,
             errors: error.issues.map { FieldError(pointer: pointerPrefix + $0.pointer, detail: $0.detail) }

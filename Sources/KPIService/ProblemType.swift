@@ -21,6 +21,7 @@ public enum ProblemType: String, CaseIterable, Sendable {
     case unsupportedMediaType = "unsupported-media-type"
     case unsupportedContentEncoding = "unsupported-content-encoding"
     case invalidInput = "invalid-input"
+    case tooMuchWork = "too-much-work"
     case headerFieldsTooLarge = "header-fields-too-large"
     case internalError = "internal-error"
     case notImplemented = "not-implemented"
@@ -43,7 +44,7 @@ public enum ProblemType: String, CaseIterable, Sendable {
         case .contentTooLarge, .batchResponseTooLarge: .contentTooLarge
         case .targetTooLong: .uriTooLong
         case .unsupportedMediaType, .unsupportedContentEncoding: .unsupportedMediaType
-        case .invalidInput: .unprocessableContent
+        case .invalidInput, .tooMuchWork: .unprocessableContent
         case .headerFieldsTooLarge: .requestHeaderFieldsTooLarge
         case .internalError: .internalServerError
         case .notImplemented: .notImplemented
@@ -69,6 +70,7 @@ public enum ProblemType: String, CaseIterable, Sendable {
         case .unsupportedMediaType: "Unsupported media type"
         case .unsupportedContentEncoding: "Unsupported content encoding"
         case .invalidInput: "Invalid input"
+        case .tooMuchWork: "Too much work for one request"
         case .headerFieldsTooLarge: "Header section too large"
         case .internalError: "Internal error"
         case .notImplemented: "Not implemented"
@@ -96,6 +98,7 @@ public enum ProblemType: String, CaseIterable, Sendable {
         case .unsupportedMediaType: "`Content-Type` is missing or is not `application/json` (or `application/*+json`), nor a record format the route takes (`application/x-ndjson`, `text/csv`)."
         case .unsupportedContentEncoding: "The body has a `Content-Encoding`; none is accepted (`Accept-Encoding: identity`)."
         case .invalidInput: "Valid JSON whose content does not allow the KPI to be computed; `errors` lists every problem with a JSON Pointer (RFC 6901) into the body."
+        case .tooMuchWork: "Valid input that asks for more computation than one request may cost (`--max-work` record evaluations: records × periods × scenarios, customers × months, cohort cells); `detail` gives the cost and the limit, `errors` the field to shrink. Split the request, choose a longer period or a shorter span, or send fewer scenarios."
         case .headerFieldsTooLarge: "The header section is larger, or has more fields, than the service accepts (RFC 6585 §5)."
         case .internalError: "The service failed to answer; its log has the cause. Not your request's fault."
         case .notImplemented: "The method or the transfer coding is not one the service implements."

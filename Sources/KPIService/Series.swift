@@ -53,7 +53,7 @@ enum Series {
             }
             points = pointsForm(body, &envelope).map { period, input in
                 Point(period: period) {
-                    definition.map { $0.evaluate(body, input).map { $0 }.mapError { ValidationError(issues: $0.prefixed("/input")) } } ?? .success(nil)
+                    definition.map { $0.evaluate(body, input).map { $0 }.mapError { $0.under("/input") } } ?? .success(nil)
                 }
             }
         } else if ["input", "period", "from", "to"].contains(where: envelope.has) {
@@ -156,7 +156,7 @@ enum Series {
                 json: UnsafeRawBufferPointer(rebasing: body[input.range]), window: window, maxPeriods: maxPoints)
             return (buckets.points.map { Point(period: $0.period, evaluate: $0.evaluate) }, buckets.warnings)
         } catch {
-            envelope.issues += error.issues
+            envelope.absorb(error)
             return ([], [])
         }
     }

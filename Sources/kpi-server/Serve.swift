@@ -38,6 +38,10 @@ struct Serve: ParsableCommand {
     var shutdownDelay: Double?
     @Option(help: "Event-loop threads (env THREADS, default: one per CPU).")
     var threads: Int?
+    @Option(help: "Threads for heavy requests (series, compare, batch, bodies of 16 KiB or more), off the event loops (env WORKER_THREADS, default: one per CPU).")
+    var workerThreads: Int?
+    @Option(help: "Most record evaluations one request may ask for (records × periods × scenarios, customers × months); past it a 422 too-much-work (env MAX_WORK, default 8000000).")
+    var maxWork: Int?
     @Option(help: "trace, debug, info, notice, warning, error or critical (env LOG_LEVEL, default info).")
     var logLevel: String?
     @Option(help: "json or text (env LOG_FORMAT, default json).")
@@ -98,6 +102,7 @@ struct Serve: ParsableCommand {
         server.idleTimeout = try seconds(Environment.resolve(idleTimeout, "IDLE_TIMEOUT", default: server.idleTimeout.seconds), "idle-timeout")
         server.drainTimeout = try seconds(Environment.resolve(drainTimeout, "DRAIN_TIMEOUT", default: server.drainTimeout.seconds), "drain-timeout")
         server.eventLoopThreads = try positive(Environment.resolve(threads, "THREADS", default: server.eventLoopThreads), "threads")
+        server.workerThreads = try positive(Environment.resolve(workerThreads, "WORKER_THREADS", default: server.workerThreads), "worker-threads")
         switch (tlsCertificate ?? Environment.value("TLS_CERTIFICATE_FILE"), tlsKey ?? Environment.value("TLS_KEY_FILE")) {
         case (nil, nil):
             break
@@ -119,7 +124,8 @@ struct Serve: ParsableCommand {
         }
 
         let keys = try resolveAPIKeys()
-        let service = ServiceConfiguration(server: server, apiKeys: keys, shutdownDelay: .milliseconds(Int64(delay * 1000)))
+        var service = ServiceConfiguration(server: server, apiKeys: keys, shutdownDelay: .milliseconds(Int64(delay * 1000)))
+        service.maxWork = try positive(Environment.resolve(maxWork, "MAX_WORK", default: service.maxWork), "max-work")
         return Settings(service: service, logLevel: level, logFormat: format)
     }
 

@@ -5,6 +5,7 @@ import HTTPServer
 func withServer<T>(
     _ configure: (inout ServerConfiguration) -> Void = { _ in },
     headCheck: (@Sendable (Request) -> Response?)? = nil,
+    offload: (@Sendable (Request) -> Bool)? = nil,
     handler: @escaping @Sendable (Request) -> Response = echoHandler,
     _ body: (Server) throws -> T
 ) throws -> T {
@@ -13,7 +14,7 @@ func withServer<T>(
     configuration.port = 0
     configuration.eventLoopThreads = 2
     configure(&configuration)
-    let server = Server(configuration: configuration, headCheck: headCheck, handler: handler)
+    let server = Server(configuration: configuration, headCheck: headCheck, offload: offload, handler: handler)
     try server.start()
     defer {
         server.shutdown()

@@ -32,7 +32,7 @@ struct ChangeTests {
     // full precision from python3: pa=xa/na; pb=xb/nb; (la,ua),(lb,ub)=Wilson 95 % intervals
     //   (scipy binomtest(x,n).proportion_ci(method='wilson')); d=pb-pa;
     //   d-sqrt((pb-lb)**2+(ua-pa)**2), d+sqrt((ub-pb)**2+(pa-la)**2)   (times 100)
-    static let newcombeCases: [(xa: Int, na: Int, xb: Int, nb: Int, low: Double, high: Double, paper: (Double, Double))] = [
+    static let newcombeCases: [(xa: Int64, na: Int64, xb: Int64, nb: Int64, low: Double, high: Double, paper: (Double, Double))] = [
         (48, 80, 56, 70, 5.243147240236482, 33.38726540369059, (0.0524, 0.3339)),  // (a) 56/70 − 48/80 = 0.2000
         (3, 10, 9, 10, 17.052272393450302, 80.90179735354882, (0.1705, 0.8090)),  // (b)
         (2, 7, 6, 7, 5.822792748231221, 80.62496375242279, (0.0582, 0.8062)),  // (c)
@@ -44,7 +44,7 @@ struct ChangeTests {
     ]
 
     @Test("Newcombe's hybrid score interval reproduces his Table II (method 10)", arguments: newcombeCases)
-    func newcombe(xa: Int, na: Int, xb: Int, nb: Int, low: Double, high: Double, paper: (Double, Double)) {
+    func newcombe(xa: Int64, na: Int64, xb: Int64, nb: Int64, low: Double, high: Double, paper: (Double, Double)) {
         let change = Statistics.proportionDifference(successesA: xa, trialsA: na, successesB: xb, trialsB: nb)
         #expect(close(change.value, (Double(xb) / Double(nb) - Double(xa) / Double(na)) * 100))
         #expect(close(change.low, low))
@@ -67,7 +67,7 @@ struct ChangeTests {
 
     // python3 -c "from statsmodels.stats.proportion import proportions_ztest; print(proportions_ztest([xb,xa],[nb,na]))"
     // (the same as p=(xa+xb)/(na+nb); z=(xb/nb-xa/na)/sqrt(p*(1-p)*(1/na+1/nb)); 2*norm.sf(abs(z)))
-    static let zTestCases: [(xa: Int, na: Int, xb: Int, nb: Int, z: Double, p: Double)] = [
+    static let zTestCases: [(xa: Int64, na: Int64, xb: Int64, nb: Int64, z: Double, p: Double)] = [
         (48, 80, 56, 70, 2.6501719512585336, 0.00804508136819656),
         (3, 10, 9, 10, 2.738612787525831, 0.006169899320544151),
         (0, 29, 5, 56, 1.6586488692392285, 0.09718656817057973),
@@ -77,7 +77,7 @@ struct ChangeTests {
     ]
 
     @Test("The pooled two-proportion z-test matches statsmodels' proportions_ztest", arguments: zTestCases)
-    func zTest(xa: Int, na: Int, xb: Int, nb: Int, z: Double, p: Double) throws {
+    func zTest(xa: Int64, na: Int64, xb: Int64, nb: Int64, z: Double, p: Double) throws {
         let test = try #require(Statistics.twoProportionZTest(successesA: xa, trialsA: na, successesB: xb, trialsB: nb))
         #expect(close(test.statistic, z))
         #expect(abs(test.pValue - p) <= 1e-12 * p)

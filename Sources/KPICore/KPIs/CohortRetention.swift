@@ -121,6 +121,10 @@ extension KPIDefinition {
             reader.issue("/customers", "spans \(months) months; at most \(MRRTable.maxMonths)")
             return nil
         }
+        // Each cohort has a cell per month from its start to the last month.
+        let cells = Set(spans.map(\.start)).reduce(0) { $0 + high - $1 + 1 }
+        guard reader.charge(cells, at: "/customers", "\(cells) cohort × month cells", shrink: "send customers of fewer start months, or a shorter span")
+        else { return nil }
         warnings += tally.duplicateWarnings("customers")
         var cohorts = CohortCells(first: Period(.month, ordinal: low), months: months)
         for span in spans {

@@ -86,6 +86,11 @@ struct MRRTable {
             reader.issue(pointer, "spans \(span) months (\(Period(.month, ordinal: low).label) to \(Period(.month, ordinal: high).label)); at most \(maxMonths)")
             return nil
         }
+        // Movements, cohorts and windows walk every customer over every month of the span.
+        guard reader.charge(
+            WorkBudget.product(customerCount, span), at: pointer, "\(customerCount) customers × \(span) months",
+            shrink: "send the rows of fewer months or customers")
+        else { return nil }
         for c in 0..<customerCount { counts[c + 1] += counts[c] }
         var next = Array(counts.dropLast())
         var entries = [UInt64](repeating: 0, count: Int(counts[customerCount]))

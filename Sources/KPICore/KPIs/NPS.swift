@@ -53,6 +53,10 @@ extension KPIDefinition {
 
     private static let npsInputs = NPSInputs()
 
+    /// Promoters, passives and detractors, counted as integers (never as Doubles: a count near 2⁶³ would
+    /// round up past `Int64.max`).
+    private typealias Tally = (promoters: Int64, passives: Int64, detractors: Int64)
+
     /// Net Promoter Score: % promoters − % detractors (minus, not divided), with its 95 % interval.
     static let nps = KPIDefinition(
         id: "nps", name: "Net Promoter Score",
@@ -65,7 +69,7 @@ extension KPIDefinition {
         let inputs = npsInputs
         let countFields = [inputs.promoters, inputs.passives, inputs.detractors]
         let givenCounts = countFields.filter { values.has($0) }
-        var tally = (promoters: 0.0, passives: 0.0, detractors: 0.0)
+        var tally: Tally = (0, 0, 0)
         var breakdown: [KPIResult.Entry] = []
         var responses: Int64 = 0
         var warnings: [String] = []
@@ -97,31 +101,32 @@ extension KPIDefinition {
             let names = countFields.map { values.name($0) }
             let counts = countFields.map { values[$0] ?? 0 }
             guard let total = reader.sum(Array(zip(names, counts))) else { return nil }
-            tally = (Double(counts[0]), Double(counts[1]), Double(counts[2]))
+            tally = (counts[0], counts[1], counts[2])
             breakdown = zip(names, counts).map { KPIResult.Entry($0, $1) }
             responses = total
             if total == 0 { reader.issue("", "must have promoters, passives and detractors adding up to more than 0") }
         }
         guard reader.isClean else { return nil }
-        // Counts are added as integers (exact past 2⁵³); the percentages are computed in Double.
+        // Counts stay Int64 (exact past 2⁵³, checked when added); the percentages are computed in Double.
         let n = Double(responses)
-        let promoterPercent = tally.promoters / n * 100
-        let detractorPercent = tally.detractors / n * 100
+        let (promoters, detractors) = (Double(tally.promoters), Double(tally.detractors))
+        let promoterPercent = promoters / n * 100
+        let detractorPercent = detractors / n * 100
         let value = promoterPercent - detractorPercent
-        let (low, high) = Statistics.npsInterval(promoters: tally.promoters / n, detractors: tally.detractors / n, responses: n)
+        let (low, high) = Statistics.npsInterval(promoters: promoters / n, detractors: detractors / n, responses: n)
         return Computation(
             value: value,
             breakdown: breakdown + [
                 .init("responses", responses), .init("promoterPercent", promoterPercent), .init("detractorPercent", detractorPercent),
             ] + (detractorIds.map { [.init("detractorIds", list: $0)] } ?? []),
             steps: [
-                .init("promoterPercent", "promoters / responses × 100", "\(tally.promoters.formatted) / \(n.formatted) × 100", promoterPercent),
-                .init("detractorPercent", "detractors / responses × 100", "\(tally.detractors.formatted) / \(n.formatted) × 100", detractorPercent),
+                .init("promoterPercent", "promoters / responses × 100", "\(tally.promoters) / \(responses) × 100", promoterPercent),
+                .init("detractorPercent", "detractors / responses × 100", "\(tally.detractors) / \(responses) × 100", detractorPercent),
                 .init("nps", "promoterPercent − detractorPercent", "\(promoterPercent.formatted) − \(detractorPercent.formatted)", value),
             ],
             interval: .init(low: low, high: high),
             warnings: warnings,
-            sample: .nps(promoters: Int64(tally.promoters), detractors: Int64(tally.detractors), responses: responses))
+            sample: .nps(promoters: tally.promoters, detractors: tally.detractors, responses: responses))
     }
 
     /// Counts the dated `responses` as ``count(_:range:promoters:detractors:_:)`` counts scores: each score
@@ -131,11 +136,11 @@ extension KPIDefinition {
     private static func count(
         _ responses: Records, _ fields: NPSResponse, range: ClosedRange<Int64>, promoters: Int64, detractors: Int64,
         _ reader: inout InputReader
-    ) -> (tally: (promoters: Double, passives: Double, detractors: Double), responses: Int64, warnings: [String], detractorIds: [JSONValue]?) {
+    ) -> (tally: Tally, responses: Int64, warnings: [String], detractorIds: [JSONValue]?) {
         var ids = RecordTally(responses, id: fields.id)
         var detractorIds: [JSONValue] = []
         var anonymousDetractors = 0
-        var tally = (promoters: 0.0, passives: 0.0, detractors: 0.0)
+        var tally: Tally = (0, 0, 0)
         var counted: Int64 = 0
         var response = responses.makeCursor()
         while response.next() {
@@ -174,7 +179,7 @@ extension KPIDefinition {
     /// find where.
     private static func count(
         _ scores: IntegerColumn, range: ClosedRange<Int64>, promoters: Int64, detractors: Int64, _ reader: inout InputReader
-    ) -> (promoters: Double, passives: Double, detractors: Double) {
+    ) -> Tally {
         let tally = scores.tally(below: 11)
         var buckets = (promoters: 0, passives: 0, detractors: 0, rejected: 0)
         for score in 0..<Int64(tally.count) {
@@ -193,6 +198,6 @@ extension KPIDefinition {
                 i += 1
             }
         }
-        return (Double(buckets.promoters), Double(buckets.passives), Double(buckets.detractors))
+        return (Int64(buckets.promoters), Int64(buckets.passives), Int64(buckets.detractors))
     }
 }
