@@ -9,7 +9,7 @@
 public enum WorkBudget {
     /// The default limit: about a quarter of a second of one core in a release build on the reference
     /// machine (`Benchmarks/hostile-bodies.sh`), far above any request of real data within the body limit.
-    public static let defaultLimit = 8_000_000
+    public static let defaultLimit = 1_000_000
 
     /// The limit in force for the work at hand: ``defaultLimit`` unless a caller bound another for the
     /// request it serves (`WorkBudget.$limit.withValue(n) { … }`, the service's `--max-work`).

@@ -40,7 +40,7 @@ struct Serve: ParsableCommand {
     var threads: Int?
     @Option(help: "Threads for heavy requests (series, compare, batch, bodies of 16 KiB or more), off the event loops (env WORKER_THREADS, default: one per CPU).")
     var workerThreads: Int?
-    @Option(help: "Most record evaluations one request may ask for (records × periods × scenarios, customers × months); past it a 422 too-much-work (env MAX_WORK, default 8000000).")
+    @Option(help: "Most record evaluations one request may ask for (records × periods × scenarios, customers × months); past it a 422 too-much-work (env MAX_WORK, default 1000000).")
     var maxWork: Int?
     @Option(help: "trace, debug, info, notice, warning, error or critical (env LOG_LEVEL, default info).")
     var logLevel: String?
