@@ -118,7 +118,12 @@ final class LoopContext {
     /// The answer to a request the server refuses itself, written by the application's hook with the
     /// refusal's status.
     func refuse(_ reason: Refusal.Reason) -> Response {
-        let refusal = Refusal(reason: reason)
+        let limit: Int? = switch reason {
+        case .malformed(.contentTooLarge): limits.maxBodyBytes
+        case .malformed(.headerFieldsTooLarge): limits.maxHeaderBytes
+        default: nil
+        }
+        let refusal = Refusal(reason: reason, limit: limit)
         var response = self.refusal(refusal)
         response.status = refusal.status
         return response

@@ -21,10 +21,14 @@ public struct Refusal: Sendable, Equatable {
 
     /// Why.
     public let reason: Reason
+    /// The limit that was passed, in bytes, for a body or header section too large (RFC 9110 §15.5.14 lets
+    /// the answer say what the server accepts); `nil` otherwise.
+    public let limit: Int?
 
-    /// A refusal for `reason`.
-    public init(reason: Reason) {
+    /// A refusal for `reason`, naming `limit` when a size limit was passed.
+    public init(reason: Reason, limit: Int? = nil) {
         self.reason = reason
+        self.limit = limit
     }
 
     /// The status the server answers with.
@@ -39,6 +43,8 @@ public struct Refusal: Sendable, Equatable {
     /// A short, client-safe sentence saying what went wrong.
     public var detail: String {
         switch reason {
+        case .malformed(.contentTooLarge) where limit != nil: "The request body is larger than the limit of \(limit!) bytes."
+        case .malformed(.headerFieldsTooLarge) where limit != nil: "The header section is larger than the limit of \(limit!) bytes, or has too many fields."
         case .malformed(let error): error.detail
         case .headerTimeout: "The request was not received in time."
         case .bodyTooSlow: "The request body arrived too slowly."

@@ -196,7 +196,7 @@ extension KPIDefinition {
         let answers = 1 + (values[scenarios]?.count ?? 0)
         try WorkBudget.check(
             WorkBudget.product(readings, answers), at: "/input/" + JSONPointer.escape(name),
-            "\(readings) readings of \(name) over \(last - first + 1) periods, × \(answers) for the scenarios",
+            "\(readings) readings of \(name) over \(last - first + 1) periods" + (answers > 1 ? ", × \(answers) with the scenarios" : ""),
             shrink: open.isEmpty
                 ? "choose a longer period or a shorter from..to, or send fewer scenarios"
                 : "choose a longer period or a shorter from..to (each open record is read in every period it is open), or send fewer scenarios")
@@ -318,7 +318,7 @@ extension KPIDefinition {
         let periods = last - first + 1
         try WorkBudget.check(
             WorkBudget.product(WorkBudget.product(records.count, periods), answers), at: "/input/" + JSONPointer.escape(name),
-            "\(records.count) \(name) rows × \(periods) months × \(answers) for the scenarios",
+            "\(records.count) \(name) rows × \(periods) months" + (answers > 1 ? " × \(answers) with the scenarios" : ""),
             shrink: "give a shorter from..to, or send fewer scenarios")
 
         let windowNames = [inputs[months.from.index].name, inputs[months.to.index].name].map { "/" + $0 }

@@ -62,6 +62,9 @@ import Testing
             #expect(problem["title"] == .string(type.title))
             // RFC 9112 §4: the status line carries the status's reason phrase.
             #expect(response.statusLine == "HTTP/1.1 \(status) \(type.status.reasonPhrase)")
+            // A size limit passed is named, in bytes, so that a client knows what fits.
+            if status == 413 { #expect(problem["detail"] == "The request body is larger than the limit of 65536 bytes.") }
+            if status == 431 { #expect(problem["detail"]?.stringValue?.contains("limit of 16384 bytes") == true) }
         }
     }
 
