@@ -222,8 +222,9 @@ extension KPIDefinition {
             let period = Period(granularity, ordinal: first + k)
             var rows = buckets[k]
             if !open.isEmpty {
-                for record in open where record.first <= period.ordinal && period.ordinal <= record.last { rows.append(record.row) }
-                rows.sort()
+                // Both lists are in row order (buckets filled and open records met in it): merge, not sort.
+                let spanning = open.lazy.filter { $0.first <= period.ordinal && period.ordinal <= $0.last }.map(\.row)
+                rows = Self.merged(rows, spanning)
             }
             var bucket = values
             bucket.slots[events.records.index] = .records(records.selecting(rows))
@@ -252,6 +253,22 @@ extension KPIDefinition {
             }
         }
         return RecordBuckets(points: points, warnings: warnings)
+    }
+
+    /// The rows of two ascending lists, ascending.
+    static func merged<Other: Sequence<Int32>>(_ a: [Int32], _ b: Other) -> [Int32] {
+        var result: [Int32] = []
+        result.reserveCapacity(a.count)
+        var i = 0
+        for row in b {
+            while i < a.count, a[i] < row {
+                result.append(a[i])
+                i += 1
+            }
+            result.append(row)
+        }
+        result.append(contentsOf: a[i...])
+        return result
     }
 
     /// `issues` of the input, pointing into the `/series` request (or into a point of its response).
