@@ -9,7 +9,7 @@ protocol AnyField: Sendable {
 extension Field: AnyField {}
 
 /// An either/or rule over a KPI's inputs, declared once with the KPI: it is checked before the KPI computes
-/// (``check(_:_:)``) and becomes a JSON Schema `oneOf` in the KPI's ``KPIDefinition/inputSchema``.
+/// (``check(_:_:)``), and the KPI's ``KPIDefinition/inputSchema`` describes it in words and as data (`x-either-or`).
 ///
 /// ```swift
 /// rules: [.oneOf([.all([inputs.totalSpend]), .all([inputs.spend], name: "spend by category")])]
@@ -120,15 +120,48 @@ struct InputRule: Sendable {
         for field in missing { reader.issue("/" + specs[field].name, detail) }
     }
 
-    /// The rule as JSON Schema: `oneOf` the alternatives' `required` sets (an alternative that needs any one of
-    /// its fields is an `anyOf` of one-field sets).
-    func schema(_ specs: [InputSpec]) -> JSONValue {
-        let branches = alternatives.map { alternative -> JSONValue in
-            let names = alternative.fields.map { JSONValue.string(specs[$0].name) }
-            guard alternative.anyOne else { return ["required": .array(JSONArray(names))] }
-            return ["anyOf": .array(JSONArray(names.map { ["required": [$0]] }))]
+    /// The rule in words, for the input schema's description: `Give exactly one of: `totalSpend`; or `spend`
+    /// (spend by category).`
+    func words(_ specs: [InputSpec]) -> String {
+        func code(_ field: Int) -> String { "`" + specs[field].name + "`" }
+        func list(_ fields: [Int], _ conjunction: String) -> String {
+            let names = fields.map(code)
+            return names.count < 2 ? names.joined() : names.dropLast().joined(separator: ", ") + " \(conjunction) " + names.last!
         }
-        return .array(JSONArray(branches))
+        let described = alternatives.map { alternative -> String in
+            var text = alternative.anyOne ? "at least one of " + list(alternative.fields, "or") : list(alternative.fields, "and")
+            let optional = alternative.allFields.filter { !alternative.fields.contains($0) }
+            if !optional.isEmpty { text += ", optionally " + list(optional, "and") }
+            if let name = alternative.name, alternative.fields.count != 1 || name != specs[alternative.fields[0]].name {
+                text += " (\(name))"
+            }
+            return text
+        }
+        var sentence = "Give exactly one of: " + described.dropLast().joined(separator: "; ") + "; or " + described.last! + "."
+        if let selector {
+            sentence += " `\(specs[selector.index].name)` may name which (" + alternatives.compactMap(\.name).joined(separator: " or ") + ")."
+        }
+        return sentence
+    }
+
+    /// The rule as data, for the input schema's `x-either-or` extension: each alternative's `fields` (``all`` of them
+    /// or ``any`` one, as `needs` says), its `optional` ones, its name, whether it is the `default`; and the
+    /// `selector` field. Not JSON Schema keywords: client generators read them as nothing (see ``KPIDefinition/inputSchema``).
+    func extensionValue(_ specs: [InputSpec]) -> JSONValue {
+        func names(_ fields: [Int]) -> JSONValue { .array(JSONArray(fields.map { .string(specs[$0].name) })) }
+        let described = alternatives.map { alternative -> JSONValue in
+            var object: JSONObject = [:]
+            if let name = alternative.name { object["name"] = .string(name) }
+            object["needs"] = alternative.anyOne ? "any" : "all"
+            object["fields"] = names(alternative.fields)
+            let optional = alternative.allFields.filter { !alternative.fields.contains($0) }
+            if !optional.isEmpty { object["optional"] = names(optional) }
+            if alternative.isDefault { object["default"] = true }
+            return .object(object)
+        }
+        var rule: JSONObject = ["alternatives": .array(JSONArray(described))]
+        if let selector { rule["selector"] = .string(specs[selector.index].name) }
+        return .object(rule)
     }
 }
 
