@@ -17,15 +17,18 @@ import pathlib
 import re
 import sys
 
-import yaml
-
 REPO = pathlib.Path(__file__).resolve().parents[1]
 SPEC = REPO / "openapi.yaml"
 
 
 def input_schemas(spec_path: pathlib.Path = SPEC) -> dict[str, list[tuple[str, bool]]]:
     """Each KPI input schema's name → its properties, each with whether it is required."""
-    spec = yaml.safe_load(spec_path.read_text())
+    try:
+        import yaml
+        spec = yaml.safe_load(spec_path.read_text())
+    except ImportError:  # openapi-python-client brings ruamel.yaml, openapi-spec-validator PyYAML
+        from ruamel.yaml import YAML
+        spec = YAML(typ="safe").load(spec_path.read_text())
     schemas = spec["components"]["schemas"]
     found = {}
     for path, item in spec["paths"].items():
