@@ -49,6 +49,9 @@ struct InputRule: Sendable {
             Alternative(name: name, fields: fields.map(\.index), allFields: fields.map(\.index), anyOne: true, isDefault: isDefault)
         }
 
+        /// The fields it may omit: ``allFields`` less ``fields``.
+        var optionalFields: [Int] { allFields.filter { !fields.contains($0) } }
+
         /// The name messages use, with the field names from `specs` when the alternative has none.
         func label(_ specs: [InputSpec]) -> String {
             name ?? fields.map { specs[$0].name }.joined(separator: ", ")
@@ -120,33 +123,30 @@ struct InputRule: Sendable {
         for field in missing { reader.issue("/" + specs[field].name, detail) }
     }
 
-    /// The rule in words, for the input schema's description: `Give exactly one of: `totalSpend`; or `spend`
-    /// (spend by category).`
+    /// The rule in words, for the input schema's description: "Give exactly one of: `totalSpend`; or `spend`
+    /// (spend by category)."
     func words(_ specs: [InputSpec]) -> String {
-        func code(_ field: Int) -> String { "`" + specs[field].name + "`" }
         func list(_ fields: [Int], _ conjunction: String) -> String {
-            let names = fields.map(code)
-            return names.count < 2 ? names.joined() : names.dropLast().joined(separator: ", ") + " \(conjunction) " + names.last!
+            let names = fields.map { "`" + specs[$0].name + "`" }
+            guard let last = names.last, names.count > 1 else { return names.joined() }
+            return names.dropLast().joined(separator: ", ") + " \(conjunction) " + last
         }
         let described = alternatives.map { alternative -> String in
             var text = alternative.anyOne ? "at least one of " + list(alternative.fields, "or") : list(alternative.fields, "and")
-            let optional = alternative.allFields.filter { !alternative.fields.contains($0) }
-            if !optional.isEmpty { text += ", optionally " + list(optional, "and") }
-            if let name = alternative.name, alternative.fields.count != 1 || name != specs[alternative.fields[0]].name {
-                text += " (\(name))"
-            }
+            if !alternative.optionalFields.isEmpty { text += ", optionally " + list(alternative.optionalFields, "and") }
+            if let name = alternative.name, alternative.fields.map({ specs[$0].name }) != [name] { text += " (\(name))" }
             return text
         }
-        var sentence = "Give exactly one of: " + described.dropLast().joined(separator: "; ") + "; or " + described.last! + "."
+        var sentence = "Give exactly one of: " + described.dropLast().joined(separator: "; ") + "; or " + (described.last ?? "") + "."
         if let selector {
             sentence += " `\(specs[selector.index].name)` may name which (" + alternatives.compactMap(\.name).joined(separator: " or ") + ")."
         }
         return sentence
     }
 
-    /// The rule as data, for the input schema's `x-either-or` extension: each alternative's `fields` (``all`` of them
-    /// or ``any`` one, as `needs` says), its `optional` ones, its name, whether it is the `default`; and the
-    /// `selector` field. Not JSON Schema keywords: client generators read them as nothing (see ``KPIDefinition/inputSchema``).
+    /// The rule as data, for the input schema's `x-either-or` extension: each alternative's `fields` (all of them
+    /// or any one, as `needs` says), its `optional` ones, its name, whether it is the `default`; and the `selector`
+    /// field. No JSON Schema keyword: client generators read none of it (see ``KPIDefinition/inputSchema``).
     func extensionValue(_ specs: [InputSpec]) -> JSONValue {
         func names(_ fields: [Int]) -> JSONValue { .array(JSONArray(fields.map { .string(specs[$0].name) })) }
         let described = alternatives.map { alternative -> JSONValue in
@@ -154,8 +154,7 @@ struct InputRule: Sendable {
             if let name = alternative.name { object["name"] = .string(name) }
             object["needs"] = alternative.anyOne ? "any" : "all"
             object["fields"] = names(alternative.fields)
-            let optional = alternative.allFields.filter { !alternative.fields.contains($0) }
-            if !optional.isEmpty { object["optional"] = names(optional) }
+            if !alternative.optionalFields.isEmpty { object["optional"] = names(alternative.optionalFields) }
             if alternative.isDefault { object["default"] = true }
             return .object(object)
         }
