@@ -1,7 +1,7 @@
 // Runs every KPI's catalogue example through the client that swift-openapi-generator's build plugin generates
 // from openapi.yaml (a link to the repository's), each written out below as its typed input struct:
-//   - the catalogue's example (GET /kpis → `example`), decoded into the same type, must equal it, so the typed
-//     value is the catalogue's example and a KPI without one here fails;
+//   - the catalogue's example (GET /kpis → `example`) must decode into the same type and be the same JSON, so
+//     the typed value is the catalogue's example, and a KPI without one here fails;
 //   - the typed operation must answer 200 with a typed KPIResult of that KPI, whose value must equal the value
 //     the service gives for the catalogue's example as it stands (one POST /batch of every example);
 //   - a target through the nullable `Target` payload gives a typed goal, and two bad requests (an either/or rule
