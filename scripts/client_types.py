@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Fails when a spec change drops a typed field for a client generator: every property of every KPI input schema
-in openapi.yaml (the JSON request body of each `POST /<kpi>`) must be a typed property of the generated input
-type, optional exactly when the schema does not require it.
+in openapi.yaml (the JSON request body of each `POST /<kpi>`), and of `KPIResult` and `Problem`, must be a typed
+property of the generated type, optional exactly when the schema does not require it.
 
 - swift-openapi-generator: `Components.Schemas.<Name>` in its generated `Types*.swift` files, read by the `- Remark: Generated
   from #/components/schemas/<Name>/<property>` line the generator writes above each property it keeps.
@@ -21,8 +21,12 @@ REPO = pathlib.Path(__file__).resolve().parents[1]
 SPEC = REPO / "openapi.yaml"
 
 
+# The answers every client decodes, checked beside the inputs.
+ANSWERS = ("KPIResult", "Problem")
+
+
 def input_schemas(spec_path: pathlib.Path = SPEC) -> dict[str, list[tuple[str, bool]]]:
-    """Each KPI input schema's name → its properties, each with whether it is required."""
+    """Each KPI input schema's name, then each of ANSWERS → its properties, each with whether it is required."""
     try:
         import yaml
         spec = yaml.safe_load(spec_path.read_text())
@@ -42,6 +46,9 @@ def input_schemas(spec_path: pathlib.Path = SPEC) -> dict[str, list[tuple[str, b
         found[name] = [(prop, prop in required) for prop in schema["properties"]]
     if not found:
         raise SystemExit(f"no KPI input schemas found in {spec_path}")
+    for name in ANSWERS:
+        required = set(schemas[name].get("required", []))
+        found[name] = [(prop, prop in required) for prop in schemas[name]["properties"]]
     return found
 
 
@@ -118,7 +125,7 @@ def main() -> None:
         raise SystemExit(__doc__)
     tally = check_swift(pathlib.Path(sys.argv[2]))
     schemas = input_schemas()
-    print(f"swift types: {sum(map(len, schemas.values()))} properties of {len(schemas)} input schemas checked in {sys.argv[2]}/Types*.swift")
+    print(f"swift types: {sum(map(len, schemas.values()))} properties of {len(schemas)} schemas checked in {sys.argv[2]}/Types*.swift")
     print(f"{tally.passed} passed, {len(tally.failures)} failed")
     sys.exit(1 if tally.failures else 0)
 
