@@ -1,9 +1,10 @@
 #!/usr/bin/env python3
 """CI check of the Python client: generates it with openapi-python-client from the committed openapi.yaml,
 starts kpi-server on a free 127.0.0.1 port, and runs EVERY catalogue example (GET /kpis → each KPI's
-`example`) through the generated client: the example must load into the KPI's typed input model and give
-the same JSON back, the typed operation must answer 200 with a KPIResult of that KPI, and a batch of all the
-examples must answer 200 for each. One bad request must come back as a typed 422 Problem with its pointers.
+`example`) through the generated client. Every property of every KPI input schema must be a typed attribute of
+the generated model (scripts/client_types.py: a spec change that drops a typed field fails here); the example
+must load into the KPI's typed input model and give the same JSON back, the typed operation must answer 200
+with a KPIResult of that KPI, and a batch of all the examples must answer 200 for each. One bad request must come back as a typed 422 Problem with its pointers.
 
 Usage: python3 Examples/python/check.py        (KPI_SERVER=path/to/kpi-server to skip `swift build --show-bin-path`)
 Ends with the line "N passed, N failed"; exits 1 on any failure.
@@ -16,6 +17,8 @@ import tempfile
 import time
 
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent))
+sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[2] / "scripts"))
+import client_types  # noqa: E402
 import kpi_client_setup  # noqa: E402
 
 
@@ -41,6 +44,10 @@ def check(url: str) -> tuple[int, list[str]]:
         else:
             failures.append(what)
             print(f"FAIL {what}")
+
+    types = client_types.check_python(models)
+    passed += types.passed
+    failures += types.failures
 
     catalogue = list_kpis.sync(client=client)
     expect(isinstance(catalogue, Catalogue) and len(catalogue.kpis) > 0, "GET /kpis parses as a typed Catalogue")

@@ -9,7 +9,7 @@ protocol AnyField: Sendable {
 extension Field: AnyField {}
 
 /// An either/or rule over a KPI's inputs, declared once with the KPI: it is checked before the KPI computes
-/// (``check(_:_:)``) and becomes a JSON Schema `oneOf` in the KPI's ``KPIDefinition/inputSchema``.
+/// (``check(_:_:)``), and the KPI's ``KPIDefinition/inputSchema`` describes it in words and as data (`x-either-or`).
 ///
 /// ```swift
 /// rules: [.oneOf([.all([inputs.totalSpend]), .all([inputs.spend], name: "spend by category")])]
@@ -48,6 +48,9 @@ struct InputRule: Sendable {
         static func any(_ fields: [any AnyField], name: String? = nil, default isDefault: Bool = false) -> Alternative {
             Alternative(name: name, fields: fields.map(\.index), allFields: fields.map(\.index), anyOne: true, isDefault: isDefault)
         }
+
+        /// The fields it may omit: ``allFields`` less ``fields``.
+        var optionalFields: [Int] { allFields.filter { !fields.contains($0) } }
 
         /// The name messages use, with the field names from `specs` when the alternative has none.
         func label(_ specs: [InputSpec]) -> String {
@@ -120,15 +123,44 @@ struct InputRule: Sendable {
         for field in missing { reader.issue("/" + specs[field].name, detail) }
     }
 
-    /// The rule as JSON Schema: `oneOf` the alternatives' `required` sets (an alternative that needs any one of
-    /// its fields is an `anyOf` of one-field sets).
-    func schema(_ specs: [InputSpec]) -> JSONValue {
-        let branches = alternatives.map { alternative -> JSONValue in
-            let names = alternative.fields.map { JSONValue.string(specs[$0].name) }
-            guard alternative.anyOne else { return ["required": .array(JSONArray(names))] }
-            return ["anyOf": .array(JSONArray(names.map { ["required": [$0]] }))]
+    /// The rule in words, for the input schema's description: "Give exactly one of: `totalSpend`; or `spend`
+    /// (spend by category)."
+    func words(_ specs: [InputSpec]) -> String {
+        func list(_ fields: [Int], _ conjunction: String) -> String {
+            let names = fields.map { "`" + specs[$0].name + "`" }
+            guard let last = names.last, names.count > 1 else { return names.joined() }
+            return names.dropLast().joined(separator: ", ") + " \(conjunction) " + last
         }
-        return .array(JSONArray(branches))
+        let described = alternatives.map { alternative -> String in
+            var text = alternative.anyOne ? "at least one of " + list(alternative.fields, "or") : list(alternative.fields, "and")
+            if !alternative.optionalFields.isEmpty { text += ", optionally " + list(alternative.optionalFields, "and") }
+            if let name = alternative.name, alternative.fields.map({ specs[$0].name }) != [name] { text += " (\(name))" }
+            return text
+        }
+        var sentence = "Give exactly one of: " + described.dropLast().joined(separator: "; ") + "; or " + (described.last ?? "") + "."
+        if let selector {
+            sentence += " `\(specs[selector.index].name)` may name which (" + alternatives.compactMap(\.name).joined(separator: " or ") + ")."
+        }
+        return sentence
+    }
+
+    /// The rule as data, for the input schema's `x-either-or` extension: each alternative's `fields` (all of them
+    /// or any one, as `needs` says), its `optional` ones, its name, whether it is the `default`; and the `selector`
+    /// field. No JSON Schema keyword: client generators read none of it (see ``KPIDefinition/inputSchema``).
+    func extensionValue(_ specs: [InputSpec]) -> JSONValue {
+        func names(_ fields: [Int]) -> JSONValue { .array(JSONArray(fields.map { .string(specs[$0].name) })) }
+        let described = alternatives.map { alternative -> JSONValue in
+            var object: JSONObject = [:]
+            if let name = alternative.name { object["name"] = .string(name) }
+            object["needs"] = alternative.anyOne ? "any" : "all"
+            object["fields"] = names(alternative.fields)
+            if !alternative.optionalFields.isEmpty { object["optional"] = names(alternative.optionalFields) }
+            if alternative.isDefault { object["default"] = true }
+            return .object(object)
+        }
+        var rule: JSONObject = ["alternatives": .array(JSONArray(described))]
+        if let selector { rule["selector"] = .string(specs[selector.index].name) }
+        return .object(rule)
     }
 }
 

@@ -181,12 +181,12 @@ extension KPIDefinition {
 
     private func inputSchema(owner: String, components: inout SchemaComponents?) -> JSONValue {
         var schema = InputSpec.objectSchema(inputs + [InputSpec.target] + planning.specs, owner: owner, components: &components).objectValue ?? [:]
-        // Each rule is a `oneOf` inside `allOf` (the same meaning as a bare `oneOf`): client generators such as
-        // openapi-python-client read an object with a bare `oneOf` as a union and lose its properties' types.
-        if !rules.isEmpty {
-            schema["allOf"] = .array(JSONArray(rules.map { ["oneOf": $0.schema(inputs)] }))
-        }
-        schema["description"] = .string(summary)
+        // An either/or rule is described (in words and as `x-either-or`) and checked by the service, not encoded
+        // as `oneOf`: beside `properties`, swift-openapi-generator 1.14.3 turns an object with `allOf: [{oneOf}]`
+        // into `init(value1:)` of empty cases, and openapi-python-client 0.29.1 reads a bare `oneOf` as an
+        // untyped union; either way the fields lose their types (OpenAPIDocument's description says so).
+        schema["description"] = .string(([summary] + rules.map { $0.words(inputs) }).joined(separator: " "))
+        if !rules.isEmpty { schema["x-either-or"] = .array(JSONArray(rules.map { $0.extensionValue(inputs) })) }
         schema["example"] = example
         return .object(schema)
     }

@@ -25,7 +25,7 @@ public struct KPIDefinition: Sendable, Identifiable {
     public let statistics: StatisticalKind
     /// The request fields (without the shared `target`, see ``InputSpec/target``).
     public let inputs: [InputSpec]
-    /// The either/or rules over ``inputs``: checked before computing, and `oneOf` in ``inputSchema``.
+    /// The either/or rules over ``inputs``: checked before computing (a 422), described in ``inputSchema``.
     let rules: [InputRule]
     /// An example request body that computes without error.
     public let example: JSONValue

@@ -58,6 +58,17 @@ public enum OpenAPIDocument {
         For client generators: every shape inside a request body is a named component schema (`Target`, \
         `GoalDirection`, `CacSpend`, …); an optional field that also takes `null` is `anyOf: [{$ref}, {enum: [null]}]` \
         (swift-openapi-generator 1.14 drops a property whose `anyOf` holds the equivalent `type: null`).
+
+        Either/or rules (CAC: `totalSpend` or `spend`; CLV: the purchase or the profit method; …) are not JSON Schema \
+        in the KPI input schemas: each is said in the schema's `description` ("Give exactly one of: …") and listed \
+        in its `x-either-or` extension (each alternative's `fields`, all or any of them as `needs` says, its \
+        `optional` fields, and the `selector` field that may name it), and the service enforces it: a body that \
+        breaks it is a 422 with a pointer at each field given against the rule or missing. Why: no schema shape \
+        that expresses the rule is read by both client generators. Beside `properties`, a bare `oneOf` of \
+        `required` sets makes openapi-python-client 0.29.1 generate an untyped union instead of the model, and \
+        `allOf: [{oneOf: …}]` makes swift-openapi-generator 1.14.3 generate `init(value1:)` over empty structs \
+        (every field of `CacInput` lost). As plain objects, every input is a typed property in both clients \
+        (Examples/swift and Examples/python, run in CI, check every field of every `…Input`).
         """
 
     // MARK: Operations

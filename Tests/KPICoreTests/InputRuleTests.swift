@@ -93,44 +93,49 @@ struct InputRuleTests {
         #expect(issues(body) == expected)
     }
 
-    @Test("Each rule is a oneOf of its alternatives' required sets, inside allOf, in the input schema")
+    @Test("Each rule is said in words in the input schema's description and listed in x-either-or, not as JSON Schema")
     func schema() throws {
         let schema = try #require(toyKPI.inputSchema.objectValue)
-        #expect(schema["oneOf"] == nil)
+        for keyword in ["oneOf", "anyOf", "allOf", "required"] { #expect(schema[keyword] == nil, "\(keyword)") }
+        #expect(schema["description"] == """
+            A toy. Give exactly one of: `a` (the total); `b` and `c`; or at least one of `d` or `e`. \
+            Give exactly one of: `x` (ex); or `y` (why). `mode` may name which (ex or why).
+            """)
         let expected: JSONValue = [
-            ["oneOf": [["required": ["a"]], ["required": ["b", "c"]], ["anyOf": [["required": ["d"]], ["required": ["e"]]]]]],
-            ["oneOf": [["required": ["x"]], ["required": ["y"]]]],
+            ["alternatives": [
+                ["name": "the total", "needs": "all", "fields": ["a"]],
+                ["needs": "all", "fields": ["b", "c"], "default": true],
+                ["needs": "any", "fields": ["d", "e"]],
+            ]],
+            ["alternatives": [["name": "ex", "needs": "all", "fields": ["x"]], ["name": "why", "needs": "all", "fields": ["y"]]],
+             "selector": "mode"],
         ]
-        #expect(schema["allOf"] == expected)
-        #expect(schema["required"] == nil)
+        #expect(schema["x-either-or"] == expected)
     }
 
-    @Test("The registry's either/or rules, as schemas")
+    @Test("The registry's either/or rules, in words after each summary; no schema keyword a generator would read as a union")
     func registrySchemas() throws {
-        let expected: [String: JSONValue] = [
-            "cac": ["allOf": [["oneOf": [["required": ["totalSpend"]], ["required": ["spend"]]]]]],
-            "clv": ["allOf": [["oneOf": [["required": ["annualRevenue", "annualPurchases", "uniqueCustomers"]], ["required": ["averageAnnualProfit"]]]]]],
-            "marketing-originated": ["allOf": [["oneOf": [["required": ["marketingOriginatedCustomers", "newCustomers"]], ["required": ["marketingOriginatedRevenue", "newRevenue"]], ["required": ["marketingOriginatedLeads", "totalLeads"]]]]]],
-            "net-new-revenue": ["allOf": [["oneOf": [["required": ["newRevenue"]], ["required": ["purchases", "from", "to"]]]]]],
-            "reputation": ["allOf": [["oneOf": [["required": ["ratings"]], ["required": ["mentions"]]]]]],
-            "upsell-rate": ["allOf": [["oneOf": [["required": ["totalCustomers"]], ["required": ["offeredCustomers"]]]]]],
-            "quota-attainment": ["allOf": [["oneOf": [["required": ["reps"]], ["required": ["actualSales", "quota"]]]]]],
-            "social-engagement": [
-                "allOf": [
-                    ["oneOf": [["required": ["interactions"]], ["anyOf": [["required": ["likes"]], ["required": ["comments"]], ["required": ["shares"]]]]]],
-                    ["oneOf": [["required": ["followers"]], ["required": ["reach"]]]],
-                ]
-            ],
-            "revenue-retention": ["allOf": [["oneOf": [["required": ["startingMrr"]], ["required": ["mrr"]]]]]],
-            "cohort-retention": ["allOf": [["oneOf": [["required": ["mrr"]], ["required": ["customers"]]]]]],
+        // Written out by hand from each KPI's declaration.
+        let expected: [String: String] = [
+            "cac": "Give exactly one of: `totalSpend`; or `spend` (spend by category).",
+            "clv": "Give exactly one of: `annualRevenue`, `annualPurchases` and `uniqueCustomers` (purchase); or `averageAnnualProfit`, optionally `cac` (profit). `method` may name which (purchase or profit).",
+            "marketing-originated": "Give exactly one of: `marketingOriginatedCustomers` and `newCustomers` (customers); `marketingOriginatedRevenue` and `newRevenue` (revenue); or `marketingOriginatedLeads` and `totalLeads` (leads). `basis` may name which (customers or revenue or leads).",
+            "net-new-revenue": "Give exactly one of: `newRevenue`, optionally `expansionRevenue`, `churnedRevenue` and `contractionRevenue` (aggregate); or `purchases`, `from` and `to`, optionally `newMeans` (purchases).",
+            "reputation": "Give exactly one of: `ratings`; or `mentions`, optionally `ourMentions` and `totalMentions`.",
+            "upsell-rate": "Give exactly one of: `totalCustomers`; or `offeredCustomers`.",
+            "quota-attainment": "Give exactly one of: `reps`; or `actualSales` and `quota`.",
+            "social-engagement": "Give exactly one of: `interactions`; or at least one of `likes`, `comments` or `shares`. Give exactly one of: `followers`; or `reach`.",
+            "revenue-retention": "Give exactly one of: `startingMrr`, optionally `expansionMrr`, `contractionMrr` and `churnedMrr`; or `mrr`, optionally `from` and `to` (mrr rows).",
+            "cohort-retention": "Give exactly one of: `mrr` (mrr rows); or `customers`.",
         ]
         for kpi in KPIRegistry.all {
             let schema = try #require(kpi.inputSchema.objectValue)
-            var found: JSONObject = [:]
-            if let oneOf = schema["oneOf"] { found["oneOf"] = oneOf }
-            if let allOf = schema["allOf"] { found["allOf"] = allOf }
-            #expect(expected[kpi.id].map { found == $0.objectValue } ?? (found.count == 0), "\(kpi.id)")
+            for keyword in ["oneOf", "anyOf", "allOf"] { #expect(schema[keyword] == nil, "\(kpi.id): \(keyword)") }
+            let words = expected[kpi.id].map { " " + $0 } ?? ""
+            #expect(schema["description"] == .string(kpi.summary + words), "\(kpi.id)")
+            #expect((schema["x-either-or"]?.arrayValue?.count ?? 0) == kpi.rules.count, "\(kpi.id)")
         }
+        #expect(KPIRegistry.all.filter { !$0.rules.isEmpty }.map(\.id).sorted() == expected.keys.sorted())
     }
 
     /// A body of `kpi`'s example without the fields of `rule`, plus the example values of `alternative`'s fields.

@@ -93,6 +93,48 @@ import Testing
         }
     }
 
+    /// Every object in `value` with its path.
+    static func objects(in value: JSONValue, at path: String = "", into found: inout [(String, JSONObject)]) {
+        switch value {
+        case .object(let object):
+            found.append((path, object))
+            for member in object.members { objects(in: member.value, at: path + "/" + member.key, into: &found) }
+        case .array(let items):
+            for (index, item) in items.enumerated() { objects(in: item, at: "\(path)/\(index)", into: &found) }
+        default: break
+        }
+    }
+
+    @Test func noSchemaHasPropertiesBesideACompositionWhichClientGeneratorsReadAsAUnion() {
+        // swift-openapi-generator 1.14.3 turns `properties` beside `allOf: [{oneOf}]` into `init(value1:)` of empty
+        // structs; openapi-python-client 0.29.1 reads them beside a bare `oneOf` as an untyped union.
+        var found: [(String, JSONObject)] = []
+        Self.objects(in: OpenAPIDocument.json(), into: &found)
+        let inputs = found.filter { $0.0.hasPrefix("/components/schemas/") && $0.0.hasSuffix("Input") }
+        #expect(inputs.count == KPIRegistry.all.count)
+        for (path, object) in found where object["properties"] != nil {
+            for keyword in ["allOf", "oneOf", "anyOf"] { #expect(object[keyword] == nil, "\(path) has properties and \(keyword)") }
+        }
+    }
+
+    @Test func everyResponseSchemaHasOneTypeBesideNullWhichSwiftOpenAPIGeneratorReads() {
+        // swift-openapi-generator 1.14.3 reads `type: [number, string]` as its first type; a value of the other
+        // type then fails to decode (a result's breakdown with a `reading` string did).
+        var found: [(String, JSONObject)] = []
+        Self.objects(in: .object(JSONObject(OpenAPISchemas.shared.members + OpenAPISchemas.overTime.members)), into: &found)
+        #expect(found.count > 100)
+        for (path, object) in found {
+            let types = object["type"]?.arrayValue.map { Array($0).filter { $0 != "null" } } ?? []
+            #expect(types.count <= 1, "\(path): type \(types)")
+        }
+    }
+
+    @Test func theSwiftExampleReadsTheRepositorysSpec() throws {
+        // Its build plugin generates the client from this file, a link to openapi.yaml.
+        let example = Self.repositoryRoot.appendingPathComponent("Examples/swift/Sources/KPIClientExample/openapi.yaml")
+        #expect(try String(contentsOf: example, encoding: .utf8) == OpenAPIDocument.yaml())
+    }
+
     @Test func sharedShapesAreNamedComponents() throws {
         let schemas = try #require(OpenAPIDocument.json()["components"]?["schemas"]?.objectValue)
         for name in ["Target", "GoalDirection", "Interval", "Goal", "Problem", "FieldError", "BatchItem"] {
