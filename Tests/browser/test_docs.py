@@ -204,6 +204,7 @@ def test_a_location_hash_that_is_not_a_kpi_or_not_percent_encoding_leaves_the_pa
     """decodeURIComponent throws on `#%`: the page takes the hash as it is, and selects the first KPI when it names
     none."""
     browser.get("about:blank")  # a new load: from /docs#x, /docs#y would only move within the page
+    browser.get_log("browser")  # drop what earlier tests logged
     browser.get(f"{BASE}/docs#{fragment}")
     expected = "churn-rate" if fragment == "churn-rate" else json.load(urllib.request.urlopen(BASE + "/kpis"))["kpis"][0]["id"]
     wait(browser, f'#kpi-list button[data-kpi="{expected}"][aria-current="true"]')
