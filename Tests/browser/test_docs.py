@@ -88,12 +88,12 @@ def significant_digits(number):
 
 def numbers_shown(element):
     """The numbers a person reads in `element`: each text node apart, without the service's own strings
-    (formulas in `code`, `title`s of problems and warnings) and the raw JSON view."""
+    (formulas in `code` and the points table, problems and warnings) and the raw JSON view."""
     texts = element.parent.execute_script("""
         const walker = document.createTreeWalker(arguments[0], NodeFilter.SHOW_TEXT);
         const texts = [];
         while (walker.nextNode()) {
-          if (!walker.currentNode.parentElement.closest("code, details.raw, .warnings, .problem, td:last-child")) {
+          if (!walker.currentNode.parentElement.closest("code, details.raw, .warnings, .problem, table.points td:last-child")) {
             texts.push(walker.currentNode.textContent);
           }
         }
