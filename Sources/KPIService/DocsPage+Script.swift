@@ -466,6 +466,10 @@ extension DocsPage {
           $("send").addEventListener("click", send);
           $("mode-kpi").addEventListener("click", () => setMode("kpi"));
           $("mode-series").addEventListener("click", () => setMode("series"));
+          // A hash typed or followed later (`#nps`) selects that KPI; one that names none changes nothing.
+          window.addEventListener("hashchange", () => {
+            if (!state.selected || hashId() !== state.selected.id) select(hashId());
+          });
           $("request").addEventListener("keydown", (event) => {
             if (event.key === "Enter" && (event.ctrlKey || event.metaKey)) send();
           });

@@ -251,6 +251,18 @@ def series_is_served():
     return True
 
 
+def test_a_hash_set_on_the_open_page_selects_its_kpi_and_a_malformed_one_changes_nothing(browser):
+    open_kpi(browser, "churn-rate")
+    browser.get_log("browser")
+    browser.execute_script("location.hash = 'nps'")
+    wait(browser, '#kpi-list button[data-kpi="nps"][aria-current="true"]')
+    assert browser.find_element(By.ID, "endpoint").text == "POST /nps"
+    browser.execute_script("location.hash = '%'")
+    WebDriverWait(browser, 5).until(lambda driver: driver.execute_script("return location.hash") == "#%")
+    assert browser.find_element(By.CSS_SELECTOR, "#kpi-list button[aria-current='true']").get_attribute("data-kpi") == "nps"
+    no_page_errors(browser)
+
+
 def test_a_series_is_drawn_as_a_chart_with_its_trend_line(browser):
     if not series_is_served():
         pytest.skip("POST /series is not served by this build (it arrives with the /series work); "
