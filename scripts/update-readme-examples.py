@@ -1,11 +1,14 @@
 #!/usr/bin/env python3
-"""Re-runs every curl example of README.md against a running kpi-server and rewrites the ```json block
-that follows each one with the real (pretty-printed) output. The Swift test ReadmeExamplesTests checks
-that the README still matches. Usage: scripts/update-readme-examples.py [http://127.0.0.1:8080]"""
-import json, re, subprocess, sys
+"""Re-runs every curl example of README.md and of the Markdown files under docs/ against a running kpi-server
+and rewrites the ```json block that follows each one with the real (pretty-printed) output; an empty block is
+filled in. The Swift test ReadmeExamplesTests checks that the files still match.
+Usage: scripts/update-readme-examples.py [http://127.0.0.1:8080] [FILE.md ...]   (from the repository root;
+default: README.md and every docs/**/*.md)"""
+import glob, json, re, subprocess, sys
 
-base = sys.argv[1] if len(sys.argv) > 1 else "http://127.0.0.1:8080"
-text = open("README.md", encoding="utf-8").read()
+arguments = sys.argv[1:]
+base = arguments.pop(0) if arguments and re.match(r"https?://", arguments[0]) else "http://127.0.0.1:8080"
+files = arguments or ["README.md"] + sorted(glob.glob("docs/**/*.md", recursive=True))
 pattern = re.compile(r"(```sh\n)(curl [^\n]*(?:\\\n[^\n]*)*)\n```\n```json\n.*?```", re.S)
 
 def run(match):
@@ -16,6 +19,13 @@ def run(match):
     pretty = json.dumps(json.loads(output), indent=2, ensure_ascii=False)
     return f"{match.group(1)}{command}\n```\n```json\n{pretty}\n```"
 
-new, count = pattern.subn(run, text)
-open("README.md", "w", encoding="utf-8").write(new)
-print(f"updated {count} examples")
+total = 0
+for path in files:
+    text = open(path, encoding="utf-8").read()
+    new, count = pattern.subn(run, text)
+    if new != text:
+        open(path, "w", encoding="utf-8").write(new)
+    total += count
+    if count:
+        print(f"{path}: {count} examples")
+print(f"updated {total} examples in {len(files)} files")

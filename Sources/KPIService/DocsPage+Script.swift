@@ -23,11 +23,22 @@ extension DocsPage {
 
         const $ = (id) => document.getElementById(id);
 
-        /** A number as people read it: whole numbers as they are, others to 6 significant digits. */
+        /** A number as people read it: whole numbers as they are, others to at most 4 significant digits
+         * (`33.33` for 33.333333333333336; the raw JSON view below an answer keeps every digit). */
         function fmt(value) {
           if (value === null || value === undefined) return "–";
           if (typeof value !== "number") return String(value);
-          return Number.isInteger(value) ? String(value) : String(Number(value.toPrecision(6)));
+          return Number.isInteger(value) ? String(value) : String(Number(value.toPrecision(4)));
+        }
+
+        /** The location's `#kpi-id`, decoded; a malformed escape (`#%`) is taken as it is rather than thrown. */
+        function hashId() {
+          const raw = location.hash.slice(1);
+          try {
+            return decodeURIComponent(raw);
+          } catch {
+            return raw;
+          }
         }
 
         /** RFC 6901: one reference token. */
@@ -55,7 +66,7 @@ extension DocsPage {
             const button = event.target.closest("button[data-kpi]");
             if (button) select(button.dataset.kpi);
           });
-          const wanted = decodeURIComponent(location.hash.slice(1));
+          const wanted = hashId();
           select(state.catalogue.some((entry) => entry.id === wanted) ? wanted : state.catalogue[0].id);
         }
 
@@ -155,7 +166,12 @@ extension DocsPage {
           if (!response.ok) output.replaceChildren(renderProblem(answer, state.sentBody));
           else if (state.mode === "series") output.replaceChildren(renderSeries(answer));
           else output.replaceChildren(renderResult(answer));
+          output.append(renderRaw(answer));
         }
+
+        /** The answer as the service sent it, every digit kept (the views above round to 4 significant digits). */
+        const renderRaw = (answer) =>
+          h("details", { class: "raw" }, h("summary", {}, "Raw JSON"), h("pre", {}, JSON.stringify(answer, null, 2)));
 
         // ---------- a KPI result ----------
 
@@ -331,12 +347,19 @@ extension DocsPage {
           return h("div", { class: "series" }, parts);
         }
 
-        /** Values per period as a line with dots, the trend as a dashed line through the mean point with the
-         * service's slope, the target as a dashed level, and the projection at the deadline with its interval. */
+        /** The width of a chart label: the chart's text is 11px (DocsPage+Style), and no character of the
+         * labels (digits, `-`, `W`, `Q`, `.`, `e`, `+`) is wider than 0.7 em in the page's sans-serif fonts. */
+        const labelWidth = (text) => String(text).length * 7.7;
+
+        /** Values per period as a line with dots, each point's 95 % interval as a shaded band around it, the trend
+         * as a dashed line through the mean point with the service's slope, the target as a dashed level, and
+         * the projection at the deadline with its interval. Margins are made wide enough for the axis labels,
+         * and period labels are thinned so that none overlaps another. */
         function renderChart(series) {
           const points = (series.points || []).map((point, position) => {
             const index = periodIndex(point.period);
-            return { ...point, x: index === null ? position : index, y: point.result ? point.result.value : null };
+            return { ...point, x: index === null ? position : index, y: point.result ? point.result.value : null,
+              interval: point.result && point.result.interval ? point.result.interval : null };
           });
           if (!points.length) return null;
           const origin = points[0].x;
@@ -346,15 +369,19 @@ extension DocsPage {
           if (projected) projected.x = (periodIndex(projected.period) ?? points[points.length - 1].x + origin) - origin;
 
           const xs = points.map((p) => p.x).concat(projected ? [projected.x] : []);
-          const ys = valued.map((p) => p.y)
+          const ys = valued.flatMap((p) => (p.interval ? [p.y, p.interval.low, p.interval.high] : [p.y]))
             .concat(projected ? [projected.low, projected.high, projected.value] : [])
             .concat(series.goal ? [series.goal.target] : []);
           if (!ys.length) ys.push(0);
           let yLow = Math.min(...ys), yHigh = Math.max(...ys);
           const pad = (yHigh - yLow) * 0.1 || Math.abs(yHigh) * 0.1 || 1;
           yLow -= pad; yHigh += pad;
+          const yTicks = [yLow + pad, (yLow + yHigh) / 2, yHigh - pad].map((value) => ({ value, text: fmt(Number(value.toPrecision(3))) }));
           const xLow = Math.min(...xs), xHigh = Math.max(...xs, xLow + 1);
-          const width = 640, height = 260, left = 56, right = width - 16, top = 12, bottom = height - 34;
+          const firstLabel = points[0].period, lastLabel = projected && projected.x >= points[points.length - 1].x ? projected.period : points[points.length - 1].period;
+          const width = 640, height = 260, top = 12, bottom = height - 34;
+          const left = Math.ceil(Math.max(40, ...yTicks.map((tick) => labelWidth(tick.text) + 10), labelWidth(firstLabel) / 2 + 4));
+          const right = width - Math.ceil(Math.max(16, labelWidth(lastLabel) / 2 + 4));
           const X = (x) => left + ((x - xLow) / (xHigh - xLow)) * (right - left);
           const Y = (y) => bottom - ((y - yLow) / (yHigh - yLow)) * (bottom - top);
 
@@ -362,13 +389,39 @@ extension DocsPage {
             "aria-label": `${series.kpi} per ${series.period || "period"}` });
           svg.append(h("svg:line", { class: "axis", x1: left, x2: right, y1: bottom, y2: bottom }),
             h("svg:line", { class: "axis", x1: left, x2: left, y1: top, y2: bottom }));
-          for (const value of [yLow + pad, (yLow + yHigh) / 2, yHigh - pad]) {
-            svg.append(h("svg:text", { x: left - 6, y: Y(value) + 4, "text-anchor": "end" }, fmt(Number(value.toPrecision(3)))));
+          for (const tick of yTicks) {
+            svg.append(h("svg:text", { class: "y-label", x: left - 6, y: Y(tick.value) + 4, "text-anchor": "end" }, tick.text));
           }
-          const labelEvery = Math.ceil(points.length / 8);
-          points.forEach((point, position) => {
-            if (position % labelEvery === 0) svg.append(h("svg:text", { x: X(point.x), y: bottom + 16, "text-anchor": "middle" }, point.period));
-          });
+          // Period labels: the projection's and the first, then every step-th point's, each kept only where it
+          // overlaps no label already kept.
+          const gaps = points.slice(1).map((point, position) => X(point.x) - X(points[position].x));
+          const widest = Math.max(...points.map((point) => labelWidth(point.period)));
+          const step = Math.max(1, Math.ceil((widest + 8) / Math.max(1, Math.min(...gaps, right - left))));
+          const candidates = (projected ? [{ x: X(projected.x), text: projected.period }] : [])
+            .concat(points.filter((_, position) => position % step === 0).map((point) => ({ x: X(point.x), text: point.period })));
+          const kept = [];
+          for (const label of candidates) {
+            const half = labelWidth(label.text) / 2;
+            if (kept.every((other) => Math.abs(other.x - label.x) >= half + other.half + 8)) kept.push({ ...label, half });
+          }
+          for (const label of kept) {
+            svg.append(h("svg:text", { class: "x-label", x: label.x, y: bottom + 16, "text-anchor": "middle" }, label.text));
+          }
+          // Each run of points with an interval, as one band: along the highs, then back along the lows.
+          let run = [];
+          const bands = [];
+          for (const point of points) {
+            if (point.status === 200 && point.y !== null && point.interval) run.push(point);
+            else if (point.status === 200 && point.y !== null) { if (run.length) bands.push(run); run = []; }
+          }
+          if (run.length) bands.push(run);
+          for (const band of bands) {
+            const half = band.length === 1 ? 4 : 0; // a lone point's interval: a narrow bar
+            const upper = band.map((p, i) => `${i ? "L" : "M"}${X(p.x) - half},${Y(p.interval.high)}` + (half ? `L${X(p.x) + half},${Y(p.interval.high)}` : ""));
+            const lower = band.slice().reverse().map((p) => (half ? `L${X(p.x) + half},${Y(p.interval.low)}` : "") + `L${X(p.x) - half},${Y(p.interval.low)}`);
+            svg.append(h("svg:path", { class: "point-band", d: upper.join("") + lower.join("") + "Z" },
+              h("svg:title", {}, band.map((p) => `${p.period}: 95 % ${fmt(p.interval.low)} … ${fmt(p.interval.high)}`).join("\n"))));
+          }
           if (series.goal) {
             svg.append(h("svg:line", { class: "target", x1: left, x2: right, y1: Y(series.goal.target), y2: Y(series.goal.target) }));
           }
@@ -387,7 +440,7 @@ extension DocsPage {
           for (const point of points) {
             if (point.status === 200 && point.y !== null) {
               svg.append(h("svg:circle", { class: "dot", cx: X(point.x), cy: Y(point.y), r: 4 },
-                h("svg:title", {}, `${point.period}: ${fmt(point.y)}`)));
+                h("svg:title", {}, `${point.period}: ${fmt(point.y)}` + (point.interval ? ` (95 % ${fmt(point.interval.low)} … ${fmt(point.interval.high)})` : ""))));
             } else if (point.status === 200) {
               svg.append(h("svg:circle", { class: "empty", cx: X(point.x), cy: bottom - 6, r: 4 }, h("svg:title", {}, `${point.period}: no records`)));
             } else {
@@ -397,13 +450,13 @@ extension DocsPage {
             }
           }
           if (projected) {
-            svg.append(h("svg:text", { x: X(projected.x), y: bottom + 16, "text-anchor": "middle" }, projected.period));
             svg.append(h("svg:line", { class: "whisker", x1: X(projected.x), x2: X(projected.x), y1: Y(projected.low), y2: Y(projected.high) }),
               h("svg:circle", { class: "projected", cx: X(projected.x), cy: Y(projected.value), r: 5 },
                 h("svg:title", {}, `projected ${projected.period}: ${fmt(projected.value)}`)));
           }
           return h("figure", { class: "chart" }, svg,
-            h("figcaption", { class: "muted" }, "line: values · dashed orange: trend" + (series.goal ? " · dashed green: target" : "") +
+            h("figcaption", { class: "muted" }, "line: values" + (bands.length ? " · shaded: each point's 95 % interval" : "") +
+              " · dashed orange: trend" + (series.goal ? " · dashed green: target" : "") +
               (projected ? " · orange dot: projection at the deadline with its 95 % interval" : "")));
         }
 
@@ -413,6 +466,10 @@ extension DocsPage {
           $("send").addEventListener("click", send);
           $("mode-kpi").addEventListener("click", () => setMode("kpi"));
           $("mode-series").addEventListener("click", () => setMode("series"));
+          // A hash typed or followed later (`#nps`) selects that KPI; one that names none changes nothing.
+          window.addEventListener("hashchange", () => {
+            if (!state.selected || hashId() !== state.selected.id) select(hashId());
+          });
           $("request").addEventListener("keydown", (event) => {
             if (event.key === "Enter" && (event.ctrlKey || event.metaKey)) send();
           });

@@ -56,6 +56,10 @@ extension DocsPage {
         .interval .target, .chart .target { stroke: var(--good); stroke-width: 2; stroke-dasharray: 4 3; }
         .interval text, .chart text { font-size: 11px; fill: var(--muted); }
         .chart .line { fill: none; stroke: var(--accent); stroke-width: 2; }
+        .chart .point-band { fill: var(--band); fill-opacity: .7; stroke: none; }
+        .raw summary { cursor: pointer; color: var(--muted); font-size: 13px; }
+        .raw pre { font: 12px/1.4 ui-monospace, "SFMono-Regular", Menlo, "DejaVu Sans Mono", monospace; background: var(--wash);
+          padding: 8px; border-radius: 6px; overflow: auto; max-height: 320px; }
         .chart .trend { stroke: #e0771d; stroke-width: 2; stroke-dasharray: 6 4; }
         .chart .failed { stroke: var(--bad); stroke-width: 2; }
         .chart .empty { fill: var(--paper); stroke: var(--muted); }

@@ -4,7 +4,8 @@ import HTTPTypes
 /// `GET /docs`: one page to try the service in a browser. It lists the KPIs of `GET /kpis`, fills a KPI's
 /// example into an editable request, sends it, and shows the value, the substituted formula, the steps, the
 /// interval as a bar, the goal, and for a 422 each problem beside the field its pointer names; `/series`
-/// answers as a chart with the trend line.
+/// answers as a chart with each point's interval as a band and the trend line. Numbers are shown to 4
+/// significant digits, and the raw JSON of every answer below it with every digit.
 ///
 /// Self-contained: no CDN, no third-party asset, no build step. The script and the style are routes of their
 /// own (`/docs/app.js`, `/docs/app.css`, in ``DocsPage/script`` and ``DocsPage/style``), so the page runs

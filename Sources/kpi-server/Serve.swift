@@ -46,7 +46,7 @@ struct Serve: ParsableCommand {
     var logLevel: String?
     @Option(help: "json or text (env LOG_FORMAT, default json).")
     var logFormat: String?
-    @Option(help: "File of API keys, one per line; KPI routes and /batch then need 'Authorization: Bearer <key>' (env KPI_API_KEYS_FILE; or the keys themselves, comma-separated, in KPI_API_KEYS).")
+    @Option(help: "File of API keys, one per line; the KPI routes, /batch, /series and /compare then need 'Authorization: Bearer <key>' (env KPI_API_KEYS_FILE; or the keys themselves, comma-separated, in KPI_API_KEYS).")
     var apiKeysFile: String?
     @Option(help: "PEM certificate chain, leaf first; with --tls-key the port speaks HTTPS only, TLS 1.2 or later (env TLS_CERTIFICATE_FILE).")
     var tlsCertificate: String?

@@ -15,6 +15,14 @@ struct KPIRegistryTests {
         ])
     }
 
+    @Test("Every KPI is in exactly one family, and no family is empty")
+    func families() {
+        let grouped = KPIRegistry.families.flatMap { $0.kpis.map(\.id) }
+        #expect(grouped.sorted() == KPIRegistry.all.map(\.id).sorted(), "put every KPI of `all` in one family of `families`, once")
+        #expect(KPIRegistry.families.allSatisfy { !$0.kpis.isEmpty })
+        #expect(Set(KPIRegistry.families.map(\.name)).count == KPIRegistry.families.count, "two families have one name")
+    }
+
     @Test("An unknown id has no definition")
     func unknown() {
         #expect(KPIRegistry.definition(id: "cacx") == nil)

@@ -95,12 +95,13 @@ struct RouteTableTests {
 @Suite("Problem types in the README")
 struct ProblemTypeReadmeTests {
     @Test func theErrorModelTableListsEveryTypeWithItsStatus() throws {
-        // #filePath is Tests/KPIServiceTests/ProblemTypeTests.swift: the README is two levels up.
-        let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent().appendingPathComponent("README.md")
-        let readme = try String(contentsOf: url, encoding: .utf8)
+        let readme = try MarkdownDocuments.read("README.md")
         for type in ProblemType.allCases {
             #expect(readme.contains("| `\(type.uri)` | \(type.status.code) |"), "\(type.uri)")
         }
+        // And no row for a type the service does not have.
+        let rows = readme.split(separator: "\n").filter { $0.hasPrefix("| `/problems/") }
+            .compactMap { $0.split(separator: "`").dropFirst().first.map(String.init) }
+        #expect(rows.sorted() == ProblemType.allCases.map(\.uri).sorted())
     }
 }

@@ -5,48 +5,41 @@ import KPICore
 import KPIService
 import Testing
 
-/// Every curl example in README.md, run against the service (both transports), must give the output the README shows.
+/// Every curl example in README.md and in the Markdown files under docs/, run against the service (both
+/// transports), must give the output shown below it.
 @Suite struct ReadmeExamplesTests {
     struct Example: CustomTestStringConvertible, Sendable {
+        /// The file it is in, relative to the repository (`docs/examples/acquisition.md`).
+        var file: String
         var command: String
         var expected: String
-        var testDescription: String { String(command.prefix(80)) }
+        var testDescription: String { file + ": " + String(command.prefix(80)) }
     }
 
-    /// The README's curl examples, or why they could not be read.
+    /// The curl examples of README.md and docs/, or why they could not be read.
     static let loaded: Result<[Example], ReadFailure> = {
-        let url = OpenAPIDocumentTests.repositoryRoot.appendingPathComponent("README.md")
-        let readme: String
-        do { readme = try String(contentsOf: url, encoding: .utf8) } catch { return .failure(ReadFailure(description: "\(url.path): \(error)")) }
         let pattern = try! NSRegularExpression(pattern: "```sh\\n(curl [^\\n]*(?:\\\\\\n[^\\n]*)*)\\n```\\n```json\\n(.*?)```", options: [.dotMatchesLineSeparators])
-        let range = NSRange(readme.startIndex..., in: readme)
-        return .success(pattern.matches(in: readme, range: range).map { match in
-            Example(
-                command: String(readme[Range(match.range(at: 1), in: readme)!]),
-                expected: String(readme[Range(match.range(at: 2), in: readme)!]))
-        })
+        var examples: [Example] = []
+        for file in MarkdownDocuments.files {
+            let text: String
+            do { text = try MarkdownDocuments.read(file) } catch { return .failure(ReadFailure(description: "\(file): \(error)")) }
+            let range = NSRange(text.startIndex..., in: text)
+            examples += pattern.matches(in: text, range: range).map { match in
+                Example(
+                    file: file,
+                    command: String(text[Range(match.range(at: 1), in: text)!]),
+                    expected: String(text[Range(match.range(at: 2), in: text)!]))
+            }
+        }
+        return .success(examples)
     }()
 
     struct ReadFailure: Error, CustomStringConvertible {
         var description: String
     }
 
-    /// The examples to run; empty when the README cannot be read, which
-    /// `theReadmeHasAnExampleForEveryKPIFamily` reports as a failure.
+    /// The examples to run; empty when a file cannot be read, which `everyKPIHasAnExample` reports as a failure.
     static let examples: [Example] = (try? loaded.get()) ?? []
-
-    /// The KPI families, as the README's example sections group them. Every registered KPI is in one.
-    static let families: [String: Set<String>] = [
-        "acquisition": ["cac", "clv", "ltv-cac-ratio", "cac-payback", "net-new-revenue"],
-        "rates from counts": [
-            "close-rate", "churn-rate", "retention-rate", "renewal-rate", "cross-sell-rate", "upsell-rate",
-            "mql-to-sql", "marketing-originated",
-        ],
-        "records": ["sales-cycle-length", "resolution-time"],
-        "pipeline stages": ["pipeline-stages"],
-        "customers": ["nps", "quota-attainment", "social-engagement", "reputation"],
-        "subscriptions": ["revenue-retention", "mrr-movements", "cohort-retention"],
-    ]
 
     /// The route a curl example calls (`cac` for `curl -s localhost:8080/cac ...`).
     static func route(_ example: Example) -> String? {
@@ -54,14 +47,13 @@ import Testing
         return String(example.command[range].dropFirst("localhost:8080/".count))
     }
 
-    @Test func theReadmeHasAnExampleForEveryKPIFamily() throws {
-        let examples = try Self.loaded.get()  // fails with the read error when README.md cannot be read
-        let grouped = Self.families.values.reduce(Set<String>()) { $0.union($1) }
-        #expect(grouped == Set(KPIRegistry.all.map(\.id)), "put every KPI in exactly one family of this test")
-        #expect(Self.families.values.map(\.count).reduce(0, +) == grouped.count, "a KPI is in two families")
+    @Test func everyKPIHasAnExample() throws {
+        let examples = try Self.loaded.get()  // fails with the read error when a file cannot be read
         let routes = Set(examples.compactMap(Self.route))
-        for (family, ids) in Self.families.sorted(by: { $0.key < $1.key }) {
-            #expect(!routes.isDisjoint(with: ids), "README.md has no example of the \(family) family (\(ids.sorted()))")
+        for family in KPIRegistry.families {
+            for kpi in family.kpis {
+                #expect(routes.contains(kpi.id), "no curl example of \(kpi.id): add one to docs/examples/\(MarkdownDocuments.slug(family.name)).md")
+            }
         }
     }
 
