@@ -61,9 +61,6 @@ public enum HTTPParseError: Error, Sendable, Equatable {
         }
     }
 
-    /// Always `true`: after a parse error the connection is closed (RFC 9112 §9.6).
-    public var closesConnection: Bool { true }
-
     /// A short, client-safe description for the problem+json `detail` member.
     public var detail: String {
         switch self {

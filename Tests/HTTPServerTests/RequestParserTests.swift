@@ -182,7 +182,6 @@ struct RequestParserTests {
         ]
         for (error, status) in statuses {
             #expect(error.status.code == status, "\(error)")
-            #expect(error.closesConnection)
         }
     }
 
