@@ -43,6 +43,8 @@ let package = Package(
             name: "HTTPServer",
             dependencies: ["CHTTPShims", "COpenSSL", "Digits", .product(name: "HTTPTypes", package: "swift-http-types")]
         ),
+        // Test support: an HTTP/1.1 client over a socket for the tests and benchmarks (no production caller).
+        .target(name: "HTTPTestSupport", dependencies: ["HTTPServer", "COpenSSL"]),
         // The KPI service: routes from the registry, problem+json, catalogue, batch, operations.
         .target(
             name: "KPIService",
@@ -73,7 +75,7 @@ let package = Package(
         ),
         .testTarget(name: "JSONTests", dependencies: ["JSON", "Digits"], exclude: ["Fixtures"]),
         .testTarget(name: "KPICoreTests", dependencies: ["KPICore", "JSON"]),
-        .testTarget(name: "HTTPServerTests", dependencies: ["HTTPServer", "COpenSSL"]),
-        .testTarget(name: "KPIServiceTests", dependencies: ["KPIService", "KPICore", "JSON", "HTTPServer"]),
+        .testTarget(name: "HTTPServerTests", dependencies: ["HTTPServer", "HTTPTestSupport", "COpenSSL"]),
+        .testTarget(name: "KPIServiceTests", dependencies: ["KPIService", "KPICore", "JSON", "HTTPServer", "HTTPTestSupport"]),
     ]
 )

@@ -27,12 +27,20 @@ struct HealthCheck: ParsableCommand {
     }
 
     private func check(port: Int) -> Bool {
-        guard let client = try? LoopbackClient(host: host, port: port, timeoutSeconds: timeout) else { return false }
+        guard let connection = try? ClientConnection(host: host, port: port, timeoutSeconds: timeout) else { return false }
         if tls || Environment.value("TLS_CERTIFICATE_FILE") != nil {
             // The certificate is not verified: the check only asks whether the local process answers.
-            guard (try? client.startTLS()) != nil else { return false }
+            guard (try? connection.startTLS()) != nil else { return false }
         }
-        guard client.send("GET /healthz HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n") else { return false }
-        return client.readResponse()?.status == 200
+        guard connection.send(Array("GET /healthz HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n".utf8)) else {
+            return false
+        }
+        // Only the status line is read: everything after it is of no interest here.
+        var received: [UInt8] = []
+        while !received.contains(UInt8(ascii: "\n")), received.count < 1024, case .bytes(let bytes) = connection.receive() {
+            received += bytes
+        }
+        let statusLine = String(decoding: received.prefix { $0 != UInt8(ascii: "\r") }, as: UTF8.self)
+        return ClientConnection.status(ofStatusLine: statusLine[...]) == 200
     }
 }

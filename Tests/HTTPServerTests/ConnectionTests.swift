@@ -10,7 +10,7 @@ private final class SocketPair {
 
     init() throws {
         var fds: [Int32] = [-1, -1]
-        guard socketpair(AF_UNIX, Int32(SOCK_STREAM.rawValue), 0, &fds) == 0 else { throw LoopbackClient.Failure.system("socketpair", errno) }
+        guard socketpair(AF_UNIX, Int32(SOCK_STREAM.rawValue), 0, &fds) == 0 else { throw ClientConnection.Failure.system("socketpair", errno) }
         server = fds[0]
         client = fds[1]
         _ = fcntl(server, F_SETFL, fcntl(server, F_GETFL) | O_NONBLOCK)

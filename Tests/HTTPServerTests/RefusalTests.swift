@@ -1,6 +1,7 @@
 import HTTPTypes
 import Testing
 @testable import HTTPServer
+import HTTPTestSupport
 
 @Suite("Refusals")
 struct RefusalTests {

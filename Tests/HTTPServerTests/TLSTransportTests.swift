@@ -1,6 +1,7 @@
 import COpenSSL
 import Glibc
 import HTTPServer
+import HTTPTestSupport
 import Testing
 
 /// HTTPS through ``TLSTransport``: part of the serialized socket suite, since it counts descriptors.

@@ -1,5 +1,6 @@
 import Glibc
 import HTTPServer
+import HTTPTestSupport
 import HTTPTypes
 import Testing
 

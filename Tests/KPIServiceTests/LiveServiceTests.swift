@@ -1,4 +1,5 @@
 import HTTPServer
+import HTTPTestSupport
 import JSON
 import KPIService
 import Testing
