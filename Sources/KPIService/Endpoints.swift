@@ -51,7 +51,10 @@ enum Endpoints {
                     computed answers its own 422 and fails only itself. `trend` is the least-squares line of the values on \
                     the period index (null below 3 values); `change` compares the last two values; with a `target` that has \
                     a `deadline`, `goal.projected` is the fitted line at the deadline's period with the 95 % interval of \
-                    the fitted mean. The records form (`period`, `from`, `to`, `input` with records) is not available yet (422 at `/input`).
+                    the fitted mean. The records form (`period`: `day`, `week`, `month`, `quarter` or `year`; optional `from` \
+                    and `to`; one `input` with the KPI's records) buckets the records into periods by their event date (the \
+                    catalogue entry's `eventDate`) and computes the KPI over each bucket; a KPI whose records carry no event \
+                    date answers 422 at `/kpi`.
                     """,
                 body: Operation.Body(schema: "SeriesRequest", example: seriesExample),
                 success: ("The points, trend, change and goal", MediaType.json, ref("SeriesResponse")),
