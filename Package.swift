@@ -1,12 +1,15 @@
 // swift-tools-version:6.1
 import PackageDescription
 
-/// Module graph (imports flow one way):
-/// `kpi-server → KPIService → KPICore (→ JSON) + HTTPServer`.
+/// Module graph (imports flow one way; README's Development section draws it):
+/// `kpi-server → KPIService → KPICore → JSON → Digits`, `KPIService → HTTPServer → Digits`,
+/// `kpi-server → HTTPServer` (its healthcheck's `ClientConnection`), and `HTTPTestSupport → HTTPServer`
+/// for the test targets only.
 ///
 /// Linux only (epoll, Glibc): HTTPServer and the service are built on epoll, eventfd and Glibc, so no
 /// `platforms:` entry is declared (SwiftPM has no way to say "Linux only"; HTTPServer stops a build on
-/// any other OS with an `#error`). JSON and KPICore are portable.
+/// any other OS with an `#error`). JSON and KPICore call nothing Linux-specific (only the C library's
+/// `memchr`, `memcmp`, `realloc`, `vsnprintf`, `strtod` and libm) and no Foundation, but are built and tested on Linux only.
 let package = Package(
     name: "kpi-service",
     products: [

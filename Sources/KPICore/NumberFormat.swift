@@ -1,4 +1,8 @@
+#if canImport(Glibc)
 import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// How numbers are written inside `substituted` strings (contract, "Numbers in `substituted`"):
 /// whole values without a decimal point or exponent (`1000`), others with at most 12 significant digits
