@@ -38,6 +38,7 @@ COPY Package.* ./
 RUN swift package resolve
 
 # Every target directory the manifest names must exist for it to load.
+COPY Plugins ./Plugins
 COPY Sources ./Sources
 COPY Benchmarks ./Benchmarks
 COPY Tests ./Tests

@@ -48,6 +48,8 @@ let package = Package(
         ),
         // Test support: an HTTP/1.1 client over a socket for the tests and benchmarks (no production caller).
         .target(name: "HTTPTestSupport", dependencies: ["HTTPServer", "COpenSSL"]),
+        // Embeds the /docs page's Docs/app.js and Docs/app.css in KPIService at build time (no Foundation).
+        .plugin(name: "EmbedDocsAssets", capability: .buildTool()),
         // The KPI service: routes from the registry, problem+json, catalogue, batch, operations.
         .target(
             name: "KPIService",
@@ -57,7 +59,9 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "CoreMetrics", package: "swift-metrics"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
-            ]
+            ],
+            exclude: ["Docs"],
+            plugins: ["EmbedDocsAssets"]
         ),
         .executableTarget(
             name: "kpi-server",

@@ -31,7 +31,7 @@ runtime stage changes).
 
 The stamp (deploy/container-check.sha256) is a SHA-256 over every git-tracked file the image is built
 from: the files of the Docker build context (git ls-files filtered by .dockerignore, as `docker build`
-filters it: Package.swift, Sources/, Benchmarks/, Tests/ today), the Dockerfile, .dockerignore and this
+filters it: Package.swift, Plugins/, Sources/, Benchmarks/, Tests/ today), the Dockerfile, .dockerignore and this
 script. Every passing run records it.
 
 Usage:

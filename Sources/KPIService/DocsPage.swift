@@ -7,9 +7,11 @@ import HTTPTypes
 /// answers as a chart with each point's interval as a band and the trend line. Numbers are shown to 4
 /// significant digits, and the raw JSON of every answer below it with every digit.
 ///
-/// Self-contained: no CDN, no third-party asset, no build step. The script and the style are routes of their
-/// own (`/docs/app.js`, `/docs/app.css`, in ``DocsPage/script`` and ``DocsPage/style``), so the page runs
-/// under a Content-Security-Policy that allows nothing inline and nothing from elsewhere.
+/// Self-contained: no CDN, no third-party asset, no JavaScript build step. The script and the style are routes
+/// of their own (`/docs/app.js`, `/docs/app.css`), so the page runs under a Content-Security-Policy that allows
+/// nothing inline and nothing from elsewhere. Their sources are `Docs/app.js` (plain ES2020, no library; every
+/// text from the service is set as text, never parsed as HTML) and `Docs/app.css` (system fonts, no images),
+/// which the EmbedDocsAssets plugin compiles in as `DocsPage.script` and `DocsPage.style`.
 enum DocsPage {
     /// No inline script or style, no other origin; `fetch` to this service only; `data:` images (the favicon).
     static let contentSecurityPolicy =
