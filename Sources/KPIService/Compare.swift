@@ -13,12 +13,12 @@ enum Compare {
         var envelope = try JSONEnvelope.body(body, known: ["kpi", "a", "b"])
         let definition = envelope.definition()
         let sides = (a: envelope.require("a"), b: envelope.require("b"))
-        guard let definition, let a = sides.a, let b = sides.b else { throw .invalid(ValidationError(issues: envelope.issues)) }
+        guard let definition, let a = sides.a, let b = sides.b else { throw .invalid(envelope.issues.validationError) }
         var results: [KPIResult] = []
         for (name, side) in [("/a", a), ("/b", b)] {
             switch definition.evaluate(body, side.range) {
             case .success(let result): results.append(result)
-            case .failure(let validation): envelope.issues += validation.prefixed(name)
+            case .failure(let validation): envelope.issues.append(contentsOf: validation.issues, prefix: name)
             }
         }
         try envelope.check()

@@ -25,8 +25,9 @@ struct JSONEnvelope {
     private(set) var elements: [Range<Int>] = []
     /// How many elements that array has (past `limit` too).
     private(set) var elementCount = 0
-    /// Unknown members, then whatever the caller adds.
-    var issues: [ValidationError.Issue] = []
+    /// Unknown members, then whatever the caller adds (capped like a KPI's issues: 800,000 unknown members
+    /// answer 1000 issues and a count).
+    var issues = IssueList()
 
     /// Reads the object whose text is `buffer[range]` (all of `buffer` when nil); ranges are into `buffer`.
     /// Nil when the text is JSON but not an object.
@@ -47,7 +48,7 @@ struct JSONEnvelope {
         var object = try cursor.beginObject()
         while let name = try cursor.nextMember(of: &object) {
             guard known.contains(name) else {
-                envelope.issues.append(.init(pointer: "/" + JSONPointer.escape(name), detail: "is not a known field"))
+                envelope.issue("/" + JSONPointer.escape(name), "is not a known field")
                 try cursor.skipValue()
                 continue
             }
@@ -99,7 +100,7 @@ struct JSONEnvelope {
     /// The member `name`, or nil with the issue `/name is required`.
     mutating func require(_ name: String) -> Member? {
         if let member = members[name] { return member }
-        issues.append(.init(pointer: "/" + name, detail: "is required"))
+        issue("/" + name, "is required")
         return nil
     }
 
@@ -107,24 +108,24 @@ struct JSONEnvelope {
     mutating func definition() -> KPIDefinition? {
         guard let member = require("kpi") else { return nil }
         guard let id = member.string else {
-            issues.append(.init(pointer: "/kpi", detail: "must be a string"))
+            issue("/kpi", "must be a string")
             return nil
         }
         guard let definition = KPIRegistry.definition(id: id) else {
-            issues.append(.init(pointer: "/kpi", detail: "is not a known KPI id"))
+            issue("/kpi", "is not a known KPI id")
             return nil
         }
         return definition
     }
 
     /// Adds `issue` at `pointer`.
-    mutating func issue(_ pointer: String, _ detail: String) {
-        issues.append(.init(pointer: pointer, detail: detail))
+    mutating func issue(_ pointer: @autoclosure () -> String, _ detail: @autoclosure () -> String) {
+        issues.append(pointer(), detail())
     }
 
     /// Throws the issues found, if any.
     func check() throws(BodyError) {
-        if !issues.isEmpty { throw .invalid(ValidationError(issues: issues)) }
+        if !issues.isEmpty { throw .invalid(issues.validationError) }
     }
 }
 
