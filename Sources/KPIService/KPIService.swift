@@ -85,16 +85,23 @@ public final class KPIService: Sendable {
     /// The answer to a request the HTTP server refuses itself (malformed, too slow, over a limit): the
     /// same problem details as every other error (the server's `refusal` hook).
     public func refusal(_ refusal: Refusal) -> Response {
-        Problem(refusal: refusal).response()
+        var response = Problem(refusal: refusal).response()
+        response.headerFields.append(Self.noSniff)
+        return response
     }
 
-    /// Compresses, adds the request id, counts and logs a response.
+    /// `X-Content-Type-Options: nosniff` on every response: answers reflect what the request sent (a 404's
+    /// `instance` is the path asked for), and a browser must never read them as anything but their declared type.
+    private static let noSniff = HTTPField(name: .xContentTypeOptions, value: "nosniff")
+
+    /// Compresses, adds the request id and `X-Content-Type-Options`, counts and logs a response.
     private func finish(_ response: Response, for request: Request, path: String, route: Router.Match?, started: ContinuousClock.Instant) -> Response {
         var response = response
         Compression.apply(to: &response, acceptEncoding: request.headerFields.value(of: .acceptEncoding))
         let requestID = requestIDs.id(for: request.headerFields.value(of: RequestIDGenerator.field))
         // Handlers do not set the request id: appended, it costs less than the subscript's replace-all.
         response.headerFields.append(HTTPField(name: RequestIDGenerator.field, value: requestID))
+        response.headerFields.append(Self.noSniff)
         let elapsed = ContinuousClock.now - started
         let nanoseconds = elapsed.nanoseconds
         let label = route?.endpoint.path ?? "unmatched"
