@@ -41,7 +41,6 @@ final class Connection {
     private var phase = Phase.open
     private var lingerAfterWrite = false
     private var requestsServed = 0
-    private var discarded = 0
     /// Bytes read or written since the current transfer window opened.
     private var progressBytes = 0
     /// Bytes of the body being read that are reserved against the process-wide budget.
@@ -327,12 +326,12 @@ final class Connection {
         }
     }
 
-    /// Reads and drops input after the write side was shut down, within byte and time bounds.
+    /// Reads and drops input after the write side was shut down, until the linger deadline (set once, when
+    /// lingering starts) or the client closes.
     private func discardInput(_ context: LoopContext) -> Disposition {
         switch transport.read(into: context.readBuffer) {
-        case .bytes(let count):
-            discarded += count
-            return discarded > context.lingerByteLimit ? .close : .open(wantsWrite: false)
+        case .bytes:
+            return .open(wantsWrite: false)
         case .wouldBlock:
             return .open(wantsWrite: false)
         case .closed, .failed:

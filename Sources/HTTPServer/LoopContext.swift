@@ -12,12 +12,13 @@ final class LoopContext {
     let headerTimeout: Int64
     let bodyTimeout: Int64
     let idleTimeout: Int64
+    /// How long a connection lingers after shutting down its writing half (RFC 9112 §9.6), reading and dropping
+    /// whatever the client still sends, however much: like nginx's lingering close, it is bounded by time, so a
+    /// client that sends a large body after an early answer still reads that answer instead of a reset.
     let lingerTimeout: Int64
     let maxRequestsPerConnection: Int
     /// Bytes of pending output past which a connection stops reading requests (backpressure).
     let outputHighWater = 256 * 1024
-    /// Bytes discarded while lingering after an error before giving up (RFC 9112 §9.6).
-    let lingerByteLimit = 4 << 20
     /// Least bytes a transfer must move per ``transferWindow``; 0: not judged.
     let minTransferBytes: Int
     /// The window over which transfer progress is judged, in nanoseconds.
