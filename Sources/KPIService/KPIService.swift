@@ -40,6 +40,13 @@ public final class KPIService: Sendable {
         connectionCount.withLock { $0 = count }
     }
 
+    /// The largest answer any route gives (before compression): past it the answer is a 422
+    /// `/problems/response-too-large` saying its size. Twice the `/batch` and `/series` item budget, so that
+    /// those answers fit unless their last item alone is huge; a single KPI answer of that size (a cohort table
+    /// of thousands of start months) is more than a caller can use, and slow readers of many such answers would
+    /// hold them all.
+    static let maxResponseBytes = 16 * 1024 * 1024
+
     /// Answers one request.
     public func handle(_ request: Request) -> Response {
         let started = ContinuousClock.now
@@ -49,6 +56,9 @@ public final class KPIService: Sendable {
         var response: Response
         do {
             response = try dispatch(request, path: path, route: route)
+            if response.body.count > Self.maxResponseBytes {
+                throw ServiceError.responseTooLarge(bytes: response.body.count, limit: Self.maxResponseBytes)
+            }
         } catch let error as any ProblemConvertible {
             response = error.problem(instance: path).response(headerFields: error.headerFields)
         } catch {
