@@ -3,7 +3,9 @@
 /// - `2024-03-01`: a calendar date, meaning midnight UTC;
 /// - `2024-03-01T09:30:00Z`, `2024-03-01T09:30:00.250+02:00`: a date-time (RFC 3339 §5.6) with an offset.
 ///
-/// Impossible dates (`2024-02-30`), times without an offset, and anything else are rejected.
+/// Impossible dates (`2024-02-30`), times without an offset, date-times that fall outside the years 0000 to 9999
+/// once converted to UTC (`9999-12-31T23:00:00-05:00` is in 10000: no period label of four digits could name it,
+/// so a deadline or a record there could not be read back from the answer), and anything else are rejected.
 enum DateParsing {
     /// Why a text is not an accepted date.
     enum Failure: Error, Equatable {
@@ -13,6 +15,8 @@ enum DateParsing {
         case impossible
         /// A date-time without `Z` or `±hh:mm`.
         case missingOffset
+        /// A date-time whose UTC instant is before 0000-01-01 or after 9999-12-31.
+        case outOfRange
 
         /// The issue detail for a field holding such a text.
         var detail: String {
@@ -20,6 +24,7 @@ enum DateParsing {
             case .malformed: "must be an ISO 8601 date (2024-03-01) or date-time with offset (2024-03-01T09:30:00Z)"
             case .impossible: "is not a real date or time"
             case .missingOffset: "must have a time zone offset (Z or +02:00)"
+            case .outOfRange: "must fall within the years 0000 to 9999 once converted to UTC"
             }
         }
     }
@@ -75,8 +80,13 @@ enum DateParsing {
         guard index == b.count else { return .failure(.malformed) }
         guard hour <= 23, minute <= 59, second <= 59 else { return .failure(.impossible) }
         let seconds = days * 86_400 + Int64(hour * 3600 + minute * 60 + second - offset)
+        guard Self.utcSeconds.contains(seconds) else { return .failure(.outOfRange) }
         return .success(Instant(seconds: seconds, nanoseconds: nanoseconds))
     }
+
+    /// The seconds from 0000-01-01T00:00:00Z to 9999-12-31T23:59:59Z, relative to 1970: the instants whose UTC date
+    /// has a four-digit year.
+    private static let utcSeconds = Int64(daysFromCivil(year: 0, month: 1, day: 1)) * 86_400...Int64(daysFromCivil(year: 10_000, month: 1, day: 1)) * 86_400 - 1
 
     /// Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's `days_from_civil`).
     @inline(__always)

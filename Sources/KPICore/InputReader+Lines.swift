@@ -31,6 +31,10 @@ extension InputReader {
         return lines
     }
 
+    /// The most header columns of a CSV body that are read: a KPI has at most 64 fields, so the columns past
+    /// these are unknown anyway; they are counted (one issue) but not stored.
+    static let maxCSVColumns = 1000
+
     /// Reads CSV records into `table`: the header row names the fields (in any order; a field may be left
     /// out unless it is required), then one record per row. An empty cell is an absent field (`null` for a
     /// field where `null` means something). Returns the 1-based line of each record and, for each field, its
@@ -42,14 +46,16 @@ extension InputReader {
         let bytes = body.bindMemory(to: UInt8.self)
         if let line = Self.firstInvalidUTF8Line(bytes) { throw CSV.SyntaxError(line: line, reason: "the text is not UTF-8") }
         var csv = CSV(bytes)
-        var header: [String] = []
-        guard try csv.nextRecord({ _, name in header.append(String(decoding: name, as: UTF8.self)) }) != nil else {
-            return ([], Array(repeating: nil, count: table.specs.count))
-        }
+        // Each header name is matched as it is read, and only the first `maxCSVColumns` are kept: an 8 MB header
+        // of empty names costs no string or array entry per name.
+        var columnCount = 0
         // Which field each column fills (nil: an unknown column, reported once).
         var fieldOfColumn: [Int?] = []
         var columnOfField: [Int?] = Array(repeating: nil, count: table.specs.count)
-        for (column, name) in header.enumerated() {
+        let headerLine = try csv.nextRecord { column, bytes in
+            columnCount += 1
+            guard column < Self.maxCSVColumns else { return }
+            let name = String(decoding: bytes, as: UTF8.self)
             let field = table.specs.firstIndex { $0.name == name }
             if let field, columnOfField[field] != nil {
                 issue(recordsPointer, "column \(column + 1) repeats the column \"\(name)\"")
@@ -64,6 +70,10 @@ extension InputReader {
             if let field, !Self.fitsInACell(table.specs[field].kind) {
                 issue(recordsPointer, "column \"\(name)\" cannot be given in CSV (send NDJSON or JSON)")
             }
+        }
+        guard headerLine != nil else { return ([], Array(repeating: nil, count: table.specs.count)) }
+        if columnCount > Self.maxCSVColumns {
+            issue(recordsPointer, "has a header of \(columnCount) columns; at most \(Self.maxCSVColumns) are read (the KPI has \(table.specs.count) fields)")
         }
         for (field, spec) in table.specs.enumerated() where spec.presence == .required && columnOfField[field] == nil {
             issue(recordsPointer, "has no column \"\(spec.name)\", which is required")
@@ -85,8 +95,8 @@ extension InputReader {
             }
             guard let line else { break }
             lines.append(Int32(truncatingIfNeeded: line))
-            if cells != header.count {
-                issue(recordsPointer + "/\(index)", "has \(cells) fields; the header has \(header.count)")
+            if cells != columnCount {
+                issue(recordsPointer + "/\(index)", "has \(cells) fields; the header has \(columnCount)")
             }
             for field in filled.indices where !filled[field] { table.columns[field].appendEmpty(.absent) }
             settleRecord(in: &table)

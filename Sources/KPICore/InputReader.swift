@@ -11,35 +11,18 @@ struct InputReader {
     /// The detail for a count out of range or not whole.
     static let countDetail = "must be a whole number from 0 to 9223372036854775807"
 
-    /// At most this many issues are listed; the rest are counted in one last issue (a body of a million bad
-    /// scores must not become a problem document fifty times its size). Once the list is full, records are
-    /// no longer stored, so a hostile body costs no more than a valid one.
-    static let issueLimit = 1000
+    /// The issues found, capped (``IssueList``). Once the list is full, records are no longer stored, so a
+    /// hostile body costs no more than a valid one.
+    private var found = IssueList()
 
-    private var listed: [ValidationError.Issue] = []
-    private var unlisted = 0
-    /// Whether records stopped being stored (the checks that run on stored records then skip the rest).
-    private var truncated = false
-
-    /// The issues found so far (with a final `""` issue counting those beyond ``issueLimit``).
-    var issues: [ValidationError.Issue] {
-        guard unlisted > 0 || truncated else { return listed }
-        let more = truncated ? "at least \(unlisted)" : "\(unlisted)"
-        return listed + [.init(pointer: "", detail: "has \(more) more problems not listed")]
-    }
+    /// The issues found so far (with a final `""` issue counting those beyond ``IssueList/limit``).
+    var issues: [ValidationError.Issue] { found.issues }
 
     /// Whether no issue has been recorded.
-    var isClean: Bool { listed.isEmpty }
+    var isClean: Bool { found.isEmpty }
 
-    /// Set once the body asks for more work than ``WorkBudget`` allows (its issue is listed with the rest).
-    private(set) var work: ValidationError.Work?
-
-    /// Every issue found, as the error to throw (of type `too-much-work` once ``work`` is set).
-    var error: ValidationError {
-        var error = ValidationError(issues: issues)
-        error.work = work
-        return error
-    }
+    /// Every issue found, as the error to throw (of type `too-much-work` once the budget was passed).
+    var error: ValidationError { found.validationError }
 
     /// Charges `cost` record evaluations against ``WorkBudget``: `false`, with the issue recorded at
     /// `pointer`, when it passes the limit (see ``WorkBudget/check(_:at:_:shrink:)``).
@@ -48,22 +31,17 @@ struct InputReader {
             try WorkBudget.check(cost, at: pointer, what(), shrink: shrink())
             return true
         } catch {
-            work = error.work
-            for issue in error.issues { self.issue(issue.pointer, issue.detail) }
+            found.append(contentsOf: error)
             return false
         }
     }
 
     /// Whether records read from now on are still stored.
-    private var storesRecords: Bool { listed.count < Self.issueLimit }
+    private var storesRecords: Bool { !found.isFull }
 
     /// Records an issue at `pointer`.
     mutating func issue(_ pointer: @autoclosure () -> String, _ detail: @autoclosure () -> String) {
-        guard listed.count < Self.issueLimit else {
-            unlisted += 1
-            return
-        }
-        listed.append(ValidationError.Issue(pointer: pointer(), detail: detail()))
+        found.append(pointer(), detail())
     }
 
     /// Reads the object at the cursor as fields `specs`: unknown fields, missing required fields and every
@@ -222,7 +200,7 @@ struct InputReader {
     /// record was still read, so that its problems are counted).
     mutating func settleRecord(in table: inout Records) {
         guard !storesRecords else { return }
-        truncated = true
+        found.stopLooking()
         table.removeLast()
     }
 

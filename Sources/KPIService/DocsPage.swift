@@ -29,7 +29,6 @@ enum DocsPage {
         let fields: HTTPFields = [
             .contentType: mediaType,
             .contentSecurityPolicy: contentSecurityPolicy,
-            .xContentTypeOptions: "nosniff",
             .referrerPolicy: "no-referrer",
             .cacheControl: "no-cache",
         ]

@@ -245,7 +245,7 @@ enum OpenAPISchemas {
     static let overTime: JSONObject = [
         "SeriesRequest": [
             "type": "object",
-            "description": "Exactly one form: `points` (one input per period, every KPI), or the records form (`period`, `from`, `to`, `input`) for a KPI whose records carry an event date (its catalogue entry's `eventDate`): the records are bucketed into periods by that date and the KPI is computed over each bucket; for the subscription KPIs (`mrr[].month`, `period` month only) each point is the KPI over all the rows with its window (`from` = `to`) set to that month",
+            "description": "Exactly one form: `points` (one input per period, every KPI), or the records form (`period`, `from`, `to`, `input`) for a KPI whose records carry an event date (its catalogue entry's `eventDate`): the records are bucketed into periods by that date and the KPI is computed over each bucket; for the subscription KPIs (`mrr[].month`, `period` month only) each point is the KPI over all the rows with its window (`from` = `to`) set to that month. Every date (the deadline, from, to, a record's) must fall within the years 0000 to 9999 once converted to UTC, so that each period label has a four-digit year the service reads back: 9999-12-31T23:00:00-05:00 is a 422 at its field",
             "required": ["kpi"],
             "additionalProperties": false,
             "properties": [

@@ -42,7 +42,7 @@ enum Series {
             do {
                 target = try Goal.Target.read(json: UnsafeRawBufferPointer(rebasing: body[member.range]), at: "/target")
             } catch {
-                envelope.issues += error.issues
+                envelope.issues.append(contentsOf: error.issues)
             }
         }
         var points: [Point] = []
@@ -93,7 +93,7 @@ enum Series {
             }
             let period = point.require("period")
             let input = point.require("input")
-            envelope.issues += point.issues.map { .init(pointer: at + $0.pointer, detail: $0.detail) }
+            envelope.issues.append(contentsOf: point.issues.issues, prefix: at)
             guard let period, let input else { continue }
             guard let label = period.string else {
                 envelope.issue(at + "/period", "must be a string")
@@ -143,7 +143,7 @@ enum Series {
         do {
             window = try SeriesWindow(granularity: granularity ?? .day, from: bounds["from"], to: bounds["to"])
         } catch {
-            envelope.issues += error.issues
+            envelope.issues.append(contentsOf: error.issues)
         }
         let input = envelope.require("input")
         if let issue = definition?.recordsSeriesIssue {
@@ -156,7 +156,7 @@ enum Series {
                 json: UnsafeRawBufferPointer(rebasing: body[input.range]), window: window, maxPeriods: maxPoints)
             return (buckets.points.map { Point(period: $0.period, evaluate: $0.evaluate) }, buckets.warnings)
         } catch {
-            envelope.absorb(error)
+            envelope.issues.append(contentsOf: error)
             return ([], [])
         }
     }

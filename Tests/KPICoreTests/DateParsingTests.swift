@@ -10,6 +10,10 @@ struct DateParsingTests {
         ("2024-03-01T09:30:00+02:00", 1_709_278_200), ("2024-03-01T09:30:00-00:30", 1_709_287_200),
         ("2024-03-01T09:30:00.25Z", 1_709_285_400.25), ("1970-01-01", 0), ("2000-02-29", 951_782_400),
         ("0001-01-01", -62_135_596_800),
+        // The UTC instant's year must have four digits: the last second of 9999 and a positive offset there are fine
+        // (0000-01-01 is 366 days before 0001-01-01: year 0 is a leap year in the proleptic Gregorian calendar).
+        ("9999-12-31T23:59:59Z", 253_402_300_799), ("9999-12-31T23:00:00+05:00", 253_402_279_200),
+        ("0000-01-01T05:00:00+05:00", -62_167_219_200),
     ]
 
     @Test("ISO dates are midnight UTC and date-times honour their offset", arguments: acceptsCases)
@@ -28,6 +32,8 @@ struct DateParsingTests {
         ("2024-03-01 09:30:00Z", .malformed), ("2024-03-01T09:30:00+0200", .malformed),
         ("2024-03-01T09:30:00.Z", .malformed), ("2024-03-01X", .malformed), ("2024-03-01T09:30:00Zx", .malformed),
         ("+2024-03-01", .malformed), ("２０２４-03-01", .malformed),
+        ("9999-12-31T23:00:00-05:00", .outOfRange), ("9999-12-31T23:59:59.5-00:01", .outOfRange),
+        ("0000-01-01T00:30:00+01:00", .outOfRange),
     ]
 
     @Test("Impossible, offset-less and malformed dates are rejected", arguments: rejectsCases)

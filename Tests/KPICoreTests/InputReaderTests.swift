@@ -92,8 +92,8 @@ struct InputReaderTests {
     @Test("Beyond the issue limit, further issues are counted in one last issue")
     func issueLimit() {
         var reader = InputReader()
-        for i in 0..<(InputReader.issueLimit + 5) { reader.issue("/scores/\(i)", "bad") }
-        #expect(reader.issues.count == InputReader.issueLimit + 1)
+        for i in 0..<(IssueList.limit + 5) { reader.issue("/scores/\(i)", "bad") }
+        #expect(reader.issues.count == IssueList.limit + 1)
         #expect(reader.issues.last == .at("", "has 5 more problems not listed"))
     }
 }

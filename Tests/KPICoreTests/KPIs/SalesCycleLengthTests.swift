@@ -108,7 +108,7 @@ struct SalesCycleLengthTests {
     func issueLimitStopsStoring() throws {
         let bad: JSONValue = .array(JSONArray(Array(repeating: ["closedAt": "2024-03-01"], count: 1500)))
         let issues = try Fixture.issues("sales-cycle-length", ["deals": bad])
-        #expect(issues.count == InputReader.issueLimit + 1)
+        #expect(issues.count == IssueList.limit + 1)
         #expect(issues[0] == .at("/deals/0/createdAt", "is required"))
         #expect(issues.last == .at("", "has at least 500 more problems not listed"))
     }
