@@ -48,14 +48,21 @@ struct EventDate: Sendable {
     let openedAt: Field<Instant>?
     /// For a KPI evaluated per month over all its rows: its window inputs (`nil`: records are bucketed).
     let window: MonthWindow?
+    /// For deals: their outcome. A deal whose outcome is `open` has no event, whatever its date field holds (an
+    /// expected close date).
+    let outcome: Field<String>?
 
     /// Records bucketed by their own date field `date`.
-    init(records: Field<Records>, date: Field<Instant>, id: Field<RecordID>? = nil, openedAt: Field<Instant>? = nil) {
+    init(
+        records: Field<Records>, date: Field<Instant>, id: Field<RecordID>? = nil, openedAt: Field<Instant>? = nil,
+        outcome: Field<String>? = nil
+    ) {
         self.records = records
         source = .field(date)
         self.id = id
         self.openedAt = openedAt
         window = nil
+        self.outcome = outcome
     }
 
     /// Records bucketed by the date field `date` of the first row of their nested records `children`.
@@ -65,6 +72,7 @@ struct EventDate: Sendable {
         self.id = id
         openedAt = nil
         window = nil
+        outcome = nil
     }
 
     private init(records: Field<Records>, month: Field<String>, window: MonthWindow) {
@@ -73,6 +81,7 @@ struct EventDate: Sendable {
         id = nil
         openedAt = nil
         self.window = window
+        outcome = nil
     }
 
     /// Rows with a `month` field whose series point for a month is the KPI over all the rows with its window
@@ -86,6 +95,7 @@ struct EventDate: Sendable {
     /// The event date of the cursor's current row, when it has one.
     @inline(__always)
     func date(of row: RecordCursor) -> Instant? {
+        if let outcome, row[outcome] == DealOutcome.open.rawValue { return nil }
         switch source {
         case .field(let date):
             return row[date]

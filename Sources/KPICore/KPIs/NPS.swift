@@ -68,6 +68,9 @@ extension KPIDefinition {
         var tally = (promoters: 0.0, passives: 0.0, detractors: 0.0)
         var breakdown: [KPIResult.Entry] = []
         var responses: Int64 = 0
+        // The promoters and detractors as exact integers, for the sampling model: a count near 2⁶³ rounds up to
+        // 2⁶³ as a Double, which no Int64 holds.
+        var exact: (promoters: Int64, detractors: Int64) = (0, 0)
         var warnings: [String] = []
         var detractorIds: [JSONValue]? = nil
         if values.has(inputs.scores) || values.has(inputs.responses) {
@@ -89,6 +92,7 @@ extension KPIDefinition {
                 tally = count(scores, range: range, promoters: promoterAt, detractors: detractorAt, &reader)
                 responses = Int64(scores.count)
             }
+            exact = (Int64(tally.promoters), Int64(tally.detractors))  // counted one record at a time: far below 2⁵³
             breakdown = [.init("promoters", tally.promoters), .init("passives", tally.passives), .init("detractors", tally.detractors)]
         } else {
             if values.has(inputs.scale) { reader.issue("/scale", "is only used with scores or responses") }
@@ -98,6 +102,7 @@ extension KPIDefinition {
             let counts = countFields.map { values[$0] ?? 0 }
             guard let total = reader.sum(Array(zip(names, counts))) else { return nil }
             tally = (Double(counts[0]), Double(counts[1]), Double(counts[2]))
+            exact = (counts[0], counts[2])
             breakdown = zip(names, counts).map { KPIResult.Entry($0, $1) }
             responses = total
             if total == 0 { reader.issue("", "must have promoters, passives and detractors adding up to more than 0") }
@@ -121,7 +126,7 @@ extension KPIDefinition {
             ],
             interval: .init(low: low, high: high),
             warnings: warnings,
-            sample: .nps(promoters: Int64(tally.promoters), detractors: Int64(tally.detractors), responses: responses))
+            sample: .nps(promoters: exact.promoters, detractors: exact.detractors, responses: responses))
     }
 
     /// Counts the dated `responses` as ``count(_:range:promoters:detractors:_:)`` counts scores: each score
