@@ -30,6 +30,11 @@ struct HostileInputTests {
             ["id": 2, "createdAt": "2024-03-01", "closedAt": "2024-03-04", "outcome": "lost", "rep": "a"],
             ["id": 3, "createdAt": "2024-03-02", "closedAt": "2024-09-30", "outcome": "open", "rep": "b"],
         ]]),
+        ("close-rate", ["basis": "created", "deals": [
+            ["id": 1, "createdAt": "2024-03-01", "closedAt": "2024-03-09", "outcome": "won", "rep": "a"],
+            ["id": 2, "createdAt": "2024-03-01", "closedAt": "2024-03-04", "outcome": "lost", "rep": "a"],
+            ["id": 3, "createdAt": "2024-03-02", "rep": "b"],
+        ]]),
     ]
 
     /// Each KPI's example and the variants, each with a `target`.

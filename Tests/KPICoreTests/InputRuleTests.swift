@@ -115,6 +115,7 @@ struct InputRuleTests {
             "reputation": ["allOf": [["oneOf": [["required": ["ratings"]], ["required": ["mentions"]]]]]],
             "upsell-rate": ["allOf": [["oneOf": [["required": ["totalCustomers"]], ["required": ["offeredCustomers"]]]]]],
             "quota-attainment": ["allOf": [["oneOf": [["required": ["reps"]], ["required": ["actualSales", "quota"]]]]]],
+            "close-rate": ["allOf": [["oneOf": [["required": ["deals"]], ["required": ["dealsClosed", "leads"]]]]]],
             "social-engagement": [
                 "allOf": [
                     ["oneOf": [["required": ["interactions"]], ["anyOf": [["required": ["likes"]], ["required": ["comments"]], ["required": ["shares"]]]]]],
