@@ -205,6 +205,17 @@ public struct KPIResult: Sendable {
         case values(mean: Double, variance: Double, count: Int)
     }
 
+    /// The number of observations the value rests on (the records of a mean, the responses of an NPS, a
+    /// rate's denominator), when the KPI has a sampling model; `nil` otherwise.
+    public var sampleSize: Int64? {
+        switch sample {
+        case .proportion(_, let trials)?: trials
+        case .nps(_, _, let responses)?: responses
+        case .values(_, _, let count)?: Int64(count)
+        case nil: nil
+        }
+    }
+
     /// The success envelope: `kpi`, `name`, `value`, `unit`, `formula`, `substituted`, `breakdown`, `steps`,
     /// then `interval`, `groups`, `goal` when present, then `warnings`; written straight to JSON text.
     public func write(to writer: inout JSONWriter) {
