@@ -1,6 +1,6 @@
 /// ISO 8601 dates as the contract accepts them, read without Foundation.
 ///
-/// - `2024-03-01`: a calendar date, meaning midnight UTC;
+/// - `2024-03-01`: a calendar date, meaning midnight UTC (marked ``Instant/isDateOnly``);
 /// - `2024-03-01T09:30:00Z`, `2024-03-01T09:30:00.250+02:00`: a date-time (RFC 3339 §5.6) with an offset.
 ///
 /// Impossible dates (`2024-02-30`), times without an offset, date-times that fall outside the years 0000 to 9999
@@ -45,7 +45,7 @@ enum DateParsing {
             return b.count == 10 || (b[10] | 0x20) == UInt8(ascii: "t") ? .failure(.impossible) : .failure(.malformed)
         }
         let days = Int64(daysFromCivil(year: year, month: month, day: day))
-        if b.count == 10 { return .success(Instant(seconds: days * 86_400)) }
+        if b.count == 10 { return .success(Instant(seconds: days * 86_400, isDateOnly: true)) }
         guard b.count >= 19, (b[10] | 0x20) == UInt8(ascii: "t"), let hour = digits(b, 11, 2),
             b[13] == UInt8(ascii: ":"), let minute = digits(b, 14, 2), b[16] == UInt8(ascii: ":"),
             let second = digits(b, 17, 2)

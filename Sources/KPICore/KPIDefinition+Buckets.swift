@@ -114,7 +114,7 @@ extension KPIDefinition {
     ///   whose failure does not depend on the period (a field outside the records), `/period` when there
     ///   would be more than `maxPeriods` periods or the KPI's points are months and `window`'s are not.
     public func buckets(json: UnsafeRawBufferPointer, window: SeriesWindow, maxPeriods: Int) throws(ValidationError) -> RecordBuckets {
-        guard let events else { throw ValidationError(issues: recordsSeriesIssue.map { [$0] } ?? []) }
+        guard let declared = events else { throw ValidationError(issues: recordsSeriesIssue.map { [$0] } ?? []) }
         let granularity = window.granularity
         if let issue = seriesPeriodIssue(granularity) { throw ValidationError(issues: [issue]) }
         if let from = window.from, let to = window.to {
@@ -136,9 +136,10 @@ extension KPIDefinition {
             throw ValidationError(pointer: "/input", detail: "must be a JSON object")
         }
         guard let values = read else { throw ValidationError(pointer: "/input", detail: "must be a JSON object") }
-        if let months = events.window {
-            return try monthWindows(events, months, values, &reader, window, maxPeriods)
+        if let months = declared.window {
+            return try monthWindows(declared, months, values, &reader, window, maxPeriods)
         }
+        let events = declared.selected(by: values)
         let name = inputs[events.records.index].name
         let path = events.path(in: inputs)
         // The date's name within a record: `closedAt`, `history[0].enteredAt`.

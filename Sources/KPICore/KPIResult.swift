@@ -87,12 +87,15 @@ public struct KPIResult: Sendable {
         public var value: Double?
         /// Further numbers for this group, e.g. `meanDays` of a pipeline stage.
         public var extra: [Entry]
+        /// The 95 % interval of a rate's group (a rep's close rate).
+        public var interval: Interval?
         /// A group.
-        public init(key: String, count: Int, value: Double?, extra: [Entry] = []) {
+        public init(key: String, count: Int, value: Double?, extra: [Entry] = [], interval: Interval? = nil) {
             self.key = key
             self.count = count
             self.value = value
             self.extra = extra
+            self.interval = interval
         }
     }
 
@@ -202,6 +205,17 @@ public struct KPIResult: Sendable {
         case values(mean: Double, variance: Double, count: Int)
     }
 
+    /// The number of observations the value rests on (the records of a mean, the responses of an NPS, a
+    /// rate's denominator), when the KPI has a sampling model; `nil` otherwise.
+    public var sampleSize: Int64? {
+        switch sample {
+        case .proportion(_, let trials)?: trials
+        case .nps(_, _, let responses)?: responses
+        case .values(_, _, let count)?: Int64(count)
+        case nil: nil
+        }
+    }
+
     /// The success envelope: `kpi`, `name`, `value`, `unit`, `formula`, `substituted`, `breakdown`, `steps`,
     /// then `interval`, `groups`, `goal` when present, then `warnings`; written straight to JSON text.
     public func write(to writer: inout JSONWriter) {
@@ -240,6 +254,10 @@ public struct KPIResult: Sendable {
                 writer.member("count", group.count)
                 writer.member("value", group.value) { $0.write($1) }
                 Self.writeMembers(group.extra, to: &writer)
+                if let interval = group.interval {
+                    writer.key("interval")
+                    interval.write(to: &writer)
+                }
                 writer.endObject()
             }
             writer.endArray()
@@ -307,7 +325,10 @@ public struct KPIResult: Sendable {
     var isFinite: Bool {
         value.isFinite && breakdown.allSatisfy { $0.value.double.isFinite } && steps.allSatisfy { $0.value.isFinite }
             && (interval.map { $0.low.isFinite && $0.high.isFinite } ?? true)
-            && (groups ?? []).allSatisfy { ($0.value?.isFinite ?? true) && $0.extra.allSatisfy { $0.value.double.isFinite } }
+            && (groups ?? []).allSatisfy { group in
+                (group.value?.isFinite ?? true) && group.extra.allSatisfy { $0.value.double.isFinite }
+                    && (group.interval.map { $0.low.isFinite && $0.high.isFinite } ?? true)
+            }
             && (cohorts ?? []).allSatisfy { cohort in
                 cohort.retention.allSatisfy(\.isFinite) && (cohort.intervals ?? []).allSatisfy { $0.low.isFinite && $0.high.isFinite }
             }

@@ -91,12 +91,13 @@ enum OpenAPISchemas {
         ],
         "Group": [
             "type": "object",
-            "description": "One rep / agent / stage / month: its record count and value; /mrr-movements months add their movements (nrr, grr without MRR at the start, and logoChurn without customers, are left out)",
+            "description": "One rep / agent / stage / month: its record count and value (a rate's group, such as a rep's close rate, with its Wilson interval); /mrr-movements months add their movements (nrr, grr without MRR at the start, and logoChurn without customers, are left out)",
             "required": ["key", "count", "value"],
             "properties": [
                 "key": string,
                 "count": ["type": "integer", "minimum": 0],
                 "value": ["type": ["number", "null"]],
+                "interval": ref("Interval"),
                 "meanDays": ["type": ["number", "null"]],
                 "startingMrr": number, "newMrr": number, "expansionMrr": number, "contractionMrr": number,
                 "churnedMrr": number, "reactivationMrr": number, "endingMrr": number,
@@ -259,6 +260,8 @@ enum OpenAPISchemas {
                 "to": ["type": "string",
                        "description": "Records form: the last date included, a date meaning its whole day (default: the last event's period); later records are left out with a warning; at most 1000 periods from from", "example": "2024-06-30"],
                 "input": ["type": "object", "description": "Records form (required there): what POST /<kpi> takes, with its records (deals, tickets, responses)", "example": ["deals": [["id": "d-1", "createdAt": "2024-01-03", "closedAt": "2024-01-24"]]]],
+                "minSample": ["type": "integer", "minimum": 1, "maximum": .number(JSONNumber(Int64.max)),
+                              "description": "Points whose value rests on fewer observations (included deals, resolved tickets, responses, a rate's denominator) stay in points but are left out of the trend, the change and the goal's projection (the goal is still judged on the last value); a KPI without such a count is never left out", "example": 30],
             ],
         ],
         "SeriesPoint": [
@@ -297,6 +300,8 @@ enum OpenAPISchemas {
                 "status": ["type": "integer", "enum": [200, 413, 422]],
                 "result": ["oneOf": [ref("KPIResult"), ["enum": [nil]]]],
                 "count": ["type": "integer", "minimum": 0],
+                "smallSample": ["type": "boolean", "enum": [true],
+                                "description": "Present (true) when the value rests on fewer than 30 observations (included deals, resolved tickets, responses, a rate's denominator); a warning names such points"],
                 "problem": ref("Problem"),
             ],
         ],

@@ -27,6 +27,24 @@ struct RecordBodiesTests {
     }
 
     @Test(arguments: TestTransport.allCases)
+    func closeRateReadsDealsAsCSVAndNDJSONWithTheBasisAsAQueryParameter(transport: TestTransport) throws {
+        try Application.testing().test(transport) { client in
+            // Won, lost and open (an empty cell is absent): decided 1 of 2 = 50 %, created 1 of 3.
+            let csv = "id,createdAt,closedAt,outcome,rep\r\nd1,2024-01-01,2024-01-31,won,alice\r\nd2,2024-01-10,2024-02-19,lost,bob\r\nd3,2024-01-12,,open,bob\r\n"
+            let ndjson = #"{"id":"d1","createdAt":"2024-01-01","closedAt":"2024-01-31","outcome":"won","rep":"alice"}"# + "\n"
+                + #"{"id":"d2","createdAt":"2024-01-10","closedAt":"2024-02-19","outcome":"lost","rep":"bob"}"# + "\n"
+                + #"{"id":"d3","createdAt":"2024-01-12","outcome":"open","rep":"bob"}"# + "\n"
+            for (body, type) in [(csv, "text/csv"), (ndjson, "application/x-ndjson")] {
+                let decided = try client.execute(.post, "/close-rate", body: body, contentType: type)
+                #expect(decided.status == 200, "\(type): \(decided.text)")
+                #expect(decided.json?["value"] == 50 && decided.json?["breakdown"]?["basis"] == "decided", "\(type)")
+                let created = try client.execute(.post, "/close-rate?basis=created", body: body, contentType: type)
+                #expect(created.json?["breakdown"]?["deals"] == 3 && created.json?["breakdown"]?["wonDeals"] == 1, "\(type): \(created.text)")
+            }
+        }
+    }
+
+    @Test(arguments: TestTransport.allCases)
     func queryParametersCarryTheOtherInputsPercentDecoded(transport: TestTransport) throws {
         try Application.testing().test(transport) { client in
             let deal = #"{"id":"d-1","history":[{"stage":"lead in","enteredAt":"2024-03-01"},{"stage":"won","enteredAt":"2024-03-05"}]}"#

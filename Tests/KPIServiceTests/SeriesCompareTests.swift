@@ -218,8 +218,8 @@ import Testing
             #expect(json["kpi"] == "sales-cycle-length" && json["unit"] == "days" && json["period"] == "month")
             let points = try #require(json["points"]?.arrayValue)
             #expect(points.map { $0["period"] } == ["2024-01", "2024-02", "2024-03", "2024-04"])
-            // January (10 + 20) / 2 = 15; February none; March (19.5 + 4) / 2 = 11.75; April (20 + 10) / 2 = 15.
-            #expect(points.map { $0["result"]?["value"] } == [15, nil, 11.75, 15])
+            // January (10 + 20) / 2 = 15; February none; March (19 + 4) / 2 = 11.5 (d3 created on a date alone: calendar days); April (20 + 10) / 2 = 15.
+            #expect(points.map { $0["result"]?["value"] } == [15, nil, 11.5, 15])
             #expect(points[1] == ["period": "2024-02", "status": 200, "result": nil, "count": 0])
             #expect(points[0]["result"]?["breakdown"]?["deals"] == 2)
             // Three values: a trend over indices 0, 2, 3 (the empty month keeps its place).
