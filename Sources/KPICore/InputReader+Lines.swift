@@ -1,16 +1,20 @@
 import JSON
+import Reading
 
 /// Record arrays sent as lines instead of one JSON document: NDJSON (one JSON object per line) and CSV
 /// (RFC 4180, a header row naming the fields). Each record goes into the same columns, through the same
 /// checks, with the same pointers (`/deals/17/createdAt`) as a JSON array element would.
 extension InputReader {
-    /// Reads NDJSON records into `table`: one JSON object per line; blank lines are passed over. Returns the
-    /// 1-based line of each record. `pointer(i)` is the pointer of record `i`.
+    /// Reads NDJSON records into `table` with ``options``: one JSON object per line; blank lines are passed
+    /// over. Returns the 1-based line of each record. `pointer(i)` is the pointer of record `i`.
     /// - Throws: a ``JSONParseError`` whose offset is in the whole body and whose reason names the line.
     mutating func readNDJSON(
         _ body: UnsafeRawBufferPointer, into table: inout Records, at pointer: (Int) -> String
     ) throws(JSONParseError) -> [Int32] {
-        let members = MemberTable(table.specs.map(\.name))
+        let start = mark
+        let names = fieldNames(of: table, body: true)
+        let members = MemberTable(names)
+        var seen: UInt64 = 0
         var lines: [Int32] = []
         table.reserve(forBytes: body.count)
         var cursor = JSONCursor(body)
@@ -21,13 +25,14 @@ extension InputReader {
             lines.append(Int32(truncatingIfNeeded: line))
             let start = cursor.offset
             do throws(JSONParseError) {
-                try readRecord(&cursor, into: &table, members: members, at: { pointer(index) })
+                seen |= try readRecord(&cursor, into: &table, members: members, body: true, at: { pointer(index) })
                 try cursor.endLine(valueStart: start)
             } catch {
                 throw JSONParseError(offset: error.offset, reason: "line \(line): \(error.reason)")
             }
             settleRecord(in: &table)
         }
+        if !lines.isEmpty { hintMissingColumns(table, names: names, seen: seen, before: start) }
         return lines
     }
 
@@ -46,11 +51,14 @@ extension InputReader {
         guard try csv.nextRecord({ _, name in header.append(String(decoding: name, as: UTF8.self)) }) != nil else {
             return ([], Array(repeating: nil, count: table.specs.count))
         }
-        // Which field each column fills (nil: an unknown column, reported once).
+        // Which field each column fills (nil: an unknown column, reported or ignored once).
+        let names = fieldNames(of: table, body: true)
+        let ignoring = options?.ignoresUnknown(byDefault: .ignore) ?? true
         var fieldOfColumn: [Int?] = []
         var columnOfField: [Int?] = Array(repeating: nil, count: table.specs.count)
+        var unknown = NameList(limit: NearestColumn.columnLimit)
         for (column, name) in header.enumerated() {
-            let field = table.specs.firstIndex { $0.name == name }
+            let field = names.firstIndex(of: name)
             if let field, columnOfField[field] != nil {
                 issue(recordsPointer, "column \(column + 1) repeats the column \"\(name)\"")
                 fieldOfColumn.append(nil)
@@ -58,7 +66,9 @@ extension InputReader {
                 columnOfField[field] = column + 1
                 fieldOfColumn.append(field)
             } else {
-                issue(recordsPointer, "column \(column + 1) (\"\(name)\") is not a known field")
+                unknown.insert(name)
+                if ignoring { ignoredNames.insert(name) }
+                else { issue(recordsPointer, "column \(column + 1) (\"\(name)\") is not a known field") }
                 fieldOfColumn.append(nil)
             }
             if let field, !Self.fitsInACell(table.specs[field].kind) {
@@ -66,7 +76,9 @@ extension InputReader {
             }
         }
         for (field, spec) in table.specs.enumerated() where spec.presence == .required && columnOfField[field] == nil {
-            issue(recordsPointer, "has no column \"\(spec.name)\", which is required")
+            issue("/columns/" + JSONPointer.escape(spec.name), Self.noColumnDetail(
+                field: spec.name, column: names[field], found: header, more: 0,
+                nearest: NearestColumn.to(spec.name, among: unknown.names)))
         }
         var lines: [Int32] = []
         table.reserve(forBytes: bytes.count)
@@ -80,7 +92,7 @@ extension InputReader {
                 guard column < fieldOfColumn.count, let field = fieldOfColumn[column] else { return }
                 filled[field] = true
                 readCell(cell, spec: table.specs[field], into: &table.columns[field], at: {
-                    recordsPointer + "/\(index)/" + JSONPointer.escape(table.specs[field].name)
+                    recordsPointer + "/\(index)/" + JSONPointer.escape(names[field])
                 })
             }
             guard let line else { break }

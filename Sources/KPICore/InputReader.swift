@@ -1,4 +1,5 @@
 import JSON
+import Reading
 
 /// The one generic validator: reads a body straight from its JSON text, field by field against the
 /// ``InputSpec``s, into ``InputValues`` (record arrays into ``Records`` columns), and collects **every**
@@ -20,6 +21,49 @@ struct InputReader {
     private var unlisted = 0
     /// Whether records stopped being stored (the checks that run on stored records then skip the rest).
     private var truncated = false
+
+    /// How the body's records are read (the name of each field, what an unknown name does): set from the
+    /// reading options once, before the first record.
+    var options: ReadingOptions?
+    /// The names met in the body's records that are no field (what a missing field's hint is chosen from).
+    private var unknownNames = NameList(limit: NearestColumn.columnLimit)
+    /// The unknown names passed over under `unknownFields: "ignore"`, for the warning.
+    var ignoredNames = NameList(limit: 200)
+
+    /// The result's warnings about reading: the names passed over, once each.
+    var readingWarnings: [String] {
+        guard !ignoredNames.names.isEmpty else { return [] }
+        let count = ignoredNames.names.count + ignoredNames.overflow
+        return ["ignored \(count) \(count == 1 ? "name" : "names") in the records that this KPI does not read: "
+            + NameList.quoted(ignoredNames.names, more: ignoredNames.overflow)]
+    }
+
+    /// Where the issue list stands, to take back the issues of records read again.
+    struct IssueMark {
+        fileprivate let listed: Int
+        fileprivate let unlisted: Int
+        fileprivate let truncated: Bool
+    }
+
+    var mark: IssueMark { IssueMark(listed: listed.count, unlisted: unlisted, truncated: truncated) }
+
+    /// Takes back the issues recorded from `start` to `end` (and the names met then).
+    private mutating func takeBack(from start: IssueMark, to end: IssueMark) {
+        listed.removeSubrange(start.listed..<min(end.listed, listed.count))
+        unlisted -= end.unlisted - start.unlisted
+        truncated = start.truncated
+        unknownNames = NameList(limit: unknownNames.limit)
+        ignoredNames = NameList(limit: ignoredNames.limit)
+    }
+
+    /// Records an issue at `position` in the list (a hint before the row problems it explains).
+    mutating func insertIssue(at position: IssueMark, _ pointer: String, _ detail: String) {
+        listed.insert(ValidationError.Issue(pointer: pointer, detail: detail), at: min(position.listed, listed.count))
+        if listed.count > Self.issueLimit {
+            listed.removeLast()
+            unlisted += 1
+        }
+    }
 
     /// The issues found so far (with a final `""` issue counting those beyond ``issueLimit``).
     var issues: [ValidationError.Issue] {
@@ -53,9 +97,30 @@ struct InputReader {
         return values
     }
 
-    /// Reads the object at the cursor into `values`.
+    /// Reads a whole JSON body: the object of fields `specs`, with the reading options of `reading` (when the
+    /// specs are a KPI's with one record array) applied to its records. `nil` when the body is not an object.
+    mutating func readBody(
+        _ json: UnsafeRawBufferPointer, specs: [InputSpec], reading: ReadingFields?
+    ) throws(JSONParseError) -> InputValues? {
+        var cursor = JSONCursor(json)
+        guard try cursor.kind() == .object else {
+            try cursor.skipValue()
+            try cursor.finish()
+            return nil
+        }
+        var values = InputValues(specs: specs)
+        try read(&cursor, into: &values, at: { "" }, body: reading.map { ($0, json) })
+        try cursor.finish()
+        return values
+    }
+
+    /// Reads the object at the cursor into `values`. With `body` (the object is a whole KPI body), its record
+    /// array is read with the reading options met so far; an option that comes after the records and
+    /// changes how they are read has them read again from their text (their first issues taken back), so a
+    /// body that gives none, or gives them first, is read once.
     private mutating func read(
-        _ cursor: inout JSONCursor, into values: inout InputValues, at pointer: () -> String
+        _ cursor: inout JSONCursor, into values: inout InputValues, at pointer: () -> String,
+        body: (reading: ReadingFields, document: UnsafeRawBufferPointer)? = nil
     ) throws(JSONParseError) {
         guard try cursor.kind() == .object else {
             issue(pointer(), "must be a JSON object")
@@ -64,6 +129,7 @@ struct InputReader {
         }
         var object = try cursor.beginObject()
         var guess = 0
+        var recordsRead: (text: Range<Int>, start: IssueMark, end: IssueMark, options: ReadingOptions)? = nil
         // The specs are read in place: a copy of an `InputSpec` per field costs an outlined copy and destroy.
         try values.specs.withUnsafeBufferPointer { specs throws(JSONParseError) in
             while let name = try cursor.nextMember(of: &object) {
@@ -72,9 +138,27 @@ struct InputReader {
                     try cursor.skipValue()
                     continue
                 }
-                values.slots[index] = try value(&cursor, spec: specs.baseAddress! + index, at: { pointer() + "/" + JSONPointer.escape(name) })
+                if let body, index == body.reading.records {
+                    _ = try cursor.kind()
+                    let start = cursor.offset
+                    let before = mark
+                    options = body.reading.options(values)
+                    values.slots[index] = try bodyRecords(&cursor, spec: specs.baseAddress! + index, at: { "/" + JSONPointer.escape(name) })
+                    recordsRead = (start..<cursor.offset, before, mark, options!)
+                } else {
+                    values.slots[index] = try value(&cursor, spec: specs.baseAddress! + index, at: { pointer() + "/" + JSONPointer.escape(name) })
+                }
                 guess = index + 1
             }
+            guard let body else { return }
+            if let read = recordsRead, body.reading.options(values) != read.options {
+                takeBack(from: read.start, to: read.end)
+                options = body.reading.options(values)
+                var again = JSONCursor(UnsafeRawBufferPointer(rebasing: body.document[read.text]))
+                let name = specs[body.reading.records].name
+                values.slots[body.reading.records] = try bodyRecords(&again, spec: specs.baseAddress! + body.reading.records, at: { "/" + JSONPointer.escape(name) })
+            }
+            body.reading.checkColumns(values, &self)
         }
         for index in values.specs.indices where values.specs[index].presence == .required {
             if case .absent = values.slots[index] {
@@ -175,24 +259,67 @@ struct InputReader {
         }
     }
 
+    /// Reads the body's record array (read with ``options``) into a new table.
+    private mutating func bodyRecords(
+        _ cursor: inout JSONCursor, spec: UnsafePointer<InputSpec>, at pointer: () -> String
+    ) throws(JSONParseError) -> InputValue {
+        guard case .records(let fields) = spec.pointee.kind, try cursor.kind() != .null else { return try value(&cursor, spec: spec, at: pointer) }
+        var table = Records(specs: fields)
+        let valid = try readRecords(&cursor, spec: spec.pointee, into: &table, at: pointer, body: true)
+        return valid ? .records(table) : .invalid
+    }
+
+    /// The names the fields of `table` are read from: the reading options' for the body's records, the
+    /// fields' own for nested ones.
+    func fieldNames(of table: Records, body: Bool) -> [String] {
+        body ? options?.names ?? table.specs.map(\.name) : table.specs.map(\.name)
+    }
+
     /// Reads a record array into `table`, one row per element, each field straight into its column (rows
-    /// stop being stored once the issue list is full). `false` when it is not an array, or has too few elements.
+    /// stop being stored once the issue list is full). `false` when it is not an array, or has too few
+    /// elements. `body`: the array is the body's records, read with ``options``.
     private mutating func readRecords(
-        _ cursor: inout JSONCursor, spec: InputSpec, into table: inout Records, at pointer: () -> String
+        _ cursor: inout JSONCursor, spec: InputSpec, into table: inout Records, at pointer: () -> String, body: Bool = false
     ) throws(JSONParseError) -> Bool {
         guard try cursor.kind() == .array else {
             _ = try wrongType(&cursor, pointer, "must be an array of objects")
             return false
         }
-        let members = MemberTable(table.specs.map(\.name))
+        let start = mark
+        let names = fieldNames(of: table, body: body)
+        let members = MemberTable(names)
         table.reserve(forBytes: cursor.remainingBytes)
         var elements = try cursor.beginArray()
+        var seen: UInt64 = 0
         while try cursor.nextElement(of: &elements) {
             let i = elements.index
-            try readRecord(&cursor, into: &table, members: members, at: { pointer() + "/\(i)" })
+            seen |= try readRecord(&cursor, into: &table, members: members, body: body, at: { pointer() + "/\(i)" })
             settleRecord(in: &table)
         }
+        if body, elements.index >= 0 { hintMissingColumns(table, names: names, seen: seen, before: start) }
         return hasEnoughItems(elements.index + 1, spec: spec, at: pointer)
+    }
+
+    /// For each required field that no record of the body has, when they hold names that are no field: a
+    /// hint at `/columns/<field>`, before the rows' own problems, naming the nearest of those names.
+    mutating func hintMissingColumns(_ table: Records, names: [String], seen: UInt64, before start: IssueMark) {
+        guard !unknownNames.names.isEmpty else { return }
+        for (field, spec) in table.specs.enumerated() where spec.presence == .required && seen & (1 << UInt64(field)) == 0 {
+            let found = names.indices.filter { seen & (1 << UInt64($0)) != 0 }.map { names[$0] } + unknownNames.names
+            insertIssue(at: start, "/columns/" + JSONPointer.escape(spec.name), Self.noColumnDetail(
+                field: spec.name, column: names[field], found: found, more: unknownNames.overflow,
+                nearest: NearestColumn.to(spec.name, among: unknownNames.names)))
+        }
+    }
+
+    /// The detail of a required field without a column: the column looked for, the columns found and the
+    /// nearest of them, with the option that would read it.
+    static func noColumnDetail(field: String, column: String, found: [String], more: Int, nearest: String?) -> String {
+        var detail = "is required, and the records have no column \"\(column)\""
+        guard !found.isEmpty else { return detail + " (nor any other)" }
+        detail += " (columns found: " + NameList.quoted(found, more: more) + ")"
+        guard let nearest else { return detail }
+        return detail + "; the nearest is \"\(nearest)\": set columns.\(field) to \"\(nearest)\" to read it"
     }
 
     /// Once a record was read into the last row of `table`: drops the row when the issue list is full (the
@@ -204,35 +331,45 @@ struct InputReader {
     }
 
     /// Reads one record into a new row of `table`: every field into its column, a placeholder where the
-    /// record has none. A value that is not an object is an issue, and an empty row.
+    /// record has none. A value that is not an object is an issue, and an empty row. `body`: a record of the
+    /// body's records, whose names are ``options``' and whose unknown names are kept (and passed over when
+    /// they are ignored). Returns the fields the record has (bit `i`: field `i`).
     mutating func readRecord(
-        _ cursor: inout JSONCursor, into table: inout Records, members: MemberTable, at pointer: () -> String
-    ) throws(JSONParseError) {
+        _ cursor: inout JSONCursor, into table: inout Records, members: MemberTable, body: Bool = false, at pointer: () -> String
+    ) throws(JSONParseError) -> UInt64 {
         guard try cursor.kind() == .object else {
             issue(pointer(), "must be a JSON object")
             try cursor.skipValue()
             for field in table.columns.indices { table.columns[field].appendEmpty(.invalid) }
-            return
+            return 0
         }
+        let ignoring = body && options?.ignoresUnknown(byDefault: .reject) == true
+        // The names in pointers: the record's own (a mapped field's column).
+        let names = body ? options?.names : nil
         var object = try cursor.beginObject()
         var filled: UInt64 = 0
         try table.specs.withUnsafeBufferPointer { specs throws(JSONParseError) in
             while let member = try cursor.nextMember(of: &object, in: members) {
                 guard case .listed(let index) = member else {
-                    if case .unlisted(let name) = member { issue(pointer() + "/" + JSONPointer.escape(name), "is not a known field") }
+                    if case .unlisted(let name) = member {
+                        if body { unknownNames.insert(name) }
+                        if ignoring { ignoredNames.insert(name) }
+                        else { issue(pointer() + "/" + JSONPointer.escape(name), "is not a known field") }
+                    }
                     try cursor.skipValue()
                     continue
                 }
                 filled |= 1 << UInt64(index)
                 try readField(&cursor, spec: specs.baseAddress! + index, into: &table.columns[index], at: {
-                    pointer() + "/" + JSONPointer.escape(specs[index].name)
+                    pointer() + "/" + JSONPointer.escape(names?[index] ?? specs[index].name)
                 })
             }
             for index in specs.indices where filled & (1 << UInt64(index)) == 0 {
-                if specs[index].presence == .required { issue(pointer() + "/" + JSONPointer.escape(specs[index].name), "is required") }
+                if specs[index].presence == .required { issue(pointer() + "/" + JSONPointer.escape(names?[index] ?? specs[index].name), "is required") }
                 table.columns[index].appendEmpty(.absent)
             }
         }
+        return filled
     }
 
     /// Reads one field of a record into its column: one new slot, a value or a placeholder.

@@ -180,7 +180,7 @@ extension KPIDefinition {
     }
 
     private func inputSchema(owner: String, components: inout SchemaComponents?) -> JSONValue {
-        var schema = InputSpec.objectSchema(inputs + [InputSpec.target] + planning.specs, owner: owner, components: &components).objectValue ?? [:]
+        var schema = InputSpec.objectSchema(readSpecs, owner: owner, components: &components).objectValue ?? [:]
         // Each rule is a `oneOf` inside `allOf` (the same meaning as a bare `oneOf`): client generators such as
         // openapi-python-client read an object with a bare `oneOf` as a union and lose its properties' types.
         if !rules.isEmpty {

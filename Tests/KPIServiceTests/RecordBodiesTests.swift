@@ -26,6 +26,31 @@ struct RecordBodiesTests {
         }
     }
 
+    /// Excel and CRM exports start with a UTF-8 byte-order mark: skipped in every media type, so a HubSpot
+    /// header's first column is `Record ID`, not `\u{FEFF}Record ID`; the reading options come as query
+    /// parameters (percent- and form-decoded) and the unread columns are named once in `warnings`.
+    @Test(arguments: TestTransport.allCases)
+    func aByteOrderMarkIsSkippedAndColumnsAreMapped(transport: TestTransport) throws {
+        try Application.testing().test(transport) { client in
+            let expected = try #require(try client.execute(.post, "/sales-cycle-length", body: Self.json).json)
+            let bom = "\u{FEFF}"
+            for (body, type) in [(bom + Self.csv, "text/csv"), (bom + Self.ndjson, "application/x-ndjson"), (bom + Self.json, "application/json")] {
+                let reply = try client.execute(.post, "/sales-cycle-length", body: body, contentType: type)
+                #expect(reply.json == expected, "\(type): \(reply.text)")
+            }
+            let hubSpot = bom + "Record ID,Deal Name,Create Date,Close Date,Deal owner\r\nd1,Acme,2024-01-01,2024-01-31,alice\r\nd2,Globex,2024-01-10,2024-02-19,bob\r\n"
+            let reply = try client.execute(
+                .post, "/sales-cycle-length?columns.id=Record+ID&columns.createdAt=Create%20Date&columns.closedAt=Close+Date&columns.rep=Deal+owner",
+                body: hubSpot, contentType: "text/csv")
+            #expect(reply.status == 200, "\(reply.text)")
+            #expect(reply.json?["value"] == expected["value"])
+            #expect(reply.json?["warnings"]?.arrayValue?.first == #"ignored 1 name in the records that this KPI does not read: "Deal Name""#)
+            let unmapped = try client.execute(.post, "/sales-cycle-length", body: hubSpot, contentType: "text/csv")
+            #expect(unmapped.status == 422)
+            #expect(unmapped.json?["errors"]?.arrayValue?.first?["pointer"] == "/columns/createdAt")
+        }
+    }
+
     @Test(arguments: TestTransport.allCases)
     func queryParametersCarryTheOtherInputsPercentDecoded(transport: TestTransport) throws {
         try Application.testing().test(transport) { client in
@@ -68,7 +93,8 @@ struct RecordBodiesTests {
         let content = try #require(operation["requestBody"]?["content"]?.objectValue)
         #expect(content.keys == ["application/json", "application/x-ndjson"])
         let names = operation["parameters"]?.arrayValue?.compactMap { $0["name"]?.stringValue }
-        #expect(names == ["stages", "target.value", "target.direction", "target.deadline"])
+        #expect(names == ["stages", "target.value", "target.direction", "target.deadline",
+                          "columns.id", "columns.history", "columns.outcome", "unknownFields"])
         let sales = try #require(OpenAPIDocument.json()["paths"]?["/sales-cycle-length"]?["post"]?["requestBody"]?["content"]?.objectValue)
         #expect(sales.keys == ["application/json", "application/x-ndjson", "text/csv"])
         #expect(sales["text/csv"]?["example"]?.stringValue?.hasPrefix("id,createdAt,closedAt,rep\r\n") == true)

@@ -73,7 +73,7 @@ struct SalesCycleLengthTests {
         ]])
         #expect(issues == [
             .at("/deals/1/createdAt", "is not a real date or time"),
-            .at("/deals/2/createdAt", "must have a time zone offset (Z or +02:00)"),
+            .at("/deals/2/createdAt", "must have a time zone offset (Z, +02:00, +0200 or +02)"),
             .at("/deals/3/a~1b", "is not a known field"),
             .at("/deals/4", "must be a JSON object"),
             .at("/deals/5/rep", "must be a string"),

@@ -1,0 +1,27 @@
+/// What happens to a record member or CSV column that names no field the KPI reads.
+public enum UnknownFields: String, Sendable, CaseIterable {
+    /// Each is a problem (the default for JSON and NDJSON).
+    case reject
+    /// Each is passed over and its name listed once in the result's `warnings` (the default for CSV).
+    case ignore
+}
+
+/// The reading options of one request that say how its records are read: resolved once, before the first
+/// record, never per row.
+public struct ReadingOptions: Sendable, Equatable {
+    /// The name each declared record field is read from (the field's own name unless `columns` maps it).
+    public var names: [String]
+    /// The `unknownFields` option, when given.
+    public var unknownFields: UnknownFields?
+
+    /// Options that read every field from its own name.
+    public init(fields: [String]) {
+        names = fields
+        unknownFields = nil
+    }
+
+    /// Whether names that are no field are passed over, for a body whose default is `mediaDefault`.
+    public func ignoresUnknown(byDefault mediaDefault: UnknownFields) -> Bool {
+        (unknownFields ?? mediaDefault) == .ignore
+    }
+}

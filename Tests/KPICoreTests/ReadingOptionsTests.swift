@@ -1,0 +1,119 @@
+import JSON
+import Testing
+
+@testable import KPICore
+
+/// The reading options `columns` and `unknownFields`, and the hint for a required field without a column,
+/// in JSON, NDJSON and CSV alike.
+///
+/// The deals below are two closed deals: 2024-03-01 → 2024-03-31T12:00Z is 30.5 days and 2024-03-05 →
+/// 2024-03-15 is 10 days, so the mean sales cycle is (30.5 + 10) / 2 = 20.25 days (worked by hand).
+@Suite("Reading options")
+struct ReadingOptionsTests {
+    static let expectedMean = 20.25
+
+    /// Evaluates a JSON body given as text (so the order of its members is the test's).
+    static func evaluate(_ id: String, json text: String) throws -> Result<KPIResult, BodyError> {
+        let definition = try Fixture.kpi(id)
+        return Array(text.utf8).withUnsafeBytes { bytes in
+            Result { () throws(BodyError) -> KPIResult in try definition.evaluate(json: bytes) }
+        }
+    }
+
+    static let hubSpotDeals = #"[{"Record ID":"d-1","Create Date":"2024-03-01","Close Date":"2024-03-31T12:00:00Z","Amount":"1200"},"#
+        + #"{"Record ID":"d-2","Create Date":"2024-03-05","Close Date":"2024-03-15","Amount":"800"}]"#
+    static let columns = #"{"id":"Record ID","createdAt":"Create Date","closedAt":"Close Date"}"#
+
+    @Test func columnsMapMembersInJSONWhereverTheOptionsStand() throws {
+        for body in [
+            #"{"columns":\#(Self.columns),"unknownFields":"ignore","deals":\#(Self.hubSpotDeals)}"#,
+            // Options after the records: the records are read again with them, their first problems taken back.
+            #"{"deals":\#(Self.hubSpotDeals),"columns":\#(Self.columns),"unknownFields":"ignore"}"#,
+            #"{"unknownFields":"ignore","deals":\#(Self.hubSpotDeals),"columns":\#(Self.columns)}"#,
+        ] {
+            let result = try Self.evaluate("sales-cycle-length", json: body).get()
+            #expect(result.value == Self.expectedMean, "\(body)")
+            #expect(result.warnings.first == #"ignored 1 name in the records that this KPI does not read: "Amount""#, "\(body)")
+        }
+    }
+
+    @Test func unknownMembersAreRejectedInJSONByDefaultAndProblemsAfterTheRecordsStay() throws {
+        let body = #"{"deals":\#(Self.hubSpotDeals),"colour":"red","columns":\#(Self.columns)}"#
+        // The records are read again once `columns` is met, so their problems follow the one before it.
+        #expect(RecordLinesTests.issues(try Self.evaluate("sales-cycle-length", json: body)) == [
+            .at("/colour", "is not a known field"),
+            .at("/deals/0/Amount", "is not a known field"),
+            .at("/deals/1/Amount", "is not a known field"),
+        ])
+    }
+
+    /// In JSON and NDJSON the hint comes when no record has the field and they hold names that are no field
+    /// (a record that merely leaves a field out gets "is required" alone); in CSV whenever the header lacks it.
+    @Test func aRequiredFieldWithoutAColumnGetsTheNearestOne() throws {
+        let body = #"{"deals":[{"Record ID":"d-1","created_at":"2024-03-01","Close Date":"2024-03-31"}],"unknownFields":"ignore"}"#
+        #expect(RecordLinesTests.issues(try Self.evaluate("sales-cycle-length", json: body)) == [
+            .at("/columns/createdAt", #"is required, and the records have no column "createdAt" (columns found: "Record ID", "created_at", "Close Date"); the nearest is "created_at": set columns.createdAt to "created_at" to read it"#),
+            .at("/deals/0/createdAt", "is required"),
+        ])
+        let csv = "Record ID,Deal Name,Create Date,Close Date\nd-1,Acme,2024-03-01,2024-03-31\n"
+        #expect(RecordLinesTests.issues(try RecordLinesTests.evaluate("sales-cycle-length", .csv, csv)) == [
+            .at("/columns/createdAt", #"is required, and the records have no column "createdAt" (columns found: "Record ID", "Deal Name", "Create Date", "Close Date"); the nearest is "Create Date": set columns.createdAt to "Create Date" to read it"#),
+        ])
+        let ndjson = #"{"CreatedDate":"2024-03-01"}"#
+        #expect(RecordLinesTests.issues(try RecordLinesTests.evaluate("sales-cycle-length", .ndjson, ndjson)).first
+            == .at("/columns/createdAt", #"is required, and the records have no column "createdAt" (columns found: "CreatedDate"); the nearest is "CreatedDate": set columns.createdAt to "CreatedDate" to read it"#))
+        // A mapped column that is not there is looked for under its mapped name.
+        let mapped = try RecordLinesTests.evaluate("sales-cycle-length", .csv, "Created\n2024-03-01\n", [("columns.createdAt", "Create Date")])
+        #expect(RecordLinesTests.issues(mapped) == [
+            .at("/columns/createdAt", #"is required, and the records have no column "Create Date" (columns found: "Created"); the nearest is "Created": set columns.createdAt to "Created" to read it"#),
+        ])
+    }
+
+    @Test func csvIgnoresUnknownColumnsByDefaultAndListsThemOnce() throws {
+        let csv = "\"Record ID\",Deal Name,Create Date,Close Date,Amount\nd-1,Acme,2024-03-01,2024-03-31T12:00:00Z,\"$1,200\"\nd-2,Globex,2024-03-05,2024-03-15,800\n"
+        let parameters = [("columns.id", "Record ID"), ("columns.createdAt", "Create Date"), ("columns.closedAt", "Close Date")]
+        let result = try RecordLinesTests.evaluate("sales-cycle-length", .csv, csv, parameters).get()
+        #expect(result.value == Self.expectedMean)
+        #expect(result.warnings.first == #"ignored 2 names in the records that this KPI does not read: "Deal Name", "Amount""#)
+        let rejected = try RecordLinesTests.evaluate("sales-cycle-length", .csv, csv, parameters + [("unknownFields", "reject")])
+        #expect(RecordLinesTests.issues(rejected) == [
+            .at("/deals", #"column 2 ("Deal Name") is not a known field"#),
+            .at("/deals", #"column 5 ("Amount") is not a known field"#),
+        ])
+    }
+
+    @Test func ndjsonTakesTheOptionsAsQueryParameters() throws {
+        let ndjson = #"{"Record ID":"d-1","Create Date":"2024-03-01","Close Date":"2024-03-31T12:00:00Z","Amount":1}"# + "\n"
+            + #"{"Record ID":"d-2","Create Date":"2024-03-05","Close Date":"2024-03-15","Amount":2}"#
+        let parameters = [("columns.id", "Record ID"), ("columns.createdAt", "Create Date"), ("columns.closedAt", "Close Date")]
+        let result = try RecordLinesTests.evaluate("sales-cycle-length", .ndjson, ndjson, parameters + [("unknownFields", "ignore")]).get()
+        #expect(result.value == Self.expectedMean)
+        #expect(result.warnings.first == #"ignored 1 name in the records that this KPI does not read: "Amount""#)
+        // NDJSON rejects by default, and a problem names the member as the record spells it.
+        let bad = #"{"Record ID":"d-1","Create Date":"2024-02-30"}"#
+        #expect(RecordLinesTests.issues(try RecordLinesTests.evaluate("sales-cycle-length", .ndjson, bad, parameters)) == [
+            .at("/deals/0/Create Date", "is not a real date or time (line 1)"),
+        ])
+    }
+
+    @Test func columnsThatNameOneColumnTwiceOrNoFieldAreProblems() throws {
+        let body = #"{"deals":[{"createdAt":"2024-03-01","closedAt":"2024-03-02"}],"columns":{"createdAt":"closedAt","colour":"x"}}"#
+        #expect(RecordLinesTests.issues(try Self.evaluate("sales-cycle-length", json: body)) == [
+            .at("/columns/colour", "is not a known field"),
+            .at("/columns/createdAt", #"names "closedAt", which is also the column of closedAt: each field needs a column of its own"#),
+        ])
+        #expect(RecordLinesTests.issues(try Self.evaluate("sales-cycle-length", json: #"{"deals":[{"createdAt":"2024-03-01"}],"unknownFields":"maybe"}"#))
+            == [.at("/unknownFields", #"must be one of "reject", "ignore""#)])
+    }
+
+    /// The options are declared once for every KPI over one record array, and listed in its input schema.
+    @Test func everyRecordKPIListsTheOptions() throws {
+        for definition in KPIRegistry.all where definition.recordInput != nil {
+            #expect(definition.readingOptions.map(\.name) == ["columns", "unknownFields"], "\(definition.id)")
+            let properties = definition.inputSchema.objectValue?["properties"]?.objectValue
+            #expect(properties?["columns"] != nil && properties?["unknownFields"] != nil, "\(definition.id)")
+        }
+        #expect(RecordLinesTests.issues(try Self.evaluate("sales-cycle-length", json: #"{"deals":[{"closedAt":"2024-03-01"}]}"#))
+            == [.at("/deals/0/createdAt", "is required")])
+    }
+}

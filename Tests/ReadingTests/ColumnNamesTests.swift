@@ -1,0 +1,60 @@
+import Testing
+
+@testable import Reading
+
+/// The nearest-column hint, the byte-order mark and the name list behind the unknown-column warning.
+@Suite struct ColumnNamesTests {
+    /// The contract's examples: case, spaces, `_` and `-` are ignored, then synonyms are tried.
+    @Test(arguments: [
+        (["Record ID", "created_at", "Amount"], "created_at"),
+        (["Id", "CreatedDate", "CloseDate"], "CreatedDate"),
+        (["Record ID", "Deal Name", "Create Date", "Close Date"], "Create Date"),
+        (["Created at", "Solved at"], "Created at"),
+    ])
+    func createdAt(columns: [String], nearest: String) {
+        #expect(NearestColumn.to("createdAt", among: columns) == nearest)
+    }
+
+    @Test func synonymsOfOtherFields() {
+        #expect(NearestColumn.to("resolvedAt", among: ["Id", "Created at", "Solved at"]) == "Solved at")
+        #expect(NearestColumn.to("resolvedAt", among: ["id", "resolved_at"]) == "resolved_at")
+        #expect(NearestColumn.to("respondedAt", among: ["Response ID", "Response Timestamp", "Score"]) == "Response Timestamp")
+        // A response's `created_at` (Delighted's API) is when it was given.
+        #expect(NearestColumn.to("respondedAt", among: ["id", "score", "created_at"]) == "created_at")
+    }
+
+    /// Without a synonym, the smallest edit distance wins, ties to the first column.
+    @Test func editDistance() {
+        // "closedat" → "closdat" is 1 edit, "clsedt" 2.
+        #expect(NearestColumn.to("closedAt", among: ["clsedt", "Closd At"]) == "Closd At")
+        #expect(NearestColumn.to("stage", among: ["xtage", "stagx"]) == "xtage")
+        #expect(NearestColumn.editDistance(Array("kitten".utf8), Array("sitting".utf8)) == 3)
+        #expect(NearestColumn.editDistance([], Array("abc".utf8)) == 3)
+        #expect(NearestColumn.to("createdAt", among: []) == nil)
+    }
+
+    /// A hostile header costs what a real one does: names past the limit are not compared.
+    @Test func longHeaders() {
+        let columns = (0..<10_000).map { "column \($0)" } + ["Create Date"]
+        #expect(NearestColumn.to("createdAt", among: columns) != "Create Date")
+        let long = String(repeating: "x", count: 100_000)
+        #expect(NearestColumn.to("createdAt", among: [long, "Created"]) == "Created")
+    }
+
+    @Test func byteOrderMark() {
+        let withMark: [UInt8] = [0xEF, 0xBB, 0xBF, 0x7B, 0x7D]
+        withMark.withUnsafeBytes { #expect(Array(ByteOrderMark.skipping($0)) == [0x7B, 0x7D]) }
+        let without: [UInt8] = [0xEF, 0xBB]
+        without.withUnsafeBytes { #expect(Array(ByteOrderMark.skipping($0)) == [0xEF, 0xBB]) }
+    }
+
+    @Test func nameList() {
+        var list = NameList(limit: 2)
+        for name in ["Amount", "Deal Stage", "Amount", "Pipeline", "Owner"] { list.insert(name) }
+        #expect(list.names == ["Amount", "Deal Stage"])
+        #expect(list.overflow == 2)
+        #expect(NameList.quoted(list.names, more: list.overflow) == "\"Amount\", \"Deal Stage\" and 2 more")
+        let long = String(repeating: "a", count: 100)
+        #expect(NameList.quoted([long]) == "\"" + String(repeating: "a", count: 59) + "…\"")
+    }
+}
