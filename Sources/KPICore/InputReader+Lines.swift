@@ -6,10 +6,10 @@ import Reading
 /// checks, with the same pointers (`/deals/17/createdAt`) as a JSON array element would.
 extension InputReader {
     /// Reads NDJSON records into `table` with ``options``: one JSON object per line; blank lines are passed
-    /// over. Returns the 1-based line of each record. `pointer(i)` is the pointer of record `i`.
+    /// over. Returns the 1-based line of each record; `recordsPointer` is the records' pointer (`/deals`).
     /// - Throws: a ``JSONParseError`` whose offset is in the whole body and whose reason names the line.
     mutating func readNDJSON(
-        _ body: UnsafeRawBufferPointer, into table: inout Records, at pointer: (Int) -> String
+        _ body: UnsafeRawBufferPointer, into table: inout Records, recordsPointer: String
     ) throws(JSONParseError) -> [Int32] {
         let start = mark
         let names = fieldNames(of: table, body: true)
@@ -24,15 +24,19 @@ extension InputReader {
             let index = lines.count
             lines.append(Int32(truncatingIfNeeded: line))
             let start = cursor.offset
+            let before = mark
             do throws(JSONParseError) {
-                seen |= try readRecord(&cursor, into: &table, members: members, body: true, at: { pointer(index) })
+                seen |= try readRecord(&cursor, into: &table, members: members, body: true, at: { recordsPointer + "/\(index)" })
                 try cursor.endLine(valueStart: start)
             } catch {
                 throw JSONParseError(offset: error.offset, reason: "line \(line): \(error.reason)")
             }
-            settleRecord(in: &table)
+            settleBodyRecord(in: &table, since: before)
         }
-        if !lines.isEmpty { hintMissingColumns(table, names: names, seen: seen, before: start) }
+        if !lines.isEmpty {
+            hintMissingColumns(table, names: names, seen: seen, before: start)
+            table = settleBodyRecords(table, at: { recordsPointer })
+        }
         return lines
     }
 
@@ -85,6 +89,7 @@ extension InputReader {
         var filled = [Bool](repeating: false, count: table.specs.count)
         while true {
             let index = lines.count
+            let before = mark
             var cells = 0
             for field in filled.indices { filled[field] = false }
             let line = try csv.nextRecord { column, cell in
@@ -101,8 +106,9 @@ extension InputReader {
                 issue(recordsPointer + "/\(index)", "has \(cells) fields; the header has \(header.count)")
             }
             for field in filled.indices where !filled[field] { table.columns[field].appendEmpty(.absent) }
-            settleRecord(in: &table)
+            settleBodyRecord(in: &table, since: before)
         }
+        table = settleBodyRecords(table, at: { recordsPointer })
         return (lines, columnOfField)
     }
 

@@ -30,12 +30,85 @@ struct InputReader {
     /// The unknown names passed over under `unknownFields: "ignore"`, for the warning.
     var ignoredNames = NameList(limit: 200)
 
-    /// The result's warnings about reading: the names passed over, once each.
+    /// Under `invalidRows: "skip"`: the problems of the records left out, and their rows in the columns.
+    private(set) var skipped = ProblemGroups()
+    private var skippedRows: Set<Int32> = []
+    /// The issues of the records left out, given back when no record is left (at most ``issueLimit``).
+    private var skippedIssues: [ValidationError.Issue] = []
+
+    /// The result's warnings about reading: the names passed over, once each, and the records left out.
     var readingWarnings: [String] {
-        guard !ignoredNames.names.isEmpty else { return [] }
-        let count = ignoredNames.names.count + ignoredNames.overflow
-        return ["ignored \(count) \(count == 1 ? "name" : "names") in the records that this KPI does not read: "
-            + NameList.quoted(ignoredNames.names, more: ignoredNames.overflow)]
+        var warnings: [String] = []
+        if !ignoredNames.names.isEmpty {
+            let count = ignoredNames.names.count + ignoredNames.overflow
+            warnings.append("ignored \(count) \(count == 1 ? "name" : "names") in the records that this KPI does not read: "
+                + NameList.quoted(ignoredNames.names, more: ignoredNames.overflow))
+        }
+        if !skippedRows.isEmpty {
+            warnings.append("skipped \(skippedRows.count) \(skippedRows.count == 1 ? "record" : "records") with problems (invalidRows: skip); `skipped` lists each problem")
+        }
+        return warnings
+    }
+
+    /// The result's `skipped`, when records were left out.
+    var skippedReport: KPIResult.Skipped? {
+        skippedRows.isEmpty ? nil : KPIResult.Skipped(rows: skippedRows.count, problems: skipped)
+    }
+
+    /// Once a record of the body's records was read into the last row of `table` (issues from `start` on are
+    /// its own): under `invalidRows: "skip"`, a record with problems is left out, its problems counted in
+    /// ``skipped`` instead of listed.
+    mutating func settleBodyRecord(in table: inout Records, since start: IssueMark) {
+        if options?.invalidRows == .skip, listed.count > start.listed {
+            for issue in listed[start.listed...] {
+                skipped.add(field: ProblemGroups.field(of: issue.pointer) ?? "", detail: issue.detail, pointer: issue.pointer)
+                if skippedIssues.count < Self.issueLimit { skippedIssues.append(issue) }
+            }
+            listed.removeSubrange(start.listed...)
+            skippedRows.insert(Int32(truncatingIfNeeded: table.storedCount - 1))
+        }
+        settleRecord(in: &table)
+    }
+
+    /// Once the body's records are read: the table without the records left out, or, when none is left,
+    /// the whole table with their problems given back and one more at `pointer`.
+    mutating func settleBodyRecords(_ table: Records, at pointer: () -> String) -> Records {
+        guard !skippedRows.isEmpty else { return table }
+        let rows = (0..<Int32(truncatingIfNeeded: table.storedCount)).filter { !skippedRows.contains($0) }
+        guard rows.isEmpty else { return table.selecting(rows) }
+        for issue in skippedIssues { self.issue(issue.pointer, issue.detail) }
+        issue(pointer(), "has no record left once those with problems are skipped")
+        skippedRows = []
+        skipped = ProblemGroups()
+        skippedIssues = []
+        return table
+    }
+
+    /// Under `invalidRows: "skip"`, when every one of `issues` (those the KPI found computing) is about one
+    /// record of the body's records: leaves those records out of `values` too, counts their problems in
+    /// ``skipped`` and clears the issues, so that the KPI can be computed again without them. `false`
+    /// (nothing changed) otherwise, or when no record would be left.
+    mutating func skipRecords(with issues: [ValidationError.Issue], in values: inout InputValues, records slot: Int) -> Bool {
+        guard options?.invalidRows == .skip, unlisted == 0, !truncated, issues.count == listed.count,
+            case .records(let table) = values.slots[slot]
+        else { return false }
+        let prefix = "/" + JSONPointer.escape(values.specs[slot].name) + "/"
+        var rows: Set<Int32> = []
+        for issue in issues {
+            guard issue.pointer.hasPrefix(prefix), let row = Int32(issue.pointer.dropFirst(prefix.count).prefix { $0 != "/" }),
+                row >= 0, Int(row) < table.storedCount
+            else { return false }
+            rows.insert(row)
+        }
+        let left = (0..<Int32(truncatingIfNeeded: table.storedCount)).filter { !skippedRows.contains($0) && !rows.contains($0) }
+        guard !left.isEmpty else { return false }
+        for issue in issues {
+            skipped.add(field: ProblemGroups.field(of: issue.pointer) ?? "", detail: issue.detail, pointer: issue.pointer)
+        }
+        skippedRows.formUnion(rows)
+        listed.removeAll()
+        values.slots[slot] = .records(table.selecting(left))
+        return true
     }
 
     /// Where the issue list stands, to take back the issues of records read again.
@@ -293,10 +366,14 @@ struct InputReader {
         var seen: UInt64 = 0
         while try cursor.nextElement(of: &elements) {
             let i = elements.index
+            let before = mark
             seen |= try readRecord(&cursor, into: &table, members: members, body: body, at: { pointer() + "/\(i)" })
-            settleRecord(in: &table)
+            if body { settleBodyRecord(in: &table, since: before) } else { settleRecord(in: &table) }
         }
-        if body, elements.index >= 0 { hintMissingColumns(table, names: names, seen: seen, before: start) }
+        if body, elements.index >= 0 {
+            hintMissingColumns(table, names: names, seen: seen, before: start)
+            table = settleBodyRecords(table, at: pointer)
+        }
         return hasEnoughItems(elements.index + 1, spec: spec, at: pointer)
     }
 

@@ -55,7 +55,7 @@ extension KPIDefinition {
         switch format {
         case .ndjson:
             do throws(JSONParseError) {
-                lines = try reader.readNDJSON(body, into: &table) { pointer + "/\($0)" }
+                lines = try reader.readNDJSON(body, into: &table, recordsPointer: pointer)
             } catch {
                 throw .malformedLines("not NDJSON: \(error.reason)")
             }

@@ -126,8 +126,22 @@ public struct KPIDefinition: Sendable, Identifiable {
     /// Computes the KPI from values read against ``readSpecs`` (issues found so far in `reader`), applying the
     /// goal: the result, or every issue.
     func evaluate(_ values: InputValues, _ reader: inout InputReader) throws(ValidationError) -> KPIResult {
-        var result = try computeResult(values, &reader)
+        var values = values
+        var result: KPIResult
+        // Under `invalidRows: "skip"`, records the KPI refuses are left out and it is computed again (a few
+        // times at most: leaving records out can make another refused, a duplicate's first copy say).
+        var attempts = 0
+        while true {
+            do {
+                result = try computeResult(values, &reader)
+                break
+            } catch {
+                attempts += 1
+                guard attempts <= 3, let reading, reader.skipRecords(with: error.issues, in: &values, records: reading.records) else { throw error }
+            }
+        }
         result.warnings = reader.readingWarnings + result.warnings
+        result.skipped = reader.skippedReport
         let target = values[self.target]
         let fields = InputSpec.targetFields
         if let target, let targetValue = target[fields.value] {

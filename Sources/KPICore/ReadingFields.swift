@@ -6,7 +6,8 @@ import Reading
 ///
 /// - `columns`: the column (CSV) or member (JSON, NDJSON) that holds each record field;
 /// - `unknownFields`: `reject` (the default for JSON and NDJSON) or `ignore` (the default for CSV) the
-///   names that are no field; ignored names are listed once in `warnings`.
+///   names that are no field; ignored names are listed once in `warnings`;
+/// - `invalidRows`: `reject` (the default) or `skip` the records with a problem, reported in `skipped`.
 ///
 /// They are resolved into ``ReadingOptions`` once, before the first record is read.
 struct ReadingFields: Sendable {
@@ -16,6 +17,7 @@ struct ReadingFields: Sendable {
     let recordFields: [InputSpec]
     let columns: Field<InputValues>
     let unknownFields: Field<String>
+    let invalidRows: Field<String>
 
     /// Declares the options after the fields already in `list`, for the record array `recordInput` at
     /// `records` among them.
@@ -34,6 +36,10 @@ struct ReadingFields: Sendable {
             "unknownFields", .choice(UnknownFields.allCases.map(\.rawValue)), .optional,
             doc: "What a record member or CSV column that is no field does: `reject` (a problem; the default for JSON and NDJSON) or `ignore` (passed over and listed once in `warnings`; the default for CSV).",
             example: "ignore", schemaName: "UnknownFields"))
+        invalidRows = list.add(InputSpec(
+            "invalidRows", .choice(InvalidRows.allCases.map(\.rawValue)), .optional,
+            doc: "What a record with a problem does: `reject` (the request is a 422; the default) or `skip` (it is left out, and the result's `skipped` counts each distinct problem with its first three records; no record left is a 422).",
+            example: "skip", schemaName: "InvalidRows"))
     }
 
     /// An example column name for `field`: how a CRM export would title it.
@@ -51,6 +57,7 @@ struct ReadingFields: Sendable {
     func options(_ values: InputValues) -> ReadingOptions {
         var options = ReadingOptions(fields: recordFields.map(\.name))
         options.unknownFields = values[unknownFields].flatMap(UnknownFields.init(rawValue:))
+        options.invalidRows = values[invalidRows].flatMap(InvalidRows.init(rawValue:)) ?? .reject
         let names = mappedNames(values)
         if Set(names).count == names.count { options.names = names }
         return options

@@ -6,6 +6,14 @@ public enum UnknownFields: String, Sendable, CaseIterable {
     case ignore
 }
 
+/// What happens to a record with a problem (a value that cannot be read, or that the KPI refuses).
+public enum InvalidRows: String, Sendable, CaseIterable {
+    /// Any bad record makes the request a 422 (the default).
+    case reject
+    /// Bad records are left out, reported in the result's `skipped` and a warning.
+    case skip
+}
+
 /// The reading options of one request that say how its records are read: resolved once, before the first
 /// record, never per row.
 public struct ReadingOptions: Sendable, Equatable {
@@ -13,6 +21,8 @@ public struct ReadingOptions: Sendable, Equatable {
     public var names: [String]
     /// The `unknownFields` option, when given.
     public var unknownFields: UnknownFields?
+    /// The `invalidRows` option (`reject` unless given).
+    public var invalidRows = InvalidRows.reject
 
     /// Options that read every field from its own name.
     public init(fields: [String]) {

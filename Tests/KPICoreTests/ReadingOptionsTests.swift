@@ -109,11 +109,56 @@ struct ReadingOptionsTests {
     /// The options are declared once for every KPI over one record array, and listed in its input schema.
     @Test func everyRecordKPIListsTheOptions() throws {
         for definition in KPIRegistry.all where definition.recordInput != nil {
-            #expect(definition.readingOptions.map(\.name) == ["columns", "unknownFields"], "\(definition.id)")
+            #expect(definition.readingOptions.map(\.name) == ["columns", "unknownFields", "invalidRows"], "\(definition.id)")
             let properties = definition.inputSchema.objectValue?["properties"]?.objectValue
             #expect(properties?["columns"] != nil && properties?["unknownFields"] != nil, "\(definition.id)")
         }
         #expect(RecordLinesTests.issues(try Self.evaluate("sales-cycle-length", json: #"{"deals":[{"closedAt":"2024-03-01"}]}"#))
             == [.at("/deals/0/createdAt", "is required")])
+    }
+}
+
+/// `invalidRows: "skip"`: records with problems, found reading or computing, are left out and reported.
+@Suite("Reading options: invalid rows")
+struct InvalidRowsTests {
+    /// Of four deals, one has an impossible date (a reading problem) and one closes before it was created
+    /// (a problem the KPI finds): the two left are 30.5 and 10 days, mean 20.25 (worked by hand).
+    @Test func badRecordsAreLeftOutAndReported() throws {
+        let body = #"{"invalidRows":"skip","deals":[{"id":"a","createdAt":"2024-03-01","closedAt":"2024-03-31T12:00:00Z"},"#
+            + #"{"id":"b","createdAt":"2024-02-30","closedAt":"2024-03-10"},{"id":"c","createdAt":"2024-03-20","closedAt":"2024-03-15"},"#
+            + #"{"id":"d","createdAt":"2024-03-05","closedAt":"2024-03-15"}]}"#
+        let result = try ReadingOptionsTests.evaluate("sales-cycle-length", json: body).get()
+        #expect(result.value == ReadingOptionsTests.expectedMean)
+        let skipped = try #require(result.skipped)
+        #expect(skipped.rows == 2)
+        #expect(skipped.problems.groups.map(\.field) == ["createdAt", "closedAt"])
+        #expect(skipped.problems.groups.map(\.rows) == [1, 1])
+        #expect(skipped.problems.groups.map(\.first) == [["/deals/1/createdAt"], ["/deals/2/closedAt"]])
+        #expect(result.warnings.contains("skipped 2 records with problems (invalidRows: skip); `skipped` lists each problem"))
+        #expect(RecordLinesTests.text(result).contains(#""skipped":{"rows":2,"problems":[{"field":"createdAt","detail":"is not a real date or time","rows":1,"first":["/deals/1/createdAt"]}"#))
+        // The same body without the option is a 422 naming both.
+        let rejected = RecordLinesTests.issues(try ReadingOptionsTests.evaluate("sales-cycle-length", json: body.replacing(#""invalidRows":"skip","#, with: "")))
+        #expect(rejected.map(\.pointer) == ["/deals/1/createdAt", "/deals/2/closedAt"])
+    }
+
+    @Test func csvCountsOneProblemOnManyRowsOnce() throws {
+        let bad = (1...10).map { "x\($0),2024-13-0\($0 % 9 + 1),2024-03-31\n" }.joined()
+        let csv = "id,createdAt,closedAt\n" + bad + "a,2024-03-01,2024-03-31T12:00:00Z\nd,2024-03-05,2024-03-15\n"
+        let result = try RecordLinesTests.evaluate("sales-cycle-length", .csv, csv, [("invalidRows", "skip")]).get()
+        #expect(result.value == ReadingOptionsTests.expectedMean)
+        #expect(result.skipped?.rows == 10)
+        #expect(result.skipped?.problems.groups.count == 1)
+        #expect(result.skipped?.problems.groups.first?.rows == 10)
+        #expect(result.skipped?.problems.groups.first?.first == ["/deals/0/createdAt", "/deals/1/createdAt", "/deals/2/createdAt"])
+    }
+
+    @Test func noRecordLeftIsA422WithEveryProblem() throws {
+        let ndjson = #"{"createdAt":"2024-02-30"}"# + "\n" + #"{"createdAt":"soon"}"#
+        let issues = RecordLinesTests.issues(try RecordLinesTests.evaluate("sales-cycle-length", .ndjson, ndjson, [("invalidRows", "skip")]))
+        #expect(issues.map(\.pointer) == ["/deals/0/createdAt", "/deals/1/createdAt", "/deals"])
+        #expect(issues.last?.detail == "has no record left once those with problems are skipped")
+        // Records the KPI refuses are not all left out either: the request stays a 422.
+        let refused = #"{"invalidRows":"skip","deals":[{"createdAt":"2024-03-20","closedAt":"2024-03-15"}]}"#
+        #expect(RecordLinesTests.issues(try ReadingOptionsTests.evaluate("sales-cycle-length", json: refused)).map(\.pointer) == ["/deals/0/closedAt"])
     }
 }

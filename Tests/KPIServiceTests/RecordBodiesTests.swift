@@ -51,6 +51,32 @@ struct RecordBodiesTests {
         }
     }
 
+    /// One date problem on many lines is one `grouped` entry (before the errors) with its count and first
+    /// three pointers; with `invalidRows=skip` the same rows are left out and reported in `skipped`.
+    @Test(arguments: TestTransport.allCases)
+    func problemsOnManyRowsAreGroupedOrSkipped(transport: TestTransport) throws {
+        try Application.testing().test(transport) { client in
+            let bad = (0..<5).map { "x\($0),03/0\($0 + 1)/2024,2024-03-31\n" }.joined()
+            let csv = "id,createdAt,closedAt\n" + bad + "d1,2024-01-01,2024-01-31\n"
+            let reply = try client.execute(.post, "/sales-cycle-length", body: csv, contentType: "text/csv")
+            #expect(reply.status == 422)
+            let object = try #require(reply.json?.objectValue)
+            #expect(Array(object.keys.suffix(2)) == ["grouped", "errors"])
+            let grouped = try #require(object["grouped"]?.arrayValue)
+            #expect(grouped.count == 1)
+            #expect(grouped.first?["field"] == "createdAt")
+            #expect(grouped.first?["rows"] == 5)
+            #expect(grouped.first?["detail"]?.stringValue?.hasPrefix("must be an ISO 8601 date") == true)
+            #expect(grouped.first?["first"] == ["/deals/0/createdAt", "/deals/1/createdAt", "/deals/2/createdAt"])
+            #expect(object["errors"]?.arrayValue?.count == 5)
+            let skipped = try client.execute(.post, "/sales-cycle-length?invalidRows=skip", body: csv, contentType: "text/csv")
+            #expect(skipped.status == 200, "\(skipped.text)")
+            #expect(skipped.json?["value"] == 30)
+            #expect(skipped.json?["skipped"]?["rows"] == 5)
+            #expect(skipped.json?["skipped"]?["problems"]?.arrayValue?.first?["rows"] == 5)
+        }
+    }
+
     @Test(arguments: TestTransport.allCases)
     func queryParametersCarryTheOtherInputsPercentDecoded(transport: TestTransport) throws {
         try Application.testing().test(transport) { client in
@@ -94,7 +120,7 @@ struct RecordBodiesTests {
         #expect(content.keys == ["application/json", "application/x-ndjson"])
         let names = operation["parameters"]?.arrayValue?.compactMap { $0["name"]?.stringValue }
         #expect(names == ["stages", "target.value", "target.direction", "target.deadline",
-                          "columns.id", "columns.history", "columns.outcome", "unknownFields"])
+                          "columns.id", "columns.history", "columns.outcome", "unknownFields", "invalidRows"])
         let sales = try #require(OpenAPIDocument.json()["paths"]?["/sales-cycle-length"]?["post"]?["requestBody"]?["content"]?.objectValue)
         #expect(sales.keys == ["application/json", "application/x-ndjson", "text/csv"])
         #expect(sales["text/csv"]?["example"]?.stringValue?.hasPrefix("id,createdAt,closedAt,rep\r\n") == true)

@@ -58,3 +58,32 @@ import Testing
         #expect(NameList.quoted([long]) == "\"" + String(repeating: "a", count: 59) + "…\"")
     }
 }
+
+/// Problems grouped by field and detail, whatever the row or line.
+@Suite struct ProblemGroupsTests {
+    @Test func eachDistinctProblemOnceWithItsFirstThreePointers() {
+        let issues: [(pointer: String, detail: String)] = [
+            ("/deals/0/createdAt", "is not a real date or time (line 2, column 2)"),
+            ("/deals/1/createdAt", "is not a real date or time (line 3, column 2)"),
+            ("/deals/2", "has 3 fields; the header has 4 (line 4)"),
+            ("/deals/3/createdAt", "is not a real date or time (line 5, column 2)"),
+            ("/deals/4/createdAt", "is not a real date or time (line 6, column 2)"),
+            ("/deals/5/history/2/enteredAt", "is required"),
+            ("/asOf", "is required"),
+        ]
+        let groups = ProblemGroups(issues).groups
+        #expect(groups.map(\.field) == ["createdAt", "", "history/enteredAt"])
+        #expect(groups.map(\.detail) == ["is not a real date or time", "has 3 fields; the header has 4", "is required"])
+        #expect(groups.map(\.rows) == [4, 1, 1])
+        #expect(groups[0].first == ["/deals/0/createdAt", "/deals/1/createdAt", "/deals/3/createdAt"])
+    }
+
+    @Test func distinctProblemsBeyondTheLimitAreCounted() {
+        var groups = ProblemGroups()
+        for i in 0..<(ProblemGroups.groupLimit + 5) { groups.add(field: "f\(i)", detail: "d", pointer: "/r/\(i)/f\(i)") }
+        #expect(groups.groups.count == ProblemGroups.groupLimit)
+        #expect(groups.more == 5)
+        #expect(ProblemGroups.withoutPlace("must be (a) thing") == "must be (a) thing")
+        #expect(ProblemGroups.field(of: "/deals/x") == nil)
+    }
+}
