@@ -137,14 +137,14 @@ extension InputReader {
                     column.append(value)
                 }
             } catch {
-                issue(pointer(), detail)
+                issue(pointer(), ValueMet.detail(detail, met: cell))
                 column.appendEmpty(.invalid)
             }
         case .date:
             switch DateParsing.parse(cell) {
             case .success(let instant): column.append(instant)
             case .failure(let failure):
-                issue(pointer(), failure.detail)
+                issue(pointer(), ValueMet.detail(failure.detail, met: cell))
                 column.appendEmpty(.invalid)
             }
         case .string, .identifier:
@@ -152,7 +152,7 @@ extension InputReader {
         case .choice(let options):
             let text = String(decoding: cell, as: UTF8.self)
             guard options.contains(text) else {
-                issue(pointer(), "must be one of " + options.map { "\"\($0)\"" }.joined(separator: ", "))
+                issue(pointer(), ValueMet.detail(Self.choiceDetail(options), met: text))
                 return column.appendEmpty(.invalid)
             }
             column.append(key: column.keys.insert(.string(text)).index)

@@ -304,20 +304,32 @@ struct InputReader {
         return try cursor.readString()
     }
 
-    /// One of `options`, or `nil` with an issue.
-    private mutating func choice(_ cursor: inout JSONCursor, _ options: [String], at pointer: () -> String) throws(JSONParseError) -> String? {
+    /// One of `options`, or `nil` with an issue (quoting the word met, in a record: `quotes`).
+    private mutating func choice(
+        _ cursor: inout JSONCursor, _ options: [String], quotes: Bool = false, at pointer: () -> String
+    ) throws(JSONParseError) -> String? {
         guard try cursor.kind() == .string else { try reject(&cursor, pointer, Self.choiceDetail(options)); return nil }
         let s = try cursor.readString()
-        guard options.contains(s) else { try reject(&cursor, pointer, Self.choiceDetail(options), skip: false); return nil }
+        guard options.contains(s) else {
+            try reject(&cursor, pointer, quotes ? ValueMet.detail(Self.choiceDetail(options), met: s) : Self.choiceDetail(options), skip: false)
+            return nil
+        }
         return s
     }
 
-    /// A date read in place from the string's bytes (no `String`), or `nil` with an issue.
+    /// A date of a record read in place from the string's bytes (no `String` unless it is not a date, to be
+    /// quoted), or `nil` with an issue.
     private mutating func date(_ cursor: inout JSONCursor, at pointer: () -> String) throws(JSONParseError) -> Instant? {
         guard try cursor.kind() == .string else { try reject(&cursor, pointer, Self.dateDetail); return nil }
-        switch try cursor.withStringBytes(DateParsing.parse) {
+        // The text is made a `String` only when it is not a date, to be quoted.
+        let (date, met) = try cursor.withStringBytes { bytes -> (Result<Instant, DateParsing.Failure>, String?) in
+            let date = DateParsing.parse(bytes)
+            guard case .failure = date else { return (date, nil) }
+            return (date, String(decoding: bytes, as: UTF8.self))
+        }
+        switch date {
         case .success(let instant): return instant
-        case .failure(let failure): try reject(&cursor, pointer, failure.detail, skip: false); return nil
+        case .failure(let failure): try reject(&cursor, pointer, ValueMet.detail(failure.detail, met: met ?? ""), skip: false); return nil
         }
     }
 
@@ -468,7 +480,7 @@ struct InputReader {
             guard try cursor.kind() == .string else { try reject(&cursor, pointer, "must be a string"); break }
             return column.append(key: try cursor.withStringBytes { column.keys.insert(utf8: $0).index })
         case .choice(let options):
-            if let v = try choice(&cursor, options, at: pointer) { return column.append(key: column.keys.insert(.string(v)).index) }
+            if let v = try choice(&cursor, options, quotes: true, at: pointer) { return column.append(key: column.keys.insert(.string(v)).index) }
         case .date:
             if let v = try date(&cursor, at: pointer) { return column.append(v) }
         case .identifier:
@@ -571,7 +583,7 @@ struct InputReader {
         return nil
     }
 
-    private static func choiceDetail(_ options: [String]) -> String {
+    static func choiceDetail(_ options: [String]) -> String {
         "must be one of " + options.map { "\"\($0)\"" }.joined(separator: ", ")
     }
 

@@ -28,16 +28,18 @@ public struct ProblemGroups: Sendable, Equatable {
 
     /// Groups the problems among `issues` (pointer, detail) that are about one record of an array: those
     /// whose pointer has an array index (`/deals/17/createdAt`, `/input/deals/3`). A detail's place in a line
-    /// body (` (line 4, column 3)`) is left out, so that one problem on many lines is one group.
+    /// body (` (line 4, column 3)`) and the value it met are left out, so that one problem on many lines is
+    /// one group.
     public init<Issues: Sequence>(_ issues: Issues) where Issues.Element == (pointer: String, detail: String) {
         for issue in issues {
             guard let field = Self.field(of: issue.pointer) else { continue }
-            add(field: field, detail: Self.withoutPlace(issue.detail), pointer: issue.pointer)
+            add(field: field, detail: issue.detail, pointer: issue.pointer)
         }
     }
 
-    /// Counts one row's problem.
+    /// Counts one row's problem (its detail without place and value met).
     public mutating func add(field: String, detail: String, pointer: String) {
+        let detail = ValueMet.withoutValue(Self.withoutPlace(detail))
         let key = field + "\u{0}" + detail
         if let at = index[key] {
             groups[at].rows += 1

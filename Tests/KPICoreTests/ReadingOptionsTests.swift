@@ -92,7 +92,7 @@ struct ReadingOptionsTests {
         // NDJSON rejects by default, and a problem names the member as the record spells it.
         let bad = #"{"Record ID":"d-1","Create Date":"2024-02-30"}"#
         #expect(RecordLinesTests.issues(try RecordLinesTests.evaluate("sales-cycle-length", .ndjson, bad, parameters)) == [
-            .at("/deals/0/Create Date", "is not a real date or time (line 1)"),
+            .at("/deals/0/Create Date", #"is not a real date or time; met "2024-02-30" (line 1)"#),
         ])
     }
 

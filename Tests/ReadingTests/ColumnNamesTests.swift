@@ -78,6 +78,19 @@ import Testing
         #expect(groups[0].first == ["/deals/0/createdAt", "/deals/1/createdAt", "/deals/3/createdAt"])
     }
 
+    /// The value met is quoted (cut to 40 characters) and left out of the grouping.
+    @Test func theValueMetIsQuotedAndNotGrouped() {
+        let long = String(repeating: "9", count: 100)
+        #expect(ValueMet.detail("must be a number", met: "$1,200.00") == #"must be a number; met "$1,200.00""#)
+        #expect(ValueMet.detail("must be a number", met: long) == "must be a number; met \"" + String(repeating: "9", count: 39) + "…\"")
+        let groups = ProblemGroups([
+            (pointer: "/deals/0/amount", detail: ValueMet.detail("must be a number", met: "$1") + " (line 2, column 3)"),
+            (pointer: "/deals/1/amount", detail: ValueMet.detail("must be a number", met: "€2") + " (line 3, column 3)"),
+        ]).groups
+        #expect(groups.map(\.detail) == ["must be a number"])
+        #expect(groups.map(\.rows) == [2])
+    }
+
     @Test func distinctProblemsBeyondTheLimitAreCounted() {
         var groups = ProblemGroups()
         for i in 0..<(ProblemGroups.groupLimit + 5) { groups.add(field: "f\(i)", detail: "d", pointer: "/r/\(i)/f\(i)") }
