@@ -50,10 +50,17 @@ extension InputReader {
     ) throws(CSV.SyntaxError) -> (lines: [Int32], columns: [Int?]) {
         let bytes = body.bindMemory(to: UInt8.self)
         if let line = Self.firstInvalidUTF8Line(bytes) { throw CSV.SyntaxError(line: line, reason: "the text is not UTF-8") }
-        var csv = CSV(bytes)
+        let separator = options?.delimiter ?? UInt8(ascii: ",")
+        var csv = CSV(bytes, separator: separator)
         var header: [String] = []
         guard try csv.nextRecord({ _, name in header.append(String(decoding: name, as: UTF8.self)) }) != nil else {
             return ([], Array(repeating: nil, count: table.specs.count))
+        }
+        // One column holding another separator: the file is most likely separated by it.
+        if header.count == 1, let other = [UInt8(ascii: ";"), 0x09].first(where: { $0 != separator && header[0].utf8.contains($0) }) {
+            let given = separator == 0x09 ? "a tab" : "\"\(Character(Unicode.Scalar(separator)))\""
+            let suggested = other == 0x09 ? "%09 (a tab)" : ";"
+            issue("/delimiter", "is \(given), and the header is one column holding \(other == 0x09 ? "tabs" : "\";\"") (\"\(header[0].prefix(40))\"): send delimiter=\(suggested) to read it")
         }
         // Which field each column fills (nil: an unknown column, reported or ignored once).
         let names = fieldNames(of: table, body: true)
@@ -122,7 +129,11 @@ extension InputReader {
         }
         switch spec.kind {
         case .count, .number:
-            // A number cell is read as the JSON number it must be, with the same checks.
+            if let layout = options?.numberFormat, layout != .plain {
+                guard let value = number(text: cell, spec: spec, at: pointer) else { return column.appendEmpty(.invalid) }
+                return spec.kind == .count ? column.append(Int64(value)) : column.append(value)
+            }
+            // A plain number cell is read as the JSON number it must be, with the same checks.
             var cursor = JSONCursor(UnsafeRawBufferPointer(cell))
             let detail = spec.kind == .count ? Self.countDetail : "must be a number"
             do throws(JSONParseError) {
@@ -137,7 +148,7 @@ extension InputReader {
                     column.append(value)
                 }
             } catch {
-                issue(pointer(), ValueMet.detail(detail, met: cell))
+                issue(pointer(), Self.numberDetail(detail, met: cell, layout: .plain))
                 column.appendEmpty(.invalid)
             }
         case .date:

@@ -471,6 +471,12 @@ struct InputReader {
             if spec.pointee.presence == .required { issue(pointer(), "is required") }
             return column.appendEmpty(spec.pointee.presence == .nullable ? .null : .absent)
         }
+        // A number written as a string (API payloads) is read only when the input says how numbers are written.
+        if options?.numberFormat != nil, spec.pointee.kind == .count || spec.pointee.kind == .number, try cursor.kind() == .string {
+            let value = try cursor.withStringBytes { number(text: $0, spec: spec.pointee, at: pointer) }
+            guard let value else { return column.appendEmpty(.invalid) }
+            return spec.pointee.kind == .count ? column.append(Int64(value)) : column.append(value)
+        }
         switch spec.pointee.kind {
         case .count:
             if let v = try count(&cursor, spec: spec.pointee, at: pointer) { return column.append(v) }
@@ -504,6 +510,30 @@ struct InputReader {
             return column.append(other: v)
         }
         column.appendEmpty(.invalid)
+    }
+
+    /// A number or count written as text in the layout of ``options`` (plain unless given), within the
+    /// spec's bounds, or `nil` with an issue quoting the text and naming a layout that would read it.
+    mutating func number(text: UnsafeBufferPointer<UInt8>, spec: InputSpec, at pointer: () -> String) -> Double? {
+        let layout = options?.numberFormat ?? .plain
+        let detail = spec.kind == .count ? Self.countDetail : "must be a number"
+        guard let value = NumberText.parse(text, layout) else {
+            issue(pointer(), Self.numberDetail(detail, met: text, layout: layout))
+            return nil
+        }
+        if spec.kind == .count, !(value >= 0 && value < 9_223_372_036_854_775_808.0 && value.rounded(.towardZero) == value) {
+            issue(pointer(), ValueMet.detail(detail, met: text))
+            return nil
+        }
+        return bounded(value, spec: spec, at: pointer) ? value : nil
+    }
+
+    /// The detail of a text that is no number in `layout`: the value met, and the `numberFormat` that would
+    /// read it, if one would.
+    static func numberDetail(_ detail: String, met text: UnsafeBufferPointer<UInt8>, layout: NumberLayout) -> String {
+        let others = NumberText.layouts(reading: text, besides: layout)
+        guard !others.isEmpty else { return ValueMet.detail(detail, met: text) }
+        return ValueMet.detail(detail, met: text) + " (numberFormat " + others.map { "\"\($0.rawValue)\"" }.joined(separator: " or ") + " reads it)"
     }
 
     /// Reads an array of whole numbers within the spec's bounds.

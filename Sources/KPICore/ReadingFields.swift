@@ -7,7 +7,8 @@ import Reading
 /// - `columns`: the column (CSV) or member (JSON, NDJSON) that holds each record field;
 /// - `unknownFields`: `reject` (the default for JSON and NDJSON) or `ignore` (the default for CSV) the
 ///   names that are no field; ignored names are listed once in `warnings`;
-/// - `invalidRows`: `reject` (the default) or `skip` the records with a problem, reported in `skipped`.
+/// - `invalidRows`: `reject` (the default) or `skip` the records with a problem, reported in `skipped`;
+/// - `numberFormat`: `plain`, `en` or `de` (``NumberLayout``); `delimiter`: the CSV separator.
 ///
 /// They are resolved into ``ReadingOptions`` once, before the first record is read.
 struct ReadingFields: Sendable {
@@ -18,6 +19,8 @@ struct ReadingFields: Sendable {
     let columns: Field<InputValues>
     let unknownFields: Field<String>
     let invalidRows: Field<String>
+    let numberFormat: Field<String>
+    let delimiter: Field<String>
 
     /// Declares the options after the fields already in `list`, for the record array `recordInput` at
     /// `records` among them.
@@ -40,6 +43,14 @@ struct ReadingFields: Sendable {
             "invalidRows", .choice(InvalidRows.allCases.map(\.rawValue)), .optional,
             doc: "What a record with a problem does: `reject` (the request is a 422; the default) or `skip` (it is left out, and the result's `skipped` counts each distinct problem with its first three records; no record left is a 422).",
             example: "skip", schemaName: "InvalidRows"))
+        numberFormat = list.add(InputSpec(
+            "numberFormat", .choice(NumberLayout.allCases.map(\.rawValue)), .optional,
+            doc: "How numbers are written: `plain` (`1234.5`; the default), `en` (`1,234.50`, `$1,234.50`) or `de` (`1.234,50 €`); a currency symbol or ISO code beside the number is read. In JSON and NDJSON a number written as a string is read only when this is given.",
+            example: "en", schemaName: "NumberFormat"))
+        delimiter = list.add(InputSpec(
+            "delimiter", .choice([",", ";", "\t"]), .optional,
+            doc: "The CSV field separator: `,` (the default), `;` or a tab (query: `delimiter=%3B`, `delimiter=%09`).",
+            example: ";", schemaName: "Delimiter"))
     }
 
     /// An example column name for `field`: how a CRM export would title it.
@@ -58,6 +69,8 @@ struct ReadingFields: Sendable {
         var options = ReadingOptions(fields: recordFields.map(\.name))
         options.unknownFields = values[unknownFields].flatMap(UnknownFields.init(rawValue:))
         options.invalidRows = values[invalidRows].flatMap(InvalidRows.init(rawValue:)) ?? .reject
+        options.numberFormat = values[numberFormat].flatMap(NumberLayout.init(rawValue:))
+        if let delimiter = values[delimiter]?.utf8.first { options.delimiter = delimiter }
         let names = mappedNames(values)
         if Set(names).count == names.count { options.names = names }
         return options

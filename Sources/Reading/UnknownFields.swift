@@ -23,6 +23,10 @@ public struct ReadingOptions: Sendable, Equatable {
     public var unknownFields: UnknownFields?
     /// The `invalidRows` option (`reject` unless given).
     public var invalidRows = InvalidRows.reject
+    /// The `numberFormat` option, when given (numbers written as strings are read only then).
+    public var numberFormat: NumberLayout?
+    /// The CSV field separator (`delimiter`): a comma unless given.
+    public var delimiter = UInt8(ascii: ",")
 
     /// Options that read every field from its own name.
     public init(fields: [String]) {

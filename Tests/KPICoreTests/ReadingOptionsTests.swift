@@ -109,7 +109,7 @@ struct ReadingOptionsTests {
     /// The options are declared once for every KPI over one record array, and listed in its input schema.
     @Test func everyRecordKPIListsTheOptions() throws {
         for definition in KPIRegistry.all where definition.recordInput != nil {
-            #expect(definition.readingOptions.map(\.name) == ["columns", "unknownFields", "invalidRows"], "\(definition.id)")
+            #expect(definition.readingOptions.map(\.name) == ["columns", "unknownFields", "invalidRows", "numberFormat", "delimiter"], "\(definition.id)")
             let properties = definition.inputSchema.objectValue?["properties"]?.objectValue
             #expect(properties?["columns"] != nil && properties?["unknownFields"] != nil, "\(definition.id)")
         }
@@ -160,5 +160,43 @@ struct InvalidRowsTests {
         // Records the KPI refuses are not all left out either: the request stays a 422.
         let refused = #"{"invalidRows":"skip","deals":[{"createdAt":"2024-03-20","closedAt":"2024-03-15"}]}"#
         #expect(RecordLinesTests.issues(try ReadingOptionsTests.evaluate("sales-cycle-length", json: refused)).map(\.pointer) == ["/deals/0/closedAt"])
+    }
+}
+
+/// `numberFormat` and `delimiter`. Quota attainment is actual sales / quota × 100: 1234.5 / 1000 × 100 =
+/// 123.45 % for alice and 800 / 1000 × 100 = 80 % for bob; over the team (1234.5 + 800) / 2000 × 100 =
+/// 101.725 % (worked by hand).
+@Suite("Reading options: numbers and separators")
+struct NumberFormatOptionTests {
+    static let team = 101.725
+
+    @Test func germanCSVWithSemicolonsAndEuros() throws {
+        let csv = "rep;actualSales;quota\nalice;1.234,50 €;1.000 €\nbob;800;EUR 1000\n"
+        let result = try RecordLinesTests.evaluate("quota-attainment", .csv, csv, [("delimiter", ";"), ("numberFormat", "de")]).get()
+        #expect(abs(result.value - Self.team) < 1e-9)
+        // Without the options: the header is one column, and the 422 says which delimiter reads it.
+        let issues = RecordLinesTests.issues(try RecordLinesTests.evaluate("quota-attainment", .csv, csv))
+        #expect(issues.first == .at("/delimiter", #"is ",", and the header is one column holding ";" ("rep;actualSales;quota"): send delimiter=; to read it"#))
+    }
+
+    @Test func englishNumbersWithCurrencyAndTabs() throws {
+        let csv = "rep\tactualSales\tquota\nalice\t\"$1,234.50\"\t$1,000\nbob\t800.00 USD\t1000\n"
+        let result = try RecordLinesTests.evaluate("quota-attainment", .csv, csv, [("delimiter", "\t"), ("numberFormat", "en")]).get()
+        #expect(abs(result.value - Self.team) < 1e-9)
+        // Plain (the default) refuses `$1,234.50`, quoting it and naming the layout that reads it.
+        let plain = RecordLinesTests.issues(try RecordLinesTests.evaluate("quota-attainment", .csv, csv, [("delimiter", "\t")]))
+        #expect(plain.first == .at("/reps/0/actualSales", #"must be a number; met "$1,234.50" (numberFormat "en" reads it) (line 2, column 2)"#))
+    }
+
+    @Test func jsonReadsNumbersAsStringsOnlyWithNumberFormat() throws {
+        let body = #"{"reps":[{"rep":"alice","actualSales":"1234.5","quota":1000},{"rep":"bob","actualSales":800,"quota":"1,000"}]"#
+        let result = try ReadingOptionsTests.evaluate("quota-attainment", json: body + #","numberFormat":"en"}"#).get()
+        #expect(abs(result.value - Self.team) < 1e-9)
+        #expect(RecordLinesTests.issues(try ReadingOptionsTests.evaluate("quota-attainment", json: body + "}")).map(\.pointer)
+            == ["/reps/0/actualSales", "/reps/1/quota"])
+        // Bounds still hold for a number read from text.
+        let negative = #"{"reps":[{"rep":"a","actualSales":"-5","quota":1}],"numberFormat":"plain"}"#
+        #expect(RecordLinesTests.issues(try ReadingOptionsTests.evaluate("quota-attainment", json: negative))
+            == [.at("/reps/0/actualSales", "must not be negative")])
     }
 }

@@ -77,6 +77,18 @@ struct RecordBodiesTests {
         }
     }
 
+    /// A German export: `;` between fields (percent-encoded in the query) and `1.234,50 €` amounts. Quota
+    /// attainment over the team is (1234.5 + 800) / 2000 × 100 = 101.725 % (worked by hand).
+    @Test(arguments: TestTransport.allCases)
+    func delimiterAndNumberFormatComeAsQueryParameters(transport: TestTransport) throws {
+        try Application.testing().test(transport) { client in
+            let csv = "rep;actualSales;quota\r\nalice;1.234,50 €;1.000 €\r\nbob;800;EUR 1000\r\n"
+            let reply = try client.execute(.post, "/quota-attainment?delimiter=%3B&numberFormat=de", body: csv, contentType: "text/csv")
+            #expect(reply.status == 200, "\(reply.text)")
+            #expect(reply.json?["value"]?.numberValue.map { abs($0.double - 101.725) < 1e-9 } == true)
+        }
+    }
+
     @Test(arguments: TestTransport.allCases)
     func queryParametersCarryTheOtherInputsPercentDecoded(transport: TestTransport) throws {
         try Application.testing().test(transport) { client in
@@ -120,7 +132,8 @@ struct RecordBodiesTests {
         #expect(content.keys == ["application/json", "application/x-ndjson"])
         let names = operation["parameters"]?.arrayValue?.compactMap { $0["name"]?.stringValue }
         #expect(names == ["stages", "target.value", "target.direction", "target.deadline",
-                          "columns.id", "columns.history", "columns.outcome", "unknownFields", "invalidRows"])
+                          "columns.id", "columns.history", "columns.outcome", "unknownFields", "invalidRows",
+                          "numberFormat", "delimiter"])
         let sales = try #require(OpenAPIDocument.json()["paths"]?["/sales-cycle-length"]?["post"]?["requestBody"]?["content"]?.objectValue)
         #expect(sales.keys == ["application/json", "application/x-ndjson", "text/csv"])
         #expect(sales["text/csv"]?["example"]?.stringValue?.hasPrefix("id,createdAt,closedAt,rep\r\n") == true)

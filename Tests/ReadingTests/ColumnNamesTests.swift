@@ -100,3 +100,28 @@ import Testing
         #expect(ProblemGroups.field(of: "/deals/x") == nil)
     }
 }
+
+/// `numberFormat`: each layout reads its own forms and nothing else (values worked by hand).
+@Suite struct NumberTextTests {
+    static let cases: [(String, NumberLayout, Double?)] = [
+        ("1234.5", .plain, 1234.5), ("-0.25", .plain, -0.25), ("1e3", .plain, 1000), (" 7 ", .plain, 7),
+        ("1,234.5", .plain, nil), ("$1", .plain, nil), ("01", .plain, nil), ("1.", .plain, nil), ("", .plain, nil),
+        ("1,234.50", .en, 1234.5), ("$1,234.50", .en, 1234.5), ("-$1,234.50", .en, -1234.5), ("$-1,234.50", .en, -1234.5),
+        ("1234.5 USD", .en, 1234.5), ("USD 120,000.00", .en, 120_000), ("£12", .en, 12), ("1,234,567", .en, 1_234_567),
+        ("1,23", .en, nil), ("12,3456", .en, nil), ("1,234.", .en, nil), (",123", .en, nil), ("1.234,50", .en, nil),
+        ("$", .en, nil), ("USDX 1", .en, nil), ("1 usd", .en, nil),
+        ("1.234,50", .de, 1234.5), ("1.234,50 €", .de, 1234.5), ("-1.234,50 €", .de, -1234.5), ("EUR 1234,5", .de, 1234.5),
+        ("1,234.50", .de, nil), ("1.23", .de, nil),
+    ]
+
+    @Test(arguments: cases)
+    func reads(text: String, layout: NumberLayout, expected: Double?) {
+        #expect(Array(text.utf8).withUnsafeBufferPointer { NumberText.parse($0, layout) } == expected)
+    }
+
+    @Test func suggestsTheLayoutsThatReadAText() {
+        #expect(Array("$120,000.00".utf8).withUnsafeBufferPointer { NumberText.layouts(reading: $0, besides: .plain) } == [.en])
+        #expect(Array("1.234,5 €".utf8).withUnsafeBufferPointer { NumberText.layouts(reading: $0, besides: .plain) } == [.de])
+        #expect(Array("12".utf8).withUnsafeBufferPointer { NumberText.layouts(reading: $0, besides: .plain) } == [.en, .de])
+    }
+}
