@@ -129,7 +129,7 @@ extension InputReader {
         }
         switch spec.kind {
         case .count, .number:
-            if let layout = options?.numberFormat, layout != .plain {
+            if let layout = numberLayout, layout != .plain {
                 guard let value = number(text: cell, spec: spec, at: pointer) else { return column.appendEmpty(.invalid) }
                 return spec.kind == .count ? column.append(Int64(value)) : column.append(value)
             }

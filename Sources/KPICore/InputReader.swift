@@ -24,7 +24,17 @@ struct InputReader {
 
     /// How the body's records are read (the name of each field, what an unknown name does): set from the
     /// reading options once, before the first record.
-    var options: ReadingOptions?
+    var options: ReadingOptions? {
+        didSet {
+            numberLayout = options?.numberFormat
+            skipsInvalidRows = options?.invalidRows == .skip
+            ignoresUnknownMembers = options?.ignoresUnknown(byDefault: .reject) == true
+        }
+    }
+    /// What ``options`` say for every field or record, kept apart so that no row reads the options anew.
+    private(set) var numberLayout: NumberLayout?
+    private var skipsInvalidRows = false
+    private var ignoresUnknownMembers = false
     /// The names met in the body's records that are no field (what a missing field's hint is chosen from).
     private var unknownNames = NameList(limit: NearestColumn.columnLimit)
     /// The unknown names passed over under `unknownFields: "ignore"`, for the warning.
@@ -59,7 +69,7 @@ struct InputReader {
     /// its own): under `invalidRows: "skip"`, a record with problems is left out, its problems counted in
     /// ``skipped`` instead of listed.
     mutating func settleBodyRecord(in table: inout Records, since start: IssueMark) {
-        if options?.invalidRows == .skip, listed.count > start.listed {
+        if skipsInvalidRows, listed.count > start.listed {
             for issue in listed[start.listed...] {
                 skipped.add(field: ProblemGroups.field(of: issue.pointer) ?? "", detail: issue.detail, pointer: issue.pointer)
                 if skippedIssues.count < Self.issueLimit { skippedIssues.append(issue) }
@@ -89,7 +99,7 @@ struct InputReader {
     /// ``skipped`` and clears the issues, so that the KPI can be computed again without them. `false`
     /// (nothing changed) otherwise, or when no record would be left.
     mutating func skipRecords(with issues: [ValidationError.Issue], in values: inout InputValues, records slot: Int) -> Bool {
-        guard options?.invalidRows == .skip, unlisted == 0, !truncated, issues.count == listed.count,
+        guard skipsInvalidRows, unlisted == 0, !truncated, issues.count == listed.count,
             case .records(let table) = values.slots[slot]
         else { return false }
         let prefix = "/" + JSONPointer.escape(values.specs[slot].name) + "/"
@@ -432,7 +442,7 @@ struct InputReader {
             for field in table.columns.indices { table.columns[field].appendEmpty(.invalid) }
             return 0
         }
-        let ignoring = body && options?.ignoresUnknown(byDefault: .reject) == true
+        let ignoring = body && ignoresUnknownMembers
         // The names in pointers: the record's own (a mapped field's column).
         let names = body ? options?.names : nil
         var object = try cursor.beginObject()
@@ -472,7 +482,7 @@ struct InputReader {
             return column.appendEmpty(spec.pointee.presence == .nullable ? .null : .absent)
         }
         // A number written as a string (API payloads) is read only when the input says how numbers are written.
-        if options?.numberFormat != nil, spec.pointee.kind == .count || spec.pointee.kind == .number, try cursor.kind() == .string {
+        if numberLayout != nil, spec.pointee.kind == .count || spec.pointee.kind == .number, try cursor.kind() == .string {
             let value = try cursor.withStringBytes { number(text: $0, spec: spec.pointee, at: pointer) }
             guard let value else { return column.appendEmpty(.invalid) }
             return spec.pointee.kind == .count ? column.append(Int64(value)) : column.append(value)
@@ -515,7 +525,7 @@ struct InputReader {
     /// A number or count written as text in the layout of ``options`` (plain unless given), within the
     /// spec's bounds, or `nil` with an issue quoting the text and naming a layout that would read it.
     mutating func number(text: UnsafeBufferPointer<UInt8>, spec: InputSpec, at pointer: () -> String) -> Double? {
-        let layout = options?.numberFormat ?? .plain
+        let layout = numberLayout ?? .plain
         let detail = spec.kind == .count ? Self.countDetail : "must be a number"
         guard let value = NumberText.parse(text, layout) else {
             issue(pointer(), Self.numberDetail(detail, met: text, layout: layout))
