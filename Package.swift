@@ -2,11 +2,11 @@
 import PackageDescription
 
 /// Module graph (imports flow one way):
-/// `kpi-server → KPIService → KPICore (→ JSON) + HTTPServer`.
+/// `kpi-server → KPIService → KPICore (→ Reading, JSON) + HTTPServer`.
 ///
 /// Linux only (epoll, Glibc): HTTPServer and the service are built on epoll, eventfd and Glibc, so no
 /// `platforms:` entry is declared (SwiftPM has no way to say "Linux only"; HTTPServer stops a build on
-/// any other OS with an `#error`). JSON and KPICore are portable.
+/// any other OS with an `#error`). JSON, Reading and KPICore are portable.
 let package = Package(
     name: "kpi-service",
     products: [
@@ -34,8 +34,11 @@ let package = Package(
         .target(name: "Digits"),
         // Pure JSON: RFC 8259 reader and writer, no KPI knowledge.
         .target(name: "JSON", dependencies: ["Digits"]),
+        // Pure reading of real exports: ISO 8601 variants, byte-order marks, column names and reading options;
+        // no KPI knowledge, no Foundation.
+        .target(name: "Reading"),
         // Pure metrics core: every KPI declared once, no I/O.
-        .target(name: "KPICore", dependencies: ["JSON"]),
+        .target(name: "KPICore", dependencies: ["JSON", "Reading"]),
         // HTTP/1.1 server on POSIX sockets and epoll, no KPI knowledge.
         // Linux calls Swift's Glibc module does not export (epoll, eventfd, accept4, CPU affinity).
         .target(name: "CHTTPShims"),
@@ -47,7 +50,7 @@ let package = Package(
         .target(
             name: "KPIService",
             dependencies: [
-                "KPICore", "HTTPServer", "JSON", "Digits", "CZlib",
+                "KPICore", "Reading", "HTTPServer", "JSON", "Digits", "CZlib",
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "CoreMetrics", package: "swift-metrics"),
@@ -72,7 +75,8 @@ let package = Package(
             path: "Benchmarks/HTTPBenchServer"
         ),
         .testTarget(name: "JSONTests", dependencies: ["JSON", "Digits"], exclude: ["Fixtures"]),
-        .testTarget(name: "KPICoreTests", dependencies: ["KPICore", "JSON"]),
+        .testTarget(name: "ReadingTests", dependencies: ["Reading"]),
+        .testTarget(name: "KPICoreTests", dependencies: ["KPICore", "JSON", "Reading"]),
         .testTarget(name: "HTTPServerTests", dependencies: ["HTTPServer", "COpenSSL"]),
         .testTarget(name: "KPIServiceTests", dependencies: ["KPIService", "KPICore", "JSON", "HTTPServer"]),
     ]

@@ -123,15 +123,9 @@ extension KPIDefinition {
 
         // The body, read once.
         var reader = InputReader()
-        var read: InputValues? = nil
+        let read: InputValues?
         do throws(JSONParseError) {
-            var cursor = JSONCursor(json)
-            if try cursor.kind() == .object {
-                read = try reader.read(&cursor, specs: readSpecs) { "" }
-            } else {
-                try cursor.skipValue()
-            }
-            try cursor.finish()
+            read = try reader.readBody(json, specs: readSpecs, reading: reading)
         } catch {
             throw ValidationError(pointer: "/input", detail: "must be a JSON object")
         }

@@ -1,4 +1,5 @@
 import JSON
+import Reading
 
 /// A computed KPI: the value with everything that explains it (the contract's success envelope).
 public struct KPIResult: Sendable {
@@ -123,8 +124,18 @@ public struct KPIResult: Sendable {
     public var groups: [Group]?
     /// The goal outcome, when the request had a `target`.
     public var goal: Goal?
+    /// The records left out under `invalidRows: "skip"`, when there were any.
+    public var skipped: Skipped? = nil
     /// Notes about the data (duplicates ignored, records skipped, …).
     public var warnings: [String]
+
+    /// The records left out under `invalidRows: "skip"`: how many, and each distinct problem once.
+    public struct Skipped: Sendable, Equatable {
+        /// How many records were left out.
+        public var rows: Int
+        /// Their problems, grouped.
+        public var problems: ProblemGroups
+    }
     /// What the value was estimated from, for comparing two results (``Change``); not part of the response.
     public var sample: Sample? = nil
 
@@ -308,6 +319,14 @@ public struct KPIResult: Sendable {
             writer.member("low", solved.low) { $0.write($1) }
             writer.member("high", solved.high) { $0.write($1) }
             writer.member("substituted", solved.substituted)
+            writer.endObject()
+        }
+        if let skipped {
+            writer.key("skipped")
+            writer.beginObject()
+            writer.member("rows", skipped.rows)
+            writer.key("problems")
+            writer.write(skipped.problems.json)
             writer.endObject()
         }
         writer.member("warnings", warnings)

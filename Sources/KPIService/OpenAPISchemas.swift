@@ -42,6 +42,11 @@ enum OpenAPISchemas {
                 "goal": ref("Goal"),
                 "scenarios": ["type": "array", "items": ref("ScenarioResult"), "description": "With `scenarios` in the request: each recomputed, in order"],
                 "solved": ref("Solved"),
+                "skipped": [
+                    "type": "object", "description": "With `invalidRows: \"skip\"`: the records left out, and each distinct problem once",
+                    "required": ["rows", "problems"],
+                    "properties": ["rows": ["type": "integer", "minimum": 1], "problems": ["type": "array", "items": ref("ProblemGroup")]],
+                ],
                 "warnings": ["type": "array", "items": string],
             ],
         ],
@@ -131,7 +136,19 @@ enum OpenAPISchemas {
                 "status": ["type": "integer", "example": 422],
                 "detail": ["type": "string", "example": "newCustomers must be greater than 0"],
                 "instance": ["type": "string", "example": "/cac"],
+                "grouped": ["type": "array", "items": ref("ProblemGroup"), "description": "The errors about records, each distinct problem once: its field, detail, how many records have it and the first three pointers"],
                 "errors": ["type": "array", "items": ref("FieldError")],
+            ],
+        ],
+        "ProblemGroup": [
+            "type": "object",
+            "description": "One distinct problem of records: the field within a record (`\"\"` for the whole record), what is wrong, how many records have it and the pointers of the first three",
+            "required": ["field", "detail", "rows", "first"],
+            "properties": [
+                "field": ["type": "string", "example": "createdAt"],
+                "detail": ["type": "string", "example": "is not a real date or time"],
+                "rows": ["type": "integer", "minimum": 1, "example": 5400],
+                "first": ["type": "array", "items": string, "maxItems": 3, "example": ["/deals/0/createdAt", "/deals/1/createdAt", "/deals/2/createdAt"]],
             ],
         ],
         "ProblemTypeDocument": [

@@ -84,7 +84,8 @@ import Testing
         let header = String(repeating: ",", count: 1_999_999)
         let body = "id,createdAt,closedAt" + header + "\nd1,2024-01-01,2024-01-10\n"
         let reply = try Application.testing().test(.inProcess) {
-            try $0.execute(.post, "/sales-cycle-length", body: body, contentType: "text/csv")
+            // unknownFields=reject: each unknown column is a problem (CSV ignores them by default).
+            try $0.execute(.post, "/sales-cycle-length?unknownFields=reject", body: body, contentType: "text/csv")
         }
         let errors = Self.errors(reply)
         // Columns 4 to 1000 unknown (997), the header's length (1), the record's field count (1).
@@ -98,7 +99,7 @@ import Testing
     @Test func aCSVHeaderOfAFewUnknownColumnsStillNamesEachOne() throws {
         let body = "id,createdAt,closedAt,colour,size\nd1,2024-01-01,2024-01-10,red,L\n"
         let reply = try Application.testing().test(.inProcess) {
-            try $0.execute(.post, "/sales-cycle-length", body: body, contentType: "text/csv")
+            try $0.execute(.post, "/sales-cycle-length?unknownFields=reject", body: body, contentType: "text/csv")
         }
         let details = Self.errors(reply).compactMap { $0["detail"]?.stringValue }
         #expect(details == ["column 4 (\"colour\") is not a known field", "column 5 (\"size\") is not a known field"])

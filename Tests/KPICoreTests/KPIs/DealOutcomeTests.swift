@@ -75,7 +75,7 @@ struct DealOutcomeTests {
         #expect(try Fixture.issues("sales-cycle-length", ["deals": [
             Self.deal("a", "2024-01-01", nil, "won"), Self.deal("b", "2024-01-01", nil, "lost"), ["createdAt": "2024-01-01", "outcome": "Won"],
         ]]) == [
-            .at("/deals/2/outcome", "must be one of \"won\", \"lost\", \"open\""),
+            .at("/deals/2/outcome", "must be one of \"won\", \"lost\", \"open\"; met \"Won\""),
             .at("/deals/0/closedAt", "is required for a won deal"), .at("/deals/1/closedAt", "is required for a lost deal"),
         ])
         // An open deal read without asOf, even with an expected closedAt.
