@@ -6,11 +6,13 @@
 # (e) /cac arrays nested 60 deep (the limit is 64), repeated, (f) /batch of 1000 NPS items of 1000 bad
 # scores each (~4 MB), (fz) the same with the response gzip-encoded, (h) valid deals with ids, dates, reps,
 # (u/ub/us) 700,000 unknown members to /compare, /batch and /series (issue lists capped at 1000), (m) 8 MB of
-# distinct member names in one /cac object (the keyed member-name table), (q) 4,090 query parameters beside
-# a JSON body, (v) an 8 MB one-line CSV header, (r) 36 KB of /cohort-retention customers, one per start
-# month (an answer over the 16 MiB cap), (sr) 30 slow readers (1 MB/s) of a ~10 MB /batch answer (queued
-# answers held against the in-flight budget), (g) 8 concurrent copies of the shape with the largest peak growth. Prints a table with the pod memory limit from deploy/kubernetes.yaml;
-# exits 1 if the server died.
+# distinct member names in one /cac object, (k) 65,536 names (7.7 MB) that all collide in the member-name
+# table as it was before it was keyed (FNV-1a; crafted by Benchmarks/fnv-collisions.c in ~25 s), (q) 4,090
+# query parameters beside a JSON body, (v) an 8 MB one-line CSV header, (r) 36 KB of /cohort-retention
+# customers, one per start month (an answer over the 16 MiB cap), (sr) 30 slow readers (1 MB/s) of a ~10 MB
+# /batch answer (queued answers held against the in-flight budget), (g) 8 concurrent copies of the shape with
+# the largest peak growth. Prints a table with the pod memory limit from deploy/kubernetes.yaml; exits 1 if
+# the server died.
 # Usage: Benchmarks/hostile-bodies.sh            (KPI_BIN=path skips the release build)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -62,8 +64,10 @@ cohort = '{"kpi":"cohort-retention","input":{"customers":[' + ",".join(customers
 open(f"{w}/sr.json", "w").write('{"items":[' + ",".join([cohort] * 4) + "]}")
 PY
 query=$(cat "$work/q.query")
+cc -O2 -o "$work/fnv-collisions" Benchmarks/fnv-collisions.c
+"$work/fnv-collisions" 16 >"$work/k.json"
 declare -A routes=([a]=/nps [b]=/nps [c]=/sales-cycle-length [h]=/sales-cycle-length [d]=/cac [e]=/cac [f]=/batch [fz]=/batch
-  [u]=/compare [ub]=/batch [us]=/series [m]=/cac [q]="/cac?$query" [v]=/sales-cycle-length [r]=/cohort-retention [sr]=/batch)
+  [u]=/compare [ub]=/batch [us]=/series [m]=/cac [k]=/cac [q]="/cac?$query" [v]=/sales-cycle-length [r]=/cohort-retention [sr]=/batch)
 # fz: the body of f, the response gzip-encoded; sr: read at 1 MB/s.
 declare -A files=([fz]=f) curlargs=([fz]=--compressed [sr]="--limit-rate 1m") types=([v]=text/csv)
 
@@ -104,7 +108,7 @@ measure() {
 }
 
 : >"$work/rows.tsv"
-for shape in a b c d e f fz h u ub us m q v r; do measure "$shape" 1; done
+for shape in a b c d e f fz h u ub us m k q v r; do measure "$shape" 1; done
 worst=$(awk -F'\t' '{split($9, p, " "); g = p[1] - $8; if (g > best) {best = g; w = $1}} END {print w}' "$work/rows.tsv")
 measure "$worst" 8
 measure sr 30
