@@ -140,7 +140,7 @@ final class Connection {
         return flush(context)
     }
 
-    /// Closes the transport (the loop forgets the connection) and returns its body reservation.
+    /// Closes the transport (the loop forgets the connection) and returns its body and response reservations.
     func close(_ context: LoopContext) {
         releaseBody(context)
         releaseResponses(context)
@@ -391,9 +391,7 @@ final class Connection {
     /// lingering starts) or the client closes.
     private func discardInput(_ context: LoopContext) -> Disposition {
         switch transport.read(into: context.readBuffer) {
-        case .bytes:
-            return .open(wantsWrite: false)
-        case .wouldBlock:
+        case .bytes, .wouldBlock:
             return .open(wantsWrite: false)
         case .closed, .failed:
             return .close

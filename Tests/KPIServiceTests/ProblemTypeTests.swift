@@ -61,7 +61,7 @@ struct ProblemTypeTests {
     }
 
     @Test("a server refusal becomes a problem of the refusal's status", arguments: [
-        Refusal.Reason.headerTimeout, .bodyTooSlow, .tooManyConnections, .tooManyBodiesInFlight,
+        Refusal.Reason.headerTimeout, .bodyTooSlow, .tooManyConnections, .tooManyBodiesInFlight, .tooManyResponsesInFlight,
         .malformed(.contentTooLarge), .malformed(.targetTooLong), .malformed(.headerFieldsTooLarge),
         .malformed(.methodNotImplemented), .malformed(.unsupportedTransferCoding), .malformed(.versionNotSupported),
         .malformed(.invalidHost), .malformed(.incompleteRequest),
