@@ -2,14 +2,15 @@
 import PackageDescription
 
 /// Module graph (imports flow one way; README's Development section draws it):
-/// `kpi-server → KPIService → KPICore → JSON → Digits`, `KPIService → HTTPServer → Digits`,
+/// `kpi-server → KPIService → KPICore → JSON → Digits`, `KPICore → Reading`, `KPIService → HTTPServer → Digits`,
 /// `kpi-server → HTTPServer` (its healthcheck's `ClientConnection`), and `HTTPTestSupport → HTTPServer`
 /// for the test targets only.
 ///
 /// Linux only (epoll, Glibc): HTTPServer and the service are built on epoll, eventfd and Glibc, so no
 /// `platforms:` entry is declared (SwiftPM has no way to say "Linux only"; HTTPServer stops a build on
-/// any other OS with an `#error`). JSON and KPICore call nothing Linux-specific (only the C library's
-/// `memchr`, `memcmp`, `realloc`, `vsnprintf`, `strtod` and libm) and no Foundation, but are built and tested on Linux only.
+/// any other OS with an `#error`). JSON, Reading and KPICore call nothing Linux-specific (only the C library's
+/// `memchr`, `memcmp`, `realloc`, `vsnprintf`, `strtod` and libm) and no Foundation, but are built and tested on
+/// Linux only.
 let package = Package(
     name: "kpi-service",
     products: [
@@ -37,8 +38,11 @@ let package = Package(
         .target(name: "Digits"),
         // Pure JSON: RFC 8259 reader and writer, no KPI knowledge.
         .target(name: "JSON", dependencies: ["Digits"]),
+        // Pure reading of real exports: ISO 8601 variants, byte-order marks, column names and reading options;
+        // no KPI knowledge, no Foundation.
+        .target(name: "Reading"),
         // Pure metrics core: every KPI declared once, no I/O.
-        .target(name: "KPICore", dependencies: ["JSON"]),
+        .target(name: "KPICore", dependencies: ["JSON", "Reading"]),
         // HTTP/1.1 server on POSIX sockets and epoll, no KPI knowledge.
         // Linux calls Swift's Glibc module does not export (epoll, eventfd, accept4, CPU affinity).
         .target(name: "CHTTPShims"),
@@ -54,7 +58,7 @@ let package = Package(
         .target(
             name: "KPIService",
             dependencies: [
-                "KPICore", "HTTPServer", "JSON", "Digits", "CZlib",
+                "KPICore", "Reading", "HTTPServer", "JSON", "Digits", "CZlib",
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "CoreMetrics", package: "swift-metrics"),
@@ -81,7 +85,8 @@ let package = Package(
             path: "Benchmarks/HTTPBenchServer"
         ),
         .testTarget(name: "JSONTests", dependencies: ["JSON", "Digits"], exclude: ["Fixtures"]),
-        .testTarget(name: "KPICoreTests", dependencies: ["KPICore", "JSON"]),
+        .testTarget(name: "ReadingTests", dependencies: ["Reading"]),
+        .testTarget(name: "KPICoreTests", dependencies: ["KPICore", "JSON", "Reading"]),
         .testTarget(name: "HTTPServerTests", dependencies: ["HTTPServer", "HTTPTestSupport", "COpenSSL"]),
         .testTarget(name: "KPIServiceTests", dependencies: ["KPIService", "KPICore", "JSON", "HTTPServer", "HTTPTestSupport"]),
     ]

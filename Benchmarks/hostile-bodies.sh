@@ -4,9 +4,15 @@
 # body; VmRSS before, VmHWM (peak) and VmRSS after come from /proc/PID/status. Shapes: (a) /nps scores
 # [-1,0,0,…], (b) /nps scores [0,0,…], (c) /sales-cycle-length deals [{"a":1},…], (d) /cac {"x":["a",…]},
 # (e) /cac arrays nested 60 deep (the limit is 64), repeated, (f) /batch of 1000 NPS items of 1000 bad
-# scores each (~4 MB), (fz) the same with the response gzip-encoded, (h) valid deals with ids, dates, reps, (g) 8 concurrent copies of the shape
-# with the largest peak growth. Prints a table with the pod memory limit from deploy/kubernetes.yaml;
-# exits 1 if the server died.
+# scores each (~4 MB), (fz) the same with the response gzip-encoded, (h) valid deals with ids, dates, reps,
+# (u/ub/us) 700,000 unknown members to /compare, /batch and /series (issue lists capped at 1000), (m) 8 MB of
+# distinct member names in one /cac object, (k) 65,536 names (7.7 MB) that all collide in the member-name
+# table as it was before it was keyed (FNV-1a; crafted by Benchmarks/fnv-collisions.c in ~25 s), (q) 4,090
+# query parameters beside a JSON body, (v) an 8 MB one-line CSV header, (r) 36 KB of /cohort-retention
+# customers, one per start month (an answer over the 16 MiB cap), (sr) 30 slow readers (1 MB/s) of a ~10 MB
+# /batch answer (queued answers held against the in-flight budget), (g) 8 concurrent copies of the shape with
+# the largest peak growth. Prints a table with the pod memory limit from deploy/kubernetes.yaml; exits 1 if
+# the server died.
 # Usage: Benchmarks/hostile-bodies.sh            (KPI_BIN=path skips the release build)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -39,9 +45,31 @@ for d in deals:
 open(f"{w}/h.json", "w").write('{"deals":[' + ",".join(body) + "]}")
 item = '{"kpi":"nps","input":{"scores":[' + ",".join(["100"] * 1000) + "]}}"
 open(f"{w}/f.json", "w").write('{"items":[' + ",".join([item] * 1000) + "]}")
+unknown = ",".join('"u%x":0' % i for i in range(700000))  # 700,000 names in 7.7 MB
+open(f"{w}/u.json", "w").write('{' + unknown + ',"kpi":"churn-rate","a":{"customersLost":1,"customersAtStart":10},"b":{"customersLost":2,"customersAtStart":10}}')
+open(f"{w}/ub.json", "w").write('{' + unknown + ',"items":[]}')
+open(f"{w}/us.json", "w").write('{' + unknown + ',"kpi":"churn-rate","points":[{"period":"2024","input":{"customersLost":1,"customersAtStart":10}}]}')
+names, size = [], 2
+for i in range(10**7):
+    name = '"m%07x%d":0' % (i * 2654435761 % (1 << 28), i)
+    if size + len(name) + 1 > limit: break
+    names.append(name); size += len(name) + 1
+open(f"{w}/m.json", "w").write("{" + ",".join(names) + "}")
+open(f"{w}/q.json", "w").write('{"totalSpend":10000,"newCustomers":10}')
+open(f"{w}/q.query", "w").write("&".join("p%d" % i for i in range(4090))[:8000])
+open(f"{w}/v.json", "w").write("id,createdAt,closedAt" + "," * (limit - 64) + "\nd1,2024-01-01,2024-01-31\n")
+customers = ['{"id":%d,"startedAt":"%d-%02d-01"}' % (i, 1940 + i // 12, i % 12 + 1) for i in range(900)]
+open(f"{w}/r.json", "w").write('{"customers":[' + ",".join(customers) + "]}")
+cohort = '{"kpi":"cohort-retention","input":{"customers":[' + ",".join(customers[:300]) + "]}}"
+open(f"{w}/sr.json", "w").write('{"items":[' + ",".join([cohort] * 4) + "]}")
 PY
-declare -A routes=([a]=/nps [b]=/nps [c]=/sales-cycle-length [h]=/sales-cycle-length [d]=/cac [e]=/cac [f]=/batch [fz]=/batch)
-declare -A files=([fz]=f) gzip=([fz]=--compressed)  # fz: the body of f, the response gzip-encoded
+query=$(cat "$work/q.query")
+cc -O2 -o "$work/fnv-collisions" Benchmarks/fnv-collisions.c
+"$work/fnv-collisions" 16 >"$work/k.json"
+declare -A routes=([a]=/nps [b]=/nps [c]=/sales-cycle-length [h]=/sales-cycle-length [d]=/cac [e]=/cac [f]=/batch [fz]=/batch
+  [u]=/compare [ub]=/batch [us]=/series [m]=/cac [k]=/cac [q]="/cac?$query" [v]=/sales-cycle-length [r]=/cohort-retention [sr]=/batch)
+# fz: the body of f, the response gzip-encoded; sr: read at 1 MB/s.
+declare -A files=([fz]=f) curlargs=([fz]=--compressed [sr]="--limit-rate 1m") types=([v]=text/csv)
 
 status_kb() { awk -v k="$2:" '$1 == k {print $2}' "/proc/$1/status"; }
 died=0
@@ -59,7 +87,7 @@ measure() {
   echo 5 >"/proc/$pid/clear_refs"  # resets VmHWM to the current RSS
   for ((i = 0; i < copies; i++)); do
     curl -s --max-time 120 -o /dev/null -w '%{http_code} %{size_download} %{time_total}\n' \
-      ${gzip[$shape]:-} -H 'Content-Type: application/json' --data-binary "@$work/${files[$shape]:-$shape}.json" \
+      ${curlargs[$shape]:-} -H "Content-Type: ${types[$shape]:-application/json}" --data-binary "@$work/${files[$shape]:-$shape}.json" \
       "http://127.0.0.1:$port${routes[$shape]}" >"$work/curl.$i" &
     curls+=($!)
   done
@@ -80,9 +108,10 @@ measure() {
 }
 
 : >"$work/rows.tsv"
-for shape in a b c d e f fz h; do measure "$shape" 1; done
+for shape in a b c d e f fz h u ub us m k q v r; do measure "$shape" 1; done
 worst=$(awk -F'\t' '{split($9, p, " "); g = p[1] - $8; if (g > best) {best = g; w = $1}} END {print w}' "$work/rows.tsv")
 measure "$worst" 8
+measure sr 30
 
 python3 - "$work/rows.tsv" "$limit" <<'PY'
 import sys
@@ -96,7 +125,8 @@ for shape, copies, route, size, status, resp, secs, before, after in rows:
     growth = mib(hwm) - mib(before)
     body = int(size) * int(copies) / 1024 / 1024
     over = " OVER LIMIT" if limit.endswith("Mi") and mib(hwm) > float(limit[:-2]) else ""
-    name = shape if copies == "1" else f"g: 8×{shape}"
+    name = shape if copies == "1" else f"{'g: ' if shape != 'sr' else ''}{copies}×{shape}"
+    route = route if len(route) <= 20 else route[:17] + "..."
     if status == "DIED":
         print(f"{name:8} {route:20} {body:8.2f} {'DIED':14} {'-':>11} {'-':>6} {mib(before):10.1f} {'-':>7}")
         continue

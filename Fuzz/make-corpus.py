@@ -3,7 +3,7 @@
 
 Usage: Fuzz/make-corpus.py CATALOGUE.json   (the body of GET /kpis from a running kpi-server)
 The KPI examples come from the catalogue (KPIDefinition.example), in KPIRegistry order, so the
-route byte of kpi-inputs / kpi-service seeds is the KPI's index (the last route is /batch).
+route byte of kpi-inputs / kpi-service seeds is the KPI's index (then /batch, /series, /compare).
 """
 import hashlib
 import json
@@ -78,6 +78,23 @@ for index, kpi in enumerate(ids):
 for body in batch + invalid:
     write("kpi-service", "batch", bytes([len(ids)]) + (body if isinstance(body, bytes) else body.encode()))
 write("kpi-service", "batch-gzip", bytes([0x80 | len(ids)]) + batch[-1].encode())
+series = [
+    '{"kpi":"churn-rate","points":[{"period":"2024-01","input":{"customersLost":12,"customersAtStart":400}},{"period":"2024-02","input":{"customersLost":11,"customersAtStart":405}},{"period":"2024-03","input":{"customersLost":9,"customersAtStart":410}}],"target":{"value":1.5,"direction":"atMost","deadline":"2024-12-31"}}',
+    '{"kpi":"sales-cycle-length","period":"month","from":"2024-01-01","to":"2024-03-31","input":{"deals":[{"id":"d1","createdAt":"2024-01-01","closedAt":"2024-01-11"},{"id":"d2","createdAt":"2024-02-20","closedAt":"2024-03-10T12:00:00Z"}]},"target":{"value":10}}',
+    '{"kpi":"churn-rate","points":[{"period":"9998","input":{"customersLost":1,"customersAtStart":9223372036854775807}},{"period":"9999","input":{"customersLost":0,"customersAtStart":9007199254740993}}],"target":{"value":1,"deadline":"9999-12-31T23:00:00-05:00"}}',
+    '{"kpi":"close-rate","points":[{"period":"2024-W01","input":{"dealsClosed":1,"leads":3}},{"period":"2024-W02","input":{"dealsClosed":2,"leads":4}}],"x":1}',
+    '{"kpi":"resolution-time","period":"week","input":{"tickets":[{"id":9223372036854775807,"openedAt":"0000-01-01T00:30:00+01:00","resolvedAt":"9999-12-31T23:59:59Z"}]}}',
+]
+compare = [
+    '{"kpi":"close-rate","a":{"dealsClosed":30,"leads":100},"b":{"dealsClosed":40,"leads":100}}',
+    '{"kpi":"cac","a":{"totalSpend":1e308,"newCustomers":1},"b":{"totalSpend":5e-324,"newCustomers":9223372036854775807}}',
+    '{"kpi":"sales-cycle-length","a":{"deals":[{"id":"d1","createdAt":"2024-01-01","closedAt":"2024-01-31"}]},"b":{"deals":[{"id":-9223372036854775808,"createdAt":"2024-01-01","closedAt":"2024-01-02"}]}}',
+    '{"kpi":"nope","a":{},"b":[]}',
+]
+for route, name, bodies in [(len(ids) + 1, "series", series), (len(ids) + 2, "compare", compare)]:
+    for body in bodies:
+        write("kpi-service", name, bytes([route]) + body.encode())
+    write("kpi-service", name + "-gzip", bytes([0x80 | route]) + bodies[0].encode())
 
 post = lambda path, body, extra="": (f"POST {path} HTTP/1.1\r\nHost: localhost:8080\r\nContent-Type: application/json\r\n{extra}"
                                      f"Content-Length: {len(body)}\r\n\r\n{body}")
@@ -114,6 +131,12 @@ fields = sorted({*(n for k in catalogue for n in json.dumps(k["inputSchema"]).sp
                  "items", "kpi", "input", "target", "value", "direction", "deadline", "atLeast", "atMost"} |
                 {"0-10", "1-5"})
 dates = ["2024-03-01", "2024-02-29T23:59:60Z", "T09:00:00Z", "+02:00", "-12:00", ".123"]
+# Integer and float edges, the ends of the four-digit years, and the /series and /compare members (kpi.dict).
+edges = ["9223372036854775806", "9223372036854775808", "-9223372036854775808", "-9223372036854775809", "9223372036854775296",
+         "9007199254740992", "9007199254740993", "4294967296", "2147483648", "1.7976931348623157e308", "-1e308", "5e-324",
+         "2.2250738585072014e-308", "9999-12-31T23:00:00-05:00", "0000-01-01T00:30:00+01:00", "9999-12-31", '""', "\n"] + [
+    '"%s"' % f for f in ["points", "period", "from", "to", "a", "b", "month", "week", "quarter", "year", "day", "series",
+                         "compare", "scenarios", "solve", "given", "for", "set"]]
 
 def dictionary(path, tokens):
     with open(os.path.join(DICTS, path), "w") as f:
@@ -121,7 +144,7 @@ def dictionary(path, tokens):
             f.write('"' + "".join(c if 0x20 <= ord(c) < 0x7F and c not in '"\\' else "\\x%02X" % ord(c) for c in token) + '"\n')
 
 dictionary("json.dict", json_tokens)
-dictionary("kpi.dict", json_tokens + ['"%s"' % f for f in fields] + ['"%s"' % i for i in ids] + dates)
+dictionary("kpi.dict", json_tokens + ['"%s"' % f for f in fields] + ['"%s"' % i for i in ids] + dates + edges)
 http_tokens = ["GET ", "POST ", "HEAD ", "OPTIONS ", " HTTP/1.1\r\n", " HTTP/1.0\r\n", "\r\n", "\r\n\r\n", "Host: ",
                "Content-Length: ", "Transfer-Encoding: ", "chunked", "gzip", "Connection: ", "close", "keep-alive",
                "Expect: 100-continue", "Content-Type: application/json", ": ", ";", "0\r\n\r\n", "*", "http://", "[::1]", "%00"]

@@ -56,11 +56,12 @@ final class Connection {
     private var phase = Phase.open
     private var lingerAfterWrite = false
     private var requestsServed = 0
-    private var discarded = 0
     /// Bytes read or written since the current transfer window opened.
     private var progressBytes = 0
     /// Bytes of the body being read that are reserved against the process-wide budget.
     private var reservedBodyBytes = 0
+    /// Bytes of queued responses reserved against the same budget, until the output is written.
+    private var reservedResponseBytes = 0
     /// The head check's answer to a request whose whole body had already arrived: sent in its turn
     /// instead of the handler's, on a connection that stays open.
     private var headRefusal: Response?
@@ -139,9 +140,10 @@ final class Connection {
         return flush(context)
     }
 
-    /// Closes the transport (the loop forgets the connection) and returns its body reservation.
+    /// Closes the transport (the loop forgets the connection) and returns its body and response reservations.
     func close(_ context: LoopContext) {
         releaseBody(context)
+        releaseResponses(context)
         transport.close()
     }
 
@@ -222,6 +224,13 @@ final class Connection {
         return true
     }
 
+    /// Returns the reservation of the queued responses, once they are written (or the connection closes).
+    private func releaseResponses(_ context: LoopContext) {
+        guard reservedResponseBytes > 0 else { return }
+        context.releaseResponseBytes(reservedResponseBytes)
+        reservedResponseBytes = 0
+    }
+
     /// Returns the body reservation, if any.
     private func releaseBody(_ context: LoopContext) {
         guard reservedBodyBytes > 0 else { return }
@@ -299,8 +308,18 @@ final class Connection {
         lingerAfterWrite = linger
     }
 
+    /// Queues `response`, its body reserved against the in-flight budget until written; past the budget a large
+    /// answer is replaced by a 503 with `Retry-After` (slow readers of large answers would otherwise hold them
+    /// all in memory).
     @discardableResult
     private func respond(_ response: Response, isHead: Bool, http10: Bool, close: Bool, _ context: LoopContext) -> Bool {
+        var response = response
+        if !context.reserveResponseBytes(response.body.count, force: response.body.count <= context.smallResponseBytes) {
+            response = context.refuse(.tooManyResponsesInFlight)
+            response.headerFields[.retryAfter] = "1"
+            _ = context.reserveResponseBytes(response.body.count, force: true)
+        }
+        reservedResponseBytes += response.body.count
         let closes = context.writer.append(response, to: &output, isHead: isHead, close: close, http10: http10)
         if closes {
             phase = .closing
@@ -333,6 +352,7 @@ final class Connection {
                 output.removeAll(keepingCapacity: true)
             }
             outputIndex = 0
+            releaseResponses(context)
             switch phase {
             case .lingering:
                 return .open(wantsWrite: false)
@@ -367,13 +387,11 @@ final class Connection {
         }
     }
 
-    /// Reads and drops input after the write side was shut down, within byte and time bounds.
+    /// Reads and drops input after the write side was shut down, until the linger deadline (set once, when
+    /// lingering starts) or the client closes.
     private func discardInput(_ context: LoopContext) -> Disposition {
         switch transport.read(into: context.readBuffer) {
-        case .bytes(let count):
-            discarded += count
-            return discarded > context.lingerByteLimit ? .close : .open(wantsWrite: false)
-        case .wouldBlock:
+        case .bytes, .wouldBlock:
             return .open(wantsWrite: false)
         case .closed, .failed:
             return .close

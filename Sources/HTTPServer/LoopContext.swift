@@ -1,4 +1,5 @@
 import Glibc
+import Synchronization
 
 /// What an event loop shares with the connections it owns (thread-confined, never crosses threads).
 final class LoopContext {
@@ -19,18 +20,22 @@ final class LoopContext {
     let headerTimeout: Int64
     let bodyTimeout: Int64
     let idleTimeout: Int64
+    /// How long a connection lingers after shutting down its writing half (RFC 9112 §9.6), reading and dropping
+    /// whatever the client still sends, however much: like nginx's lingering close, it is bounded by time, so a
+    /// client that sends a large body after an early answer still reads that answer instead of a reset.
     let lingerTimeout: Int64
     let maxRequestsPerConnection: Int
     /// Bytes of pending output past which a connection stops reading requests (backpressure).
     let outputHighWater = 256 * 1024
-    /// Bytes discarded while lingering after an error before giving up (RFC 9112 §9.6).
-    let lingerByteLimit = 4 << 20
     /// Least bytes a transfer must move per ``transferWindow``; 0: not judged.
     let minTransferBytes: Int
     /// The window over which transfer progress is judged, in nanoseconds.
     let transferWindow: Int64
-    /// Bytes of bodies all connections may reserve at once.
+    /// Bytes of bodies and queued responses all connections may reserve at once.
     let maxBodyBytesInFlight: Int
+    /// Responses up to this size are always queued (counted, never refused): `/healthz`, a problem, a small
+    /// answer; the budget then refuses only answers whose bytes matter.
+    let smallResponseBytes = 16 * 1024
     var writer: ResponseWriter
     /// One read buffer per loop: idle connections hold no input memory.
     let readBuffer: UnsafeMutableRawBufferPointer
@@ -94,8 +99,27 @@ final class LoopContext {
     /// Reserves `bytes` of the process-wide body budget; `false`, with nothing reserved, when it would
     /// pass `maxBodyBytesInFlight`.
     func reserveBodyBytes(_ bytes: Int) -> Bool {
-        guard shared.bodyBytesInFlight.wrappingAdd(bytes, ordering: .relaxed).newValue > maxBodyBytesInFlight else { return true }
-        shared.bodyBytesInFlight.wrappingSubtract(bytes, ordering: .relaxed)
+        reserve(bytes, in: shared.bodyBytesInFlight, besides: shared.responseBytesInFlight, force: false, admitAlone: false)
+    }
+
+    /// Reserves `bytes` of the same budget for a queued response; `false`, with nothing reserved, when it
+    /// would pass `maxBodyBytesInFlight`, unless `force` (a small response is always counted and queued) or
+    /// nothing else is in flight (an answer larger than the whole budget still goes out alone).
+    func reserveResponseBytes(_ bytes: Int, force: Bool) -> Bool {
+        reserve(bytes, in: shared.responseBytesInFlight, besides: shared.bodyBytesInFlight, force: force, admitAlone: true)
+    }
+
+    /// Returns bytes reserved with ``reserveResponseBytes(_:force:)``.
+    func releaseResponseBytes(_ bytes: Int) {
+        shared.responseBytesInFlight.wrappingSubtract(bytes, ordering: .relaxed)
+    }
+
+    private func reserve(
+        _ bytes: Int, in counter: borrowing Atomic<Int>, besides other: borrowing Atomic<Int>, force: Bool, admitAlone: Bool
+    ) -> Bool {
+        let total = counter.wrappingAdd(bytes, ordering: .relaxed).newValue + other.load(ordering: .relaxed)
+        guard !force, total > maxBodyBytesInFlight, !(admitAlone && total == bytes) else { return true }
+        counter.wrappingSubtract(bytes, ordering: .relaxed)
         return false
     }
 

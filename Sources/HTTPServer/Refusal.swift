@@ -17,6 +17,9 @@ public struct Refusal: Sendable, Equatable {
         case tooManyConnections
         /// The process already receives `maxBodyBytesInFlight` of bodies (RFC 9110 §15.6.4; `Retry-After`).
         case tooManyBodiesInFlight
+        /// Responses waiting for their clients already hold the in-flight budget (`maxBodyBytesInFlight`, shared
+        /// with request bodies): a large answer is dropped for this one (RFC 9110 §15.6.4; `Retry-After`).
+        case tooManyResponsesInFlight
     }
 
     /// Why.
@@ -36,7 +39,7 @@ public struct Refusal: Sendable, Equatable {
         switch reason {
         case .malformed(let error): error.status
         case .headerTimeout, .bodyTooSlow: .requestTimeout
-        case .tooManyConnections, .tooManyBodiesInFlight: .serviceUnavailable
+        case .tooManyConnections, .tooManyBodiesInFlight, .tooManyResponsesInFlight: .serviceUnavailable
         }
     }
 
@@ -50,6 +53,7 @@ public struct Refusal: Sendable, Equatable {
         case .bodyTooSlow: "The request body arrived too slowly."
         case .tooManyConnections: "Too many open connections."
         case .tooManyBodiesInFlight: "Too many request bodies are being received; retry later."
+        case .tooManyResponsesInFlight: "Too many large responses are waiting for their clients to read them; retry later."
         }
     }
 

@@ -99,6 +99,11 @@ public final class Server: Sendable {
         shared.bodyBytesInFlight.load(ordering: .relaxed)
     }
 
+    /// Bytes of responses queued for slow or busy clients, reserved against the same budget.
+    public var responseBytesInFlight: Int {
+        shared.responseBytesInFlight.load(ordering: .relaxed)
+    }
+
     /// Binds, listens and starts the event-loop threads; returns immediately.
     ///
     /// A server starts once: later calls do nothing. It also ignores `SIGPIPE` process-wide and

@@ -20,9 +20,11 @@ public struct ServerConfiguration: Sendable {
     public var maxTargetBytes = 8_192
     /// Largest body, in bytes, after de-chunking → 413.
     public var maxBodyBytes = 8 * 1024 * 1024
-    /// Bytes of request bodies being received across all connections at once (a body reserves its
-    /// `Content-Length` when its head arrives, a chunked one its size as it grows); a body that would pass
-    /// it gets 503 with `Retry-After: 1`. Keep it at least ``maxBodyBytes``.
+    /// Bytes of request bodies being received and of responses waiting for their clients, across all
+    /// connections at once (a body reserves its `Content-Length` when its head arrives, a chunked one its size
+    /// as it grows; a response its body when it is queued, until it is written). A body that would pass it gets
+    /// 503 with `Retry-After: 1`, and so does a request whose answer (over 16 KiB) would: its answer is dropped,
+    /// so slow readers of large answers cannot hold more than this. Keep it at least ``maxBodyBytes``.
     public var maxBodyBytesInFlight = 64 * 1024 * 1024
     /// Slowest transfer a connection may keep up, in bytes per second, while a request body is arriving or
     /// a response waits for the client to read it; slower over a whole ``transferRateWindow``, the

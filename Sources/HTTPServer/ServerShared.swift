@@ -10,6 +10,8 @@ final class ServerShared: Sendable {
     let listenerUsers = Atomic<Int>(0)
     /// Bytes of request bodies reserved against `maxBodyBytesInFlight`.
     let bodyBytesInFlight = Atomic<Int>(0)
+    /// Bytes of responses queued for writing, reserved against the same `maxBodyBytesInFlight`.
+    let responseBytesInFlight = Atomic<Int>(0)
 
     init() {}
 }

@@ -10,7 +10,8 @@ import Darwin
 /// An object's first 16 names are compared linearly on a shared stack; past that the object gets an
 /// open-addressing table of its own. Costs at most about 8 bytes a name on the stack or 11 in a table,
 /// less than the shortest member text that adds a name (`"ab":0,` is 7 bytes) would suggest is safe
-/// (JSON text of a name is at least its bytes plus 4).
+/// (JSON text of a name is at least its bytes plus 4). The tables hash with a secret key (``KeyedHash``), so
+/// that names cannot be chosen to collide.
 struct MemberNames {
     /// One open object's share of the names.
     struct Scope {
@@ -28,6 +29,14 @@ struct MemberNames {
 
     private var stack: [UInt64] = []
     private var arena: [UInt8] = []
+    private let keyedHash: KeyedHash
+    /// Slots visited by table insertions so far (rehashing included): the work the names have cost.
+    private(set) var probes = 0
+
+    /// Names hashed with `keyedHash` (tests fix its key).
+    init(keyedHash: KeyedHash = .process) {
+        self.keyedHash = keyedHash
+    }
 
     mutating func open() -> Scope {
         Scope(start: stack.count, arenaStart: arena.count)
@@ -70,6 +79,7 @@ struct MemberNames {
         // Stored references are never 0: a name's offset in the document is past the opening `{"`, or the
         // reference carries the arena flag.
         while scope.table![slot] != 0 {
+            probes += 1
             if equal(scope.table![slot], reference, base: base) { return false }
             slot = (slot + 1) & mask
         }
@@ -78,13 +88,16 @@ struct MemberNames {
         return true
     }
 
-    private func grow(_ scope: inout Scope, base: UnsafePointer<UInt8>) {
+    private mutating func grow(_ scope: inout Scope, base: UnsafePointer<UInt8>) {
         let old = scope.table!
         var table = [UInt64](repeating: 0, count: old.count * 2)
         let mask = table.count - 1
         for reference in old where reference != 0 {
             var slot = Int(truncatingIfNeeded: hash(reference, base: base)) & mask
-            while table[slot] != 0 { slot = (slot + 1) & mask }
+            while table[slot] != 0 {
+                probes += 1
+                slot = (slot + 1) & mask
+            }
             table[slot] = reference
         }
         scope.table = table
@@ -109,12 +122,8 @@ struct MemberNames {
         }
     }
 
-    /// FNV-1a over the name's bytes.
+    /// The keyed hash of the name's bytes.
     private func hash(_ reference: UInt64, base: UnsafePointer<UInt8>) -> UInt64 {
-        bytes(reference, base: base) { bytes in
-            var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-            for byte in bytes { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3 }
-            return hash ^ hash >> 29
-        }
+        bytes(reference, base: base) { keyedHash.hash($0) }
     }
 }

@@ -1,5 +1,5 @@
 /// Comma-separated values as RFC 4180 defines them: records end in CRLF (a bare LF is accepted too), fields
-/// are separated by commas, and a field in double quotes may hold commas, line breaks and `""` for a quote.
+/// are separated by commas (or the separator given: `;`, a tab), and a field in double quotes may hold commas, line breaks and `""` for a quote.
 struct CSV {
     /// A problem with the text itself (not with what a field holds).
     struct SyntaxError: Error, Equatable {
@@ -15,9 +15,13 @@ struct CSV {
     /// Unquoted field text, reused from record to record.
     private var scratch: [UInt8] = []
 
-    /// A reader of the CSV text in `bytes`, which must outlive it.
-    init(_ bytes: UnsafeBufferPointer<UInt8>) {
+    /// The field separator: a comma unless the input says otherwise (`;`, a tab).
+    private let separator: UInt8
+
+    /// A reader of the CSV text in `bytes`, which must outlive it, with fields separated by `separator`.
+    init(_ bytes: UnsafeBufferPointer<UInt8>, separator: UInt8 = UInt8(ascii: ",")) {
         self.bytes = bytes
+        self.separator = separator
     }
 
     /// Calls `field` with each field of the next record (its index and bytes, quotes removed) and returns the
@@ -36,7 +40,7 @@ struct CSV {
                 scratch.withUnsafeBufferPointer { field(index, $0) }
             } else {
                 let begin = position
-                while position < bytes.count, bytes[position] != UInt8(ascii: ","), bytes[position] != 0x0A, bytes[position] != 0x0D {
+                while position < bytes.count, bytes[position] != separator, bytes[position] != 0x0A, bytes[position] != 0x0D {
                     if bytes[position] == UInt8(ascii: "\"") {
                         throw SyntaxError(line: line, reason: "a quote inside an unquoted field (RFC 4180 §2: quote the whole field)")
                     }
@@ -47,7 +51,7 @@ struct CSV {
             index += 1
             guard position < bytes.count else { return start }
             switch bytes[position] {
-            case UInt8(ascii: ","):
+            case separator:
                 position += 1
             case 0x0D:
                 position += 1
@@ -75,7 +79,7 @@ struct CSV {
                     continue
                 }
                 position += 1
-                guard position == bytes.count || [UInt8(ascii: ","), 0x0A, 0x0D].contains(bytes[position]) else {
+                guard position == bytes.count || [separator, 0x0A, 0x0D].contains(bytes[position]) else {
                     throw SyntaxError(line: line, reason: "text after a closing quote (RFC 4180 §2)")
                 }
                 return

@@ -48,14 +48,41 @@ struct EventDate: Sendable {
     let openedAt: Field<Instant>?
     /// For a KPI evaluated per month over all its rows: its window inputs (`nil`: records are bucketed).
     let window: MonthWindow?
+    /// Another date field that buckets the records when a choice of the body says so (`basis: "created"` on
+    /// `/close-rate` buckets every deal by `createdAt`, open ones too).
+    struct Alternative: Sendable {
+        /// The body's choice field.
+        let selector: Field<String>
+        /// The choice's value that selects ``date``.
+        let value: String
+        /// The records' date field then bucketed by (the records' outcomes are then not looked at).
+        let date: Field<Instant>
+    }
+
+    /// The other date field a body may select.
+    let alternative: Alternative?
+    /// For deals: their outcome. A deal whose outcome is `open` has no event, whatever its date field holds (an
+    /// expected close date).
+    let outcome: Field<String>?
 
     /// Records bucketed by their own date field `date`.
-    init(records: Field<Records>, date: Field<Instant>, id: Field<RecordID>? = nil, openedAt: Field<Instant>? = nil) {
+    init(
+        records: Field<Records>, date: Field<Instant>, id: Field<RecordID>? = nil, openedAt: Field<Instant>? = nil,
+        outcome: Field<String>? = nil, alternative: Alternative? = nil
+    ) {
         self.records = records
         source = .field(date)
         self.id = id
         self.openedAt = openedAt
         window = nil
+        self.outcome = outcome
+        self.alternative = alternative
+    }
+
+    /// The event date the body `values` selects: this one, or its ``alternative`` when the body's choice names it.
+    func selected(by values: InputValues) -> EventDate {
+        guard let alternative, values[alternative.selector] == alternative.value else { return self }
+        return EventDate(records: records, date: alternative.date, id: id, openedAt: openedAt)
     }
 
     /// Records bucketed by the date field `date` of the first row of their nested records `children`.
@@ -65,6 +92,8 @@ struct EventDate: Sendable {
         self.id = id
         openedAt = nil
         window = nil
+        outcome = nil
+        alternative = nil
     }
 
     private init(records: Field<Records>, month: Field<String>, window: MonthWindow) {
@@ -73,6 +102,8 @@ struct EventDate: Sendable {
         id = nil
         openedAt = nil
         self.window = window
+        outcome = nil
+        alternative = nil
     }
 
     /// Rows with a `month` field whose series point for a month is the KPI over all the rows with its window
@@ -86,6 +117,7 @@ struct EventDate: Sendable {
     /// The event date of the cursor's current row, when it has one.
     @inline(__always)
     func date(of row: RecordCursor) -> Instant? {
+        if let outcome, row[outcome] == DealOutcome.open.rawValue { return nil }
         switch source {
         case .field(let date):
             return row[date]

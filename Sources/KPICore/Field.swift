@@ -90,7 +90,9 @@ extension Instant: FieldValue {
     static func value(of slot: InputValue) -> Instant? { if case .date(let v, _) = slot { v } else { nil } }
     @inline(__always)
     static func value(in records: Records, field: Int, row: Int) -> Instant {
-        Instant(seconds: records.columns[field].seconds[row], nanoseconds: records.columns[field].nanoseconds[row])
+        Instant(
+            seconds: records.columns[field].seconds[row], nanoseconds: records.columns[field].nanoseconds[row],
+            isDateOnly: records.columns[field].dateOnly[row])
     }
 }
 

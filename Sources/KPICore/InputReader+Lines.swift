@@ -1,16 +1,20 @@
 import JSON
+import Reading
 
 /// Record arrays sent as lines instead of one JSON document: NDJSON (one JSON object per line) and CSV
 /// (RFC 4180, a header row naming the fields). Each record goes into the same columns, through the same
 /// checks, with the same pointers (`/deals/17/createdAt`) as a JSON array element would.
 extension InputReader {
-    /// Reads NDJSON records into `table`: one JSON object per line; blank lines are passed over. Returns the
-    /// 1-based line of each record. `pointer(i)` is the pointer of record `i`.
+    /// Reads NDJSON records into `table` with ``options``: one JSON object per line; blank lines are passed
+    /// over. Returns the 1-based line of each record; `recordsPointer` is the records' pointer (`/deals`).
     /// - Throws: a ``JSONParseError`` whose offset is in the whole body and whose reason names the line.
     mutating func readNDJSON(
-        _ body: UnsafeRawBufferPointer, into table: inout Records, at pointer: (Int) -> String
+        _ body: UnsafeRawBufferPointer, into table: inout Records, recordsPointer: String
     ) throws(JSONParseError) -> [Int32] {
-        let members = MemberTable(table.specs.map(\.name))
+        let start = mark
+        let names = fieldNames(of: table, body: true)
+        let members = MemberTable(names)
+        var seen: UInt64 = 0
         var lines: [Int32] = []
         table.reserve(forBytes: body.count)
         var cursor = JSONCursor(body)
@@ -20,16 +24,25 @@ extension InputReader {
             let index = lines.count
             lines.append(Int32(truncatingIfNeeded: line))
             let start = cursor.offset
+            let before = mark
             do throws(JSONParseError) {
-                try readRecord(&cursor, into: &table, members: members, at: { pointer(index) })
+                seen |= try readRecord(&cursor, into: &table, members: members, body: true, at: { recordsPointer + "/\(index)" })
                 try cursor.endLine(valueStart: start)
             } catch {
                 throw JSONParseError(offset: error.offset, reason: "line \(line): \(error.reason)")
             }
-            settleRecord(in: &table)
+            settleBodyRecord(in: &table, since: before)
+        }
+        if !lines.isEmpty {
+            hintMissingColumns(table, names: names, seen: seen, before: start)
+            table = settleBodyRecords(table, at: { recordsPointer })
         }
         return lines
     }
+
+    /// The most header columns of a CSV body that are read: a KPI has at most 64 fields, so the columns past
+    /// these are unknown anyway; they are counted (one issue) but not stored.
+    static let maxCSVColumns = 1000
 
     /// Reads CSV records into `table`: the header row names the fields (in any order; a field may be left
     /// out unless it is required), then one record per row. An empty cell is an absent field (`null` for a
@@ -41,16 +54,31 @@ extension InputReader {
     ) throws(CSV.SyntaxError) -> (lines: [Int32], columns: [Int?]) {
         let bytes = body.bindMemory(to: UInt8.self)
         if let line = Self.firstInvalidUTF8Line(bytes) { throw CSV.SyntaxError(line: line, reason: "the text is not UTF-8") }
-        var csv = CSV(bytes)
+        let separator = options?.delimiter ?? UInt8(ascii: ",")
+        var csv = CSV(bytes, separator: separator)
+        // Only the first `maxCSVColumns` header names are kept: an 8 MB header of empty names costs no string
+        // or array entry per name past them.
         var header: [String] = []
-        guard try csv.nextRecord({ _, name in header.append(String(decoding: name, as: UTF8.self)) }) != nil else {
-            return ([], Array(repeating: nil, count: table.specs.count))
+        var columnCount = 0
+        let headerLine = try csv.nextRecord { column, name in
+            columnCount += 1
+            if column < Self.maxCSVColumns { header.append(String(decoding: name, as: UTF8.self)) }
         }
-        // Which field each column fills (nil: an unknown column, reported once).
+        guard headerLine != nil else { return ([], Array(repeating: nil, count: table.specs.count)) }
+        // One column holding another separator: the file is most likely separated by it.
+        if header.count == 1, let other = [UInt8(ascii: ";"), 0x09].first(where: { $0 != separator && header[0].utf8.contains($0) }) {
+            let given = separator == 0x09 ? "a tab" : "\"\(Character(Unicode.Scalar(separator)))\""
+            let suggested = other == 0x09 ? "%09 (a tab)" : ";"
+            issue("/delimiter", "is \(given), and the header is one column holding \(other == 0x09 ? "tabs" : "\";\"") (\"\(header[0].prefix(40))\"): send delimiter=\(suggested) to read it")
+        }
+        // Which field each column fills (nil: an unknown column, reported or ignored once).
+        let names = fieldNames(of: table, body: true)
+        let ignoring = options?.ignoresUnknown(byDefault: .ignore) ?? true
         var fieldOfColumn: [Int?] = []
         var columnOfField: [Int?] = Array(repeating: nil, count: table.specs.count)
+        var unknown = NameList(limit: NearestColumn.columnLimit)
         for (column, name) in header.enumerated() {
-            let field = table.specs.firstIndex { $0.name == name }
+            let field = names.firstIndex(of: name)
             if let field, columnOfField[field] != nil {
                 issue(recordsPointer, "column \(column + 1) repeats the column \"\(name)\"")
                 fieldOfColumn.append(nil)
@@ -58,21 +86,29 @@ extension InputReader {
                 columnOfField[field] = column + 1
                 fieldOfColumn.append(field)
             } else {
-                issue(recordsPointer, "column \(column + 1) (\"\(name)\") is not a known field")
+                unknown.insert(name)
+                if ignoring { ignoredNames.insert(name) }
+                else { issue(recordsPointer, "column \(column + 1) (\"\(name)\") is not a known field") }
                 fieldOfColumn.append(nil)
             }
             if let field, !Self.fitsInACell(table.specs[field].kind) {
                 issue(recordsPointer, "column \"\(name)\" cannot be given in CSV (send NDJSON or JSON)")
             }
         }
+        if columnCount > Self.maxCSVColumns {
+            issue(recordsPointer, "has a header of \(columnCount) columns; at most \(Self.maxCSVColumns) are read (the KPI has \(table.specs.count) fields)")
+        }
         for (field, spec) in table.specs.enumerated() where spec.presence == .required && columnOfField[field] == nil {
-            issue(recordsPointer, "has no column \"\(spec.name)\", which is required")
+            issue("/columns/" + JSONPointer.escape(spec.name), Self.noColumnDetail(
+                field: spec.name, column: names[field], found: header, more: columnCount - header.count,
+                nearest: NearestColumn.to(spec.name, among: unknown.names)))
         }
         var lines: [Int32] = []
         table.reserve(forBytes: bytes.count)
         var filled = [Bool](repeating: false, count: table.specs.count)
         while true {
             let index = lines.count
+            let before = mark
             var cells = 0
             for field in filled.indices { filled[field] = false }
             let line = try csv.nextRecord { column, cell in
@@ -80,17 +116,18 @@ extension InputReader {
                 guard column < fieldOfColumn.count, let field = fieldOfColumn[column] else { return }
                 filled[field] = true
                 readCell(cell, spec: table.specs[field], into: &table.columns[field], at: {
-                    recordsPointer + "/\(index)/" + JSONPointer.escape(table.specs[field].name)
+                    recordsPointer + "/\(index)/" + JSONPointer.escape(names[field])
                 })
             }
             guard let line else { break }
             lines.append(Int32(truncatingIfNeeded: line))
-            if cells != header.count {
-                issue(recordsPointer + "/\(index)", "has \(cells) fields; the header has \(header.count)")
+            if cells != columnCount {
+                issue(recordsPointer + "/\(index)", "has \(cells) fields; the header has \(columnCount)")
             }
             for field in filled.indices where !filled[field] { table.columns[field].appendEmpty(.absent) }
-            settleRecord(in: &table)
+            settleBodyRecord(in: &table, since: before)
         }
+        table = settleBodyRecords(table, at: { recordsPointer })
         return (lines, columnOfField)
     }
 
@@ -104,7 +141,11 @@ extension InputReader {
         }
         switch spec.kind {
         case .count, .number:
-            // A number cell is read as the JSON number it must be, with the same checks.
+            if let layout = numberLayout, layout != .plain {
+                guard let value = number(text: cell, spec: spec, at: pointer) else { return column.appendEmpty(.invalid) }
+                return spec.kind == .count ? column.append(Int64(value)) : column.append(value)
+            }
+            // A plain number cell is read as the JSON number it must be, with the same checks.
             var cursor = JSONCursor(UnsafeRawBufferPointer(cell))
             let detail = spec.kind == .count ? Self.countDetail : "must be a number"
             do throws(JSONParseError) {
@@ -119,14 +160,14 @@ extension InputReader {
                     column.append(value)
                 }
             } catch {
-                issue(pointer(), detail)
+                issue(pointer(), Self.numberDetail(detail, met: cell, layout: .plain))
                 column.appendEmpty(.invalid)
             }
         case .date:
             switch DateParsing.parse(cell) {
             case .success(let instant): column.append(instant)
             case .failure(let failure):
-                issue(pointer(), failure.detail)
+                issue(pointer(), ValueMet.detail(failure.detail, met: cell))
                 column.appendEmpty(.invalid)
             }
         case .string, .identifier:
@@ -134,7 +175,7 @@ extension InputReader {
         case .choice(let options):
             let text = String(decoding: cell, as: UTF8.self)
             guard options.contains(text) else {
-                issue(pointer(), "must be one of " + options.map { "\"\($0)\"" }.joined(separator: ", "))
+                issue(pointer(), ValueMet.detail(Self.choiceDetail(options), met: text))
                 return column.appendEmpty(.invalid)
             }
             column.append(key: column.keys.insert(.string(text)).index)

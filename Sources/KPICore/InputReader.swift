@@ -1,4 +1,5 @@
 import JSON
+import Reading
 
 /// The one generic validator: reads a body straight from its JSON text, field by field against the
 /// ``InputSpec``s, into ``InputValues`` (record arrays into ``Records`` columns), and collects **every**
@@ -11,15 +12,141 @@ struct InputReader {
     /// The detail for a count out of range or not whole.
     static let countDetail = "must be a whole number from 0 to 9223372036854775807"
 
-    /// At most this many issues are listed; the rest are counted in one last issue (a body of a million bad
-    /// scores must not become a problem document fifty times its size). Once the list is full, records are
-    /// no longer stored, so a hostile body costs no more than a valid one.
-    static let issueLimit = 1000
+    /// At most this many issues are listed, the rest counted (as ``IssueList`` does; this reader also takes
+    /// back and inserts issues for skipped records and column hints). Once the list is full, records are no
+    /// longer stored, so a hostile body costs no more than a valid one.
+    static let issueLimit = IssueList.limit
 
     private var listed: [ValidationError.Issue] = []
     private var unlisted = 0
     /// Whether records stopped being stored (the checks that run on stored records then skip the rest).
     private var truncated = false
+
+    /// How the body's records are read (the name of each field, what an unknown name does): set from the
+    /// reading options once, before the first record.
+    var options: ReadingOptions? {
+        didSet {
+            numberLayout = options?.numberFormat
+            skipsInvalidRows = options?.invalidRows == .skip
+            ignoresUnknownMembers = options?.ignoresUnknown(byDefault: .reject) == true
+        }
+    }
+    /// What ``options`` say for every field or record, kept apart so that no row reads the options anew.
+    private(set) var numberLayout: NumberLayout?
+    private var skipsInvalidRows = false
+    private var ignoresUnknownMembers = false
+    /// The names met in the body's records that are no field (what a missing field's hint is chosen from).
+    private var unknownNames = NameList(limit: NearestColumn.columnLimit)
+    /// The unknown names passed over under `unknownFields: "ignore"`, for the warning.
+    var ignoredNames = NameList(limit: 200)
+
+    /// Under `invalidRows: "skip"`: the problems of the records left out, and their rows in the columns.
+    private(set) var skipped = ProblemGroups()
+    private var skippedRows: Set<Int32> = []
+    /// The issues of the records left out, given back when no record is left (at most ``issueLimit``).
+    private var skippedIssues: [ValidationError.Issue] = []
+
+    /// The result's warnings about reading: the names passed over, once each, and the records left out.
+    var readingWarnings: [String] {
+        var warnings: [String] = []
+        if !ignoredNames.names.isEmpty {
+            let count = ignoredNames.names.count + ignoredNames.overflow
+            warnings.append("ignored \(count) \(count == 1 ? "name" : "names") in the records that this KPI does not read: "
+                + NameList.quoted(ignoredNames.names, more: ignoredNames.overflow))
+        }
+        if !skippedRows.isEmpty {
+            warnings.append("skipped \(skippedRows.count) \(skippedRows.count == 1 ? "record" : "records") with problems (invalidRows: skip); `skipped` lists each problem")
+        }
+        return warnings
+    }
+
+    /// The result's `skipped`, when records were left out.
+    var skippedReport: KPIResult.Skipped? {
+        skippedRows.isEmpty ? nil : KPIResult.Skipped(rows: skippedRows.count, problems: skipped)
+    }
+
+    /// Once a record of the body's records was read into the last row of `table` (issues from `start` on are
+    /// its own): under `invalidRows: "skip"`, a record with problems is left out, its problems counted in
+    /// ``skipped`` instead of listed.
+    mutating func settleBodyRecord(in table: inout Records, since start: IssueMark) {
+        if skipsInvalidRows, listed.count > start.listed {
+            for issue in listed[start.listed...] {
+                skipped.add(field: ProblemGroups.field(of: issue.pointer) ?? "", detail: issue.detail, pointer: issue.pointer)
+                if skippedIssues.count < Self.issueLimit { skippedIssues.append(issue) }
+            }
+            listed.removeSubrange(start.listed...)
+            skippedRows.insert(Int32(truncatingIfNeeded: table.storedCount - 1))
+        }
+        settleRecord(in: &table)
+    }
+
+    /// Once the body's records are read: the table without the records left out, or, when none is left,
+    /// the whole table with their problems given back and one more at `pointer`.
+    mutating func settleBodyRecords(_ table: Records, at pointer: () -> String) -> Records {
+        guard !skippedRows.isEmpty else { return table }
+        let rows = (0..<Int32(truncatingIfNeeded: table.storedCount)).filter { !skippedRows.contains($0) }
+        guard rows.isEmpty else { return table.selecting(rows) }
+        for issue in skippedIssues { self.issue(issue.pointer, issue.detail) }
+        issue(pointer(), "has no record left once those with problems are skipped")
+        skippedRows = []
+        skipped = ProblemGroups()
+        skippedIssues = []
+        return table
+    }
+
+    /// Under `invalidRows: "skip"`, when every one of `issues` (those the KPI found computing) is about one
+    /// record of the body's records: leaves those records out of `values` too, counts their problems in
+    /// ``skipped`` and clears the issues, so that the KPI can be computed again without them. `false`
+    /// (nothing changed) otherwise, or when no record would be left.
+    mutating func skipRecords(with issues: [ValidationError.Issue], in values: inout InputValues, records slot: Int) -> Bool {
+        guard skipsInvalidRows, unlisted == 0, !truncated, issues.count == listed.count,
+            case .records(let table) = values.slots[slot]
+        else { return false }
+        let prefix = "/" + JSONPointer.escape(values.specs[slot].name) + "/"
+        var rows: Set<Int32> = []
+        for issue in issues {
+            guard issue.pointer.hasPrefix(prefix), let row = Int32(issue.pointer.dropFirst(prefix.count).prefix { $0 != "/" }),
+                row >= 0, Int(row) < table.storedCount
+            else { return false }
+            rows.insert(row)
+        }
+        let left = (0..<Int32(truncatingIfNeeded: table.storedCount)).filter { !skippedRows.contains($0) && !rows.contains($0) }
+        guard !left.isEmpty else { return false }
+        for issue in issues {
+            skipped.add(field: ProblemGroups.field(of: issue.pointer) ?? "", detail: issue.detail, pointer: issue.pointer)
+        }
+        skippedRows.formUnion(rows)
+        listed.removeAll()
+        values.slots[slot] = .records(table.selecting(left))
+        return true
+    }
+
+    /// Where the issue list stands, to take back the issues of records read again.
+    struct IssueMark {
+        fileprivate let listed: Int
+        fileprivate let unlisted: Int
+        fileprivate let truncated: Bool
+    }
+
+    var mark: IssueMark { IssueMark(listed: listed.count, unlisted: unlisted, truncated: truncated) }
+
+    /// Takes back the issues recorded from `start` to `end` (and the names met then).
+    private mutating func takeBack(from start: IssueMark, to end: IssueMark) {
+        listed.removeSubrange(start.listed..<min(end.listed, listed.count))
+        unlisted -= end.unlisted - start.unlisted
+        truncated = start.truncated
+        unknownNames = NameList(limit: unknownNames.limit)
+        ignoredNames = NameList(limit: ignoredNames.limit)
+    }
+
+    /// Records an issue at `position` in the list (a hint before the row problems it explains).
+    mutating func insertIssue(at position: IssueMark, _ pointer: String, _ detail: String) {
+        listed.insert(ValidationError.Issue(pointer: pointer, detail: detail), at: min(position.listed, listed.count))
+        if listed.count > Self.issueLimit {
+            listed.removeLast()
+            unlisted += 1
+        }
+    }
 
     /// The issues found so far (with a final `""` issue counting those beyond ``issueLimit``).
     var issues: [ValidationError.Issue] {
@@ -32,9 +159,9 @@ struct InputReader {
     var isClean: Bool { listed.isEmpty }
 
     /// Set once the body asks for more work than ``WorkBudget`` allows (its issue is listed with the rest).
-    private(set) var work: ValidationError.Work?
+    private var work: ValidationError.Work?
 
-    /// Every issue found, as the error to throw (of type `too-much-work` once ``work`` is set).
+    /// Every issue found, as the error to throw (of type `too-much-work` once the budget was passed).
     var error: ValidationError {
         var error = ValidationError(issues: issues)
         error.work = work
@@ -76,9 +203,30 @@ struct InputReader {
         return values
     }
 
-    /// Reads the object at the cursor into `values`.
+    /// Reads a whole JSON body: the object of fields `specs`, with the reading options of `reading` (when the
+    /// specs are a KPI's with one record array) applied to its records. `nil` when the body is not an object.
+    mutating func readBody(
+        _ json: UnsafeRawBufferPointer, specs: [InputSpec], reading: ReadingFields?
+    ) throws(JSONParseError) -> InputValues? {
+        var cursor = JSONCursor(json)
+        guard try cursor.kind() == .object else {
+            try cursor.skipValue()
+            try cursor.finish()
+            return nil
+        }
+        var values = InputValues(specs: specs)
+        try read(&cursor, into: &values, at: { "" }, body: reading.map { ($0, json) })
+        try cursor.finish()
+        return values
+    }
+
+    /// Reads the object at the cursor into `values`. With `body` (the object is a whole KPI body), its record
+    /// array is read with the reading options met so far; an option that comes after the records and
+    /// changes how they are read has them read again from their text (their first issues taken back), so a
+    /// body that gives none, or gives them first, is read once.
     private mutating func read(
-        _ cursor: inout JSONCursor, into values: inout InputValues, at pointer: () -> String
+        _ cursor: inout JSONCursor, into values: inout InputValues, at pointer: () -> String,
+        body: (reading: ReadingFields, document: UnsafeRawBufferPointer)? = nil
     ) throws(JSONParseError) {
         guard try cursor.kind() == .object else {
             issue(pointer(), "must be a JSON object")
@@ -87,6 +235,7 @@ struct InputReader {
         }
         var object = try cursor.beginObject()
         var guess = 0
+        var recordsRead: (text: Range<Int>, start: IssueMark, end: IssueMark, options: ReadingOptions)? = nil
         // The specs are read in place: a copy of an `InputSpec` per field costs an outlined copy and destroy.
         try values.specs.withUnsafeBufferPointer { specs throws(JSONParseError) in
             while let name = try cursor.nextMember(of: &object) {
@@ -95,9 +244,27 @@ struct InputReader {
                     try cursor.skipValue()
                     continue
                 }
-                values.slots[index] = try value(&cursor, spec: specs.baseAddress! + index, at: { pointer() + "/" + JSONPointer.escape(name) })
+                if let body, index == body.reading.records {
+                    _ = try cursor.kind()
+                    let start = cursor.offset
+                    let before = mark
+                    options = body.reading.options(values)
+                    values.slots[index] = try bodyRecords(&cursor, spec: specs.baseAddress! + index, at: { "/" + JSONPointer.escape(name) })
+                    recordsRead = (start..<cursor.offset, before, mark, options!)
+                } else {
+                    values.slots[index] = try value(&cursor, spec: specs.baseAddress! + index, at: { pointer() + "/" + JSONPointer.escape(name) })
+                }
                 guess = index + 1
             }
+            guard let body else { return }
+            if let read = recordsRead, body.reading.options(values) != read.options {
+                takeBack(from: read.start, to: read.end)
+                options = body.reading.options(values)
+                var again = JSONCursor(UnsafeRawBufferPointer(rebasing: body.document[read.text]))
+                let name = specs[body.reading.records].name
+                values.slots[body.reading.records] = try bodyRecords(&again, spec: specs.baseAddress! + body.reading.records, at: { "/" + JSONPointer.escape(name) })
+            }
+            body.reading.checkColumns(values, &self)
         }
         for index in values.specs.indices where values.specs[index].presence == .required {
             if case .absent = values.slots[index] {
@@ -170,20 +337,32 @@ struct InputReader {
         return try cursor.readString()
     }
 
-    /// One of `options`, or `nil` with an issue.
-    private mutating func choice(_ cursor: inout JSONCursor, _ options: [String], at pointer: () -> String) throws(JSONParseError) -> String? {
+    /// One of `options`, or `nil` with an issue (quoting the word met, in a record: `quotes`).
+    private mutating func choice(
+        _ cursor: inout JSONCursor, _ options: [String], quotes: Bool = false, at pointer: () -> String
+    ) throws(JSONParseError) -> String? {
         guard try cursor.kind() == .string else { try reject(&cursor, pointer, Self.choiceDetail(options)); return nil }
         let s = try cursor.readString()
-        guard options.contains(s) else { try reject(&cursor, pointer, Self.choiceDetail(options), skip: false); return nil }
+        guard options.contains(s) else {
+            try reject(&cursor, pointer, quotes ? ValueMet.detail(Self.choiceDetail(options), met: s) : Self.choiceDetail(options), skip: false)
+            return nil
+        }
         return s
     }
 
-    /// A date read in place from the string's bytes (no `String`), or `nil` with an issue.
+    /// A date of a record read in place from the string's bytes (no `String` unless it is not a date, to be
+    /// quoted), or `nil` with an issue.
     private mutating func date(_ cursor: inout JSONCursor, at pointer: () -> String) throws(JSONParseError) -> Instant? {
         guard try cursor.kind() == .string else { try reject(&cursor, pointer, Self.dateDetail); return nil }
-        switch try cursor.withStringBytes(DateParsing.parse) {
+        // The text is made a `String` only when it is not a date, to be quoted.
+        let (date, met) = try cursor.withStringBytes { bytes -> (Result<Instant, DateParsing.Failure>, String?) in
+            let date = DateParsing.parse(bytes)
+            guard case .failure = date else { return (date, nil) }
+            return (date, String(decoding: bytes, as: UTF8.self))
+        }
+        switch date {
         case .success(let instant): return instant
-        case .failure(let failure): try reject(&cursor, pointer, failure.detail, skip: false); return nil
+        case .failure(let failure): try reject(&cursor, pointer, ValueMet.detail(failure.detail, met: met ?? ""), skip: false); return nil
         }
     }
 
@@ -198,24 +377,71 @@ struct InputReader {
         }
     }
 
+    /// Reads the body's record array (read with ``options``) into a new table.
+    private mutating func bodyRecords(
+        _ cursor: inout JSONCursor, spec: UnsafePointer<InputSpec>, at pointer: () -> String
+    ) throws(JSONParseError) -> InputValue {
+        guard case .records(let fields) = spec.pointee.kind, try cursor.kind() != .null else { return try value(&cursor, spec: spec, at: pointer) }
+        var table = Records(specs: fields)
+        let valid = try readRecords(&cursor, spec: spec.pointee, into: &table, at: pointer, body: true)
+        return valid ? .records(table) : .invalid
+    }
+
+    /// The names the fields of `table` are read from: the reading options' for the body's records, the
+    /// fields' own for nested ones.
+    func fieldNames(of table: Records, body: Bool) -> [String] {
+        body ? options?.names ?? table.specs.map(\.name) : table.specs.map(\.name)
+    }
+
     /// Reads a record array into `table`, one row per element, each field straight into its column (rows
-    /// stop being stored once the issue list is full). `false` when it is not an array, or has too few elements.
+    /// stop being stored once the issue list is full). `false` when it is not an array, or has too few
+    /// elements. `body`: the array is the body's records, read with ``options``.
     private mutating func readRecords(
-        _ cursor: inout JSONCursor, spec: InputSpec, into table: inout Records, at pointer: () -> String
+        _ cursor: inout JSONCursor, spec: InputSpec, into table: inout Records, at pointer: () -> String, body: Bool = false
     ) throws(JSONParseError) -> Bool {
         guard try cursor.kind() == .array else {
             _ = try wrongType(&cursor, pointer, "must be an array of objects")
             return false
         }
-        let members = MemberTable(table.specs.map(\.name))
+        let start = mark
+        let names = fieldNames(of: table, body: body)
+        let members = MemberTable(names)
         table.reserve(forBytes: cursor.remainingBytes)
         var elements = try cursor.beginArray()
+        var seen: UInt64 = 0
         while try cursor.nextElement(of: &elements) {
             let i = elements.index
-            try readRecord(&cursor, into: &table, members: members, at: { pointer() + "/\(i)" })
-            settleRecord(in: &table)
+            let before = mark
+            seen |= try readRecord(&cursor, into: &table, members: members, body: body, at: { pointer() + "/\(i)" })
+            if body { settleBodyRecord(in: &table, since: before) } else { settleRecord(in: &table) }
+        }
+        if body, elements.index >= 0 {
+            hintMissingColumns(table, names: names, seen: seen, before: start)
+            table = settleBodyRecords(table, at: pointer)
         }
         return hasEnoughItems(elements.index + 1, spec: spec, at: pointer)
+    }
+
+    /// For each required field that no record of the body has, when they hold names that are no field: a
+    /// hint at `/columns/<field>`, before the rows' own problems, naming the nearest of those names.
+    mutating func hintMissingColumns(_ table: Records, names: [String], seen: UInt64, before start: IssueMark) {
+        guard !unknownNames.names.isEmpty else { return }
+        for (field, spec) in table.specs.enumerated() where spec.presence == .required && seen & (1 << UInt64(field)) == 0 {
+            let found = names.indices.filter { seen & (1 << UInt64($0)) != 0 }.map { names[$0] } + unknownNames.names
+            insertIssue(at: start, "/columns/" + JSONPointer.escape(spec.name), Self.noColumnDetail(
+                field: spec.name, column: names[field], found: found, more: unknownNames.overflow,
+                nearest: NearestColumn.to(spec.name, among: unknownNames.names)))
+        }
+    }
+
+    /// The detail of a required field without a column: the column looked for, the columns found and the
+    /// nearest of them, with the option that would read it.
+    static func noColumnDetail(field: String, column: String, found: [String], more: Int, nearest: String?) -> String {
+        var detail = "is required, and the records have no column \"\(column)\""
+        guard !found.isEmpty else { return detail + " (nor any other)" }
+        detail += " (columns found: " + NameList.quoted(found, more: more) + ")"
+        guard let nearest else { return detail }
+        return detail + "; the nearest is \"\(nearest)\": set columns.\(field) to \"\(nearest)\" to read it"
     }
 
     /// Once a record was read into the last row of `table`: drops the row when the issue list is full (the
@@ -227,35 +453,45 @@ struct InputReader {
     }
 
     /// Reads one record into a new row of `table`: every field into its column, a placeholder where the
-    /// record has none. A value that is not an object is an issue, and an empty row.
+    /// record has none. A value that is not an object is an issue, and an empty row. `body`: a record of the
+    /// body's records, whose names are ``options``' and whose unknown names are kept (and passed over when
+    /// they are ignored). Returns the fields the record has (bit `i`: field `i`).
     mutating func readRecord(
-        _ cursor: inout JSONCursor, into table: inout Records, members: MemberTable, at pointer: () -> String
-    ) throws(JSONParseError) {
+        _ cursor: inout JSONCursor, into table: inout Records, members: MemberTable, body: Bool = false, at pointer: () -> String
+    ) throws(JSONParseError) -> UInt64 {
         guard try cursor.kind() == .object else {
             issue(pointer(), "must be a JSON object")
             try cursor.skipValue()
             for field in table.columns.indices { table.columns[field].appendEmpty(.invalid) }
-            return
+            return 0
         }
+        let ignoring = body && ignoresUnknownMembers
+        // The names in pointers: the record's own (a mapped field's column).
+        let names = body ? options?.names : nil
         var object = try cursor.beginObject()
         var filled: UInt64 = 0
         try table.specs.withUnsafeBufferPointer { specs throws(JSONParseError) in
             while let member = try cursor.nextMember(of: &object, in: members) {
                 guard case .listed(let index) = member else {
-                    if case .unlisted(let name) = member { issue(pointer() + "/" + JSONPointer.escape(name), "is not a known field") }
+                    if case .unlisted(let name) = member {
+                        if body { unknownNames.insert(name) }
+                        if ignoring { ignoredNames.insert(name) }
+                        else { issue(pointer() + "/" + JSONPointer.escape(name), "is not a known field") }
+                    }
                     try cursor.skipValue()
                     continue
                 }
                 filled |= 1 << UInt64(index)
                 try readField(&cursor, spec: specs.baseAddress! + index, into: &table.columns[index], at: {
-                    pointer() + "/" + JSONPointer.escape(specs[index].name)
+                    pointer() + "/" + JSONPointer.escape(names?[index] ?? specs[index].name)
                 })
             }
             for index in specs.indices where filled & (1 << UInt64(index)) == 0 {
-                if specs[index].presence == .required { issue(pointer() + "/" + JSONPointer.escape(specs[index].name), "is required") }
+                if specs[index].presence == .required { issue(pointer() + "/" + JSONPointer.escape(names?[index] ?? specs[index].name), "is required") }
                 table.columns[index].appendEmpty(.absent)
             }
         }
+        return filled
     }
 
     /// Reads one field of a record into its column: one new slot, a value or a placeholder.
@@ -268,6 +504,12 @@ struct InputReader {
             if spec.pointee.presence == .required { issue(pointer(), "is required") }
             return column.appendEmpty(spec.pointee.presence == .nullable ? .null : .absent)
         }
+        // A number written as a string (API payloads) is read only when the input says how numbers are written.
+        if numberLayout != nil, spec.pointee.kind == .count || spec.pointee.kind == .number, try cursor.kind() == .string {
+            let value = try cursor.withStringBytes { number(text: $0, spec: spec.pointee, at: pointer) }
+            guard let value else { return column.appendEmpty(.invalid) }
+            return spec.pointee.kind == .count ? column.append(Int64(value)) : column.append(value)
+        }
         switch spec.pointee.kind {
         case .count:
             if let v = try count(&cursor, spec: spec.pointee, at: pointer) { return column.append(v) }
@@ -277,7 +519,7 @@ struct InputReader {
             guard try cursor.kind() == .string else { try reject(&cursor, pointer, "must be a string"); break }
             return column.append(key: try cursor.withStringBytes { column.keys.insert(utf8: $0).index })
         case .choice(let options):
-            if let v = try choice(&cursor, options, at: pointer) { return column.append(key: column.keys.insert(.string(v)).index) }
+            if let v = try choice(&cursor, options, quotes: true, at: pointer) { return column.append(key: column.keys.insert(.string(v)).index) }
         case .date:
             if let v = try date(&cursor, at: pointer) { return column.append(v) }
         case .identifier:
@@ -301,6 +543,30 @@ struct InputReader {
             return column.append(other: v)
         }
         column.appendEmpty(.invalid)
+    }
+
+    /// A number or count written as text in the layout of ``options`` (plain unless given), within the
+    /// spec's bounds, or `nil` with an issue quoting the text and naming a layout that would read it.
+    mutating func number(text: UnsafeBufferPointer<UInt8>, spec: InputSpec, at pointer: () -> String) -> Double? {
+        let layout = numberLayout ?? .plain
+        let detail = spec.kind == .count ? Self.countDetail : "must be a number"
+        guard let value = NumberText.parse(text, layout) else {
+            issue(pointer(), Self.numberDetail(detail, met: text, layout: layout))
+            return nil
+        }
+        if spec.kind == .count, !(value >= 0 && value < 9_223_372_036_854_775_808.0 && value.rounded(.towardZero) == value) {
+            issue(pointer(), ValueMet.detail(detail, met: text))
+            return nil
+        }
+        return bounded(value, spec: spec, at: pointer) ? value : nil
+    }
+
+    /// The detail of a text that is no number in `layout`: the value met, and the `numberFormat` that would
+    /// read it, if one would.
+    static func numberDetail(_ detail: String, met text: UnsafeBufferPointer<UInt8>, layout: NumberLayout) -> String {
+        let others = NumberText.layouts(reading: text, besides: layout)
+        guard !others.isEmpty else { return ValueMet.detail(detail, met: text) }
+        return ValueMet.detail(detail, met: text) + " (numberFormat " + others.map { "\"\($0.rawValue)\"" }.joined(separator: " or ") + " reads it)"
     }
 
     /// Reads an array of whole numbers within the spec's bounds.
@@ -380,7 +646,7 @@ struct InputReader {
         return nil
     }
 
-    private static func choiceDetail(_ options: [String]) -> String {
+    static func choiceDetail(_ options: [String]) -> String {
         "must be one of " + options.map { "\"\($0)\"" }.joined(separator: ", ")
     }
 

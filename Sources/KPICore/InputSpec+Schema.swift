@@ -180,7 +180,7 @@ extension KPIDefinition {
     }
 
     private func inputSchema(owner: String, components: inout SchemaComponents?) -> JSONValue {
-        var schema = InputSpec.objectSchema(inputs + [InputSpec.target] + planning.specs, owner: owner, components: &components).objectValue ?? [:]
+        var schema = InputSpec.objectSchema(readSpecs, owner: owner, components: &components).objectValue ?? [:]
         // An either/or rule is described (in words and as `x-either-or`) and checked by the service, not encoded
         // as `oneOf`: beside `properties`, swift-openapi-generator 1.14.3 turns an object with `allOf: [{oneOf}]`
         // into `init(value1:)` of empty cases, and openapi-python-client 0.29.1 reads a bare `oneOf` as an

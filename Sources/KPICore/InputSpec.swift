@@ -95,7 +95,7 @@ public struct InputSpec: Sendable, Equatable {
                 "direction", .choice(["atLeast", "atMost"]), .optional,
                 doc: "Whether the KPI must reach at least or at most the target; defaults to the KPI's better direction.",
                 example: "atMost", schemaName: "GoalDirection"))
-            deadline = list.add(InputSpec("deadline", .date, .optional, doc: "When the target is due (ISO 8601 date).", example: "2026-12-31"))
+            deadline = list.add(InputSpec("deadline", .date, .optional, doc: "When the target is due (ISO 8601 date, or date-time with offset). Once in UTC it must fall within the years 0000 to 9999: a later instant (9999-12-31T23:00:00-05:00) has no period label a series could answer with, and is a 422.", example: "2026-12-31"))
             specs = list.specs
         }
     }

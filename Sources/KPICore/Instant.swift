@@ -7,10 +7,14 @@ struct Instant: Comparable, Hashable, Sendable {
     var seconds: Int64
     /// Nanoseconds past `seconds`, from 0 to 999,999,999.
     var nanoseconds: Int32
+    /// Whether the text was a date alone (`2024-03-01`): the instant is the midnight that starts that day, and a
+    /// duration with such an end counts calendar days (``days(since:)``). Not part of equality or order.
+    var isDateOnly: Bool
 
-    init(seconds: Int64, nanoseconds: Int32 = 0) {
+    init(seconds: Int64, nanoseconds: Int32 = 0, isDateOnly: Bool = false) {
         self.seconds = seconds
         self.nanoseconds = nanoseconds
+        self.isDateOnly = isDateOnly
     }
 
     /// Seconds from `earlier` to `self`: whole seconds and the fractions subtracted apart, then joined.
@@ -18,7 +22,43 @@ struct Instant: Comparable, Hashable, Sendable {
         Double(seconds - earlier.seconds) + Double(nanoseconds - earlier.nanoseconds) / 1_000_000_000
     }
 
+    /// Days from `earlier` to `self`. When either end is a date alone, the other end becomes its calendar date
+    /// and the result is the difference of the dates, whole days: a deal created at 14:00 and closed "that day"
+    /// lasts 0 days, never a negative 14 hours. Otherwise real elapsed time in days of 86,400 s.
+    func days(since earlier: Instant) -> Double {
+        guard isDateOnly || earlier.isDateOnly else { return seconds(since: earlier) / 86_400 }
+        return Double(calendarDay - earlier.calendarDay)
+    }
+
+    /// Hours from `earlier` to `self`: ``days(since:)`` × 24 when either end is a date alone, else real elapsed time.
+    func hours(since earlier: Instant) -> Double {
+        guard isDateOnly || earlier.isDateOnly else { return seconds(since: earlier) / 3600 }
+        return Double(calendarDay - earlier.calendarDay) * 24
+    }
+
+    /// Whether `self` is before `earlier` as ``days(since:)`` measures: by calendar date when either is a date alone.
+    func isBefore(_ other: Instant) -> Bool {
+        isDateOnly || other.isDateOnly ? calendarDay < other.calendarDay : self < other
+    }
+
+    /// The calendar date holding the instant, as days since 1970-01-01, in UTC.
+    // Seam for the `timeZone` reading option: with a zone, this is the date in that zone (the instant shifted by
+    // the zone's offset at that instant before the division).
+    var calendarDay: Int64 {
+        seconds >= 0 ? seconds / 86_400 : -((-seconds + 86_399) / 86_400)
+    }
+
     static func < (lhs: Instant, rhs: Instant) -> Bool {
         (lhs.seconds, lhs.nanoseconds) < (rhs.seconds, rhs.nanoseconds)
+    }
+
+    /// The same moment, however it was written.
+    static func == (lhs: Instant, rhs: Instant) -> Bool {
+        lhs.seconds == rhs.seconds && lhs.nanoseconds == rhs.nanoseconds
+    }
+
+    func hash(into hasher: inout Hasher) {
+        hasher.combine(seconds)
+        hasher.combine(nanoseconds)
     }
 }

@@ -114,7 +114,7 @@ extension KPIDefinition {
     ///   whose failure does not depend on the period (a field outside the records), `/period` when there
     ///   would be more than `maxPeriods` periods or the KPI's points are months and `window`'s are not.
     public func buckets(json: UnsafeRawBufferPointer, window: SeriesWindow, maxPeriods: Int) throws(ValidationError) -> RecordBuckets {
-        guard let events else { throw ValidationError(issues: recordsSeriesIssue.map { [$0] } ?? []) }
+        guard let declared = events else { throw ValidationError(issues: recordsSeriesIssue.map { [$0] } ?? []) }
         let granularity = window.granularity
         if let issue = seriesPeriodIssue(granularity) { throw ValidationError(issues: [issue]) }
         if let from = window.from, let to = window.to {
@@ -123,22 +123,17 @@ extension KPIDefinition {
 
         // The body, read once.
         var reader = InputReader()
-        var read: InputValues? = nil
+        let read: InputValues?
         do throws(JSONParseError) {
-            var cursor = JSONCursor(json)
-            if try cursor.kind() == .object {
-                read = try reader.read(&cursor, specs: readSpecs) { "" }
-            } else {
-                try cursor.skipValue()
-            }
-            try cursor.finish()
+            read = try reader.readBody(json, specs: readSpecs, reading: reading)
         } catch {
             throw ValidationError(pointer: "/input", detail: "must be a JSON object")
         }
         guard let values = read else { throw ValidationError(pointer: "/input", detail: "must be a JSON object") }
-        if let months = events.window {
-            return try monthWindows(events, months, values, &reader, window, maxPeriods)
+        if let months = declared.window {
+            return try monthWindows(declared, months, values, &reader, window, maxPeriods)
         }
+        let events = declared.selected(by: values)
         let name = inputs[events.records.index].name
         let path = events.path(in: inputs)
         // The date's name within a record: `closedAt`, `history[0].enteredAt`.

@@ -16,6 +16,11 @@ extension KPIDefinition {
         return records.count == 1 ? records[0] : nil
     }
 
+    /// The reading options of the KPI's records (`columns`, `unknownFields`; see ``ReadingFields``): members of a
+    /// JSON body, query parameters beside NDJSON and CSV (`columns.createdAt=Create%20Date`); none without a
+    /// record array.
+    public var readingOptions: [InputSpec] { reading.map { Array(readSpecs[$0.columns.index...]) } ?? [] }
+
     /// The formats the KPI's records can be sent in besides JSON: NDJSON whenever it has a record array, CSV
     /// too when every field of a record fits in one cell.
     public var recordFormats: [RecordFormat] {
@@ -39,6 +44,10 @@ extension KPIDefinition {
         }
         var reader = InputReader()
         var values = readParameters(parameters, recordInput: recordInput.name, reader: &reader)
+        if let reading {
+            reader.options = reading.options(values)
+            reading.checkColumns(values, &reader)
+        }
         var table = Records(specs: fields)
         let pointer = "/" + JSONPointer.escape(recordInput.name)
         let lines: [Int32]
@@ -46,7 +55,7 @@ extension KPIDefinition {
         switch format {
         case .ndjson:
             do throws(JSONParseError) {
-                lines = try reader.readNDJSON(body, into: &table) { pointer + "/\($0)" }
+                lines = try reader.readNDJSON(body, into: &table, recordsPointer: pointer)
             } catch {
                 throw .malformedLines("not NDJSON: \(error.reason)")
             }
@@ -61,7 +70,7 @@ extension KPIDefinition {
         do throws(ValidationError) {
             return try evaluate(values, &reader)
         } catch {
-            throw .invalid(Self.placing(error, under: pointer, lines: lines, fields: fields, columns: columns))
+            throw .invalid(Self.placing(error, under: pointer, lines: lines, fields: reader.fieldNames(of: table, body: true), columns: columns))
         }
     }
 
@@ -125,14 +134,14 @@ extension KPIDefinition {
 
     /// `error` with every issue about record `i` naming its line (and, for CSV, the field's column).
     private static func placing(
-        _ error: ValidationError, under pointer: String, lines: [Int32], fields: [InputSpec], columns: [Int?]
+        _ error: ValidationError, under pointer: String, lines: [Int32], fields: [String], columns: [Int?]
     ) -> ValidationError {
         ValidationError(issues: error.issues.map { issue in
             guard issue.pointer.hasPrefix(pointer + "/") else { return issue }
             let tokens = issue.pointer.dropFirst(pointer.count + 1).split(separator: "/", maxSplits: 1)
             guard let first = tokens.first, let index = Int(first), index < lines.count else { return issue }
             var place = "line \(lines[index])"
-            if tokens.count == 2, let field = fields.firstIndex(where: { JSONPointer.escape($0.name) == tokens[1] }),
+            if tokens.count == 2, let field = fields.firstIndex(where: { JSONPointer.escape($0) == tokens[1] }),
                 field < columns.count, let column = columns[field]
             {
                 place += ", column \(column)"

@@ -47,6 +47,8 @@ public struct KPIDefinition: Sendable, Identifiable {
     let planning: PlanningFields
     let scenarios: Field<Records>
     let solve: Field<InputValues>
+    /// The reading options (`columns`, `unknownFields`), read after `solve`, when the KPI has one record array.
+    let reading: ReadingFields?
 
     init(
         id: String, name: String, summary: String, formula: String, unit: KPIUnit, betterDirection: BetterDirection,
@@ -72,6 +74,12 @@ public struct KPIDefinition: Sendable, Identifiable {
         self.planning = PlanningFields(id: id, inputs: inputs, solvable: solvable.map { inputs[$0.field.index].name })
         self.scenarios = list.add(planning.specs[0])
         self.solve = list.add(planning.specs[1])
+        let recordArrays = inputs.indices.filter { if case .records = inputs[$0].kind { true } else { false } }
+        if recordArrays.count == 1, case .records(let fields) = inputs[recordArrays[0]].kind {
+            self.reading = ReadingFields(recordInput: inputs[recordArrays[0]], at: recordArrays[0], fields: fields, list: &list)
+        } else {
+            self.reading = nil
+        }
         self.readSpecs = list.specs
         self.compute = compute
         self.events = events
@@ -87,15 +95,9 @@ public struct KPIDefinition: Sendable, Identifiable {
     ///   an object, ``BodyError/invalid(_:)`` with every problem found otherwise.
     public func evaluate(json: UnsafeRawBufferPointer) throws(BodyError) -> KPIResult {
         var reader = InputReader()
-        var values: InputValues? = nil
+        let values: InputValues?
         do throws(JSONParseError) {
-            var cursor = JSONCursor(json)
-            if try cursor.kind() == .object {
-                values = try reader.read(&cursor, specs: readSpecs) { "" }
-            } else {
-                try cursor.skipValue()
-            }
-            try cursor.finish()
+            values = try reader.readBody(json, specs: readSpecs, reading: reading)
         } catch {
             throw .malformed(error)
         }
@@ -124,7 +126,22 @@ public struct KPIDefinition: Sendable, Identifiable {
     /// Computes the KPI from values read against ``readSpecs`` (issues found so far in `reader`), applying the
     /// goal: the result, or every issue.
     func evaluate(_ values: InputValues, _ reader: inout InputReader) throws(ValidationError) -> KPIResult {
-        var result = try computeResult(values, &reader)
+        var values = values
+        var result: KPIResult
+        // Under `invalidRows: "skip"`, records the KPI refuses are left out and it is computed again (a few
+        // times at most: leaving records out can make another refused, a duplicate's first copy say).
+        var attempts = 0
+        while true {
+            do {
+                result = try computeResult(values, &reader)
+                break
+            } catch {
+                attempts += 1
+                guard attempts <= 3, let reading, reader.skipRecords(with: error.issues, in: &values, records: reading.records) else { throw error }
+            }
+        }
+        result.warnings = reader.readingWarnings + result.warnings
+        result.skipped = reader.skippedReport
         let target = values[self.target]
         let fields = InputSpec.targetFields
         if let target, let targetValue = target[fields.value] {

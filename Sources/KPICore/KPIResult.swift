@@ -1,4 +1,5 @@
 import JSON
+import Reading
 
 /// A computed KPI: the value with everything that explains it (the contract's success envelope).
 public struct KPIResult: Sendable {
@@ -87,12 +88,15 @@ public struct KPIResult: Sendable {
         public var value: Double?
         /// Further numbers for this group, e.g. `meanDays` of a pipeline stage.
         public var extra: [Entry]
+        /// The 95 % interval of a rate's group (a rep's close rate).
+        public var interval: Interval?
         /// A group.
-        public init(key: String, count: Int, value: Double?, extra: [Entry] = []) {
+        public init(key: String, count: Int, value: Double?, extra: [Entry] = [], interval: Interval? = nil) {
             self.key = key
             self.count = count
             self.value = value
             self.extra = extra
+            self.interval = interval
         }
     }
 
@@ -120,8 +124,18 @@ public struct KPIResult: Sendable {
     public var groups: [Group]?
     /// The goal outcome, when the request had a `target`.
     public var goal: Goal?
+    /// The records left out under `invalidRows: "skip"`, when there were any.
+    public var skipped: Skipped? = nil
     /// Notes about the data (duplicates ignored, records skipped, …).
     public var warnings: [String]
+
+    /// The records left out under `invalidRows: "skip"`: how many, and each distinct problem once.
+    public struct Skipped: Sendable, Equatable {
+        /// How many records were left out.
+        public var rows: Int
+        /// Their problems, grouped.
+        public var problems: ProblemGroups
+    }
     /// What the value was estimated from, for comparing two results (``Change``); not part of the response.
     public var sample: Sample? = nil
 
@@ -202,6 +216,17 @@ public struct KPIResult: Sendable {
         case values(mean: Double, variance: Double, count: Int)
     }
 
+    /// The number of observations the value rests on (the records of a mean, the responses of an NPS, a
+    /// rate's denominator), when the KPI has a sampling model; `nil` otherwise.
+    public var sampleSize: Int64? {
+        switch sample {
+        case .proportion(_, let trials)?: trials
+        case .nps(_, _, let responses)?: responses
+        case .values(_, _, let count)?: Int64(count)
+        case nil: nil
+        }
+    }
+
     /// The success envelope: `kpi`, `name`, `value`, `unit`, `formula`, `substituted`, `breakdown`, `steps`,
     /// then `interval`, `groups`, `goal` when present, then `warnings`; written straight to JSON text.
     public func write(to writer: inout JSONWriter) {
@@ -240,6 +265,10 @@ public struct KPIResult: Sendable {
                 writer.member("count", group.count)
                 writer.member("value", group.value) { $0.write($1) }
                 Self.writeMembers(group.extra, to: &writer)
+                if let interval = group.interval {
+                    writer.key("interval")
+                    interval.write(to: &writer)
+                }
                 writer.endObject()
             }
             writer.endArray()
@@ -292,6 +321,14 @@ public struct KPIResult: Sendable {
             writer.member("substituted", solved.substituted)
             writer.endObject()
         }
+        if let skipped {
+            writer.key("skipped")
+            writer.beginObject()
+            writer.member("rows", skipped.rows)
+            writer.key("problems")
+            writer.write(skipped.problems.json)
+            writer.endObject()
+        }
         writer.member("warnings", warnings)
         writer.endObject()
     }
@@ -307,7 +344,10 @@ public struct KPIResult: Sendable {
     var isFinite: Bool {
         value.isFinite && breakdown.allSatisfy { $0.value.double.isFinite } && steps.allSatisfy { $0.value.isFinite }
             && (interval.map { $0.low.isFinite && $0.high.isFinite } ?? true)
-            && (groups ?? []).allSatisfy { ($0.value?.isFinite ?? true) && $0.extra.allSatisfy { $0.value.double.isFinite } }
+            && (groups ?? []).allSatisfy { group in
+                (group.value?.isFinite ?? true) && group.extra.allSatisfy { $0.value.double.isFinite }
+                    && (group.interval.map { $0.low.isFinite && $0.high.isFinite } ?? true)
+            }
             && (cohorts ?? []).allSatisfy { cohort in
                 cohort.retention.allSatisfy(\.isFinite) && (cohort.intervals ?? []).allSatisfy { $0.low.isFinite && $0.high.isFinite }
             }

@@ -1,8 +1,9 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import JSON
 
-/// Dense indices for record ids and group keys: an open-addressing table with a cheap, per-process seeded hash
+/// Dense indices for record ids and group keys: an open-addressing table with a per-process keyed hash (``KeyedHash``)
 /// (much cheaper than `Set` and `Dictionary` for a hundred thousand short ids).
 ///
 /// Keys compare as ``RecordID`` does, strings by canonical equivalence like `String ==`. ASCII text, the usual
@@ -22,11 +23,15 @@ struct KeyIndex {
     /// Text keys longer than this (16 MiB) cannot be told apart by the entry format; no body holds one.
     private static let maximumLength = (1 << 24) - 1
 
-    /// Varies from one process to the next, so that colliding keys cannot be prepared in advance.
-    private static let seed = UInt64.random(in: .min ... .max)
+    /// Keyed with a secret that varies from one process to the next, so that colliding keys cannot be
+    /// prepared in advance.
+    private let keyedHash: KeyedHash
+    /// Occupied slots passed over by lookups and rehashing so far: the work the keys have cost.
+    private(set) var probes = 0
 
-    /// An empty index sized for about `capacity` keys.
-    init(capacity: Int) {
+    /// An empty index sized for about `capacity` keys, hashing with `keyedHash` (tests fix its key).
+    init(capacity: Int, keyedHash: KeyedHash = .process) {
+        self.keyedHash = keyedHash
         slots = Array(repeating: 0, count: Self.tableSize(for: capacity))
         entries.reserveCapacity(capacity)
     }
@@ -48,10 +53,11 @@ struct KeyIndex {
     mutating func insert(_ key: RecordID) -> (index: Int, inserted: Bool) {
         switch key {
         case .integer(let value):
-            let hash = Self.hash(key)
+            let hash = hash(key)
             let found = probe(hash) { entry in
                 entry & Self.integerFlag != 0 && integers[Int(truncatingIfNeeded: entry & ~Self.integerFlag)] == value
             }
+            probes += found.passed
             if let index = found.index { return (index, false) }
             integers.append(value)
             return (add(Self.integerFlag | UInt64(integers.count - 1), hash: hash, slot: found.slot), true)
@@ -64,8 +70,8 @@ struct KeyIndex {
     /// as `String ==` does (canonical equivalence): byte for byte when both are ASCII.
     mutating func insert(utf8 bytes: UnsafeBufferPointer<UInt8>) -> (index: Int, inserted: Bool) {
         precondition(bytes.count <= Self.maximumLength, "a key is at most 16 MiB")
-        let ascii = Self.hashASCII(bytes)
-        let hash = ascii ?? Self.hashOther(String(decoding: bytes, as: UTF8.self))
+        let ascii = hashASCII(bytes)
+        let hash = ascii ?? hashOther(String(decoding: bytes, as: UTF8.self))
         let found = probe(hash) { entry in
             guard entry & Self.integerFlag == 0 else { return false }
             let sameBytes = withText(entry) { stored in
@@ -73,29 +79,33 @@ struct KeyIndex {
             }
             if sameBytes { return true }
             // Different bytes are the same text only when one of them is not ASCII (see the type's documentation).
-            guard ascii == nil || withText(entry, { Self.hashASCII($0) == nil }) else { return false }
+            guard ascii == nil || withText(entry, { !Self.isASCII($0) }) else { return false }
             return withText(entry) { String(decoding: $0, as: UTF8.self) } == String(decoding: bytes, as: UTF8.self)
         }
+        probes += found.passed
         if let index = found.index { return (index, false) }
         let offset = text.count
         text.append(contentsOf: bytes)
         return (add(UInt64(offset) << 24 | UInt64(bytes.count), hash: hash, slot: found.slot), true)
     }
 
-    /// The index of the stored key with `hash` that `matches`, or the empty slot where it would go.
+    /// The index of the stored key with `hash` that `matches`, or the empty slot where it would go, and how
+    /// many occupied slots were passed over.
     @inline(__always)
-    private func probe(_ hash: UInt64, matches: (UInt64) -> Bool) -> (slot: Int, index: Int?) {
+    private func probe(_ hash: UInt64, matches: (UInt64) -> Bool) -> (slot: Int, index: Int?, passed: Int) {
         let tag = hash >> 32
         let mask = slots.count - 1
         var slot = Int(truncatingIfNeeded: hash) & mask
+        var passed = 0
         while true {
             let entry = slots[slot]
-            if entry == 0 { return (slot, nil) }
+            if entry == 0 { return (slot, nil, passed) }
             if entry >> 32 == tag {
                 let index = Int(truncatingIfNeeded: entry & 0xFFFF_FFFF) - 1
-                if matches(entries[index]) { return (slot, index) }
+                if matches(entries[index]) { return (slot, index, passed) }
             }
             slot = (slot + 1) & mask
+            passed += 1
         }
     }
 
@@ -131,22 +141,25 @@ struct KeyIndex {
         for index in entries.indices {
             let hash = hash(ofEntry: entries[index])
             var slot = Int(truncatingIfNeeded: hash) & mask
-            while slots[slot] != 0 { slot = (slot + 1) & mask }
+            while slots[slot] != 0 {
+                probes += 1
+                slot = (slot + 1) & mask
+            }
             slots[slot] = (hash >> 32) << 32 | UInt64(truncatingIfNeeded: index + 1)
         }
     }
 
     /// The hash a stored key was inserted with.
     private func hash(ofEntry entry: UInt64) -> UInt64 {
-        if entry & Self.integerFlag != 0 { return Self.hash(.integer(integers[Int(truncatingIfNeeded: entry & ~Self.integerFlag)])) }
-        return withText(entry) { Self.hashASCII($0) ?? Self.hashOther(String(decoding: $0, as: UTF8.self)) }
+        if entry & Self.integerFlag != 0 { return hash(.integer(integers[Int(truncatingIfNeeded: entry & ~Self.integerFlag)])) }
+        return withText(entry) { hashASCII($0) ?? hashOther(String(decoding: $0, as: UTF8.self)) }
     }
 
-    /// The seeded hash of `key`.
-    static func hash(_ key: RecordID) -> UInt64 {
+    /// The keyed hash of `key`.
+    private func hash(_ key: RecordID) -> UInt64 {
         switch key {
         case .integer(let i):
-            return mix(UInt64(bitPattern: i) ^ seed, 0x9E37_79B9_7F4A_7C15)
+            return keyedHash.hash(UInt64(bitPattern: i))
         case .string(let s):
             if let hash = s.utf8.withContiguousStorageIfAvailable(hashASCII), let hash { return hash }
             return hashOther(s)
@@ -155,39 +168,30 @@ struct KeyIndex {
 
     /// The hash of ASCII bytes, or `nil` when a byte is not ASCII.
     @inline(__always)
-    private static func hashASCII(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt64? {
-        var hash = seed ^ UInt64(truncatingIfNeeded: bytes.count) &* 0xA076_1D64_78BD_642F
+    private func hashASCII(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt64? {
+        guard Self.isASCII(bytes) else { return nil }
+        return keyedHash.hash(bytes)
+    }
+
+    @inline(__always)
+    private static func isASCII(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard let base = bytes.baseAddress else { return true }
         var union: UInt64 = 0
         var index = 0
-        if let base = bytes.baseAddress {
-            while index + 8 <= bytes.count {
-                let word = UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self)
-                union |= word
-                hash = mix(hash ^ word, 0xE703_7ED1_A0B4_28DB)
-                index += 8
-            }
-            let rest = bytes.count - index
-            if rest > 0 {
-                let tail = UnsafeRawPointer(base + index)
-                let word: UInt64
-                if rest >= 4 {
-                    // Two overlapping four-byte loads cover 4 to 7 bytes.
-                    word = UInt64(tail.loadUnaligned(as: UInt32.self))
-                        | UInt64(tail.loadUnaligned(fromByteOffset: rest - 4, as: UInt32.self)) << 32
-                } else {
-                    word = UInt64(base[index]) | UInt64(base[index + rest / 2]) << 8 | UInt64(base[index + rest - 1]) << 16
-                }
-                union |= word
-                hash = mix(hash ^ word, 0xE703_7ED1_A0B4_28DB)
-            }
+        while index + 8 <= bytes.count {
+            union |= UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self)
+            index += 8
         }
-        guard union & 0x8080_8080_8080_8080 == 0 else { return nil }
-        return mix(hash, 0x8EBC_6AF0_9C88_C6E3 ^ seed)
+        while index < bytes.count {
+            union |= UInt64(base[index])
+            index += 1
+        }
+        return union & 0x8080_8080_8080_8080 == 0
     }
 
     /// The hash of text that is not plain ASCII (see the type's documentation).
     @inline(never)
-    private static func hashOther(_ s: String) -> UInt64 {
+    private func hashOther(_ s: String) -> UInt64 {
         var ascii: [UInt8] = []
         for scalar in s.unicodeScalars {
             switch scalar.value {
@@ -202,12 +206,5 @@ struct KeyIndex {
             }
         }
         return ascii.withUnsafeBufferPointer(hashASCII)!
-    }
-
-    /// Folds the 128-bit product of `a` and `b`.
-    @inline(__always)
-    private static func mix(_ a: UInt64, _ b: UInt64) -> UInt64 {
-        let product = a.multipliedFullWidth(by: b)
-        return product.high ^ product.low
     }
 }

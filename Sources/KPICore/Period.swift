@@ -1,3 +1,5 @@
+import Reading
+
 /// A calendar period in UTC: a day, an ISO 8601 week, a month, a quarter or a year.
 ///
 /// Labels: `2024-03-05`, `2024-W10` (ISO week: Monday first, numbered in its ISO week-year, the year of
@@ -69,7 +71,7 @@ public struct Period: Hashable, Sendable {
     /// Years have four digits; `W` and `Q` are upper case.
     public init?(label: String) {
         let b = Array(label.utf8)
-        guard b.count >= 4, let year = DateParsing.digits(b, 0, 4) else { return nil }
+        guard b.count >= 4, let year = ISO8601.digits(b, 0, 4) else { return nil }
         if b.count == 4 {
             self.init(.year, ordinal: year)
             return
@@ -77,14 +79,14 @@ public struct Period: Hashable, Sendable {
         guard b[4] == UInt8(ascii: "-") else { return nil }
         switch b.count {
         case 7 where b[5] == UInt8(ascii: "Q"):
-            guard let quarter = DateParsing.digits(b, 6, 1), (1...4).contains(quarter) else { return nil }
+            guard let quarter = ISO8601.digits(b, 6, 1), (1...4).contains(quarter) else { return nil }
             self.init(.quarter, ordinal: year * 4 + quarter - 1)
         case 7:
-            guard let month = DateParsing.digits(b, 5, 2), (1...12).contains(month) else { return nil }
+            guard let month = ISO8601.digits(b, 5, 2), (1...12).contains(month) else { return nil }
             self.init(.month, ordinal: year * 12 + month - 1)
         case 8 where b[5] == UInt8(ascii: "W"):
             let monday = Self.firstMonday(ofWeekYear: year)
-            guard let week = DateParsing.digits(b, 6, 2), week >= 1,
+            guard let week = ISO8601.digits(b, 6, 2), week >= 1,
                 week <= (Self.firstMonday(ofWeekYear: year + 1) - monday) / 7
             else { return nil }
             self.init(.week, ordinal: Self.floorDivide(monday + 7 * (week - 1) + 3, 7))
@@ -106,7 +108,7 @@ public struct Period: Hashable, Sendable {
             // The Thursday of the week (Monday + 3) is in the week-year, and day ordinal·7 is that Thursday.
             let thursday = ordinal * 7
             let year = Self.civil(thursday).year
-            let week = (thursday - DateParsing.daysFromCivil(year: year, month: 1, day: 1)) / 7 + 1
+            let week = (thursday - ISO8601.daysFromCivil(year: year, month: 1, day: 1)) / 7 + 1
             return "\(Self.padded(year, 4))-W\(Self.padded(week, 2))"
         case .month:
             let year = Self.floorDivide(ordinal, 12)
@@ -141,18 +143,18 @@ public struct Period: Hashable, Sendable {
             return ordinal * 7 - 3
         case .month:
             let year = Self.floorDivide(ordinal, 12)
-            return DateParsing.daysFromCivil(year: year, month: ordinal - year * 12 + 1, day: 1)
+            return ISO8601.daysFromCivil(year: year, month: ordinal - year * 12 + 1, day: 1)
         case .quarter:
             let year = Self.floorDivide(ordinal, 4)
-            return DateParsing.daysFromCivil(year: year, month: (ordinal - year * 4) * 3 + 1, day: 1)
+            return ISO8601.daysFromCivil(year: year, month: (ordinal - year * 4) * 3 + 1, day: 1)
         case .year:
-            return DateParsing.daysFromCivil(year: ordinal, month: 1, day: 1)
+            return ISO8601.daysFromCivil(year: ordinal, month: 1, day: 1)
         }
     }
 
     /// The days since 1970-01-01 of the Monday of week 1 of ISO week-year `year`: the week holding 4 January.
     private static func firstMonday(ofWeekYear year: Int) -> Int {
-        let january4 = DateParsing.daysFromCivil(year: year, month: 1, day: 4)
+        let january4 = ISO8601.daysFromCivil(year: year, month: 1, day: 4)
         // Weekday from Monday = 0: day 0 is a Thursday (3).
         return january4 - floorModulo(january4 + 3, 7)
     }

@@ -13,9 +13,12 @@ struct Records {
         var states: [State] = []
         var integers: [Int64] = []
         var numbers: [Double] = []
-        /// Dates as their whole seconds and the nanoseconds past them, in two arrays (12 bytes a row, not 16).
+        /// Dates as their whole seconds and the nanoseconds past them, in two arrays (12 bytes a row, not 16), and
+        /// whether each was a date alone.
         var seconds: [Int64] = []
         var nanoseconds: [Int32] = []
+        /// Whether each date was written as a date alone (``Instant/isDateOnly``).
+        var dateOnly: [Bool] = []
         /// Strings, choices and ids, interned per column: each row holds the index of its value in `keys`.
         var keys = KeyIndex(capacity: 8)
         var keyIndices: [Int32] = []
@@ -52,6 +55,7 @@ struct Records {
             case .instants:
                 seconds.reserveCapacity(rows)
                 nanoseconds.reserveCapacity(rows)
+                dateOnly.reserveCapacity(rows)
             case .keys: keyIndices.reserveCapacity(rows)
             case .others: others.reserveCapacity(rows)
             case .children:
@@ -69,6 +73,7 @@ struct Records {
             case .instants:
                 seconds.append(0)
                 nanoseconds.append(0)
+                dateOnly.append(false)
             case .keys: keyIndices.append(-1)
             case .others: others.append(.absent)
             case .children:
@@ -97,6 +102,7 @@ struct Records {
             states.append(.value)
             seconds.append(value.seconds)
             nanoseconds.append(value.nanoseconds)
+            dateOnly.append(value.isDateOnly)
         }
 
 
@@ -114,6 +120,7 @@ struct Records {
             case .instants:
                 seconds.removeLast()
                 nanoseconds.removeLast()
+                dateOnly.removeLast()
             case .keys: keyIndices.removeLast()
             case .others: others.removeLast()
             case .children:

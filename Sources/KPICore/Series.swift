@@ -107,15 +107,46 @@ public struct SeriesAnalysis: Sendable {
         concatenate(unit == .percent ? "percentage points" : unit.rawValue, " per ", granularity.rawValue)
     }
 
+    /// A point whose value rests on fewer observations than this is a small sample (``isSmallSample(_:)``).
+    public static let smallSampleLimit: Int64 = 30
+
+    /// Whether `result` rests on fewer than ``smallSampleLimit`` observations (``KPIResult/sampleSize``); a
+    /// KPI without a sampling model never is.
+    public static func isSmallSample(_ result: KPIResult) -> Bool {
+        result.sampleSize.map { $0 < smallSampleLimit } ?? false
+    }
+
     /// Analyses `points` (in strictly increasing periods of one granularity; `result` nil where a point has no
     /// value) of the KPI `definition`, judging `target` when given. Index 0 is the first point's period.
     /// A deadline before the last point's period is the caller's to refuse; here it is simply projected to.
+    ///
+    /// Points resting on fewer than ``smallSampleLimit`` observations are named in a warning. With
+    /// `minSample`, points resting on fewer than it are left out of the trend, the change and the projection
+    /// (the goal is still judged on the last value).
     public static func analyze(
-        _ points: [(period: Period, result: KPIResult?)], definition: KPIDefinition, target: Goal.Target?
+        _ points: [(period: Period, result: KPIResult?)], definition: KPIDefinition, target: Goal.Target?,
+        minSample: Int64? = nil
     ) -> SeriesAnalysis {
         var analysis = SeriesAnalysis(trend: nil, change: nil, goal: nil, warnings: [])
         guard let first = points.first?.period else { return analysis }
-        let valued = points.compactMap { point in point.result.map { (index: point.period.index(from: first), period: point.period, result: $0) } }
+        let all = points.compactMap { point in point.result.map { (index: point.period.index(from: first), period: point.period, result: $0) } }
+        let small = all.filter { isSmallSample($0.result) }
+        if !small.isEmpty {
+            let named = small.map { concatenate($0.period.label, " (n = ", String($0.result.sampleSize ?? 0), ")") }
+            analysis.warnings.append(concatenate(
+                small.count == 1 ? "1 point rests" : "\(small.count) points rest", " on fewer than \(smallSampleLimit) observations, so ",
+                small.count == 1 ? "its value is" : "their values are", " uncertain: ", named.joined(separator: ", "), "."))
+        }
+        var valued = all
+        if let minSample {
+            valued = all.filter { ($0.result.sampleSize ?? .max) >= minSample }
+            let left = all.filter { ($0.result.sampleSize ?? .max) < minSample }
+            if !left.isEmpty {
+                analysis.warnings.append(concatenate(
+                    "Left out of the trend, the change and the projection (minSample \(minSample)): ",
+                    left.map { concatenate($0.period.label, " (n = ", String($0.result.sampleSize ?? 0), ")") }.joined(separator: ", "), "."))
+            }
+        }
 
         // Trend.
         let fit = Statistics.trend(x: valued.map { Double($0.index) }, y: valued.map(\.result.value))
@@ -147,7 +178,7 @@ public struct SeriesAnalysis: Sendable {
 
         // Goal on the last value, and the outlook at the deadline.
         guard let target else { return analysis }
-        guard let last = valued.last else {
+        guard let last = all.last else {
             analysis.warnings.append("No point has a value: the goal cannot be judged.")
             return analysis
         }

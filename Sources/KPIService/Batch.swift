@@ -90,7 +90,7 @@ enum Batch {
         }
         let definition = envelope.definition()
         let input = envelope.require("input")
-        guard let definition, let input, envelope.issues.isEmpty else { throw ValidationError(issues: envelope.issues) }
+        guard let definition, let input, envelope.issues.isEmpty else { throw envelope.issues.validationError }
         return (definition, input.range)
     }
 }

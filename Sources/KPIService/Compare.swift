@@ -13,12 +13,12 @@ enum Compare {
         var envelope = try JSONEnvelope.body(body, known: ["kpi", "a", "b"])
         let definition = envelope.definition()
         let sides = (a: envelope.require("a"), b: envelope.require("b"))
-        guard let definition, let a = sides.a, let b = sides.b else { throw .invalid(envelope.error) }
+        guard let definition, let a = sides.a, let b = sides.b else { throw .invalid(envelope.issues.validationError) }
         var results: [KPIResult] = []
         for (name, side) in [("/a", a), ("/b", b)] {
             switch definition.evaluate(body, side.range) {
             case .success(let result): results.append(result)
-            case .failure(let validation): envelope.absorb(validation, under: name)
+            case .failure(let validation): envelope.issues.append(contentsOf: validation, prefix: name)
             }
         }
         try envelope.check()

@@ -31,7 +31,6 @@ enum DocsPage {
         let fields: HTTPFields = [
             .contentType: mediaType,
             .contentSecurityPolicy: contentSecurityPolicy,
-            .xContentTypeOptions: "nosniff",
             .referrerPolicy: "no-referrer",
             .cacheControl: "no-cache",
         ]

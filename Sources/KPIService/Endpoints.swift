@@ -167,13 +167,16 @@ enum Endpoints {
 
     private static func ref(_ name: String) -> JSONValue { ["$ref": .string("#/components/schemas/\(name)")] }
 
-    /// The 422 for query parameters sent with a JSON body: one issue per parameter, at the field it names.
+    /// The 422 for query parameters sent with a JSON body: one issue per parameter, at the field it names
+    /// (capped like every issue list).
     private static func queryBesideJSON(_ parameters: [(name: String, value: String)]) -> ValidationError {
-        ValidationError(issues: parameters.map { parameter in
-            .init(
-                pointer: "/" + parameter.name.split(separator: ".").map { JSONPointer.escape(String($0)) }.joined(separator: "/"),
-                detail: "is a query parameter: with a JSON body every input goes in the body (query parameters are read beside NDJSON or CSV records only)")
-        })
+        var issues = IssueList()
+        for parameter in parameters {
+            issues.append(
+                "/" + parameter.name.split(separator: ".").map { JSONPointer.escape(String($0)) }.joined(separator: "/"),
+                "is a query parameter: with a JSON body every input goes in the body (query parameters are read beside NDJSON or CSV records only)")
+        }
+        return issues.validationError
     }
 
     /// The example body of `POST /series`: six months of churn against a goal.

@@ -25,11 +25,9 @@ struct JSONEnvelope {
     private(set) var elements: [Range<Int>] = []
     /// How many elements that array has (past `limit` too).
     private(set) var elementCount = 0
-    /// Unknown members, then whatever the caller adds.
-    var issues: [ValidationError.Issue] = []
-    /// Set when an inner input asked for more work than the budget (the request's problem is then of type
-    /// `too-much-work`).
-    var work: ValidationError.Work?
+    /// Unknown members, then whatever the caller adds (capped like a KPI's issues: 800,000 unknown members
+    /// answer 1000 issues and a count).
+    var issues = IssueList()
 
     /// Reads the object whose text is `buffer[range]` (all of `buffer` when nil); ranges are into `buffer`.
     /// Nil when the text is JSON but not an object.
@@ -50,7 +48,7 @@ struct JSONEnvelope {
         var object = try cursor.beginObject()
         while let name = try cursor.nextMember(of: &object) {
             guard known.contains(name) else {
-                envelope.issues.append(.init(pointer: "/" + JSONPointer.escape(name), detail: "is not a known field"))
+                envelope.issue("/" + JSONPointer.escape(name), "is not a known field")
                 try cursor.skipValue()
                 continue
             }
@@ -102,7 +100,7 @@ struct JSONEnvelope {
     /// The member `name`, or nil with the issue `/name is required`.
     mutating func require(_ name: String) -> Member? {
         if let member = members[name] { return member }
-        issues.append(.init(pointer: "/" + name, detail: "is required"))
+        issue("/" + name, "is required")
         return nil
     }
 
@@ -110,49 +108,31 @@ struct JSONEnvelope {
     mutating func definition() -> KPIDefinition? {
         guard let member = require("kpi") else { return nil }
         guard let id = member.string else {
-            issues.append(.init(pointer: "/kpi", detail: "must be a string"))
+            issue("/kpi", "must be a string")
             return nil
         }
         guard let definition = KPIRegistry.definition(id: id) else {
-            issues.append(.init(pointer: "/kpi", detail: "is not a known KPI id"))
+            issue("/kpi", "is not a known KPI id")
             return nil
         }
         return definition
     }
 
     /// Adds `issue` at `pointer`.
-    mutating func issue(_ pointer: String, _ detail: String) {
-        issues.append(.init(pointer: pointer, detail: detail))
+    mutating func issue(_ pointer: @autoclosure () -> String, _ detail: @autoclosure () -> String) {
+        issues.append(pointer(), detail())
     }
 
     /// Throws the issues found, if any.
     func check() throws(BodyError) {
-        if !issues.isEmpty { throw .invalid(error) }
-    }
-
-    /// The issues found, as the error to throw.
-    var error: ValidationError {
-        var error = ValidationError(issues: issues)
-        error.work = work
-        return error
-    }
-
-    /// Takes `error`'s issues, with `prefix` before each pointer, and its cost when it is over budget.
-    mutating func absorb(_ error: ValidationError, under prefix: String = "") {
-        issues += error.prefixed(prefix)
-        work = work ?? error.work
+        if !issues.isEmpty { throw .invalid(issues.validationError) }
     }
 }
 
 extension ValidationError {
-    /// The same issues with `prefix` before each pointer (`/a`, `/points/3`).
-    func prefixed(_ prefix: String) -> [Issue] {
-        issues.map { Issue(pointer: prefix + $0.pointer, detail: $0.detail) }
-    }
-
-    /// The same error with `prefix` before each pointer, its cost kept.
+    /// The same error with `prefix` before each pointer (`/input`, `/points/3`), its cost kept.
     func under(_ prefix: String) -> ValidationError {
-        var moved = ValidationError(issues: prefixed(prefix))
+        var moved = ValidationError(issues: issues.map { Issue(pointer: prefix + $0.pointer, detail: $0.detail) })
         moved.work = work
         return moved
     }

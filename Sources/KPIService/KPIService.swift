@@ -45,6 +45,13 @@ public final class KPIService: Sendable {
         connectionCount.withLock { $0 = count }
     }
 
+    /// The largest answer any route gives (before compression): past it the answer is a 422
+    /// `/problems/response-too-large` saying its size. Twice the `/batch` and `/series` item budget, so that
+    /// those answers fit unless their last item alone is huge; a single KPI answer of that size (a cohort table
+    /// of thousands of start months) is more than a caller can use, and slow readers of many such answers would
+    /// hold them all.
+    static let maxResponseBytes = 16 * 1024 * 1024
+
     /// Answers one request.
     public func handle(_ request: Request) -> Response {
         let started = ContinuousClock.now
@@ -56,6 +63,9 @@ public final class KPIService: Sendable {
             response = maxWork == WorkBudget.defaultLimit
                 ? try dispatch(request, path: path, route: route)
                 : try WorkBudget.$limit.withValue(maxWork) { try dispatch(request, path: path, route: route) }
+            if response.body.count > Self.maxResponseBytes {
+                throw ServiceError.responseTooLarge(bytes: response.body.count, limit: Self.maxResponseBytes)
+            }
         } catch let error as any ProblemConvertible {
             response = error.problem(instance: path).response(headerFields: error.headerFields)
         } catch {
@@ -107,16 +117,23 @@ public final class KPIService: Sendable {
     /// The answer to a request the HTTP server refuses itself (malformed, too slow, over a limit): the
     /// same problem details as every other error (the server's `refusal` hook).
     public func refusal(_ refusal: Refusal) -> Response {
-        Problem(refusal: refusal).response()
+        var response = Problem(refusal: refusal).response()
+        response.headerFields.append(Self.noSniff)
+        return response
     }
 
-    /// Compresses, adds the request id, counts and logs a response.
+    /// `X-Content-Type-Options: nosniff` on every response: answers reflect what the request sent (a 404's
+    /// `instance` is the path asked for), and a browser must never read them as anything but their declared type.
+    private static let noSniff = HTTPField(name: .xContentTypeOptions, value: "nosniff")
+
+    /// Compresses, adds the request id and `X-Content-Type-Options`, counts and logs a response.
     private func finish(_ response: Response, for request: Request, path: String, route: Router.Match?, started: ContinuousClock.Instant) -> Response {
         var response = response
         Compression.apply(to: &response, acceptEncoding: request.headerFields.value(of: .acceptEncoding))
         let requestID = requestIDs.id(for: request.headerFields.value(of: RequestIDGenerator.field))
         // Handlers do not set the request id: appended, it costs less than the subscript's replace-all.
         response.headerFields.append(HTTPField(name: RequestIDGenerator.field, value: requestID))
+        response.headerFields.append(Self.noSniff)
         let elapsed = ContinuousClock.now - started
         let nanoseconds = elapsed.nanoseconds
         let label = route?.endpoint.path ?? "unmatched"

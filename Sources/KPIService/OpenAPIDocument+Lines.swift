@@ -41,6 +41,15 @@ extension OpenAPIDocument {
                 parameters.append(parameter("target." + member.name, "The goal's `\(member.name)`: " + member.doc + note, member.kind))
             }
         }
+        for option in definition.readingOptions {
+            guard case .object(let members) = option.kind else {
+                parameters.append(parameter(option.name, option.doc + note, option.kind))
+                continue
+            }
+            for member in members {
+                parameters.append(parameter(option.name + "." + member.name, member.doc + note, member.kind))
+            }
+        }
         return parameters
     }
 

@@ -119,7 +119,7 @@ public enum OpenAPIDocument {
                 response["headers"] = ["WWW-Authenticate": ["schema": ["type": "string"], "description": "`Bearer realm=\"kpi-service\"`"]]
             }
             if code == 503 {
-                response["headers"] = ["Retry-After": ["schema": ["type": "string"], "description": "Seconds to wait (too many request bodies in flight)"]]
+                response["headers"] = ["Retry-After": ["schema": ["type": "string"], "description": "Seconds to wait (too many request bodies, or large answers waiting for slow clients, in flight)"]]
             }
             responses["Status\(code)"] = .object(response)
         }

@@ -42,6 +42,11 @@ enum OpenAPISchemas {
                 "goal": ref("Goal"),
                 "scenarios": ["type": "array", "items": ref("ScenarioResult"), "description": "With `scenarios` in the request: each recomputed, in order"],
                 "solved": ref("Solved"),
+                "skipped": [
+                    "type": "object", "description": "With `invalidRows: \"skip\"`: the records left out, and each distinct problem once",
+                    "required": ["rows", "problems"],
+                    "properties": ["rows": ["type": "integer", "minimum": 1], "problems": ["type": "array", "items": ref("ProblemGroup")]],
+                ],
                 "warnings": ["type": "array", "items": string],
             ],
         ],
@@ -91,12 +96,13 @@ enum OpenAPISchemas {
         ],
         "Group": [
             "type": "object",
-            "description": "One rep / agent / stage / month: its record count and value; /mrr-movements months add their movements (nrr, grr without MRR at the start, and logoChurn without customers, are left out)",
+            "description": "One rep / agent / stage / month: its record count and value (a rate's group, such as a rep's close rate, with its Wilson interval); /mrr-movements months add their movements (nrr, grr without MRR at the start, and logoChurn without customers, are left out)",
             "required": ["key", "count", "value"],
             "properties": [
                 "key": string,
                 "count": ["type": "integer", "minimum": 0],
                 "value": ["type": ["number", "null"]],
+                "interval": ref("Interval"),
                 "meanDays": ["type": ["number", "null"]],
                 "startingMrr": number, "newMrr": number, "expansionMrr": number, "contractionMrr": number,
                 "churnedMrr": number, "reactivationMrr": number, "endingMrr": number,
@@ -130,7 +136,19 @@ enum OpenAPISchemas {
                 "status": ["type": "integer", "example": 422],
                 "detail": ["type": "string", "example": "newCustomers must be greater than 0"],
                 "instance": ["type": "string", "example": "/cac"],
+                "grouped": ["type": "array", "items": ref("ProblemGroup"), "description": "The errors about records, each distinct problem once: its field, detail, how many records have it and the first three pointers"],
                 "errors": ["type": "array", "items": ref("FieldError")],
+            ],
+        ],
+        "ProblemGroup": [
+            "type": "object",
+            "description": "One distinct problem of records: the field within a record (`\"\"` for the whole record), what is wrong, how many records have it and the pointers of the first three",
+            "required": ["field", "detail", "rows", "first"],
+            "properties": [
+                "field": ["type": "string", "example": "createdAt"],
+                "detail": ["type": "string", "example": "is not a real date or time"],
+                "rows": ["type": "integer", "minimum": 1, "example": 5400],
+                "first": ["type": "array", "items": string, "maxItems": 3, "example": ["/deals/0/createdAt", "/deals/1/createdAt", "/deals/2/createdAt"]],
             ],
         ],
         "ProblemTypeDocument": [
@@ -245,7 +263,7 @@ enum OpenAPISchemas {
     static let overTime: JSONObject = [
         "SeriesRequest": [
             "type": "object",
-            "description": "Exactly one form: `points` (one input per period, every KPI), or the records form (`period`, `from`, `to`, `input`) for a KPI whose records carry an event date (its catalogue entry's `eventDate`): the records are bucketed into periods by that date and the KPI is computed over each bucket; for the subscription KPIs (`mrr[].month`, `period` month only) each point is the KPI over all the rows with its window (`from` = `to`) set to that month",
+            "description": "Exactly one form: `points` (one input per period, every KPI), or the records form (`period`, `from`, `to`, `input`) for a KPI whose records carry an event date (its catalogue entry's `eventDate`): the records are bucketed into periods by that date and the KPI is computed over each bucket; for the subscription KPIs (`mrr[].month`, `period` month only) each point is the KPI over all the rows with its window (`from` = `to`) set to that month. Every date (the deadline, from, to, a record's) must fall within the years 0000 to 9999 once converted to UTC, so that each period label has a four-digit year the service reads back: 9999-12-31T23:00:00-05:00 is a 422 at its field",
             "required": ["kpi"],
             "additionalProperties": false,
             "properties": [
@@ -259,6 +277,8 @@ enum OpenAPISchemas {
                 "to": ["type": "string",
                        "description": "Records form: the last date included, a date meaning its whole day (default: the last event's period); later records are left out with a warning; at most 1000 periods from from", "example": "2024-06-30"],
                 "input": ["type": "object", "description": "Records form (required there): what POST /<kpi> takes, with its records (deals, tickets, responses)", "example": ["deals": [["id": "d-1", "createdAt": "2024-01-03", "closedAt": "2024-01-24"]]]],
+                "minSample": ["type": "integer", "minimum": 1, "maximum": .number(JSONNumber(Int64.max)),
+                              "description": "Points whose value rests on fewer observations (included deals, resolved tickets, responses, a rate's denominator) stay in points but are left out of the trend, the change and the goal's projection (the goal is still judged on the last value); a KPI without such a count is never left out", "example": 30],
             ],
         ],
         "SeriesPoint": [
@@ -297,6 +317,8 @@ enum OpenAPISchemas {
                 "status": ["type": "integer", "enum": [200, 413, 422]],
                 "result": ["oneOf": [ref("KPIResult"), ["enum": [nil]]]],
                 "count": ["type": "integer", "minimum": 0],
+                "smallSample": ["type": "boolean", "enum": [true],
+                                "description": "Present (true) when the value rests on fewer than 30 observations (included deals, resolved tickets, responses, a rate's denominator); a warning names such points"],
                 "problem": ref("Problem"),
             ],
         ],

@@ -2,6 +2,7 @@ import HTTPServer
 import HTTPTypes
 import JSON
 import KPICore
+import Reading
 
 /// An RFC 9457 problem details object: the body of every error response (`application/problem+json`).
 public struct Problem: Sendable, Equatable {
@@ -17,6 +18,10 @@ public struct Problem: Sendable, Equatable {
     public var instance: String?
     /// Every invalid field (422 only).
     public var errors: [FieldError]
+    /// The problems of ``errors`` that are about records, each distinct one once (422 only).
+    public var grouped: ProblemGroups {
+        ProblemGroups(errors.lazy.map { (pointer: $0.pointer, detail: $0.detail) })
+    }
 
     /// A problem of `type` about `instance`.
     public init(_ type: ProblemType, detail: String, instance: String? = nil, errors: [FieldError] = []) {
@@ -41,13 +46,16 @@ public struct Problem: Sendable, Equatable {
         self.init(ProblemType(refusal), detail: refusal.detail)
     }
 
-    /// The problem as a JSON object, members in RFC 9457's order; `errors` only when there are any.
+    /// The problem as a JSON object, members in RFC 9457's order; `grouped` (before `errors`) when some errors are
+    /// about records, `errors` only when there are any.
     public var json: JSONValue {
         var object: JSONObject = [
             "type": .string(type.uri), "title": .string(type.title), "status": .int(type.status.code),
             "detail": .string(detail),
         ]
         if let instance { object["instance"] = .string(instance) }
+        let grouped = grouped
+        if !grouped.groups.isEmpty { object["grouped"] = grouped.json }
         if !errors.isEmpty {
             object["errors"] = .array(JSONArray(errors.map { ["pointer": .string($0.pointer), "detail": .string($0.detail)] }))
         }

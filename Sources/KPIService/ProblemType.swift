@@ -17,6 +17,7 @@ public enum ProblemType: String, CaseIterable, Sendable {
     case requestTimeout = "request-timeout"
     case contentTooLarge = "content-too-large"
     case batchResponseTooLarge = "batch-response-too-large"
+    case responseTooLarge = "response-too-large"
     case targetTooLong = "target-too-long"
     case unsupportedMediaType = "unsupported-media-type"
     case unsupportedContentEncoding = "unsupported-content-encoding"
@@ -27,6 +28,7 @@ public enum ProblemType: String, CaseIterable, Sendable {
     case notImplemented = "not-implemented"
     case tooManyConnections = "too-many-connections"
     case tooManyBodiesInFlight = "too-many-bodies-in-flight"
+    case tooManyResponsesInFlight = "too-many-responses-in-flight"
     case shuttingDown = "shutting-down"
     case versionNotSupported = "version-not-supported"
 
@@ -44,11 +46,11 @@ public enum ProblemType: String, CaseIterable, Sendable {
         case .contentTooLarge, .batchResponseTooLarge: .contentTooLarge
         case .targetTooLong: .uriTooLong
         case .unsupportedMediaType, .unsupportedContentEncoding: .unsupportedMediaType
-        case .invalidInput, .tooMuchWork: .unprocessableContent
+        case .invalidInput, .tooMuchWork, .responseTooLarge: .unprocessableContent
         case .headerFieldsTooLarge: .requestHeaderFieldsTooLarge
         case .internalError: .internalServerError
         case .notImplemented: .notImplemented
-        case .tooManyConnections, .tooManyBodiesInFlight, .shuttingDown: .serviceUnavailable
+        case .tooManyConnections, .tooManyBodiesInFlight, .tooManyResponsesInFlight, .shuttingDown: .serviceUnavailable
         case .versionNotSupported: HTTPResponse.Status(code: 505, reasonPhrase: "HTTP Version Not Supported")
         }
     }
@@ -66,6 +68,7 @@ public enum ProblemType: String, CaseIterable, Sendable {
         case .requestTimeout: "Request too slow"
         case .contentTooLarge: "Request body too large"
         case .batchResponseTooLarge: "Batch response too large"
+        case .responseTooLarge: "Response too large"
         case .targetTooLong: "Request target too long"
         case .unsupportedMediaType: "Unsupported media type"
         case .unsupportedContentEncoding: "Unsupported content encoding"
@@ -76,6 +79,7 @@ public enum ProblemType: String, CaseIterable, Sendable {
         case .notImplemented: "Not implemented"
         case .tooManyConnections: "Too many connections"
         case .tooManyBodiesInFlight: "Too many request bodies in flight"
+        case .tooManyResponsesInFlight: "Too many responses in flight"
         case .shuttingDown: "Shutting down"
         case .versionNotSupported: "HTTP version not supported"
         }
@@ -94,6 +98,7 @@ public enum ProblemType: String, CaseIterable, Sendable {
         case .requestTimeout: "The header section or the body did not arrive in time, or arrived slower than the minimum transfer rate; the connection is closed."
         case .contentTooLarge: "The body is larger than the service's limit (`--max-body-bytes`)."
         case .batchResponseTooLarge: "One `/batch` item: the batch's answers reached the response budget before it; send it in another batch."
+        case .responseTooLarge: "The answer would be larger than any route may answer (16 MiB; `detail` says how large): ask for less in one request (fewer customers, cohorts, periods or scenarios) or split it."
         case .targetTooLong: "The request target is longer than the service accepts."
         case .unsupportedMediaType: "`Content-Type` is missing or is not `application/json` (or `application/*+json`), nor a record format the route takes (`application/x-ndjson`, `text/csv`)."
         case .unsupportedContentEncoding: "The body has a `Content-Encoding`; none is accepted (`Accept-Encoding: identity`)."
@@ -104,6 +109,7 @@ public enum ProblemType: String, CaseIterable, Sendable {
         case .notImplemented: "The method or the transfer coding is not one the service implements."
         case .tooManyConnections: "The service is at its connection limit; retry on a new connection."
         case .tooManyBodiesInFlight: "The service is receiving as many request bodies as its memory budget allows; retry after `Retry-After` seconds."
+        case .tooManyResponsesInFlight: "Large answers already waiting for slow clients hold the memory budget they share with request bodies (`--max-body-bytes-in-flight`); this answer was dropped. Retry after `Retry-After` seconds."
         case .shuttingDown: "The service is draining for shutdown; retry on another instance."
         case .versionNotSupported: "Only HTTP/1.0 and HTTP/1.1 are served."
         }
@@ -115,6 +121,7 @@ public enum ProblemType: String, CaseIterable, Sendable {
         case .headerTimeout, .bodyTooSlow: self = .requestTimeout
         case .tooManyConnections: self = .tooManyConnections
         case .tooManyBodiesInFlight: self = .tooManyBodiesInFlight
+        case .tooManyResponsesInFlight: self = .tooManyResponsesInFlight
         case .malformed(let error):
             switch error {
             case .contentTooLarge: self = .contentTooLarge

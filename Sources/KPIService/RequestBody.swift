@@ -2,6 +2,7 @@ import HTTPServer
 import HTTPTypes
 import JSON
 import KPICore
+import Reading
 
 /// Reads a request body (a JSON object, or record lines where a route takes them), enforcing the contract's
 /// media-type and JSON rules.
@@ -28,8 +29,11 @@ enum RequestBody {
         return try evaluate(request) { bytes throws(BodyError) in try read(bytes, format) }
     }
 
+    /// Hands the body to `read`, without the UTF-8 byte-order mark that Excel and CRM exports write first.
     private static func evaluate<T>(_ request: Request, _ read: (UnsafeRawBufferPointer) throws(BodyError) -> T) throws -> T {
-        let outcome = request.body.withUnsafeBytes { bytes in Result { () throws(BodyError) -> T in try read(bytes) } }
+        let outcome = request.body.withUnsafeBytes { bytes in
+            Result { () throws(BodyError) -> T in try read(ByteOrderMark.skipping(bytes)) }
+        }
         switch outcome {
         case .success(let value): return value
         case .failure(.malformed(let parseError)): throw ServiceError.malformedJSON(parseError)

@@ -23,7 +23,7 @@ enum Series {
     }
 
     /// The members a series body may have.
-    private static let fields: Set<String> = ["kpi", "points", "target", "period", "from", "to", "input"]
+    private static let fields: Set<String> = ["kpi", "points", "target", "period", "from", "to", "input", "minSample"]
 
     /// The series response for a JSON body.
     ///
@@ -42,9 +42,10 @@ enum Series {
             do {
                 target = try Goal.Target.read(json: UnsafeRawBufferPointer(rebasing: body[member.range]), at: "/target")
             } catch {
-                envelope.issues += error.issues
+                envelope.issues.append(contentsOf: error.issues)
             }
         }
+        let minSample = readMinSample(body, &envelope)
         var points: [Point] = []
         var warnings: [String] = []
         if envelope.has("points") {
@@ -69,7 +70,17 @@ enum Series {
         guard let definition, let granularity = points.first?.period.granularity else {
             throw .invalid(ValidationError(pointer: "", detail: "cannot be computed"))
         }
-        return respond(definition, granularity, points, target, warnings: warnings)
+        return respond(definition, granularity, points, target, minSample: minSample, warnings: warnings)
+    }
+
+    /// The body's `minSample`: a whole number from 1 to 2⁶³ − 1 (the points resting on fewer observations are
+    /// left out of the trend, the change and the projection), or nil with an issue when it is not one.
+    private static func readMinSample(_ body: UnsafeRawBufferPointer, _ envelope: inout JSONEnvelope) -> Int64? {
+        guard let member = envelope["minSample"] else { return nil }
+        var cursor = JSONCursor(UnsafeRawBufferPointer(rebasing: body[member.range]))
+        if member.kind == .number, let number = try? cursor.readNumber(), let n = number.integer, n >= 1 { return n }
+        envelope.issue("/minSample", "must be a whole number from 1 to 9223372036854775807")
+        return nil
     }
 
     /// The periods and input texts of the `points` form, each checked (an object with `period` and `input`, labels of one
@@ -93,7 +104,7 @@ enum Series {
             }
             let period = point.require("period")
             let input = point.require("input")
-            envelope.issues += point.issues.map { .init(pointer: at + $0.pointer, detail: $0.detail) }
+            envelope.issues.append(contentsOf: point.issues.issues, prefix: at)
             guard let period, let input else { continue }
             guard let label = period.string else {
                 envelope.issue(at + "/period", "must be a string")
@@ -143,7 +154,7 @@ enum Series {
         do {
             window = try SeriesWindow(granularity: granularity ?? .day, from: bounds["from"], to: bounds["to"])
         } catch {
-            envelope.issues += error.issues
+            envelope.issues.append(contentsOf: error.issues)
         }
         let input = envelope.require("input")
         if let issue = definition?.recordsSeriesIssue {
@@ -156,7 +167,7 @@ enum Series {
                 json: UnsafeRawBufferPointer(rebasing: body[input.range]), window: window, maxPeriods: maxPoints)
             return (buckets.points.map { Point(period: $0.period, evaluate: $0.evaluate) }, buckets.warnings)
         } catch {
-            envelope.absorb(error)
+            envelope.issues.append(contentsOf: error)
             return ([], [])
         }
     }
@@ -165,7 +176,7 @@ enum Series {
     /// `goal` (with a target), `warnings` (`warnings` about the records first).
     private static func respond(
         _ definition: KPIDefinition, _ granularity: Period.Granularity, _ points: [Point], _ target: Goal.Target?,
-        warnings: [String]
+        minSample: Int64?, warnings: [String]
     ) -> [UInt8] {
         var writer = JSONWriter()
         writer.beginObject()
@@ -192,6 +203,7 @@ enum Series {
                 writer.member("status", 200)
                 writer.key("result")
                 result.write(to: &writer)
+                if SeriesAnalysis.isSmallSample(result) { writer.member("smallSample", true) }
                 computed.append((point.period, result))
             case .success(nil):
                 writer.member("status", 200)
@@ -207,7 +219,7 @@ enum Series {
         }
         writer.endArray()
 
-        var analysis = SeriesAnalysis.analyze(computed, definition: definition, target: target)
+        var analysis = SeriesAnalysis.analyze(computed, definition: definition, target: target, minSample: minSample)
         analysis.warnings = warnings + analysis.warnings
         if overBudget > 0 {
             analysis.warnings.append("\(overBudget) points after the 8 MiB response budget were not computed and are left out of the trend.")

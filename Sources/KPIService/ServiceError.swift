@@ -26,6 +26,8 @@ enum ServiceError: ProblemConvertible {
     case draining
     /// 413, for one `/batch` item: the response reached ``Batch/responseBudget`` before it.
     case batchResponseTooLarge(budget: Int)
+    /// 422: the answer came out larger than ``KPIService/maxResponseBytes``.
+    case responseTooLarge(bytes: Int, limit: Int)
 
     func problem(instance: String) -> Problem {
         switch self {
@@ -54,6 +56,11 @@ enum ServiceError: ProblemConvertible {
             return Problem(
                 .batchResponseTooLarge,
                 detail: "the batch response reached its \(budget / 1_048_576) MiB budget before this item; send it in another batch",
+                instance: instance)
+        case .responseTooLarge(let bytes, let limit):
+            return Problem(
+                .responseTooLarge,
+                detail: "the answer would be \(bytes) bytes, over the \(limit / 1_048_576) MiB any route answers; ask for less in one request or split it",
                 instance: instance)
         case .draining:
             return Problem(.shuttingDown, detail: "the service is shutting down", instance: instance)

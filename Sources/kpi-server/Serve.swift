@@ -14,7 +14,7 @@ struct Serve: ParsableCommand {
     var port: Int?
     @Option(help: "Largest request body in bytes; larger is 413 (env MAX_BODY_BYTES, default 8388608).")
     var maxBodyBytes: Int?
-    @Option(help: "Bytes of request bodies received at once across all connections; past it a body gets 503 with Retry-After (env MAX_BODY_BYTES_IN_FLIGHT, default 67108864).")
+    @Option(help: "Bytes of request bodies being received and of answers waiting for their clients, across all connections; past it a body, or an answer over 16 KiB, gets 503 with Retry-After (env MAX_BODY_BYTES_IN_FLIGHT, default 67108864).")
     var maxBodyBytesInFlight: Int?
     @Option(help: "Slowest body upload or response download in bytes per second, judged over --transfer-rate-window; slower is closed; 0 turns it off (env MIN_TRANSFER_RATE, default 1024).")
     var minTransferRate: Int?

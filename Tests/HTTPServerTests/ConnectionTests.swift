@@ -102,8 +102,8 @@ struct ConnectionTests {
         #expect(connection.onTimeout(context) == .close)
     }
 
-    @Test("stops lingering once it has discarded its byte bound")
-    func lingerByteBound() throws {
+    @Test("lingers by time, not bytes: keeps discarding past 4 MiB until its deadline")
+    func lingerIsBoundedByTimeNotBytes() throws {
         let pair = try SocketPair()
         let (connection, context) = makeConnection(pair)
         defer { connection.close(context) }
@@ -114,12 +114,14 @@ struct ConnectionTests {
         let chunk = [UInt8](repeating: 0x7A, count: 65_536)
         var written = 0
         var disposition = Connection.Disposition.open(wantsWrite: false)
-        while written <= 4 * context.lingerByteLimit, disposition != .close {
+        // 16 MiB: four times the byte bound the linger used to stop at.
+        while written < 16 << 20, disposition != .close {
             written += pair.writeSome(chunk)
             disposition = connection.onReadable(context)
         }
-        #expect(disposition == .close)
-        #expect(written > context.lingerByteLimit)
+        #expect(disposition == .open(wantsWrite: false))
+        #expect(written >= 16 << 20)
+        #expect(connection.onTimeout(context) == .close)
     }
 
     @Test("on shutdown, answers a request that was sent but not yet read, with Connection: close")

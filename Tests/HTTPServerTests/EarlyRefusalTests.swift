@@ -124,6 +124,40 @@ extension ServerTests {
         }
     }
 
+    @Test("lingering drains by time, not bytes: a client sending 12 MiB after an early 413 still reads it")
+    func lingeringDrainsPastFourMebibytes() throws {
+        try withServer({ $0.maxBodyBytes = 1_024 }) { server in
+            let client = try LoopbackClient(port: server.port)
+            client.send("POST / HTTP/1.1\r\nHost: a\r\nContent-Length: 100000000\r\n\r\n")
+            let chunk = [UInt8](repeating: UInt8(ascii: "z"), count: 16_384)
+            // 768 chunks of 16 KiB: three times the 4 MiB after which the linger used to close (and the
+            // client's sends then failed with a reset that could discard the answer).
+            #expect((0..<768).allSatisfy { _ in client.send(chunk) }, "the server reads everything sent within its linger time")
+            let response = try #require(client.readResponse())
+            #expect(response.status == 413)
+            client.shutdownWrite()
+            #expect(client.isClosedByPeer())
+        }
+    }
+
+    @Test("a client that never stops sending after an early answer is cut off at the linger time")
+    func lingeringStopsAtItsTimeBoundUnderEndlessInput() throws {
+        try withServer({
+            $0.maxBodyBytes = 1_024
+            $0.headerReadTimeout = .milliseconds(300)
+        }) { server in
+            let client = try LoopbackClient(port: server.port)
+            client.send("POST / HTTP/1.1\r\nHost: a\r\nContent-Length: 100000000000\r\n\r\n")
+            let chunk = [UInt8](repeating: UInt8(ascii: "z"), count: 16_384)
+            // At most 4 GiB or 20 s; the server closes after 0.3 s of lingering, and a send then fails.
+            let started = ContinuousClock.now
+            var sent = 0
+            while sent < 262_144, ContinuousClock.now - started < .seconds(20), client.send(chunk) { sent += 1 }
+            #expect(ContinuousClock.now - started < .seconds(20), "the linger ended while the client was still sending")
+            #expect(eventually { server.openConnections == 0 })
+        }
+    }
+
     @Test("lingering ends at its time bound when the client neither sends nor closes")
     func lingeringIsBoundedInTime() throws {
         // The linger lasts at most the header timeout (and never more than 2 s).

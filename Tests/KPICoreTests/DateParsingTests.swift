@@ -10,6 +10,13 @@ struct DateParsingTests {
         ("2024-03-01T09:30:00+02:00", 1_709_278_200), ("2024-03-01T09:30:00-00:30", 1_709_287_200),
         ("2024-03-01T09:30:00.25Z", 1_709_285_400.25), ("1970-01-01", 0), ("2000-02-29", 951_782_400),
         ("0001-01-01", -62_135_596_800),
+        // The UTC instant's year must have four digits: the last second of 9999 and a positive offset there are fine
+        // (0000-01-01 is 366 days before 0001-01-01: year 0 is a leap year in the proleptic Gregorian calendar).
+        ("9999-12-31T23:59:59Z", 253_402_300_799), ("9999-12-31T23:00:00+05:00", 253_402_279_200),
+        ("0000-01-01T05:00:00+05:00", -62_167_219_200),
+        // The variants exports write: no seconds, a space for `T`, `±hhmm`, a space before the offset.
+        ("2024-03-01T09:30Z", 1_709_285_400), ("2024-03-01 09:30:00Z", 1_709_285_400),
+        ("2024-03-01T09:30:00+0200", 1_709_278_200), ("2024-03-01 09:30 +02", 1_709_278_200),
     ]
 
     @Test("ISO dates are midnight UTC and date-times honour their offset", arguments: acceptsCases)
@@ -24,10 +31,12 @@ struct DateParsingTests {
         ("2024-03-01T24:00:00Z", .impossible), ("2024-03-01T23:60:00Z", .impossible), ("2024-03-01T23:59:60Z", .impossible),
         ("2024-03-01T09:30:00+24:00", .impossible),
         ("2024-03-01T09:30:00", .missingOffset), ("2024-03-01T09:30:00.123", .missingOffset),
-        ("2024-3-1", .malformed), ("", .malformed), ("2024-03-01T09:30Z", .malformed),
-        ("2024-03-01 09:30:00Z", .malformed), ("2024-03-01T09:30:00+0200", .malformed),
+        ("2024-3-1", .malformed), ("", .malformed), ("2024-03-01T09:30:00+020", .malformed),
+        ("2024-03-01  09:30:00Z", .malformed), ("2024-03-01T09:30:00  +0200", .malformed),
         ("2024-03-01T09:30:00.Z", .malformed), ("2024-03-01X", .malformed), ("2024-03-01T09:30:00Zx", .malformed),
         ("+2024-03-01", .malformed), ("２０２４-03-01", .malformed),
+        ("9999-12-31T23:00:00-05:00", .outOfRange), ("9999-12-31T23:59:59.5-00:01", .outOfRange),
+        ("0000-01-01T00:30:00+01:00", .outOfRange),
     ]
 
     @Test("Impossible, offset-less and malformed dates are rejected", arguments: rejectsCases)

@@ -8,7 +8,8 @@ import Testing
 @Suite("Hostile inputs")
 struct HostileInputTests {
     static let hostileValues: [JSONValue] = [
-        .number(JSONNumber(Int64.max)), .number(JSONNumber(Int64.max - 1)), .number(JSONNumber(Int64(9_007_199_254_740_993))),
+        .number(JSONNumber(Int64.max)), .number(JSONNumber(Int64.max - 1)), .number(JSONNumber(Int64.max - 511)),
+        .number(JSONNumber(Int64(9_007_199_254_740_993))), .number(JSONNumber(Int64(9_007_199_254_740_991))),
         1e308, -1e308, .double(.greatestFiniteMagnitude), .double(-.greatestFiniteMagnitude), .double(.leastNonzeroMagnitude),
         .double(-.leastNonzeroMagnitude), .double(.leastNormalMagnitude), 1e19, 1e-300, 999_999_999_999.999,
         -999_999_999_999.999, .double(1e12 - 0.0015), .double(1e12.nextDown), 0.5, 0,
@@ -23,6 +24,17 @@ struct HostileInputTests {
         ("upsell-rate", ["upsoldCustomers": 40, "offeredCustomers": 120]),
         ("marketing-originated", ["marketingOriginatedRevenue": 30000, "newRevenue": 120000]),
         ("nps", ["scores": [10, 9, 8, 6, 10]]),
+        // Deal outcomes: won, lost (measured with include: closed) and open with an expected close date; ids as numbers.
+        ("sales-cycle-length", ["include": "closed", "asOf": "2024-05-01", "deals": [
+            ["id": 1, "createdAt": "2024-03-01T14:00:00Z", "closedAt": "2024-03-01", "outcome": "won", "rep": "a"],
+            ["id": 2, "createdAt": "2024-03-01", "closedAt": "2024-03-04", "outcome": "lost", "rep": "a"],
+            ["id": 3, "createdAt": "2024-03-02", "closedAt": "2024-09-30", "outcome": "open", "rep": "b"],
+        ]]),
+        ("close-rate", ["basis": "created", "deals": [
+            ["id": 1, "createdAt": "2024-03-01", "closedAt": "2024-03-09", "outcome": "won", "rep": "a"],
+            ["id": 2, "createdAt": "2024-03-01", "closedAt": "2024-03-04", "outcome": "lost", "rep": "a"],
+            ["id": 3, "createdAt": "2024-03-02", "rep": "b"],
+        ]]),
     ]
 
     /// Each KPI's example and the variants, each with a `target`.

@@ -86,14 +86,14 @@ struct InputReaderTests {
 
     @Test("Date-times without an offset are rejected with a plain reason")
     func offsetless() {
-        #expect(Self.read(["n": 1, "when": "2024-03-01T09:30:00"]).1 == [.at("/when", "must have a time zone offset (Z or +02:00)")])
+        #expect(Self.read(["n": 1, "when": "2024-03-01T09:30:00"]).1 == [.at("/when", "must have a time zone offset (Z, +02:00, +0200 or +02)")])
     }
 
     @Test("Beyond the issue limit, further issues are counted in one last issue")
     func issueLimit() {
         var reader = InputReader()
-        for i in 0..<(InputReader.issueLimit + 5) { reader.issue("/scores/\(i)", "bad") }
-        #expect(reader.issues.count == InputReader.issueLimit + 1)
+        for i in 0..<(IssueList.limit + 5) { reader.issue("/scores/\(i)", "bad") }
+        #expect(reader.issues.count == IssueList.limit + 1)
         #expect(reader.issues.last == .at("", "has 5 more problems not listed"))
     }
 }

@@ -127,6 +127,7 @@ struct InputRuleTests {
             "social-engagement": "Give exactly one of: `interactions`; or at least one of `likes`, `comments` or `shares`. Give exactly one of: `followers`; or `reach`.",
             "revenue-retention": "Give exactly one of: `startingMrr`, optionally `expansionMrr`, `contractionMrr` and `churnedMrr`; or `mrr`, optionally `from` and `to` (mrr rows).",
             "cohort-retention": "Give exactly one of: `mrr` (mrr rows); or `customers`.",
+            "close-rate": "Give exactly one of: `deals`, optionally `basis`; or `dealsClosed` and `leads`.",
         ]
         for kpi in KPIRegistry.all {
             let schema = try #require(kpi.inputSchema.objectValue)

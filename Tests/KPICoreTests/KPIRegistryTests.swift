@@ -47,14 +47,14 @@ struct KPIRegistryTests {
         #expect(result.steps.last.map { result.substituted == kpi.symbol + " = " + $0.substituted } == true)
     }
 
-    @Test("Every KPI's input schema lists every input, target, scenarios and solve, and nothing else", arguments: KPIRegistry.all.map(\.id))
+    @Test("Every KPI's input schema lists every input, target, scenarios, solve and the reading options, and nothing else", arguments: KPIRegistry.all.map(\.id))
     func schema(id: String) throws {
         let kpi = try Fixture.kpi(id)
         let schema = try #require(kpi.inputSchema.objectValue)
         #expect(schema["type"] == "object")
         #expect(schema["additionalProperties"] == false)
         let properties = try #require(schema["properties"]?.objectValue)
-        #expect(properties.keys == kpi.inputs.map(\.name) + ["target", "scenarios", "solve"])
+        #expect(properties.keys == kpi.inputs.map(\.name) + ["target", "scenarios", "solve"] + kpi.readingOptions.map(\.name))
         for input in kpi.inputs {
             #expect(properties[input.name]?["description"] == .string(input.doc))
         }

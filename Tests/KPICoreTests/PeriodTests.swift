@@ -1,3 +1,4 @@
+import Reading
 import Testing
 
 @testable import KPICore
@@ -130,8 +131,8 @@ struct PeriodTests {
 
     @Test("Every day from 1899 to 2101: containing periods hold the day and round-trip through labels")
     func sweep() throws {
-        let first = DateParsing.daysFromCivil(year: 1899, month: 1, day: 1)
-        let last = DateParsing.daysFromCivil(year: 2101, month: 12, day: 31)
+        let first = ISO8601.daysFromCivil(year: 1899, month: 1, day: 1)
+        let last = ISO8601.daysFromCivil(year: 2101, month: 12, day: 31)
         var previousWeek = Period(containing: Instant(seconds: Int64(first - 1) * 86_400), granularity: .week)
         for day in first...last {
             let noon = Instant(seconds: Int64(day) * 86_400 + 43_200)

@@ -96,7 +96,7 @@ struct PlanningTests {
          [.at("/solve/for", "cannot be solved: nps has no input to solve for (its value is not one input over another); use scenarios to try other inputs")]),
         ("mrr-movements", ["mrr": SubscriptionTests.table, "solve": ["for": "mrr"]],
          [.at("/solve/for", "cannot be solved: mrr-movements has no input to solve for (its value is computed from records); use scenarios to try other inputs")]),
-        ("close-rate", ["dealsClosed": 30, "leads": 100, "solve": ["for": "deals"]],
+        ("close-rate", ["dealsClosed": 30, "leads": 100, "solve": ["for": "wonDeals"]],
          [.at("/solve/for", "is not an input of close-rate (it can be solved for dealsClosed or leads)")]),
         ("clv", ["averageAnnualProfit": 3000, "averageLifespanYears": 2, "solve": ["for": "annualPurchases"]],
          [.at("/solve/for", "cannot be solved: clv can be solved for averageLifespanYears or averageAnnualProfit or cac or annualRevenue or uniqueCustomers only")]),

@@ -17,7 +17,7 @@ struct RawJSONTests {
         ("cac", #"{"totalSpend":1e4,"newCustomers":10.0}"#, 1000),
         ("close-rate", #" { "leads" : 100 , "dealsClosed" : 30 } "#, 30),
         ("nps", #"{"scores":[10,9,8,7,6,0,10.0],"scale":"0-10"}"#, 100.0 * (3 - 2) / 7),
-        ("sales-cycle-length", #"{"deals":[{"createdAt":"2024-03-01","closedAt":"2024-03-01T12:00:00+02:00"}]}"#, 10.0 / 24),
+        ("sales-cycle-length", #"{"deals":[{"createdAt":"2024-03-01T00:00:00Z","closedAt":"2024-03-01T12:00:00+02:00"}]}"#, 10.0 / 24),
     ]
 
     @Test("Raw bodies compute like their literal twins", arguments: computesCases)

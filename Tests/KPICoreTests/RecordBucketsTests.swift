@@ -45,19 +45,19 @@ struct RecordBucketsTests {
     static let deals: [JSONValue] = [
         deal("d1", "2024-01-01", "2024-01-11", rep: "ann"),   // 10 days, January
         deal("d2", "2024-01-10", "2024-01-30", rep: "bob"),   // 20 days, January
-        deal("d3", "2024-02-20", "2024-03-10T12:00:00Z"),     // 2024 is a leap year: 10 days to 1 March, + 9.5 = 19.5 days, March
+        deal("d3", "2024-02-20", "2024-03-10T12:00:00Z"),     // a date alone at one end: calendar days, 2024 a leap year: 10 to 1 March + 9 = 19, March
         deal("d4", "2024-03-01", "2024-03-05"),               // 4 days, March
         deal("d5", "2023-12-01", "2023-12-31"),               // 30 days, December 2023: before from
         deal("d1", "2024-04-01", "2024-04-02"),               // d1 again: bucketed once, as the first
     ]
 
-    @Test("Sales cycles by month: January 15, February empty, March 11.75, April's only deal a repeat")
+    @Test("Sales cycles by month: January 15, February empty, March 11.5, April's only deal a repeat")
     func salesCycleMonths() throws {
         let buckets = try Self.buckets("sales-cycle-length", ["deals": .array(JSONArray(Self.deals))], .month, from: "2024-01-01", to: "2024-04-30")
         let results = try Self.results(buckets)
         #expect(results.map(\.0) == ["2024-01", "2024-02", "2024-03", "2024-04"])
-        // January: (10 + 20) / 2 = 15; March: (19.5 + 4) / 2 = 11.75; February and April have none.
-        #expect(results.map { $0.1?.value } == [15, nil, 11.75, nil])
+        // January: (10 + 20) / 2 = 15; March: (19 + 4) / 2 = 11.5; February and April have none.
+        #expect(results.map { $0.1?.value } == [15, nil, 11.5, nil])
         #expect(Fixture.breakdown(try #require(results[0].1), "deals") == 2)
         #expect(results[0].1?.groups?.map(\.key) == ["ann", "bob"])
         #expect(buckets.warnings == [
@@ -75,7 +75,7 @@ struct RecordBucketsTests {
         let results = try Self.results(buckets)
         // December 2023 (30 days) to March 2024; April's repeated d1 is no event of its own.
         #expect(results.map(\.0) == ["2023-12", "2024-01", "2024-02", "2024-03"])
-        #expect(results.map { $0.1?.value } == [30, 15, nil, 11.75])
+        #expect(results.map { $0.1?.value } == [30, 15, nil, 11.5])
         #expect(buckets.warnings == [#"deals: id "d1" appears 2 times; only the first is counted"#])
     }
 

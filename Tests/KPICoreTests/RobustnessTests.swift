@@ -31,11 +31,17 @@ struct RobustnessTests {
         let example = try #require(kpi.example.objectValue)
         var accepted = 0
         var rejected = 0
-        for input in kpi.inputs + [InputSpec.target] {
-            let field = "/\(input.name)"
+        // The reading options too, and each member of an option that is an object (`columns.createdAt`).
+        let members = kpi.readingOptions.flatMap { option -> [(String, InputSpec)] in
+            guard case .object(let members) = option.kind else { return [] }
+            return members.map { (option.name, $0) }
+        }
+        for (input, parent) in (kpi.inputs + [InputSpec.target] + kpi.readingOptions).map({ ($0, String?.none) }) + members.map({ ($1, $0) }) {
+            let field = "/" + (parent.map { $0 + "/" } ?? "") + input.name
             for odd in Self.oddValues {
                 var body = example
-                body[input.name] = odd  // replaces the member (or adds it), `null` included
+                // Replaces the member (or adds it), `null` included.
+                if let parent { body[parent] = [input.name: odd] } else { body[input.name] = odd }
                 let fits = Self.fitsType(odd, input)
                 do {
                     let result = try kpi.evaluate(.object(body))

@@ -1,5 +1,6 @@
 import Foundation
 import HTTPServer
+import HTTPTypes
 import JSON
 import Testing
 @testable import KPIService
@@ -34,8 +35,33 @@ struct ProblemTypeTests {
         }
     }
 
+    /// Every answer says `X-Content-Type-Options: nosniff`, once: the error paths reflect what was sent (a
+    /// 404's `instance` is the path asked for, here one that looks like HTML).
+    @Test(arguments: TestTransport.allCases)
+    func everyAnswerForbidsContentSniffing(transport: TestTransport) throws {
+        try Application.testing(apiKeys: ["secret-key-1"]).test(transport) { client in
+            let bearer = [("Authorization", "Bearer secret-key-1")]
+            let replies: [(Int, Reply)] = [
+                (404, try client.execute(.get, "/problems/%3Chtml%3E%3Cscript%3Ealert(1)%3C%2Fscript%3E")),
+                (404, try client.execute(.get, "/problems/invalid-input/x")),
+                (404, try client.execute(.get, "/no/such/%3Cb%3Eroute")),
+                (405, try client.execute(.delete, "/kpis")),
+                (401, try client.execute(.post, "/cac", body: "{}")),
+                (415, try client.execute(.post, "/cac", body: "{}", contentType: "text/html", headers: bearer)),
+                (400, try client.execute(.post, "/cac", body: "{", headers: bearer)),
+                (422, try client.execute(.post, "/cac", body: "{\"<b>\":1}", headers: bearer)),
+                (200, try client.execute(.get, "/healthz")),
+                (200, try client.execute(.get, "/docs")),
+            ]
+            for (status, reply) in replies {
+                #expect(reply.status == status)
+                #expect(reply.headerFields[values: .xContentTypeOptions] == ["nosniff"], "\(status)")
+            }
+        }
+    }
+
     @Test("a server refusal becomes a problem of the refusal's status", arguments: [
-        Refusal.Reason.headerTimeout, .bodyTooSlow, .tooManyConnections, .tooManyBodiesInFlight,
+        Refusal.Reason.headerTimeout, .bodyTooSlow, .tooManyConnections, .tooManyBodiesInFlight, .tooManyResponsesInFlight,
         .malformed(.contentTooLarge), .malformed(.targetTooLong), .malformed(.headerFieldsTooLarge),
         .malformed(.methodNotImplemented), .malformed(.unsupportedTransferCoding), .malformed(.versionNotSupported),
         .malformed(.invalidHost), .malformed(.incompleteRequest),
@@ -44,6 +70,7 @@ struct ProblemTypeTests {
         let refusal = Refusal(reason: reason)
         let response = service.refusal(refusal)
         #expect(response.status == refusal.status)
+        #expect(response.headerFields[.xContentTypeOptions] == "nosniff")
         #expect(response.headerFields[.contentType] == "application/problem+json")
         let problem = try JSONReader.parse(response.body)
         #expect(problem["status"] == .int(refusal.status.code))

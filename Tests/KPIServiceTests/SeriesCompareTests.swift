@@ -1,4 +1,5 @@
 import JSON
+import KPICore
 import Testing
 
 @testable import KPIService
@@ -136,6 +137,13 @@ import Testing
          series(points: churnPoint("2024-05", 1, 10) + "," + churnPoint("2024-06", 1, 10), extra: #","target":{"value":1,"deadline":"2024-05-31"}"#),
          ["/target/deadline"]),
         ("bad target", series(points: churnPoint("2024", 1, 10), extra: #","target":{"direction":"down"}"#), ["/target/direction", "/target/value"]),
+        // 9999-12-31T23:00:00-05:00 is 10000-01-01T04:00:00Z: its period's label would have five digits.
+        ("a deadline in the year 10000 once in UTC",
+         series(points: churnPoint("9998", 1, 10) + "," + churnPoint("9999", 1, 10), extra: #","target":{"value":1,"deadline":"9999-12-31T23:00:00-05:00"}"#),
+         ["/target/deadline"]),
+        ("a to in the year 10000 once in UTC", records(extra: #","to":"9999-12-31T20:00:00-05:00""#), ["/to"]),
+        ("a record in the year 10000 once in UTC",
+         records(deals: #"[{"createdAt":"9999-12-31","closedAt":"9999-12-31T23:30:00-01:00"}]"#), ["/input/deals/0/closedAt"]),
         ("missing kpi and points", #"{}"#, ["/kpi", "/points"]),
         ("missing period and input", #"{"kpi":"churn-rate","points":[{}]}"#, ["/points/0/period", "/points/0/input"]),
         ("no points", series(points: ""), ["/points"]),
@@ -171,6 +179,20 @@ import Testing
         }
     }
 
+    /// The last deadline that can be answered: its projection's period label is read back as a period.
+    @Test(arguments: TestTransport.allCases)
+    func aDeadlineInTheLastYearProjectsToALabelThatReadsBack(transport: TestTransport) throws {
+        try Application.testing().test(transport) { client in
+            let points = [("9996", 4, 10), ("9997", 3, 10), ("9998", 2, 10)].map { Self.churnPoint($0.0, $0.1, $0.2) }.joined(separator: ",")
+            let reply = try client.execute(.post, "/series", body: Self.series(
+                points: points, extra: #","target":{"value":1,"direction":"atMost","deadline":"9999-12-31T23:00:00+05:00"}"#))
+            #expect(reply.status == 200, "\(reply.text)")
+            let label = try #require(reply.json?["goal"]?["projected"]?["period"]?.stringValue)
+            #expect(label == "9999")
+            #expect(Period(label: label) != nil)
+        }
+    }
+
     @Test(arguments: TestTransport.allCases)
     func moreThanAThousandPointsIsA422(transport: TestTransport) throws {
         try Application.testing().test(transport) { client in
@@ -196,8 +218,8 @@ import Testing
             #expect(json["kpi"] == "sales-cycle-length" && json["unit"] == "days" && json["period"] == "month")
             let points = try #require(json["points"]?.arrayValue)
             #expect(points.map { $0["period"] } == ["2024-01", "2024-02", "2024-03", "2024-04"])
-            // January (10 + 20) / 2 = 15; February none; March (19.5 + 4) / 2 = 11.75; April (20 + 10) / 2 = 15.
-            #expect(points.map { $0["result"]?["value"] } == [15, nil, 11.75, 15])
+            // January (10 + 20) / 2 = 15; February none; March (19 + 4) / 2 = 11.5 (d3 created on a date alone: calendar days); April (20 + 10) / 2 = 15.
+            #expect(points.map { $0["result"]?["value"] } == [15, nil, 11.5, 15])
             #expect(points[1] == ["period": "2024-02", "status": 200, "result": nil, "count": 0])
             #expect(points[0]["result"]?["breakdown"]?["deals"] == 2)
             // Three values: a trend over indices 0, 2, 3 (the empty month keeps its place).

@@ -69,7 +69,7 @@ extension KPIDefinition {
         while ticket.next() {
             guard let opened = ticket[fields.openedAt] else { continue }
             var resolved = ticket[fields.resolvedAt]
-            if let resolved, resolved < opened {
+            if let resolved, resolved.isBefore(opened) {
                 reader.issue("/tickets/\(ticket.row)/resolvedAt", "must not be before openedAt")
                 continue
             }
@@ -80,7 +80,7 @@ extension KPIDefinition {
             guard reader.isClean, tally.isFirst(ticket) else { continue }
             counted += 1
             if let resolved {
-                let h = resolved.seconds(since: opened) / 3600
+                let h = resolved.hours(since: opened)
                 hours.append(h)
                 tally.add(h, for: ticket)
             } else if ticket.state(fields.resolvedAt) != .invalid {

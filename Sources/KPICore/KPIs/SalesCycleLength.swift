@@ -6,6 +6,7 @@ extension KPIDefinition {
         let id: Field<RecordID>
         let createdAt: Field<Instant>
         let closedAt: Field<Instant>
+        let outcome: Field<String>
         let rep: Field<String>
         let specs: [InputSpec]
 
@@ -15,8 +16,13 @@ extension KPIDefinition {
             createdAt = list.add(InputSpec(
                 "createdAt", .date, doc: "When the deal was created (ISO 8601 date or date-time with offset).", example: "2024-03-01"))
             closedAt = list.add(InputSpec(
-                "closedAt", .date, .nullable, doc: "When the deal closed (not before createdAt); absent or null while open (then give asOf).",
+                "closedAt", .date, .nullable,
+                doc: "When the deal was won or lost (not before createdAt; a date alone counts calendar days). Absent or null while open (then give asOf); an open deal's closedAt (an expected close date) is not read.",
                 example: "2024-03-31T12:00:00Z"))
+            outcome = list.add(InputSpec(
+                "outcome", .choice(DealOutcome.names), .optional,
+                doc: "won, lost or open. Without it a deal with closedAt is won and one without is open. A won or lost deal needs closedAt.",
+                example: "won"))
             rep = list.add(InputSpec("rep", .string, .optional, doc: "The rep who owned the deal (groups by rep).", example: "alice"))
             specs = list.specs
         }
@@ -26,17 +32,22 @@ extension KPIDefinition {
     private struct SalesCycleInputs {
         let deal = Deal()
         let deals: Field<Records>
+        let include: Field<String>
         let asOf: Field<Instant>
         let specs: [InputSpec]
 
         init() {
             var list = FieldList()
-            deals = list.add(InputSpec("deals", .records(deal.specs), minItems: 1, doc: "Deals: closed ones, and open ones (with asOf).",
+            deals = list.add(InputSpec("deals", .records(deal.specs), minItems: 1, doc: "Deals: won, lost and open ones (open ones with asOf).",
                                        example: [["id": "d-1", "createdAt": "2024-03-01", "closedAt": "2024-03-31", "rep": "alice"],
                                                  ["id": "d-2", "createdAt": "2024-03-05", "closedAt": "2024-03-15", "rep": "bob"]]))
+            include = list.add(InputSpec(
+                "include", .choice(["won", "closed"]), .optional,
+                doc: "Which deals the cycle is measured over: won (default) or closed (won and lost). Lost deals are counted in breakdown.lostDeals either way.",
+                example: "won"))
             asOf = list.add(InputSpec(
                 "asOf", .date, .optional,
-                doc: "The moment open deals are aged to (required when a deal is open; no deal is created or closed after it).",
+                doc: "The moment open deals are aged to (required when a deal is open; no deal is created, won or lost after it).",
                 example: "2024-04-15"))
             specs = list.specs
         }
@@ -44,23 +55,24 @@ extension KPIDefinition {
 
     private static let salesCycleInputs = SalesCycleInputs()
 
-    /// Sales cycle length: mean days from a deal's creation to its close.
+    /// Sales cycle length: mean days from a deal's creation to its win (or close, with `include: "closed"`).
     static let salesCycleLength = KPIDefinition(
         id: "sales-cycle-length", name: "Sales Cycle Length",
-        summary: "Mean days from deal creation to close, with median, p90, per-rep groups, a test of each rep against the rest, and open and stale deals.",
+        summary: "Mean days from deal creation to win (or to close, with lost deals), with median, p90, per-rep groups, a test of each rep against the rest, and lost, open and stale deals.",
         formula: "salesCycleLength = totalDays / deals", unit: .days, betterDirection: .lower, statistics: .meanOverRecords,
         inputs: salesCycleInputs.specs,
         example: ["deals": [["id": "d-1", "createdAt": "2024-03-01", "closedAt": "2024-03-31", "rep": "alice"],
                             ["id": "d-2", "createdAt": "2024-03-05", "closedAt": "2024-03-15", "rep": "bob"]]],
         // A series buckets deals by when they closed; one still open at a period's end counts in that
-        // period's openDeals (and staleDeals).
+        // period's openDeals (and staleDeals). An open deal's expected closedAt is no event.
         events: EventDate(
             records: salesCycleInputs.deals, date: salesCycleInputs.deal.closedAt, id: salesCycleInputs.deal.id,
-            openedAt: salesCycleInputs.deal.createdAt)
+            openedAt: salesCycleInputs.deal.createdAt, outcome: salesCycleInputs.deal.outcome)
     ) { values, reader in
         let inputs = salesCycleInputs
         let fields = inputs.deal
         guard let deals = values[inputs.deals] else { return nil }
+        let includeLost = values[inputs.include] == "closed"
         var tally = RecordTally(deals, id: fields.id, group: fields.rep)
         var days: [Double] = []
         days.reserveCapacity(deals.count)
@@ -68,6 +80,7 @@ extension KPIDefinition {
         var reps = [RunningMoments](repeating: RunningMoments(), count: deals.keys(fields.rep).count)
         // Each open deal's age in days, and its id as given.
         var openAges: [(days: Double, id: JSONValue?)] = []
+        var lostDeals: Int64 = 0
         var firstOpenRow: Int? = nil
         let givenAsOf = values[inputs.asOf]
         // In a series bucket, the deals as they stood at the period's end: one closed later was still open
@@ -77,8 +90,10 @@ extension KPIDefinition {
         var deal = deals.makeCursor()
         while deal.next() {
             guard let created = deal[fields.createdAt] else { continue }
-            var closed = deal[fields.closedAt]
-            if let closed, closed < created {
+            guard var outcome = DealOutcome.of(deal, closedAt: fields.closedAt, outcome: fields.outcome, reader: &reader) else { continue }
+            // An open deal's closedAt is an expected date at best: not read, so not checked either.
+            var closed = outcome == .open ? nil : deal[fields.closedAt]
+            if let closed, closed.isBefore(created) {
                 reader.issue("/deals/\(deal.row)/closedAt", "must not be before createdAt")
                 continue
             }
@@ -88,31 +103,35 @@ extension KPIDefinition {
             }
             if let bucketAsOf {
                 guard created < bucketAsOf else { continue }
-                if let at = closed, !(at < bucketAsOf) { closed = nil }
+                if let at = closed, !(at < bucketAsOf) {
+                    closed = nil
+                    outcome = .open
+                }
             }
             guard reader.isClean, tally.isFirst(deal) else { continue }
-            if let closed {
-                let d = closed.seconds(since: created) / 86_400
+            if outcome == .lost { lostDeals += 1 }
+            if let closed, outcome == .won || includeLost {
+                let d = closed.days(since: created)
                 days.append(d)
                 if let rep = deal.key(fields.rep) { reps[rep].add(d) }
                 tally.add(d, for: deal)
-            } else if deal.state(fields.closedAt) != .invalid {
+            } else if outcome == .open {
                 if let asOf {
                     let id: JSONValue? = switch deal[fields.id] {
                     case .string(let id)?: .string(id)
                     case .integer(let id)?: .number(JSONNumber(id))
                     case nil: nil
                     }
-                    openAges.append((asOf.seconds(since: created) / 86_400, id))
+                    openAges.append((asOf.days(since: created), id))
                 } else if firstOpenRow == nil {
                     firstOpenRow = deal.row
                 }
             }
         }
-        if let firstOpenRow { reader.issue("/asOf", "is required when a deal is open (/deals/\(firstOpenRow) has no closedAt)") }
+        if let firstOpenRow { reader.issue("/asOf", "is required when a deal is open (/deals/\(firstOpenRow) is open)") }
         guard reader.isClean else { return nil }
         guard !days.isEmpty else {
-            reader.issue("/deals", "must hold at least one closed deal")
+            reader.issue("/deals", includeLost ? "must hold at least one won or lost deal" : "must hold at least one won deal (include: \"closed\" adds lost ones)")
             return nil
         }
         var warnings = tally.duplicateWarnings("deals")
@@ -120,16 +139,18 @@ extension KPIDefinition {
         var computation = Computation.durations(
             &days, unit: "Days", records: "deals", symbol: "salesCycleLength",
             extra: [], groups: tally.sortedGroups, warnings: warnings)
-        // Open longer than 90 % of the closed deals took to close: lagging behind the usual close window.
+        // Open longer than 90 % of the included deals took to close: lagging behind the usual close window.
         let p90 = Statistics.percentile(&days, 0.9)
         let stale = openAges.filter { $0.days > p90 }
-        computation.breakdown.insert(contentsOf: [.init("openDeals", Int64(openAges.count)), .init("staleDeals", Int64(stale.count))], at: 1)
+        computation.breakdown.insert(
+            contentsOf: [.init("lostDeals", lostDeals), .init("openDeals", Int64(openAges.count)), .init("staleDeals", Int64(stale.count))],
+            at: 1)
         // The stale deals' ids, to chase them, when they have any.
         let staleIds = stale.compactMap(\.id)
-        if !staleIds.isEmpty { computation.breakdown.insert(.init("staleDealIds", list: staleIds), at: 3) }
+        if !staleIds.isEmpty { computation.breakdown.insert(.init("staleDealIds", list: staleIds), at: 4) }
         if !stale.isEmpty {
             computation.warnings.append(
-                "\(stale.count) of \(openAges.count) open \(openAges.count == 1 ? "deal has" : "deals have") been open longer than 90 % of closed deals took to close (p90 \(rounded(p90, 2).formatted) days).")
+                "\(stale.count) of \(openAges.count) open \(openAges.count == 1 ? "deal has" : "deals have") been open longer than 90 % of \(includeLost ? "closed" : "won") deals took to close (p90 \(rounded(p90, 2).formatted) days).")
         }
         return computation
     }

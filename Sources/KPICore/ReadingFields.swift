@@ -1,0 +1,98 @@
+import JSON
+import Reading
+
+/// The reading options every KPI over one record array accepts beside its records, declared once here (not
+/// per KPI): members of a JSON body, query parameters beside NDJSON and CSV (`columns.createdAt=Create%20Date`).
+///
+/// - `columns`: the column (CSV) or member (JSON, NDJSON) that holds each record field;
+/// - `unknownFields`: `reject` (the default for JSON and NDJSON) or `ignore` (the default for CSV) the
+///   names that are no field; ignored names are listed once in `warnings`;
+/// - `invalidRows`: `reject` (the default) or `skip` the records with a problem, reported in `skipped`;
+/// - `numberFormat`: `plain`, `en` or `de` (``NumberLayout``); `delimiter`: the CSV separator.
+///
+/// They are resolved into ``ReadingOptions`` once, before the first record is read.
+struct ReadingFields: Sendable {
+    /// The slot of the record array among the body's specs.
+    let records: Int
+    /// The fields of each record.
+    let recordFields: [InputSpec]
+    let columns: Field<InputValues>
+    let unknownFields: Field<String>
+    let invalidRows: Field<String>
+    let numberFormat: Field<String>
+    let delimiter: Field<String>
+
+    /// Declares the options after the fields already in `list`, for the record array `recordInput` at
+    /// `records` among them.
+    init(recordInput: InputSpec, at records: Int, fields: [InputSpec], list: inout FieldList) {
+        self.records = records
+        recordFields = fields
+        columns = list.add(InputSpec(
+            "columns", .object(fields.map { field in
+                InputSpec(field.name, .string, .optional,
+                          doc: "The column (CSV) or member (JSON, NDJSON) of each `\(recordInput.name)` record that holds `\(field.name)`.",
+                          example: .string(Self.example(for: field.name)))
+            }), .optional,
+            doc: "Where each field of the `\(recordInput.name)` records is found, when the input names it otherwise: `{ \"createdAt\": \"Create Date\" }` (query: `columns.createdAt=Create%20Date`).",
+            example: .object([fields[0].name: .string(Self.example(for: fields[0].name))])))
+        unknownFields = list.add(InputSpec(
+            "unknownFields", .choice(UnknownFields.allCases.map(\.rawValue)), .optional,
+            doc: "What a record member or CSV column that is no field does: `reject` (a problem; the default for JSON and NDJSON) or `ignore` (passed over and listed once in `warnings`; the default for CSV).",
+            example: "ignore", schemaName: "UnknownFields"))
+        invalidRows = list.add(InputSpec(
+            "invalidRows", .choice(InvalidRows.allCases.map(\.rawValue)), .optional,
+            doc: "What a record with a problem does: `reject` (the request is a 422; the default) or `skip` (it is left out, and the result's `skipped` counts each distinct problem with its first three records; no record left is a 422).",
+            example: "skip", schemaName: "InvalidRows"))
+        numberFormat = list.add(InputSpec(
+            "numberFormat", .choice(NumberLayout.allCases.map(\.rawValue)), .optional,
+            doc: "How numbers are written: `plain` (`1234.5`; the default), `en` (`1,234.50`, `$1,234.50`) or `de` (`1.234,50 €`); a currency symbol or ISO code beside the number is read. In JSON and NDJSON a number written as a string is read only when this is given.",
+            example: "en", schemaName: "NumberFormat"))
+        delimiter = list.add(InputSpec(
+            "delimiter", .choice([",", ";", "\t"]), .optional,
+            doc: "The CSV field separator: `,` (the default), `;` or a tab (query: `delimiter=%3B`, `delimiter=%09`).",
+            example: ";", schemaName: "Delimiter"))
+    }
+
+    /// An example column name for `field`: how a CRM export would title it.
+    private static func example(for field: String) -> String {
+        var words = ""
+        for character in field {
+            if character.isUppercase { words += " " }
+            words.append(words.isEmpty ? Character(character.uppercased()) : character)
+        }
+        return words
+    }
+
+    /// The options `values` give (their `columns` and `unknownFields`), before the records are read. Columns
+    /// that would name one column twice are left unmapped here (``checkColumns(_:_:)`` reports them).
+    func options(_ values: InputValues) -> ReadingOptions {
+        var options = ReadingOptions(fields: recordFields.map(\.name))
+        options.unknownFields = values[unknownFields].flatMap(UnknownFields.init(rawValue:))
+        options.invalidRows = values[invalidRows].flatMap(InvalidRows.init(rawValue:)) ?? .reject
+        options.numberFormat = values[numberFormat].flatMap(NumberLayout.init(rawValue:))
+        if let delimiter = values[delimiter]?.utf8.first { options.delimiter = delimiter }
+        let names = mappedNames(values)
+        if Set(names).count == names.count { options.names = names }
+        return options
+    }
+
+    /// Records an issue for each `columns` entry that names the same column as another field.
+    func checkColumns(_ values: InputValues, _ reader: inout InputReader) {
+        let names = mappedNames(values)
+        for (field, name) in names.enumerated() where name != recordFields[field].name {
+            guard let other = names.indices.first(where: { $0 != field && names[$0] == name }) else { continue }
+            reader.issue("/columns/" + JSONPointer.escape(recordFields[field].name),
+                         "names \"\(name)\", which is also the column of \(recordFields[other].name): each field needs a column of its own")
+        }
+    }
+
+    /// The name each record field is read from: its `columns` entry, or its own name.
+    private func mappedNames(_ values: InputValues) -> [String] {
+        var names = recordFields.map(\.name)
+        guard let columns = values[columns] else { return names }
+        for (field, slot) in columns.slots.enumerated() {
+            if case .string(let column) = slot { names[field] = column }
+        }
+        return names
+    }
+}
