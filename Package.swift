@@ -47,7 +47,7 @@ let package = Package(
         .target(
             name: "KPIService",
             dependencies: [
-                "KPICore", "HTTPServer", "JSON", "Digits", "CZlib",
+                "KPICore", "HTTPServer", "JSON", "CZlib",
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "CoreMetrics", package: "swift-metrics"),
