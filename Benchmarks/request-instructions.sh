@@ -6,6 +6,7 @@
 # (event loop, log flusher) in that window, divided by N. Prints instructions per request for each scenario and,
 # with TOP=k (default 10), the k costliest symbols (exclusive) with their share of the scenario. KEEP=DIR keeps
 # each scenario's callgrind dump (DIR/cac.callgrind, DIR/nps.callgrind) for callgrind_annotate --inclusive=yes.
+# LOG_LEVEL=warning turns the access log off: the difference from the default run is what the log costs.
 # Usage: Benchmarks/request-instructions.sh [KPI_BIN]   (default: a release build made now; N=2000 requests)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -21,7 +22,7 @@ cleanup_add "rm -rf '$work'"
 objcopy --strip-debug "$binary" "$work/kpi-server"
 port=$(free_port)
 valgrind --tool=callgrind --callgrind-out-file="$work/callgrind.out.%p" \
-  "$work/kpi-server" --host 127.0.0.1 --port "$port" --threads 1 --worker-threads 1 --log-level info >/dev/null 2>"$work/valgrind.log" &
+  "$work/kpi-server" --host 127.0.0.1 --port "$port" --threads 1 --worker-threads 1 --log-level "${LOG_LEVEL:-info}" >/dev/null 2>"$work/valgrind.log" &
 pid=$!
 cleanup_add "kill -TERM $pid 2>/dev/null; wait $pid 2>/dev/null"
 for _ in $(seq 1 600); do curl -s -o /dev/null "http://127.0.0.1:$port/healthz" && break; sleep 0.1; done
