@@ -37,7 +37,9 @@ public struct LineLogHandler: LogHandler {
             // An event may run callers' code (a description), so it is formatted outside the sink's lock.
             var writer = JSONWriter()
             Self.beginJSONLine(event.level, event.message.description, in: &writer)
-            forEachEntry(event.metadata, provided, sorted: false) { key, value in
+            // In the dictionary's order: JSON members are read by name (sorting the access log's keys cost about
+            // 3 % of a `/cac` request).
+            for (key, value) in entries(event.metadata, provided) {
                 writer.key(key)
                 Self.write(value, to: &writer)
             }
@@ -45,7 +47,8 @@ public struct LineLogHandler: LogHandler {
             writer.withBytes { sink.write(line: $0) }
         case .text:
             var line = Self.withTimestamp { String(decoding: $0, as: UTF8.self) } + " " + event.level.rawValue + " " + event.message.description
-            forEachEntry(event.metadata, provided, sorted: true) { key, value in
+            // Sorted by key: people read text lines.
+            for (key, value) in entries(event.metadata, provided).sorted(by: { $0.key < $1.key }) {
                 line += " \(key)=\(value)"
             }
             line.withUTF8 { sink.write(line: $0) }
@@ -61,28 +64,14 @@ public struct LineLogHandler: LogHandler {
         writer.member("message", message)
     }
 
-    /// Calls `body` with each entry of the handler's, the provider's and the event's metadata (later ones
-    /// win): sorted by key for text lines, which people read; in the dictionary's order for JSON lines,
-    /// whose members are read by name (sorting the access log's keys cost about 3 % of a `/cac` request).
-    private func forEachEntry(
-        _ extra: Logger.Metadata?, _ provided: Logger.Metadata, sorted: Bool,
-        _ body: (String, Logger.MetadataValue) -> Void
-    ) {
-        // The access log's case, an event's own metadata alone, is written without merging dictionaries.
-        let all: Logger.Metadata
-        if metadata.isEmpty, provided.isEmpty {
-            all = extra ?? [:]
-        } else {
-            var merged = metadata
-            merged.merge(provided) { $1 }
-            if let extra { merged.merge(extra) { $1 } }
-            all = merged
-        }
-        guard sorted else {
-            for (key, value) in all { body(key, value) }
-            return
-        }
-        for (key, value) in all.sorted(by: { $0.key < $1.key }) { body(key, value) }
+    /// The handler's, the provider's and the event's metadata, later ones winning. The access log's case, an
+    /// event's own metadata alone, is returned without merging dictionaries.
+    private func entries(_ extra: Logger.Metadata?, _ provided: Logger.Metadata) -> Logger.Metadata {
+        if metadata.isEmpty, provided.isEmpty { return extra ?? [:] }
+        var merged = metadata
+        merged.merge(provided) { $1 }
+        if let extra { merged.merge(extra) { $1 } }
+        return merged
     }
 
     /// A metadata value as JSON; integers of any width (within Int64) and finite doubles stay numbers.
