@@ -58,7 +58,7 @@ let package = Package(
         .target(
             name: "KPIService",
             dependencies: [
-                "KPICore", "Reading", "HTTPServer", "JSON", "Digits", "CZlib",
+                "KPICore", "Reading", "HTTPServer", "JSON", "CZlib",
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "CoreMetrics", package: "swift-metrics"),

@@ -34,6 +34,20 @@ struct InputRule: Sendable {
         let anyOne: Bool
         /// Whether it is taken when no alternative's field is in the body.
         let isDefault: Bool
+        /// ``fields`` and ``allFields`` as bits of a field mask (``InputValues/presentMask``); `nil` when a
+        /// position is past 63.
+        let fieldsMask: UInt64?
+        let allFieldsMask: UInt64?
+
+        init(name: String?, fields: [Int], allFields: [Int], anyOne: Bool, isDefault: Bool) {
+            self.name = name
+            self.fields = fields
+            self.allFields = allFields
+            self.anyOne = anyOne
+            self.isDefault = isDefault
+            fieldsMask = InputValues.mask(fields)
+            allFieldsMask = InputValues.mask(allFields)
+        }
 
         /// An alternative that needs all of `fields` (and may have `optional` ones).
         static func all(
@@ -80,6 +94,15 @@ struct InputRule: Sendable {
     let selector: Field<String>?
     /// How the issues read.
     let wording: Wording
+    /// The alternative taken when none is named or given: the default one, else the first.
+    let defaultIndex: Int
+
+    private init(alternatives: [Alternative], selector: Field<String>?, wording: Wording) {
+        self.alternatives = alternatives
+        self.selector = selector
+        self.wording = wording
+        defaultIndex = alternatives.firstIndex(where: \.isDefault) ?? 0
+    }
 
     /// Exactly one of `alternatives` (see ``InputRule``). Without a default, the first is the default.
     static func oneOf(_ alternatives: [Alternative], selectedBy selector: Field<String>? = nil, wording: Wording = .plain) -> InputRule {
@@ -95,7 +118,7 @@ struct InputRule: Sendable {
             return (named, true)
         }
         let given = alternatives.firstIndex { $0.allFields.contains { values.has(at: $0) } }
-        return (given ?? alternatives.firstIndex(where: \.isDefault) ?? 0, false)
+        return (given ?? defaultIndex, false)
     }
 
     /// The name of the alternative taken for `values` (``Alternative/name``): CLV's method.
@@ -104,6 +127,12 @@ struct InputRule: Sendable {
     /// Records an issue at every field of another alternative in the body, and at every missing required field
     /// of the alternative taken.
     func check(_ values: InputValues, _ reader: inout InputReader) {
+        if isMet(by: values) { return }
+        checkFieldByField(values, &reader)
+    }
+
+    /// ``check(_:_:)`` field by field, wording each issue: for a body that may not meet the rule.
+    func checkFieldByField(_ values: InputValues, _ reader: inout InputReader) {
         let (taken, selected) = taken(in: values)
         let alternative = alternatives[taken]
         let specs = values.specs
@@ -121,6 +150,25 @@ struct InputRule: Sendable {
         let others = alternatives.indices.filter { $0 != taken }.map { alternatives[$0].label(specs) }
         let detail = wording.missing(label(), others)
         for field in missing { reader.issue("/" + specs[field].name, detail) }
+    }
+
+    /// Whether `values` meet the rule without a selector, decided on bit masks of the fields given: a valid body
+    /// (the common case) costs a few mask tests, and the fields it lacks are not looked at one by one. `false`
+    /// when the selector is given or a mask is unknown: ``check(_:_:)`` then goes field by field
+    /// (``checkFieldByField(_:_:)``), which also words the issues.
+    func isMet(by values: InputValues) -> Bool {
+        guard let present = values.presentMask else { return false }
+        if let selector, values.has(at: selector.index) { return false }
+        var taken = defaultIndex
+        for (index, alternative) in alternatives.enumerated() {
+            guard let mask = alternative.allFieldsMask else { return false }
+            if mask & present != 0 { taken = index; break }
+        }
+        guard let takenAll = alternatives[taken].allFieldsMask, let required = alternatives[taken].fieldsMask else { return false }
+        for (index, other) in alternatives.enumerated() where index != taken {
+            guard let mask = other.allFieldsMask, mask & present & ~takenAll == 0 else { return false }
+        }
+        return alternatives[taken].anyOne ? required & present != 0 : required & ~present == 0
     }
 
     /// The rule in words, for the input schema's description: "Give exactly one of: `totalSpend`; or `spend`
@@ -170,5 +218,19 @@ extension InputValues {
     fileprivate func has(at index: Int) -> Bool {
         if case .absent = slots[index] { return false }
         return true
+    }
+
+    /// The fields in the body (``has(at:)``) as bits, bit `i` for the field at `i`; `nil` past 64 fields.
+    var presentMask: UInt64? {
+        guard slots.count <= 64 else { return nil }
+        var mask: UInt64 = 0
+        for index in slots.indices where has(at: index) { mask |= 1 << UInt64(index) }
+        return mask
+    }
+
+    /// `fields` as bits, as ``presentMask`` sets them; `nil` when a position is past 63.
+    static func mask(_ fields: [Int]) -> UInt64? {
+        guard fields.allSatisfy({ (0..<64).contains($0) }) else { return nil }
+        return fields.reduce(0) { $0 | 1 << UInt64($1) }
     }
 }

@@ -105,4 +105,27 @@ struct JSONWriterTests {
         #expect(try JSONReader.parse(value.serialized()) == value)
     }
 
+    /// Escapes in a writer that starts at its smallest size, so it grows while escaping and between escapes:
+    /// the text is checked against the escaping spelled out byte by byte (RFC 8259 §7).
+    @Test(arguments: [0, 1, 15, 16, 40, 300])
+    func escapesStayRightWhileTheBufferGrows(plainRun: Int) {
+        var writer = JSONWriter(capacity: 16)
+        var expected = "\""
+        var input: [UInt8] = []
+        for byte in [0x22, 0x5C, 0x0A, 0x01, 0x1F, 0x09] as [UInt8] {
+            input += Array(repeating: UInt8(ascii: "a"), count: plainRun) + [byte]
+            expected += String(repeating: "a", count: plainRun)
+            switch byte {
+            case 0x22: expected += "\\\""
+            case 0x5C: expected += "\\\\"
+            case 0x0A: expected += "\\n"
+            case 0x09: expected += "\\t"
+            case 0x01: expected += "\\u0001"
+            default: expected += "\\u001f"
+            }
+        }
+        expected += "\""
+        input.withUnsafeBufferPointer { writer.write(utf8: $0) }
+        #expect(String(decoding: writer.bytes, as: UTF8.self) == expected)
+    }
 }

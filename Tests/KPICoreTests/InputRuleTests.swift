@@ -93,6 +93,40 @@ struct InputRuleTests {
         #expect(issues(body) == expected)
     }
 
+    /// Whether the field-by-field check finds no issue in `values`: the reference for the mask test.
+    private static func meetsFieldByField(_ rule: InputRule, _ values: InputValues) -> Bool {
+        var reader = InputReader()
+        rule.checkFieldByField(values, &reader)
+        return reader.isClean
+    }
+
+    @Test("The mask test agrees with the field-by-field check on every combination of the toy's fields given")
+    func maskTestAgreesOnTheToy() {
+        for given in 0..<(1 << toy.specs.count) {
+            var values = InputValues(specs: toy.specs)
+            for index in toy.specs.indices where given & (1 << index) != 0 { values.slots[index] = .invalid }
+            for rule in toy.rules {
+                let met = Self.meetsFieldByField(rule, values)
+                // With its selector given, a rule always goes field by field.
+                let selected = rule.selector.map { given & (1 << $0.index) != 0 } ?? false
+                #expect(rule.isMet(by: values) == (met && !selected), "fields \(given)")
+            }
+        }
+    }
+
+    @Test("The mask test agrees with the field-by-field check on every combination of each registry rule's fields", arguments: KPIRegistry.all.filter { !$0.rules.isEmpty })
+    func maskTestAgreesOnTheRegistry(kpi: KPIDefinition) {
+        for rule in kpi.rules {
+            let fields = Array(Set(rule.alternatives.flatMap(\.allFields))).sorted()
+            for given in 0..<(1 << fields.count) {
+                var values = InputValues(specs: kpi.readSpecs)
+                for (bit, field) in fields.enumerated() where given & (1 << bit) != 0 { values.slots[field] = .invalid }
+                // The selector (CLV's `method`) is not among the fields set here, so the mask test decides.
+                #expect(rule.isMet(by: values) == Self.meetsFieldByField(rule, values), "\(kpi.id): \(given)")
+            }
+        }
+    }
+
     @Test("Each rule is said in words in the input schema's description and listed in x-either-or, not as JSON Schema")
     func schema() throws {
         let schema = try #require(toyKPI.inputSchema.objectValue)

@@ -105,4 +105,53 @@ import Testing
         let line = try logLine(format: .text) { $0.info("request", metadata: Self.request) }
         #expect(line.hasSuffix(" info request bytes=338 durationMs=0.0315 method=POST path=/cac requestId=r-1 status=200\n"), "\(line)")
     }
+
+    @Test func valuesOtherThanIntAndDoubleKeepTheirFormerForm() throws {
+        let line = try logLine(format: .json) {
+            $0.info("request", metadata: [
+                "small": .stringConvertible(Int8(-7)), "infinite": .stringConvertible(Double.infinity),
+                "float": .stringConvertible(Float(0.5)), "whole": .stringConvertible(2.0),
+            ])
+        }
+        let value = try JSONReader.parse(Array(line.utf8.dropLast()))
+        #expect(value["small"] == -7)
+        #expect(value["infinite"] == "inf")
+        #expect(value["float"] == "0.5")
+        #expect(value["whole"] == 2)
+    }
+
+    /// Timestamps checked against glibc's `gmtime_r`, an independent calendar: every day from 1900 to 2200
+    /// (leap years, century years, 2000) at a time of day that moves through the hours.
+    @Test func timestampsAgreeWithGmtimeOverThreeCenturies() {
+        var text = [UInt8](repeating: 0, count: 24)
+        for day in -25_567...84_000 {
+            var seconds = day * 86_400 + (day % 86_400 + 86_400) % 86_400
+            var parts = tm()
+            gmtime_r(&seconds, &parts)
+            func padded(_ value: some BinaryInteger, _ width: Int) -> String {
+                let digits = String(value)
+                return String(repeating: "0", count: width - digits.count) + digits
+            }
+            let expected = padded(parts.tm_year + 1900, 4) + "-" + padded(parts.tm_mon + 1, 2) + "-" + padded(parts.tm_mday, 2)
+                + "T" + padded(parts.tm_hour, 2) + ":" + padded(parts.tm_min, 2) + ":" + padded(parts.tm_sec, 2)
+                + "." + padded(day.magnitude % 1000, 3) + "Z"
+            text.withUnsafeMutableBufferPointer {
+                LineLogHandler.format(seconds: seconds, milliseconds: Int(day.magnitude % 1000), into: $0)
+            }
+            if String(decoding: text, as: UTF8.self) != expected {
+                Issue.record("day \(day): \(String(decoding: text, as: UTF8.self)) != \(expected)")
+                return
+            }
+        }
+    }
+
+    @Test(arguments: [
+        (0, 0, "1970-01-01T00:00:00.000Z"), (951_825_599, 999, "2000-02-29T11:59:59.999Z"),
+        (1_795_451_201, 123, "2026-11-23T16:26:41.123Z"), (-1, 5, "1969-12-31T23:59:59.005Z"),
+    ])
+    func knownInstantsAreFormatted(seconds: Int, milliseconds: Int, expected: String) {
+        var text = [UInt8](repeating: 0, count: 24)
+        text.withUnsafeMutableBufferPointer { LineLogHandler.format(seconds: seconds, milliseconds: milliseconds, into: $0) }
+        #expect(String(decoding: text, as: UTF8.self) == expected)
+    }
 }
