@@ -95,6 +95,7 @@ enum OpenAPISchemas {
                 "count": ["type": "integer", "minimum": 0],
                 "value": ["type": ["number", "null"]],
                 "interval": ref("Interval"),
+                "reached": ["type": "integer", "minimum": 0, "description": "/pipeline-stages: deals with a row at this stage or a later one (count: deals with a row at this stage; value: the conversion of reached deals to the next stage)"],
                 "meanDays": ["type": ["number", "null"]],
                 "startingMrr": number, "newMrr": number, "expansionMrr": number, "contractionMrr": number,
                 "churnedMrr": number, "reactivationMrr": number, "endingMrr": number,
