@@ -88,7 +88,7 @@ enum OpenAPISchemas {
         ],
         "Group": [
             "type": "object",
-            "description": "One rep / agent / stage / month: its record count and value (a rate's group, such as a rep's close rate, with its Wilson interval); /mrr-movements months add their movements (nrr, grr without MRR at the start, and logoChurn without customers, are left out)",
+            "description": "One rep / agent / stage / month: its record count and value (a rate's group, such as a rep's close rate, with its Wilson interval); /mrr-movements months add their movements (nrr, grr without MRR at the start, logoChurn without customers, arpa without paying customers and quickRatio without lost MRR are left out)",
             "required": ["key", "count", "value"],
             "properties": [
                 "key": string,
@@ -101,6 +101,9 @@ enum OpenAPISchemas {
                 "churnedMrr": number, "reactivationMrr": number, "endingMrr": number,
                 "customersAtStart": ["type": "integer", "minimum": 0], "customersLost": ["type": "integer", "minimum": 0],
                 "logoChurn": number, "logoChurnLow": number, "logoChurnHigh": number, "nrr": number, "grr": number,
+                "arr": ["type": "number", "description": "/mrr-movements: ending MRR × 12"],
+                "arpa": ["type": "number", "description": "/mrr-movements: ending MRR / paying customers (absent without any)"],
+                "quickRatio": ["type": "number", "description": "/mrr-movements: (new + expansion + reactivation) / (churned + contraction), absent when nothing was lost"],
             ],
         ],
         "Goal": [
