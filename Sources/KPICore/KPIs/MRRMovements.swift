@@ -136,7 +136,7 @@ extension KPIDefinition {
         }
         let m = MRRMovements(table)
         var groups: [KPIResult.Group] = []
-        var warnings: [String] = []
+        var warnings: [String] = table.annualInvoiceWarning.map { [$0] } ?? []
         var totals = (new: 0.0, expansion: 0.0, contraction: 0.0, churned: 0.0, reactivation: 0.0, lost: Int64(0))
         for j in first..<max(first, end + 1) {
             totals.new += m.new[j]

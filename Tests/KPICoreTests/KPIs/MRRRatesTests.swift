@@ -39,3 +39,32 @@ struct MRRRatesTests {
         #expect(february.extra.first { $0.name == "quickRatio" }?.value.double == 0)
     }
 }
+
+/// MRR rows that look like annual invoices counted in the month they were billed.
+@Suite("MRR rows: annual invoices counted in one month")
+struct AnnualInvoiceRowsTests {
+    /// "acme" pays 1200 in January 2023 and January 2024 and nothing between (an annual plan billed once a year);
+    /// "globex" pays 100 every month of 2023 and January 2024.
+    static let rows: JSONValue = .array(JSONArray(
+        [MRRRatesTests.row("acme", "2023-01", 1200), MRRRatesTests.row("acme", "2024-01", 1200)]
+            + (1...12).map { MRRRatesTests.row("globex", "2023-" + ($0 < 10 ? "0" : "") + String($0), 100) }
+            + [MRRRatesTests.row("globex", "2024-01", 100)]))
+
+    static let warning = "1 customer's MRR rows look like annual invoices counted in one month (a paying month alone every twelve months, e.g. customer \"acme\"): an annual plan is a twelfth of its amount in each month it covers."
+
+    @Test("A paying month alone every twelve months is warned on by each KPI that reads MRR rows", arguments: ["mrr-movements", "revenue-retention", "cohort-retention"])
+    func warned(id: String) throws {
+        let result = try Fixture.result(id, ["mrr": Self.rows])
+        #expect(result.warnings.contains(Self.warning), "\(result.warnings)")
+    }
+
+    @Test("Months twelve apart that are not alone, or a single paying month, are not warned on")
+    func quiet() throws {
+        // globex pays every month (its January 2023 and 2024 are twelve apart, but not alone); initech pays once.
+        let rows: JSONValue = .array(JSONArray(
+            (1...12).map { MRRRatesTests.row("globex", "2023-" + ($0 < 10 ? "0" : "") + String($0), 100) }
+                + [MRRRatesTests.row("globex", "2024-01", 100), MRRRatesTests.row("initech", "2023-03", 50)]))
+        let result = try Fixture.result("mrr-movements", ["mrr": rows])
+        #expect(!result.warnings.contains { $0.contains("annual invoices") })
+    }
+}
