@@ -96,18 +96,22 @@ enum OpenAPISchemas {
         ],
         "Group": [
             "type": "object",
-            "description": "One rep / agent / stage / month: its record count and value (a rate's group, such as a rep's close rate, with its Wilson interval); /mrr-movements months add their movements (nrr, grr without MRR at the start, and logoChurn without customers, are left out)",
+            "description": "One rep / agent / stage / month: its record count and value (a rate's group, such as a rep's close rate, with its Wilson interval); /mrr-movements months add their movements (nrr, grr without MRR at the start, logoChurn without customers, arpa without paying customers and quickRatio without lost MRR are left out)",
             "required": ["key", "count", "value"],
             "properties": [
                 "key": string,
                 "count": ["type": "integer", "minimum": 0],
                 "value": ["type": ["number", "null"]],
                 "interval": ref("Interval"),
+                "reached": ["type": "integer", "minimum": 0, "description": "/pipeline-stages: deals with a row at this stage or a later one (count: deals with a row at this stage; value: the conversion of reached deals to the next stage)"],
                 "meanDays": ["type": ["number", "null"]],
                 "startingMrr": number, "newMrr": number, "expansionMrr": number, "contractionMrr": number,
                 "churnedMrr": number, "reactivationMrr": number, "endingMrr": number,
                 "customersAtStart": ["type": "integer", "minimum": 0], "customersLost": ["type": "integer", "minimum": 0],
                 "logoChurn": number, "logoChurnLow": number, "logoChurnHigh": number, "nrr": number, "grr": number,
+                "arr": ["type": "number", "description": "/mrr-movements: ending MRR × 12"],
+                "arpa": ["type": "number", "description": "/mrr-movements: ending MRR / paying customers (absent without any)"],
+                "quickRatio": ["type": "number", "description": "/mrr-movements: (new + expansion + reactivation) / (churned + contraction), absent when nothing was lost"],
             ],
         ],
         "Goal": [

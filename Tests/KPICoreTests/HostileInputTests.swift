@@ -30,6 +30,13 @@ struct HostileInputTests {
             ["id": 2, "createdAt": "2024-03-01", "closedAt": "2024-03-04", "outcome": "lost", "rep": "a"],
             ["id": 3, "createdAt": "2024-03-02", "closedAt": "2024-09-30", "outcome": "open", "rep": "b"],
         ]]),
+        // A stage history with repeated rows and an outcome that contradicts it; MRR rows a year apart.
+        ("pipeline-stages", ["stages": ["a", "b"], "deals": [
+            ["id": 1, "outcome": "lost", "history": [["stage": "a", "enteredAt": "2024-03-01"], ["stage": "a", "enteredAt": "2024-03-02"],
+                                                      ["stage": "b", "enteredAt": "2024-03-09"]]],
+        ]]),
+        ("mrr-movements", ["mrr": [["customer": 1, "month": "2023-01", "mrr": 1200], ["customer": 1, "month": "2024-01", "mrr": 1200],
+                                   ["customer": 2, "month": "2023-06", "mrr": 100.5]]]),
         ("close-rate", ["basis": "created", "deals": [
             ["id": 1, "createdAt": "2024-03-01", "closedAt": "2024-03-09", "outcome": "won", "rep": "a"],
             ["id": 2, "createdAt": "2024-03-01", "closedAt": "2024-03-04", "outcome": "lost", "rep": "a"],

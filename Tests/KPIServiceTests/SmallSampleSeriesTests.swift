@@ -52,7 +52,13 @@ import Testing
             let json = try #require(try client.execute(.post, "/series", body: cac).json)
             #expect(json["points"]?.arrayValue?.allSatisfy { $0["smallSample"] == nil } == true)
             #expect(json["change"]?["b"] == 150)
-            for bad in ["0", "2.5", "\"30\"", "-1", "1e30"] {
+            // The edges of a count: 2⁶³ − 1, 2⁵³ + 1 and 2⁶³ − 512 are whole and leave every point out (no trend, no
+            // change). Past 2⁶³ − 1, fractions and negatives are a 422.
+            for edge in ["9223372036854775807", "9007199254740993", "9223372036854775296"] {
+                let reply = try client.execute(.post, "/series", body: SeriesCompareTests.series(points: Self.points, extra: #","minSample":"# + edge))
+                #expect(reply.status == 200 && reply.json?["trend"] == .null && reply.json?["change"] == .null, "\(edge): \(reply.text)")
+            }
+            for bad in ["0", "2.5", "\"30\"", "-1", "1e30", "9223372036854775808", "5e-324", "-1e308"] {
                 let reply = try client.execute(.post, "/series", body: SeriesCompareTests.series(points: Self.points, extra: #","minSample":"# + bad))
                 #expect(SeriesCompareTests.pointers(reply) == ["/minSample"], "\(bad)")
             }

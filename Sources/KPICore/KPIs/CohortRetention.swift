@@ -66,6 +66,7 @@ extension KPIDefinition {
             pointer = "/mrr"
             guard let table = MRRTable.read(rows, at: pointer, &reader) else { return nil }
             cohorts = CohortCells(first: table.first, months: table.months)
+            if let warning = table.annualInvoiceWarning { warnings.append(warning) }
             var unpaid = 0
             for c in 0..<table.customers {
                 var cohort = -1

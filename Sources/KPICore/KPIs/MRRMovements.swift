@@ -113,7 +113,7 @@ extension KPIDefinition {
     /// MRR movements: new, expansion, contraction, churned and reactivated MRR month by month.
     static let mrrMovements = KPIDefinition(
         id: "mrr-movements", name: "MRR Movements",
-        summary: "Month by month from MRR per customer: new, expansion, contraction, churned and reactivation MRR, logo churn with its interval, NRR and GRR; the value is the net MRR change over the span (or over the months from…to).",
+        summary: "Month by month from MRR per customer: new, expansion, contraction, churned and reactivation MRR, logo churn with its interval, NRR, GRR, ARR, ARPA and the quick ratio; the value is the net MRR change over the span (or over the months from…to).",
         formula: "netMrrChange = endingMrr − startingMrr", unit: .currency, betterDirection: .higher,
         inputs: mrrMovementsInputs.specs,
         example: ["mrr": MRRRowFields.example],
@@ -136,7 +136,7 @@ extension KPIDefinition {
         }
         let m = MRRMovements(table)
         var groups: [KPIResult.Group] = []
-        var warnings: [String] = []
+        var warnings: [String] = table.annualInvoiceWarning.map { [$0] } ?? []
         var totals = (new: 0.0, expansion: 0.0, contraction: 0.0, churned: 0.0, reactivation: 0.0, lost: Int64(0))
         for j in first..<max(first, end + 1) {
             totals.new += m.new[j]
@@ -168,6 +168,11 @@ extension KPIDefinition {
                 extra.append(.init("nrr", (start + m.expansion[j] - m.contraction[j] - m.churned[j]) / start * 100))
                 extra.append(.init("grr", (start - m.contraction[j] - m.churned[j]) / start * 100))
             }
+            // Annual run rate, revenue per paying account, and the quick ratio (MRR gained over MRR lost).
+            extra.append(.init("arr", m.ending[j] * 12))
+            if m.customersAtEnd[j] > 0 { extra.append(.init("arpa", m.ending[j] / Double(m.customersAtEnd[j]))) }
+            let lost = m.churned[j] + m.contraction[j]
+            if lost > 0 { extra.append(.init("quickRatio", (m.new[j] + m.expansion[j] + m.reactivation[j]) / lost)) }
             groups.append(.init(key: table.label(j), count: Int(m.customersAtEnd[j]), value: m.ending[j] - m.starting[j], extra: extra))
         }
         if table.months == 1 { warnings.append("The rows hold one month (\(table.label(0))): there are no movements.") }

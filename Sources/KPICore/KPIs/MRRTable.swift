@@ -52,6 +52,8 @@ struct MRRTable {
     private let entries: [UInt64]
     private let rows: Records
     private let mrr: Int
+    /// The customers, by key.
+    private let keys: KeyIndex
 
     /// Reads `records` (the `mrr` input at `pointer`); `nil` with issues in `reader` when a row is wrong.
     static func read(_ records: Records, at pointer: String, _ reader: inout InputReader) -> MRRTable? {
@@ -119,7 +121,7 @@ struct MRRTable {
         guard reader.isClean else { return nil }
         return MRRTable(
             first: Period(.month, ordinal: low), months: span, starts: counts, entries: entries, rows: records,
-            mrr: fields.mrr.index)
+            mrr: fields.mrr.index, keys: customerKeys)
     }
 
     /// The label of month `index` (0: the first month).
@@ -155,6 +157,26 @@ struct MRRTable {
             reader.issue(to == nil ? "/from" : "/to", to == nil ? "must not be after the last month in mrr (\(label(last)))" : "must not be before from")
         }
         return reader.isClean ? (first, end) : nil
+    }
+
+    /// A warning when some customer's paying months stand alone twelve months apart (at least two paying months,
+    /// each with no paying month beside it, each twelve months after the one before): the mark of annual
+    /// invoices counted in the month they were billed, which reads as one paying month, eleven of churn and a
+    /// reactivation a year later.
+    var annualInvoiceWarning: String? {
+        var found = 0
+        var first: String? = nil
+        for c in 0..<customers {
+            var paying: [Int] = []
+            forEachMonth(of: c) { month, mrr in if mrr > 0 { paying.append(month) } }
+            guard paying.count >= 2, zip(paying, paying.dropFirst()).allSatisfy({ $1 - $0 == 12 }) else { continue }
+            found += 1
+            if first == nil { first = keys[c].quoted }
+        }
+        guard let first else { return nil }
+        return concatenate(
+            String(found), found == 1 ? " customer's" : " customers'", " MRR rows look like annual invoices counted in one month (a paying month alone every twelve months, e.g. customer ",
+            first, "): an annual plan is a twelfth of its amount in each month it covers.")
     }
 
     /// Calls `body` with each of customer `c`'s months that has a row, in order: the month's index and MRR.

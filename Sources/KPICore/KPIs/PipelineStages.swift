@@ -61,7 +61,7 @@ extension KPIDefinition {
     /// Pipeline stage conversion: how deals flow from stage to stage, and where they drop off.
     static let pipelineStages = KPIDefinition(
         id: "pipeline-stages", name: "Pipeline Stage Conversion",
-        summary: "Deals entering each pipeline stage, days spent there and conversion to the next; value is first → last stage.",
+        summary: "Deals at and past each pipeline stage, days spent there and conversion to the next; value is first → last stage.",
         formula: "pipelineConversion = enteredLastStage / enteredFirstStage × 100", unit: .percent, betterDirection: .higher,
         inputs: pipelineInputs.specs,
         example: [
@@ -91,11 +91,18 @@ extension KPIDefinition {
         var flow = PipelineFlow(stageCount: stages?.count ?? 0)
         let fields = inputs.deal
         var tally = RecordTally(deals, id: fields.id)
+        // History rows that repeat the stage before them (Salesforce writes one on every amount edit): one stay.
+        var repeated = (rows: 0, deals: 0)
+        // Deals whose given outcome contradicts their history: lost or open, yet last seen at the won stage.
+        var contradicting: [String] = []
+        let wonStage = (stages?.count ?? 0) - 1
         var deal = deals.makeCursor()
         while deal.next() {
             var furthest = 0
             var previous: (stage: Int, at: Instant)?
+            var visited: [Int] = []
             var spans: [(stage: Int, days: Double)] = []
+            var repeats = 0
             var entry = deal.children(fields.history)
             var j = -1
             while entry.next() {
@@ -106,20 +113,41 @@ extension KPIDefinition {
                     continue
                 }
                 if let previous {
-                    if at < previous.at {
+                    if at.isBefore(previous.at) {
                         reader.issue("/deals/\(deal.row)/history/\(j)/enteredAt", "must not be before the previous entry's enteredAt")
                     }
-                    spans.append((previous.stage, at.seconds(since: previous.at) / 86_400))
+                    // The same stage again: the stay goes on from its first row.
+                    if stage == previous.stage {
+                        repeats += 1
+                        continue
+                    }
+                    spans.append((previous.stage, at.days(since: previous.at)))
                 }
                 previous = (stage, at)
+                visited.append(stage)
                 furthest = max(furthest, stage)
             }
             guard reader.isClean, tally.isFirst(deal) else { continue }
-            flow.add(furthest: furthest, spans: spans, outcome: deal[fields.outcome] ?? "open")
+            let outcome = deal[fields.outcome]
+            flow.add(furthest: furthest, visited: visited, spans: spans, outcome: outcome ?? "open")
+            if repeats > 0 { repeated = (repeated.rows + repeats, repeated.deals + 1) }
+            if let outcome, outcome != DealOutcome.won.rawValue, previous?.stage == wonStage {
+                contradicting.append(concatenate(deal[fields.id]?.quoted ?? "row \(deal.row)", " (", outcome, ")"))
+            }
         }
         guard reader.isClean, let stages else { return nil }
         var computation = flow.computation(stages: stages)
         computation.warnings = tally.duplicateWarnings("deals") + computation.warnings
+        if repeated.rows > 0 {
+            computation.warnings.append(concatenate(
+                "Collapsed \(repeated.rows) history \(repeated.rows == 1 ? "row" : "rows") that repeat the stage before them, in \(repeated.deals) ",
+                repeated.deals == 1 ? "deal" : "deals", ": a stay starts at the first of its repeated rows."))
+        }
+        if !contradicting.isEmpty {
+            computation.warnings.append(concatenate(
+                "The outcome contradicts the history (last stage \"", stages[wonStage], "\", the won stage) of ",
+                contradicting.count == 1 ? "deal " : "deals ", contradicting.joined(separator: ", "), "."))
+        }
         return computation
     }
 }

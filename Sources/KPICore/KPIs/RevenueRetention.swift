@@ -106,10 +106,12 @@ extension KPIDefinition {
             reader.issue(from == nil ? "/mrr" : "/from", "no customer has MRR in \(table.label(first - 1)), the month before the window")
             return nil
         }
-        return retention(
+        var computation = retention(
             start: start, expansion: expansion, contraction: contraction, churned: churned,
             extra: [.init("customersAtStart", customers), .init("customersLost", lost)],
             window: [.init("from", text: table.label(first)), .init("to", text: table.label(end))])
+        if let warning = table.annualInvoiceWarning { computation.warnings.append(warning) }
+        return computation
     }
 
     /// NRR and GRR from the four amounts (`contraction + churned ≤ start`, `start > 0`).

@@ -11,10 +11,10 @@ struct PipelineStagesTests {
         // By hand: d1 reaches won, d2 qualified, d3 lead → entered [3, 2, 1, 1]; conversions 66.67, 50, 100, null.
         // Days: lead 3 (d1) and 4 (d2) → 3.5; qualified 6; proposal 10; won none.
         #expect(result.groups == [
-            .init(key: "lead", count: 3, value: 2.0 / 3 * 100, extra: [.init("meanDays", 3.5)]),
-            .init(key: "qualified", count: 2, value: 50, extra: [.init("meanDays", 6.0)]),
-            .init(key: "proposal", count: 1, value: 100, extra: [.init("meanDays", 10.0)]),
-            .init(key: "won", count: 1, value: nil),
+            .init(key: "lead", count: 3, value: 2.0 / 3 * 100, extra: [.init("reached", Int64(3)), .init("meanDays", 3.5)]),
+            .init(key: "qualified", count: 2, value: 50, extra: [.init("reached", Int64(2)), .init("meanDays", 6.0)]),
+            .init(key: "proposal", count: 1, value: 100, extra: [.init("reached", Int64(1)), .init("meanDays", 10.0)]),
+            .init(key: "won", count: 1, value: nil, extra: [.init("reached", Int64(1))]),
         ])
         #expect(close(result.value, 100.0 / 3))
         // scipy: binomtest(1, 3).proportion_ci(method='wilson') → 6.1491944720396265, 79.23403991979524
@@ -23,16 +23,17 @@ struct PipelineStagesTests {
         #expect(Fixture.breakdown(result, "biggestDropOffStage") == 1)
         #expect(result.warnings.count == 1)
         #expect(result.warnings.first?.contains("\"qualified\"") == true)
-        #expect(try result.json["groups"]?.arrayValue?.last == ["key": "won", "count": 1, "value": nil])
+        #expect(try result.json["groups"]?.arrayValue?.last == ["key": "won", "count": 1, "value": nil, "reached": 1])
     }
 
-    @Test("Skipped stages count as passed, and a pipeline with no drop-off has no warning")
+    @Test("Skipped stages count as reached (not as having a row), and a pipeline with no drop-off has no warning")
     func skipped() throws {
         let result = try Fixture.result("pipeline-stages", [
             "stages": ["a", "b", "c"],
             "deals": [["id": 1, "history": [["stage": "a", "enteredAt": "2024-03-01"], ["stage": "c", "enteredAt": "2024-03-03"]]]],
         ])
-        #expect(result.groups?.map(\.count) == [1, 1, 1])
+        #expect(result.groups?.map(\.count) == [1, 0, 1])
+        #expect(result.groups?.map { $0.extra.first { $0.name == "reached" }?.value.double } == [1, 1, 1])
         #expect(result.value == 100)
         #expect(Fixture.breakdown(result, "biggestDropOffStage") == nil)
         #expect(result.warnings.isEmpty)
