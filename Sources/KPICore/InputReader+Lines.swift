@@ -19,19 +19,21 @@ extension InputReader {
         table.reserve(forBytes: body.count)
         var cursor = JSONCursor(body)
         var line = 0
-        while let next = cursor.nextLine(after: line) {
-            line = next
-            let index = lines.count
-            lines.append(Int32(truncatingIfNeeded: line))
-            let start = cursor.offset
-            let before = mark
-            do throws(JSONParseError) {
-                seen |= try readRecord(&cursor, into: &table, members: members, body: true, at: { recordsPointer + "/\(index)" })
-                try cursor.endLine(valueStart: start)
-            } catch {
-                throw JSONParseError(offset: error.offset, reason: "line \(line): \(error.reason)")
+        try names.withUnsafeBufferPointer { names throws(JSONParseError) in
+            while let next = cursor.nextLine(after: line) {
+                line = next
+                let index = lines.count
+                lines.append(Int32(truncatingIfNeeded: line))
+                let start = cursor.offset
+                let before = mark
+                do throws(JSONParseError) {
+                    seen |= try readRecord(&cursor, into: &table, members: members, names: names, at: { recordsPointer + "/\(index)" })
+                    try cursor.endLine(valueStart: start)
+                } catch {
+                    throw JSONParseError(offset: error.offset, reason: "line \(line): \(error.reason)")
+                }
+                settleBodyRecord(in: &table, since: before)
             }
-            settleBodyRecord(in: &table, since: before)
         }
         if !lines.isEmpty {
             hintMissingColumns(table, names: names, seen: seen, before: start)

@@ -355,10 +355,11 @@ struct InputReader {
     private mutating func date(_ cursor: inout JSONCursor, at pointer: () -> String) throws(JSONParseError) -> Instant? {
         guard try cursor.kind() == .string else { try reject(&cursor, pointer, Self.dateDetail); return nil }
         // The text is made a `String` only when it is not a date, to be quoted.
-        let (date, met) = try cursor.withStringBytes { bytes -> (Result<Instant, DateParsing.Failure>, String?) in
+        var met: String? = nil
+        let date = try cursor.withStringBytes { bytes in
             let date = DateParsing.parse(bytes)
-            guard case .failure = date else { return (date, nil) }
-            return (date, String(decoding: bytes, as: UTF8.self))
+            if case .failure = date { met = String(decoding: bytes, as: UTF8.self) }
+            return date
         }
         switch date {
         case .success(let instant): return instant
@@ -409,11 +410,13 @@ struct InputReader {
         table.reserve(forBytes: cursor.remainingBytes)
         var elements = try cursor.beginArray()
         var seen: UInt64 = 0
-        while try cursor.nextElement(of: &elements) {
-            let i = elements.index
-            let before = mark
-            seen |= try readRecord(&cursor, into: &table, members: members, body: body, at: { pointer() + "/\(i)" })
-            if body { settleBodyRecord(in: &table, since: before) } else { settleRecord(in: &table) }
+        try (body ? names : []).withUnsafeBufferPointer { names throws(JSONParseError) in
+            while try cursor.nextElement(of: &elements) {
+                let i = elements.index
+                let before = mark
+                seen |= try readRecord(&cursor, into: &table, members: members, names: names, at: { pointer() + "/\(i)" })
+                if body { settleBodyRecord(in: &table, since: before) } else { settleRecord(in: &table) }
+            }
         }
         if body, elements.index >= 0 {
             hintMissingColumns(table, names: names, seen: seen, before: start)
@@ -453,11 +456,12 @@ struct InputReader {
     }
 
     /// Reads one record into a new row of `table`: every field into its column, a placeholder where the
-    /// record has none. A value that is not an object is an issue, and an empty row. `body`: a record of the
-    /// body's records, whose names are ``options``' and whose unknown names are kept (and passed over when
-    /// they are ignored). Returns the fields the record has (bit `i`: field `i`).
+    /// record has none. A value that is not an object is an issue, and an empty row. `names`: for a record of
+    /// the body's records, the names its fields are read from (``options``'; empty for a nested record), whose
+    /// unknown names are then kept (and passed over when ``options`` ignore them). Returns the fields the record has (bit `i`: field `i`).
     mutating func readRecord(
-        _ cursor: inout JSONCursor, into table: inout Records, members: MemberTable, body: Bool = false, at pointer: () -> String
+        _ cursor: inout JSONCursor, into table: inout Records, members: MemberTable,
+        names: UnsafeBufferPointer<String> = UnsafeBufferPointer(start: nil, count: 0), at pointer: () -> String
     ) throws(JSONParseError) -> UInt64 {
         guard try cursor.kind() == .object else {
             issue(pointer(), "must be a JSON object")
@@ -465,33 +469,45 @@ struct InputReader {
             for field in table.columns.indices { table.columns[field].appendEmpty(.invalid) }
             return 0
         }
-        let ignoring = body && ignoresUnknownMembers
-        // The names in pointers: the record's own (a mapped field's column).
-        let names = body ? options?.names : nil
         var object = try cursor.beginObject()
         var filled: UInt64 = 0
-        try table.specs.withUnsafeBufferPointer { specs throws(JSONParseError) in
-            while let member = try cursor.nextMember(of: &object, in: members) {
-                guard case .listed(let index) = member else {
-                    if case .unlisted(let name) = member {
-                        if body { unknownNames.insert(name) }
-                        if ignoring { ignoredNames.insert(name) }
-                        else { issue(pointer() + "/" + JSONPointer.escape(name), "is not a known field") }
+        // The names come as a buffer: a closure that captured an array would retain and release it per field.
+        let body = !names.isEmpty
+        do {
+            try table.specs.withUnsafeBufferPointer { specs throws(JSONParseError) in
+                while let member = try cursor.nextMember(of: &object, in: members) {
+                    guard case .listed(let index) = member else {
+                        if case .unlisted(let name) = member { unknownMember(name, body: body, at: pointer) }
+                        try cursor.skipValue()
+                        continue
                     }
-                    try cursor.skipValue()
-                    continue
+                    filled |= 1 << UInt64(index)
+                    try readField(&cursor, spec: specs.baseAddress! + index, into: &table.columns[index], at: {
+                        pointer() + "/" + JSONPointer.escape(names.isEmpty ? specs[index].name : names[index])
+                    })
                 }
-                filled |= 1 << UInt64(index)
-                try readField(&cursor, spec: specs.baseAddress! + index, into: &table.columns[index], at: {
-                    pointer() + "/" + JSONPointer.escape(names?[index] ?? specs[index].name)
-                })
-            }
-            for index in specs.indices where filled & (1 << UInt64(index)) == 0 {
-                if specs[index].presence == .required { issue(pointer() + "/" + JSONPointer.escape(names?[index] ?? specs[index].name), "is required") }
-                table.columns[index].appendEmpty(.absent)
+                for index in specs.indices where filled & (1 << UInt64(index)) == 0 {
+                    if specs[index].presence == .required {
+                        issue(pointer() + "/" + JSONPointer.escape(names.isEmpty ? specs[index].name : names[index]), "is required")
+                    }
+                    table.columns[index].appendEmpty(.absent)
+                }
             }
         }
         return filled
+    }
+
+    /// A member of a record that is no field: kept for the hint when the record is one of the body's, then
+    /// passed over (when ``options`` ignore such names) or an issue. Apart from ``readRecord`` so that the
+    /// common case stays small.
+    @inline(never)
+    private mutating func unknownMember(_ name: String, body: Bool, at pointer: () -> String) {
+        if body { unknownNames.insert(name) }
+        if body && ignoresUnknownMembers {
+            ignoredNames.insert(name)
+        } else {
+            issue(pointer() + "/" + JSONPointer.escape(name), "is not a known field")
+        }
     }
 
     /// Reads one field of a record into its column: one new slot, a value or a placeholder.
@@ -505,11 +521,7 @@ struct InputReader {
             return column.appendEmpty(spec.pointee.presence == .nullable ? .null : .absent)
         }
         // A number written as a string (API payloads) is read only when the input says how numbers are written.
-        if numberLayout != nil, spec.pointee.kind == .count || spec.pointee.kind == .number, try cursor.kind() == .string {
-            let value = try cursor.withStringBytes { number(text: $0, spec: spec.pointee, at: pointer) }
-            guard let value else { return column.appendEmpty(.invalid) }
-            return spec.pointee.kind == .count ? column.append(Int64(value)) : column.append(value)
-        }
+        if numberLayout != nil, try numberText(&cursor, spec: spec, into: &column, at: pointer) { return }
         switch spec.pointee.kind {
         case .count:
             if let v = try count(&cursor, spec: spec.pointee, at: pointer) { return column.append(v) }
@@ -543,6 +555,19 @@ struct InputReader {
             return column.append(other: v)
         }
         column.appendEmpty(.invalid)
+    }
+
+    /// Reads a count or number field written as a string into `column`; `false` (nothing read) for another
+    /// field or value.
+    @inline(never)
+    private mutating func numberText(
+        _ cursor: inout JSONCursor, spec: UnsafePointer<InputSpec>, into column: inout Records.Column, at pointer: () -> String
+    ) throws(JSONParseError) -> Bool {
+        guard spec.pointee.kind == .count || spec.pointee.kind == .number, try cursor.kind() == .string else { return false }
+        let value = try cursor.withStringBytes { number(text: $0, spec: spec.pointee, at: pointer) }
+        guard let value else { column.appendEmpty(.invalid); return true }
+        spec.pointee.kind == .count ? column.append(Int64(value)) : column.append(value)
+        return true
     }
 
     /// A number or count written as text in the layout of ``options`` (plain unless given), within the

@@ -39,6 +39,7 @@ public enum ISO8601 {
 
     /// The moment named by the UTF-8 bytes of a date or date-time. Fraction digits past the ninth are
     /// dropped (nanosecond resolution).
+    @inlinable
     public static func parse(_ b: UnsafeBufferPointer<UInt8>) -> Result<Moment, Failure> {
         guard b.count >= 10, let year = digits(b, 0, 4), b[4] == UInt8(ascii: "-"),
             let month = digits(b, 5, 2), b[7] == UInt8(ascii: "-"), let day = digits(b, 8, 2)
@@ -94,7 +95,8 @@ public enum ISO8601 {
 
     /// The offset written from `index` to the end of `b` in seconds east of UTC (`Z`, `±hh:mm`, `±hhmm`,
     /// `±hh`); `.max` for an offset past 23:59, `nil` for anything else.
-    private static func offsetSeconds(_ b: UnsafeBufferPointer<UInt8>, from index: Int) -> Int? {
+    @inlinable
+    static func offsetSeconds(_ b: UnsafeBufferPointer<UInt8>, from index: Int) -> Int? {
         if (b[index] | 0x20) == UInt8(ascii: "z") { return index + 1 == b.count ? 0 : nil }
         guard b[index] == UInt8(ascii: "+") || b[index] == UInt8(ascii: "-"), let hours = digits(b, index + 1, 2) else { return nil }
         let minutes: Int?
@@ -110,7 +112,7 @@ public enum ISO8601 {
     }
 
     /// Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's `days_from_civil`).
-    @inline(__always)
+    @inlinable @inline(__always)
     public static func daysFromCivil(year: Int, month: Int, day: Int) -> Int {
         let y = month <= 2 ? year - 1 : year
         let era = (y >= 0 ? y : y - 399) / 400
@@ -121,7 +123,7 @@ public enum ISO8601 {
     }
 
     /// The number of days in `month` (1–12) of `year` (Gregorian leap years).
-    @inline(__always)
+    @inlinable @inline(__always)
     public static func daysIn(month: Int, year: Int) -> Int {
         switch month {
         case 2: (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 ? 29 : 28
@@ -132,7 +134,7 @@ public enum ISO8601 {
 
     /// The decimal number in `count` ASCII digits of `b` from `start`, or nil if any is not a digit or `b` ends
     /// first (dates here, period labels elsewhere).
-    @inline(__always)
+    @inlinable @inline(__always)
     public static func digits<Bytes: RandomAccessCollection<UInt8>>(_ b: Bytes, _ start: Int, _ count: Int) -> Int?
     where Bytes.Index == Int {
         guard start + count <= b.count else { return nil }

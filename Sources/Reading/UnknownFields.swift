@@ -5,37 +5,3 @@ public enum UnknownFields: String, Sendable, CaseIterable {
     /// Each is passed over and its name listed once in the result's `warnings` (the default for CSV).
     case ignore
 }
-
-/// What happens to a record with a problem (a value that cannot be read, or that the KPI refuses).
-public enum InvalidRows: String, Sendable, CaseIterable {
-    /// Any bad record makes the request a 422 (the default).
-    case reject
-    /// Bad records are left out, reported in the result's `skipped` and a warning.
-    case skip
-}
-
-/// The reading options of one request that say how its records are read: resolved once, before the first
-/// record, never per row.
-public struct ReadingOptions: Sendable, Equatable {
-    /// The name each declared record field is read from (the field's own name unless `columns` maps it).
-    public var names: [String]
-    /// The `unknownFields` option, when given.
-    public var unknownFields: UnknownFields?
-    /// The `invalidRows` option (`reject` unless given).
-    public var invalidRows = InvalidRows.reject
-    /// The `numberFormat` option, when given (numbers written as strings are read only then).
-    public var numberFormat: NumberLayout?
-    /// The CSV field separator (`delimiter`): a comma unless given.
-    public var delimiter = UInt8(ascii: ",")
-
-    /// Options that read every field from its own name.
-    public init(fields: [String]) {
-        names = fields
-        unknownFields = nil
-    }
-
-    /// Whether names that are no field are passed over, for a body whose default is `mediaDefault`.
-    public func ignoresUnknown(byDefault mediaDefault: UnknownFields) -> Bool {
-        (unknownFields ?? mediaDefault) == .ignore
-    }
-}
