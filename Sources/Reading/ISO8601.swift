@@ -90,7 +90,7 @@ public enum ISO8601 {
 
     /// The seconds from 0000-01-01T00:00:00Z to 9999-12-31T23:59:59Z, relative to 1970: the instants whose UTC
     /// date has a four-digit year.
-    private static let utcSeconds =
+    @usableFromInline static let utcSeconds =
         Int64(daysFromCivil(year: 0, month: 1, day: 1)) * 86_400...Int64(daysFromCivil(year: 10_000, month: 1, day: 1)) * 86_400 - 1
 
     /// The offset written from `index` to the end of `b` in seconds east of UTC (`Z`, `±hh:mm`, `±hhmm`,
