@@ -67,6 +67,32 @@ extension InputSpec {
         }
     }
 
+    /// The schema of a string that is one of `options`: an `enum`, or a `pattern` when an option holds a control
+    /// character (the tab of `delimiter`): swift-openapi-generator 1.14.3 writes an enum's values into Swift
+    /// string literals unescaped, and a raw tab there does not compile. The service checks either alike.
+    public static func choiceSchema(_ options: [String]) -> JSONObject {
+        guard options.contains(where: { $0.unicodeScalars.contains { $0.value < 0x20 } }) else {
+            return ["type": "string", "enum": .array(JSONArray(options.map(JSONValue.string)))]
+        }
+        return ["type": "string", "pattern": .string("^(" + options.map(regexEscaped).joined(separator: "|") + ")$")]
+    }
+
+    /// `text` as an ECMA-262 regular expression matching it literally, control characters as `\uXXXX`.
+    static func regexEscaped(_ text: String) -> String {
+        var escaped = ""
+        for scalar in text.unicodeScalars {
+            if scalar.value < 0x20 {
+                let hex = String(scalar.value, radix: 16)
+                escaped += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+            } else if "\\^$.|?*+()[]{}/".unicodeScalars.contains(scalar) {
+                escaped += "\\" + String(scalar)
+            } else {
+                escaped.unicodeScalars.append(scalar)
+            }
+        }
+        return escaped
+    }
+
     /// The component name of a record's object: the owner's name and the field's in the singular
     /// (`PipelineStages` + `deals` → `PipelineStagesDeal`; `history` → `…HistoryEntry`).
     private func recordName(owner: String) -> String {
@@ -88,8 +114,7 @@ extension InputSpec {
         case .string:
             object["type"] = "string"
         case .choice(let options):
-            object["type"] = "string"
-            object["enum"] = .array(JSONArray(options.map(JSONValue.string)))
+            for member in Self.choiceSchema(options).members { object[member.key] = member.value }
         case .date:
             object["type"] = "string"
             object["pattern"] = .string(Self.datePattern)

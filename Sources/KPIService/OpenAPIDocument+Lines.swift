@@ -58,7 +58,7 @@ extension OpenAPIDocument {
         switch kind {
         case .count: schema = ["type": "integer", "minimum": 0]
         case .number: schema = ["type": "number"]
-        case .choice(let options): schema = ["type": "string", "enum": .array(JSONArray(options.map(JSONValue.string)))]
+        case .choice(let options): schema = .object(InputSpec.choiceSchema(options))
         case .strings: schema = ["type": "string", "description": "Comma-separated"]
         default: schema = ["type": "string"]
         }

@@ -28,6 +28,19 @@ struct InputSpecSchemaTests {
         #expect(components["GoalDirection"] == ["type": "string", "enum": ["atLeast", "atMost"]])
     }
 
+    @Test("A choice holding a control character (delimiter's tab) is a pattern, never an enum a generator writes raw")
+    func controlCharacterChoice() throws {
+        let (_, components) = Self.named()
+        // swift-openapi-generator 1.14.3 wrote `case _x9_ = "<raw tab>"` for an enum holding "\t": no compile.
+        #expect(components["Delimiter"] == ["type": "string", "pattern": "^(,|;|\\u0009)$"])
+        for member in components.members {
+            for value in member.value["enum"]?.arrayValue ?? [] {
+                #expect(value.stringValue?.unicodeScalars.allSatisfy { $0.value >= 0x20 } ?? true, "\(member.key): \(value)")
+            }
+        }
+        #expect(InputSpec.regexEscaped("a.b|c\u{1}") == "a\\.b\\|c\\u0001")
+    }
+
     @Test("Records, objects and choices are named after their KPI and field")
     func names() throws {
         let (bodies, components) = Self.named()
