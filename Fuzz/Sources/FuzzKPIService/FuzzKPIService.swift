@@ -35,6 +35,8 @@ private func text<C: Collection<UInt8>>(_ bytes: C) -> String { String(decoding:
 
 /// The status the service must answer with, from the public KPICore and JSON APIs (nil: not predicted).
 private func expectedStatus(_ body: [UInt8], _ route: Route) -> Int? {
+    // The service skips a UTF-8 byte-order mark at the start of every body (as Excel and CRM exports write it).
+    let body = body.starts(with: [0xEF, 0xBB, 0xBF]) ? Array(body.dropFirst(3)) : body
     guard let value = try? JSONReader.parse(body), case .object = value else { return 400 }
     guard case .kpi(let definition) = route else { return nil }
     return (try? definition.evaluate(value)) == nil ? 422 : 200
