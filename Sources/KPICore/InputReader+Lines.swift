@@ -166,10 +166,17 @@ extension InputReader {
                 column.appendEmpty(.invalid)
             }
         case .date:
+            if let format = dateFormat {
+                switch Self.instant(cell, format: format) {
+                case .success(let instant): column.append(instant)
+                case .failure(let problem): issue(pointer(), problem.detail); column.appendEmpty(.invalid)
+                }
+                return
+            }
             switch DateParsing.parse(cell) {
             case .success(let instant): column.append(instant)
             case .failure(let failure):
-                issue(pointer(), ValueMet.detail(failure.detail, met: cell))
+                issue(pointer(), ValueMet.detail(failure.detail, met: cell) + Self.readers(of: cell, other: .iso))
                 column.appendEmpty(.invalid)
             }
         case .string, .identifier:

@@ -27,12 +27,14 @@ struct InputReader {
     var options: ReadingOptions? {
         didSet {
             numberLayout = options?.numberFormat
+            dateFormat = options?.dateFormat
             skipsInvalidRows = options?.invalidRows == .skip
             ignoresUnknownMembers = options?.ignoresUnknown(byDefault: .reject) == true
         }
     }
     /// What ``options`` say for every field or record, kept apart so that no row reads the options anew.
     private(set) var numberLayout: NumberLayout?
+    private(set) var dateFormat: DateFormat?
     private var skipsInvalidRows = false
     private var ignoresUnknownMembers = false
     /// The names met in the body's records that are no field (what a missing field's hint is chosen from).
@@ -264,7 +266,7 @@ struct InputReader {
                 let name = specs[body.reading.records].name
                 values.slots[body.reading.records] = try bodyRecords(&again, spec: specs.baseAddress! + body.reading.records, at: { "/" + JSONPointer.escape(name) })
             }
-            body.reading.checkColumns(values, &self)
+            body.reading.checkOptions(values, &self)
         }
         for index in values.specs.indices where values.specs[index].presence == .required {
             if case .absent = values.slots[index] {
@@ -353,18 +355,79 @@ struct InputReader {
     /// A date of a record read in place from the string's bytes (no `String` unless it is not a date, to be
     /// quoted), or `nil` with an issue.
     private mutating func date(_ cursor: inout JSONCursor, at pointer: () -> String) throws(JSONParseError) -> Instant? {
+        if let format = dateFormat { return try date(&cursor, format: format, at: pointer) }
         guard try cursor.kind() == .string else { try reject(&cursor, pointer, Self.dateDetail); return nil }
         // The text is made a `String` only when it is not a date, to be quoted.
         var met: String? = nil
+        var readers = ""
         let date = try cursor.withStringBytes { bytes in
             let date = DateParsing.parse(bytes)
-            if case .failure = date { met = String(decoding: bytes, as: UTF8.self) }
+            if case .failure = date {
+                met = String(decoding: bytes, as: UTF8.self)
+                readers = Self.readers(of: bytes, other: .iso)
+            }
             return date
         }
         switch date {
         case .success(let instant): return instant
-        case .failure(let failure): try reject(&cursor, pointer, ValueMet.detail(failure.detail, met: met ?? ""), skip: false); return nil
+        case .failure(let failure): try reject(&cursor, pointer, ValueMet.detail(failure.detail, met: met ?? "") + readers, skip: false); return nil
         }
+    }
+
+    /// A date of a record written in `format` (a number too, in `unix` or `unixMillis`), or `nil` with an issue.
+    @inline(never)
+    private mutating func date(_ cursor: inout JSONCursor, format: DateFormat, at pointer: () -> String) throws(JSONParseError) -> Instant? {
+        if try cursor.kind() == .number, format == .unix || format == .unixMillis {
+            let number = try cursor.readNumber()
+            let perSecond: Int64 = format == .unix ? 1 : 1000
+            let moment: Result<ISO8601.Moment, DateFormat.Failure>
+            if let units = number.integer {
+                moment = DateFormat.epoch(units: units, unitsPerSecond: perSecond)
+            } else if format == .unix, abs(number.double) < 1e12 {
+                let seconds = number.double.rounded(.down)
+                moment = DateFormat.epoch(units: Int64(seconds), unitsPerSecond: 1,
+                                          nanoseconds: Int32(min(((number.double - seconds) * 1e9).rounded(), 999_999_999)))
+            } else {
+                moment = .failure(.malformed)
+            }
+            switch moment {
+            case .success(let moment): return Instant(seconds: moment.seconds, nanoseconds: moment.nanoseconds, isDateOnly: false)
+            case .failure(let failure):
+                issue(pointer(), ValueMet.detail(format.detail(failure), met: NumberFormat.string(number.double)))
+                return nil
+            }
+        }
+        guard try cursor.kind() == .string else {
+            try reject(&cursor, pointer, "must be a string holding a date written as dateFormat \"\(format.name)\""); return nil
+        }
+        let date = try cursor.withStringBytes { bytes in Self.instant(bytes, format: format) }
+        switch date {
+        case .success(let instant): return instant
+        case .failure(let problem): issue(pointer(), problem.detail); return nil
+        }
+    }
+
+    /// The instant the UTF-8 bytes of a date written in `format` name, or the issue's detail: the value met and
+    /// the other formats that read it.
+    static func instant(_ b: UnsafeBufferPointer<UInt8>, format: DateFormat) -> Result<Instant, DateProblem> {
+        switch format.parse(b) {
+        case .success(let moment):
+            let dateOnly = if case .pattern(let pattern) = format { !pattern.hasTime } else { format == .iso && b.count == 10 }
+            return .success(Instant(seconds: moment.seconds, nanoseconds: moment.nanoseconds, isDateOnly: dateOnly))
+        case .failure(let failure):
+            return .failure(DateProblem(detail: ValueMet.detail(format.detail(failure), met: b) + readers(of: b, other: format)))
+        }
+    }
+
+    /// Why a date does not read: the issue's detail.
+    struct DateProblem: Error {
+        let detail: String
+    }
+
+    /// ` (dateFormat "unix" reads it)` when formats other than `format` read `b`; empty otherwise.
+    static func readers(of b: UnsafeBufferPointer<UInt8>, other format: DateFormat) -> String {
+        let names = format.formatsThatRead(b)
+        return names.isEmpty ? "" : " (dateFormat " + names.map { "\"\($0)\"" }.joined(separator: " or ") + " reads it)"
     }
 
     /// A record id (a string or an integer), or `nil` with an issue.

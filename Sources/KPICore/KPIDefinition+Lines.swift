@@ -46,7 +46,7 @@ extension KPIDefinition {
         var values = readParameters(parameters, recordInput: recordInput.name, reader: &reader)
         if let reading {
             reader.options = reading.options(values)
-            reading.checkColumns(values, &reader)
+            reading.checkOptions(values, &reader)
         }
         var table = Records(specs: fields)
         let pointer = "/" + JSONPointer.escape(recordInput.name)

@@ -110,7 +110,7 @@ struct ReadingOptionsTests {
     /// The options are declared once for every KPI over one record array, and listed in its input schema.
     @Test func everyRecordKPIListsTheOptions() throws {
         for definition in KPIRegistry.all where definition.recordInput != nil {
-            #expect(definition.readingOptions.map(\.name) == ["columns", "unknownFields", "invalidRows", "numberFormat", "delimiter"], "\(definition.id)")
+            #expect(definition.readingOptions.map(\.name) == ["columns", "unknownFields", "invalidRows", "numberFormat", "delimiter", "dateFormat"], "\(definition.id)")
             let properties = definition.inputSchema.objectValue?["properties"]?.objectValue
             #expect(properties?["columns"] != nil && properties?["unknownFields"] != nil, "\(definition.id)")
         }
