@@ -57,7 +57,7 @@ public enum DateFormat: Sendable, Equatable {
         case .malformed:
             switch self {
             case .iso: ISO8601.Failure.malformed.detail
-            case .unix: "must be whole seconds since 1970-01-01T00:00:00Z (dateFormat \"unix\": 1711305000)"
+            case .unix: "must be seconds since 1970-01-01T00:00:00Z (dateFormat \"unix\": 1711305000 or 1711305000.25)"
             case .unixMillis: "must be whole milliseconds since 1970-01-01T00:00:00Z (dateFormat \"unixMillis\": 1711305000000)"
             case .pattern(let pattern): "must be a date written as dateFormat \"\(pattern.text)\""
             }
