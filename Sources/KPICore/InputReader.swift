@@ -28,6 +28,7 @@ struct InputReader {
         didSet {
             numberLayout = options?.numberFormat
             dateFormat = options?.dateFormat
+            valueWords = options?.values ?? [:]
             skipsInvalidRows = options?.invalidRows == .skip
             ignoresUnknownMembers = options?.ignoresUnknown(byDefault: .reject) == true
         }
@@ -35,6 +36,8 @@ struct InputReader {
     /// What ``options`` say for every field or record, kept apart so that no row reads the options anew.
     private(set) var numberLayout: NumberLayout?
     private(set) var dateFormat: DateFormat?
+    /// The `values` option: the input's words of each choice field, by field name.
+    private(set) var valueWords: [String: [String: String]] = [:]
     private var skipsInvalidRows = false
     private var ignoresUnknownMembers = false
     /// The names met in the body's records that are no field (what a missing field's hint is chosen from).
@@ -315,6 +318,19 @@ struct InputReader {
             var values = InputValues(specs: fields)
             try read(&cursor, into: &values, at: pointer)
             return .fields(values)
+        case .words(let options):
+            guard try cursor.kind() == .object else { return try wrongType(&cursor, pointer, "must be a JSON object of words, each one of " + options.map { "\"\($0)\"" }.joined(separator: ", ")) }
+            var words: [String: String] = [:]
+            var valid = true
+            var scope = try cursor.beginObject()
+            while let word = try cursor.nextMember(of: &scope) {
+                if let value = try choice(&cursor, options, quotes: true, at: { pointer() + "/" + JSONPointer.escape(word) }) {
+                    words[word] = value
+                } else {
+                    valid = false
+                }
+            }
+            return valid ? .words(words) : .invalid
         }
     }
 
@@ -594,6 +610,13 @@ struct InputReader {
             guard try cursor.kind() == .string else { try reject(&cursor, pointer, "must be a string"); break }
             return column.append(key: try cursor.withStringBytes { column.keys.insert(utf8: $0).index })
         case .choice(let options):
+            if !valueWords.isEmpty, let words = valueWords[spec.pointee.name] {
+                guard try cursor.kind() == .string else { try reject(&cursor, pointer, Self.choiceDetail(options, words: words, field: spec.pointee.name)); break }
+                if let v = choice(try cursor.readString(), options, words: words, field: spec.pointee.name, at: pointer) {
+                    return column.append(key: column.keys.insert(.string(v)).index)
+                }
+                break
+            }
             if let v = try choice(&cursor, options, quotes: true, at: pointer) { return column.append(key: column.keys.insert(.string(v)).index) }
         case .date:
             if let v = try date(&cursor, at: pointer) { return column.append(v) }
@@ -612,7 +635,7 @@ struct InputReader {
             let rows = children.count - before
             column.children = children
             return column.appendChildren(rows, valid: valid || rows > 0)
-        case .integers, .strings, .object:
+        case .integers, .strings, .object, .words:
             let v = try value(&cursor, spec: spec, at: pointer)
             if case .invalid = v { break }
             return column.append(other: v)
@@ -736,6 +759,19 @@ struct InputReader {
 
     static func choiceDetail(_ options: [String]) -> String {
         "must be one of " + options.map { "\"\($0)\"" }.joined(separator: ", ")
+    }
+
+    /// The detail for a choice field whose input words `words` (`values.<field>`) are given.
+    static func choiceDetail(_ options: [String], words: [String: String], field: String) -> String {
+        choiceDetail(options) + " or a word of values." + field + " (" + words.keys.sorted().map { "\"\($0)\"" }.joined(separator: ", ") + ")"
+    }
+
+    /// The declared value `text` stands for: its word in `words`, or itself when declared; `nil` with an issue.
+    mutating func choice(_ text: String, _ options: [String], words: [String: String], field: String, at pointer: () -> String) -> String? {
+        if let value = words[text] { return value }
+        if options.contains(text) { return text }
+        issue(pointer(), ValueMet.detail(Self.choiceDetail(options, words: words, field: field), met: text))
+        return nil
     }
 
     private mutating func bounded(_ x: Double, spec: InputSpec, at pointer: () -> String) -> Bool {

@@ -23,6 +23,8 @@ struct ReadingFields: Sendable {
     let numberFormat: Field<String>
     let delimiter: Field<String>
     let dateFormat: Field<String>
+    /// `values`, declared when the records have a choice field.
+    let values: Field<InputValues>?
 
     /// Declares the options after the fields already in `list`, for the record array `recordInput` at
     /// `records` among them.
@@ -57,6 +59,18 @@ struct ReadingFields: Sendable {
             "dateFormat", .string, .optional,
             doc: "How every date field of the records is written: `iso` (ISO 8601; the default), `unix` (seconds since 1970-01-01T00:00:00Z, a number or a string), `unixMillis` (milliseconds), or a pattern of `YYYY MM DD hh HH mm ss SSS A Z` and literal characters (`MM/DD/YYYY hh:mm:ss A`). A pattern with a time but without `Z` gives local date-times, a 422 until the `timeZone` option exists.",
             example: "unixMillis"))
+        let choices = fields.compactMap { field -> InputSpec? in
+            guard case .choice(let options) = field.kind else { return nil }
+            return InputSpec(field.name, .words(options), .optional,
+                             doc: "The input's words for `\(field.name)`'s values: `{ \"Closed Won\": \"\(options[0])\" }` (query: `values.\(field.name).Closed%20Won=\(options[0])`).",
+                             example: .object(["Closed Won": .string(options[0])]))
+        }
+        values = choices.isEmpty ? nil : list.add(InputSpec(
+            "values", .object(choices), .optional,
+            doc: "The input's words for the declared values of the `\(recordInput.name)` records' choice fields: a word is looked up here first, then among the field's values; any other is a problem of its record.",
+            example: .object([choices[0].name: choices[0].example]),
+            schemaName: "ValueWords" + recordInput.name.prefix(1).uppercased() + recordInput.name.dropFirst()
+                + choices.map { $0.name.prefix(1).uppercased() + $0.name.dropFirst() }.joined()))
     }
 
     /// An example column name for `field`: how a CRM export would title it.
@@ -78,6 +92,11 @@ struct ReadingFields: Sendable {
         options.numberFormat = values[numberFormat].flatMap(NumberLayout.init(rawValue:))
         if let delimiter = values[delimiter]?.utf8.first { options.delimiter = delimiter }
         options.dateFormat = values[dateFormat].flatMap(DateFormat.init)
+        if let field = self.values, let words = values[field] {
+            for (member, slot) in words.slots.enumerated() {
+                if case .words(let map) = slot { options.values[words.specs[member].name] = map }
+            }
+        }
         let names = mappedNames(values)
         if Set(names).count == names.count { options.names = names }
         return options
