@@ -166,22 +166,33 @@ extension InputReader {
                 column.appendEmpty(.invalid)
             }
         case .date:
+            if let format = dateFormat {
+                switch Self.instant(cell, format: format) {
+                case .success(let instant): column.append(instant)
+                case .failure(let problem): issue(pointer(), problem.detail); column.appendEmpty(.invalid)
+                }
+                return
+            }
             switch DateParsing.parse(cell) {
             case .success(let instant): column.append(instant)
             case .failure(let failure):
-                issue(pointer(), ValueMet.detail(failure.detail, met: cell))
+                issue(pointer(), ValueMet.detail(failure.detail, met: cell) + Self.readers(of: cell, other: .iso))
                 column.appendEmpty(.invalid)
             }
         case .string, .identifier:
             column.append(key: column.keys.insert(utf8: cell).index)
         case .choice(let options):
             let text = String(decoding: cell, as: UTF8.self)
+            if !valueWords.isEmpty, let words = valueWords[spec.name] {
+                guard let value = choice(text, options, words: words, field: spec.name, at: pointer) else { return column.appendEmpty(.invalid) }
+                return column.append(key: column.keys.insert(.string(value)).index)
+            }
             guard options.contains(text) else {
                 issue(pointer(), ValueMet.detail(Self.choiceDetail(options), met: text))
                 return column.appendEmpty(.invalid)
             }
             column.append(key: column.keys.insert(.string(text)).index)
-        case .integers, .strings, .records, .object:
+        case .integers, .strings, .records, .object, .words:
             // Reported once for the column (see `fitsInACell`).
             column.appendEmpty(.invalid)
         }
@@ -190,7 +201,7 @@ extension InputReader {
     /// Whether a field of `kind` can be written in one CSV cell.
     static func fitsInACell(_ kind: InputSpec.Kind) -> Bool {
         switch kind {
-        case .integers, .strings, .records, .object: false
+        case .integers, .strings, .records, .object, .words: false
         default: true
         }
     }

@@ -27,12 +27,17 @@ struct InputReader {
     var options: ReadingOptions? {
         didSet {
             numberLayout = options?.numberFormat
+            dateFormat = options?.dateFormat
+            valueWords = options?.values ?? [:]
             skipsInvalidRows = options?.invalidRows == .skip
             ignoresUnknownMembers = options?.ignoresUnknown(byDefault: .reject) == true
         }
     }
     /// What ``options`` say for every field or record, kept apart so that no row reads the options anew.
     private(set) var numberLayout: NumberLayout?
+    private(set) var dateFormat: DateFormat?
+    /// The `values` option: the input's words of each choice field, by field name.
+    private(set) var valueWords: [String: [String: String]] = [:]
     private var skipsInvalidRows = false
     private var ignoresUnknownMembers = false
     /// The names met in the body's records that are no field (what a missing field's hint is chosen from).
@@ -264,7 +269,7 @@ struct InputReader {
                 let name = specs[body.reading.records].name
                 values.slots[body.reading.records] = try bodyRecords(&again, spec: specs.baseAddress! + body.reading.records, at: { "/" + JSONPointer.escape(name) })
             }
-            body.reading.checkColumns(values, &self)
+            body.reading.checkOptions(values, &self)
         }
         for index in values.specs.indices where values.specs[index].presence == .required {
             if case .absent = values.slots[index] {
@@ -313,6 +318,19 @@ struct InputReader {
             var values = InputValues(specs: fields)
             try read(&cursor, into: &values, at: pointer)
             return .fields(values)
+        case .words(let options):
+            guard try cursor.kind() == .object else { return try wrongType(&cursor, pointer, "must be a JSON object of words, each one of " + options.map { "\"\($0)\"" }.joined(separator: ", ")) }
+            var words: [String: String] = [:]
+            var valid = true
+            var scope = try cursor.beginObject()
+            while let word = try cursor.nextMember(of: &scope) {
+                if let value = try choice(&cursor, options, quotes: true, at: { pointer() + "/" + JSONPointer.escape(word) }) {
+                    words[word] = value
+                } else {
+                    valid = false
+                }
+            }
+            return valid ? .words(words) : .invalid
         }
     }
 
@@ -353,18 +371,79 @@ struct InputReader {
     /// A date of a record read in place from the string's bytes (no `String` unless it is not a date, to be
     /// quoted), or `nil` with an issue.
     private mutating func date(_ cursor: inout JSONCursor, at pointer: () -> String) throws(JSONParseError) -> Instant? {
+        if let format = dateFormat { return try date(&cursor, format: format, at: pointer) }
         guard try cursor.kind() == .string else { try reject(&cursor, pointer, Self.dateDetail); return nil }
         // The text is made a `String` only when it is not a date, to be quoted.
         var met: String? = nil
+        var readers = ""
         let date = try cursor.withStringBytes { bytes in
             let date = DateParsing.parse(bytes)
-            if case .failure = date { met = String(decoding: bytes, as: UTF8.self) }
+            if case .failure = date {
+                met = String(decoding: bytes, as: UTF8.self)
+                readers = Self.readers(of: bytes, other: .iso)
+            }
             return date
         }
         switch date {
         case .success(let instant): return instant
-        case .failure(let failure): try reject(&cursor, pointer, ValueMet.detail(failure.detail, met: met ?? ""), skip: false); return nil
+        case .failure(let failure): try reject(&cursor, pointer, ValueMet.detail(failure.detail, met: met ?? "") + readers, skip: false); return nil
         }
+    }
+
+    /// A date of a record written in `format` (a number too, in `unix` or `unixMillis`), or `nil` with an issue.
+    @inline(never)
+    private mutating func date(_ cursor: inout JSONCursor, format: DateFormat, at pointer: () -> String) throws(JSONParseError) -> Instant? {
+        if try cursor.kind() == .number, format == .unix || format == .unixMillis {
+            let number = try cursor.readNumber()
+            let perSecond: Int64 = format == .unix ? 1 : 1000
+            let moment: Result<ISO8601.Moment, DateFormat.Failure>
+            if let units = number.integer {
+                moment = DateFormat.epoch(units: units, unitsPerSecond: perSecond)
+            } else if format == .unix, abs(number.double) < 1e12 {
+                let seconds = number.double.rounded(.down)
+                moment = DateFormat.epoch(units: Int64(seconds), unitsPerSecond: 1,
+                                          nanoseconds: Int32(min(((number.double - seconds) * 1e9).rounded(), 999_999_999)))
+            } else {
+                moment = .failure(.malformed)
+            }
+            switch moment {
+            case .success(let moment): return Instant(seconds: moment.seconds, nanoseconds: moment.nanoseconds, isDateOnly: false)
+            case .failure(let failure):
+                issue(pointer(), ValueMet.detail(format.detail(failure), met: NumberFormat.string(number.double)))
+                return nil
+            }
+        }
+        guard try cursor.kind() == .string else {
+            try reject(&cursor, pointer, "must be a string holding a date written as dateFormat \"\(format.name)\""); return nil
+        }
+        let date = try cursor.withStringBytes { bytes in Self.instant(bytes, format: format) }
+        switch date {
+        case .success(let instant): return instant
+        case .failure(let problem): issue(pointer(), problem.detail); return nil
+        }
+    }
+
+    /// The instant the UTF-8 bytes of a date written in `format` name, or the issue's detail: the value met and
+    /// the other formats that read it.
+    static func instant(_ b: UnsafeBufferPointer<UInt8>, format: DateFormat) -> Result<Instant, DateProblem> {
+        switch format.parse(b) {
+        case .success(let moment):
+            let dateOnly = if case .pattern(let pattern) = format { !pattern.hasTime } else { format == .iso && b.count == 10 }
+            return .success(Instant(seconds: moment.seconds, nanoseconds: moment.nanoseconds, isDateOnly: dateOnly))
+        case .failure(let failure):
+            return .failure(DateProblem(detail: ValueMet.detail(format.detail(failure), met: b) + readers(of: b, other: format)))
+        }
+    }
+
+    /// Why a date does not read: the issue's detail.
+    struct DateProblem: Error {
+        let detail: String
+    }
+
+    /// ` (dateFormat "unix" reads it)` when formats other than `format` read `b`; empty otherwise.
+    static func readers(of b: UnsafeBufferPointer<UInt8>, other format: DateFormat) -> String {
+        let names = format.formatsThatRead(b)
+        return names.isEmpty ? "" : " (dateFormat " + names.map { "\"\($0)\"" }.joined(separator: " or ") + " reads it)"
     }
 
     /// A record id (a string or an integer), or `nil` with an issue.
@@ -531,6 +610,13 @@ struct InputReader {
             guard try cursor.kind() == .string else { try reject(&cursor, pointer, "must be a string"); break }
             return column.append(key: try cursor.withStringBytes { column.keys.insert(utf8: $0).index })
         case .choice(let options):
+            if !valueWords.isEmpty, let words = valueWords[spec.pointee.name] {
+                guard try cursor.kind() == .string else { try reject(&cursor, pointer, Self.choiceDetail(options, words: words, field: spec.pointee.name)); break }
+                if let v = choice(try cursor.readString(), options, words: words, field: spec.pointee.name, at: pointer) {
+                    return column.append(key: column.keys.insert(.string(v)).index)
+                }
+                break
+            }
             if let v = try choice(&cursor, options, quotes: true, at: pointer) { return column.append(key: column.keys.insert(.string(v)).index) }
         case .date:
             if let v = try date(&cursor, at: pointer) { return column.append(v) }
@@ -549,7 +635,7 @@ struct InputReader {
             let rows = children.count - before
             column.children = children
             return column.appendChildren(rows, valid: valid || rows > 0)
-        case .integers, .strings, .object:
+        case .integers, .strings, .object, .words:
             let v = try value(&cursor, spec: spec, at: pointer)
             if case .invalid = v { break }
             return column.append(other: v)
@@ -673,6 +759,19 @@ struct InputReader {
 
     static func choiceDetail(_ options: [String]) -> String {
         "must be one of " + options.map { "\"\($0)\"" }.joined(separator: ", ")
+    }
+
+    /// The detail for a choice field whose input words `words` (`values.<field>`) are given.
+    static func choiceDetail(_ options: [String], words: [String: String], field: String) -> String {
+        choiceDetail(options) + " or a word of values." + field + " (" + words.keys.sorted().map { "\"\($0)\"" }.joined(separator: ", ") + ")"
+    }
+
+    /// The declared value `text` stands for: its word in `words`, or itself when declared; `nil` with an issue.
+    mutating func choice(_ text: String, _ options: [String], words: [String: String], field: String, at pointer: () -> String) -> String? {
+        if let value = words[text] { return value }
+        if options.contains(text) { return text }
+        issue(pointer(), ValueMet.detail(Self.choiceDetail(options, words: words, field: field), met: text))
+        return nil
     }
 
     private mutating func bounded(_ x: Double, spec: InputSpec, at pointer: () -> String) -> Bool {

@@ -139,6 +139,9 @@ extension InputSpec {
             } else {
                 object["items"] = items
             }
+        case .words(let options):
+            object["type"] = "object"
+            object["additionalProperties"] = ["type": "string", "enum": .array(JSONArray(options.map(JSONValue.string)))]
         case .object(let specs):
             let name = componentName(owner: owner) ?? ""
             object = Self.objectSchema(specs, owner: name, components: &components).objectValue ?? [:]

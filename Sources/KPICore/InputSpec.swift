@@ -26,6 +26,8 @@ public struct InputSpec: Sendable, Equatable {
         case records([InputSpec])
         /// An object with the given fields.
         case object([InputSpec])
+        /// An object whose members are any words (the input's), each one of the listed strings (`values.outcome`).
+        case words([String])
     }
 
     /// Whether a field must be present.

@@ -30,6 +30,8 @@ enum InputValue {
     case strings([String])
     case records(Records)
     case fields(InputValues)
+    /// A `words` object: each word met and the declared value it stands for.
+    case words([String: String])
 }
 
 /// The values of one object's fields, in the order of its specs.

@@ -46,7 +46,7 @@ extension KPIDefinition {
         var values = readParameters(parameters, recordInput: recordInput.name, reader: &reader)
         if let reading {
             reader.options = reading.options(values)
-            reading.checkColumns(values, &reader)
+            reading.checkOptions(values, &reader)
         }
         var table = Records(specs: fields)
         let pointer = "/" + JSONPointer.escape(recordInput.name)
@@ -94,7 +94,15 @@ extension KPIDefinition {
             let spec = readSpecs.first { $0.name == path[0] }
             if path.count == 2, case .object(let members)? = spec?.kind {
                 var nested = object[path[0]]?.objectValue ?? JSONObject()
-                nested[path[1]] = Self.jsonValue(value, for: members.first { $0.name == path[1] }?.kind)
+                // `values.<field>.<word>`: split at the second dot too (the word may hold dots).
+                let inner = path[1].split(separator: ".", maxSplits: 1, omittingEmptySubsequences: false).map(String.init)
+                if inner.count == 2, case .words? = members.first(where: { $0.name == inner[0] })?.kind {
+                    var words = nested[inner[0]]?.objectValue ?? JSONObject()
+                    words[inner[1]] = .string(value)
+                    nested[inner[0]] = .object(words)
+                } else {
+                    nested[path[1]] = Self.jsonValue(value, for: members.first { $0.name == path[1] }?.kind)
+                }
                 object[path[0]] = .object(nested)
             } else {
                 object[name] = Self.jsonValue(value, for: spec?.kind)

@@ -8,7 +8,8 @@ import Reading
 /// - `unknownFields`: `reject` (the default for JSON and NDJSON) or `ignore` (the default for CSV) the
 ///   names that are no field; ignored names are listed once in `warnings`;
 /// - `invalidRows`: `reject` (the default) or `skip` the records with a problem, reported in `skipped`;
-/// - `numberFormat`: `plain`, `en` or `de` (``NumberLayout``); `delimiter`: the CSV separator.
+/// - `numberFormat`: `plain`, `en` or `de` (``NumberLayout``); `delimiter`: the CSV separator;
+/// - `dateFormat`: `iso`, `unix`, `unixMillis` or a pattern (``DateFormat``), for every date field.
 ///
 /// They are resolved into ``ReadingOptions`` once, before the first record is read.
 struct ReadingFields: Sendable {
@@ -21,6 +22,9 @@ struct ReadingFields: Sendable {
     let invalidRows: Field<String>
     let numberFormat: Field<String>
     let delimiter: Field<String>
+    let dateFormat: Field<String>
+    /// `values`, declared when the records have a choice field.
+    let values: Field<InputValues>?
 
     /// Declares the options after the fields already in `list`, for the record array `recordInput` at
     /// `records` among them.
@@ -51,6 +55,22 @@ struct ReadingFields: Sendable {
             "delimiter", .choice([",", ";", "\t"]), .optional,
             doc: "The CSV field separator: `,` (the default), `;` or a tab (query: `delimiter=%3B`, `delimiter=%09`).",
             example: ";", schemaName: "Delimiter"))
+        dateFormat = list.add(InputSpec(
+            "dateFormat", .string, .optional,
+            doc: "How every date field of the records is written: `iso` (ISO 8601; the default), `unix` (seconds since 1970-01-01T00:00:00Z, a number or a string), `unixMillis` (milliseconds), or a pattern of `YYYY MM DD hh HH mm ss SSS A Z` and literal characters (`MM/DD/YYYY hh:mm:ss A`). A pattern with a time but without `Z` gives local date-times, a 422 until the `timeZone` option exists.",
+            example: "unixMillis"))
+        let choices = fields.compactMap { field -> InputSpec? in
+            guard case .choice(let options) = field.kind else { return nil }
+            return InputSpec(field.name, .words(options), .optional,
+                             doc: "The input's words for `\(field.name)`'s values: `{ \"Closed Won\": \"\(options[0])\" }` (query: `values.\(field.name).Closed%20Won=\(options[0])`).",
+                             example: .object(["Closed Won": .string(options[0])]))
+        }
+        values = choices.isEmpty ? nil : list.add(InputSpec(
+            "values", .object(choices), .optional,
+            doc: "The input's words for the declared values of the `\(recordInput.name)` records' choice fields: a word is looked up here first, then among the field's values; any other is a problem of its record.",
+            example: .object([choices[0].name: choices[0].example]),
+            schemaName: "ValueWords" + recordInput.name.prefix(1).uppercased() + recordInput.name.dropFirst()
+                + choices.map { $0.name.prefix(1).uppercased() + $0.name.dropFirst() }.joined()))
     }
 
     /// An example column name for `field`: how a CRM export would title it.
@@ -64,20 +84,30 @@ struct ReadingFields: Sendable {
     }
 
     /// The options `values` give (their `columns` and `unknownFields`), before the records are read. Columns
-    /// that would name one column twice are left unmapped here (``checkColumns(_:_:)`` reports them).
+    /// that would name one column twice are left unmapped here (``checkOptions(_:_:)`` reports them).
     func options(_ values: InputValues) -> ReadingOptions {
         var options = ReadingOptions(fields: recordFields.map(\.name))
         options.unknownFields = values[unknownFields].flatMap(UnknownFields.init(rawValue:))
         options.invalidRows = values[invalidRows].flatMap(InvalidRows.init(rawValue:)) ?? .reject
         options.numberFormat = values[numberFormat].flatMap(NumberLayout.init(rawValue:))
         if let delimiter = values[delimiter]?.utf8.first { options.delimiter = delimiter }
+        options.dateFormat = values[dateFormat].flatMap(DateFormat.init)
+        if let field = self.values, let words = values[field] {
+            for (member, slot) in words.slots.enumerated() {
+                if case .words(let map) = slot { options.values[words.specs[member].name] = map }
+            }
+        }
         let names = mappedNames(values)
         if Set(names).count == names.count { options.names = names }
         return options
     }
 
-    /// Records an issue for each `columns` entry that names the same column as another field.
-    func checkColumns(_ values: InputValues, _ reader: inout InputReader) {
+    /// Records an issue for each `columns` entry that names the same column as another field, and for a
+    /// `dateFormat` that is none.
+    func checkOptions(_ values: InputValues, _ reader: inout InputReader) {
+        if let format = values[dateFormat], DateFormat(format) == nil {
+            reader.issue("/dateFormat", ValueMet.detail(DateFormat.optionDetail, met: format))
+        }
         let names = mappedNames(values)
         for (field, name) in names.enumerated() where name != recordFields[field].name {
             guard let other = names.indices.first(where: { $0 != field && names[$0] == name }) else { continue }

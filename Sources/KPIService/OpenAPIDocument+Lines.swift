@@ -47,7 +47,9 @@ extension OpenAPIDocument {
                 continue
             }
             for member in members {
-                parameters.append(parameter(option.name + "." + member.name, member.doc + note, member.kind))
+                // A `values.<field>` member is one parameter per word: `values.outcome.Closed%20Won=won`.
+                let word = if case .words = member.kind { ".{word}" } else { "" }
+                parameters.append(parameter(option.name + "." + member.name + word, member.doc + note, member.kind))
             }
         }
         return parameters

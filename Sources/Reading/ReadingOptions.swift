@@ -9,6 +9,10 @@ public struct ReadingOptions: Sendable, Equatable {
     public var invalidRows = InvalidRows.reject
     /// The `numberFormat` option, when given (numbers written as strings are read only then).
     public var numberFormat: NumberLayout?
+    /// The `dateFormat` option, when given (ISO 8601 otherwise).
+    public var dateFormat: DateFormat?
+    /// The `values` option: for each choice field by name, the input's words for its declared values.
+    public var values: [String: [String: String]] = [:]
     /// The CSV field separator (`delimiter`): a comma unless given.
     public var delimiter = UInt8(ascii: ",")
 

@@ -110,7 +110,12 @@ struct ReadingOptionsTests {
     /// The options are declared once for every KPI over one record array, and listed in its input schema.
     @Test func everyRecordKPIListsTheOptions() throws {
         for definition in KPIRegistry.all where definition.recordInput != nil {
-            #expect(definition.readingOptions.map(\.name) == ["columns", "unknownFields", "invalidRows", "numberFormat", "delimiter"], "\(definition.id)")
+            // `values` is declared when the records have a choice field.
+            let choices = definition.recordInput.map { input in
+                if case .records(let fields) = input.kind { fields.contains { if case .choice = $0.kind { true } else { false } } } else { false }
+            } ?? false
+            #expect(definition.readingOptions.map(\.name) == ["columns", "unknownFields", "invalidRows", "numberFormat", "delimiter", "dateFormat"]
+                + (choices ? ["values"] : []), "\(definition.id)")
             let properties = definition.inputSchema.objectValue?["properties"]?.objectValue
             #expect(properties?["columns"] != nil && properties?["unknownFields"] != nil, "\(definition.id)")
         }

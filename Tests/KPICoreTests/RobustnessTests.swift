@@ -74,4 +74,33 @@ struct RobustnessTests {
         let issues = try Fixture.issues(id, .object(body))
         #expect(issues.count >= Self.oddValues.count - 2)
     }
+
+    static let oddDateFormats = ["iso", "unix", "unixMillis", "YYYY-MM-DD", "MM/DD/YYYY hh:mm:ss A", "DD.MM.YYYY HH:mm:ss.SSS Z",
+                                 "YYYYMMDDHHmmssSSSZ", "", "x", "hh", "Z", String(repeating: "YYYY", count: 100)]
+    static let oddDates = ["", "-", "-.", "1.", String(repeating: "9", count: 40), "-9223372036854775808", "9223372036854775807",
+                           "253402300799", "253402300800999", "12/31/9999 11:59:59 PM -2359", "00/00/0000 00:00:00 AM",
+                           "02/29/2023", "1e400", "\u{1}", "99999999999999999999991231", "2024-03-01T00:00:00Z"]
+
+    /// Every date format, valid or not, against odd date cells (CSV) and odd JSON values: a result or issues
+    /// with pointers, never a trap.
+    @Test("Odd dateFormat values meet odd dates", arguments: oddDateFormats)
+    func oddDateFormatsMeetOddDates(format: String) throws {
+        for date in Self.oddDates {
+            let csv = "createdAt,closedAt\n2024-03-01," + date + "\n"
+            switch try RecordLinesTests.evaluate("sales-cycle-length", .csv, csv, [("dateFormat", format)]) {
+            case .success(let result): #expect(result.isFinite, "\(format) \(date)")
+            case .failure(.invalid(let error)): #expect(error.issues.allSatisfy { $0.pointer.hasPrefix("/") }, "\(error.issues)")
+            case .failure(let error): Issue.record("\(format) \(date): \(error)")
+            }
+        }
+        let kpi = try Fixture.kpi("sales-cycle-length")
+        for odd in Self.oddValues + [-0.5, 1e11, .number(JSONNumber(Int64.max)), .number(JSONNumber(Int64.min))] {
+            let body: JSONValue = ["dateFormat": .string(format), "deals": [["createdAt": odd, "closedAt": "2024-03-02"]]]
+            do {
+                #expect(try kpi.evaluate(body).isFinite)
+            } catch {
+                #expect(!error.issues.isEmpty && error.issues.allSatisfy { $0.pointer.hasPrefix("/") }, "\(format) \(odd): \(error.issues)")
+            }
+        }
+    }
 }
