@@ -1,3 +1,5 @@
+import JSON
+
 /// What became of a deal: the optional `outcome` of the deals of `/sales-cycle-length`, `/close-rate` and
 /// `/pipeline-stages`.
 enum DealOutcome: String, CaseIterable, Sendable {
@@ -29,5 +31,27 @@ enum DealOutcome: String, CaseIterable, Sendable {
             case .invalid: return nil
             }
         }
+    }
+}
+
+/// The fields of one deal record of `/sales-cycle-length` and `/close-rate`: the same five fields, documented for
+/// the KPI that reads them.
+struct DealFields: Sendable {
+    let id: Field<RecordID>
+    let createdAt: Field<Instant>
+    let closedAt: Field<Instant>
+    let outcome: Field<String>
+    let rep: Field<String>
+    let specs: [InputSpec]
+
+    /// The fields, with what `createdAt`, `closedAt` and `outcome` mean to the KPI.
+    init(createdAt createdDoc: String, closedAt closedDoc: String, closedAtExample: JSONValue, outcome outcomeDoc: String) {
+        var list = FieldList()
+        id = list.add(InputSpec("id", .identifier, .optional, doc: "Deal id; a repeated id is counted once.", example: "d-1001"))
+        createdAt = list.add(InputSpec("createdAt", .date, doc: createdDoc, example: "2024-03-01"))
+        closedAt = list.add(InputSpec("closedAt", .date, .nullable, doc: closedDoc, example: closedAtExample))
+        outcome = list.add(InputSpec("outcome", .choice(DealOutcome.names), .optional, doc: outcomeDoc, example: "won"))
+        rep = list.add(InputSpec("rep", .string, .optional, doc: "The rep who owned the deal (groups by rep).", example: "alice"))
+        specs = list.specs
     }
 }

@@ -1,35 +1,13 @@
 import JSON
 
 extension KPIDefinition {
-    /// The fields of one deal of `/close-rate`.
-    private struct CloseDeal {
-        let id: Field<RecordID>
-        let createdAt: Field<Instant>
-        let closedAt: Field<Instant>
-        let outcome: Field<String>
-        let rep: Field<String>
-        let specs: [InputSpec]
-
-        init() {
-            var list = FieldList()
-            id = list.add(InputSpec("id", .identifier, .optional, doc: "Deal id; a repeated id is counted once.", example: "d-1001"))
-            createdAt = list.add(InputSpec(
-                "createdAt", .date, doc: "When the deal was created (buckets it in a series with basis created).", example: "2024-03-01"))
-            closedAt = list.add(InputSpec(
-                "closedAt", .date, .nullable,
-                doc: "When the deal was won or lost (buckets it in a series with basis decided); not read for an open deal.",
-                example: "2024-03-20"))
-            outcome = list.add(InputSpec(
-                "outcome", .choice(DealOutcome.names), .optional,
-                doc: "won, lost or open. Without it a deal with closedAt is won and one without is open.", example: "won"))
-            rep = list.add(InputSpec("rep", .string, .optional, doc: "The rep who owned the deal (groups by rep).", example: "alice"))
-            specs = list.specs
-        }
-    }
-
     /// The body of `POST /close-rate`: counts, or deals.
     private struct CloseInputs: Sendable {
-        let deal = CloseDeal()
+        let deal = DealFields(
+            createdAt: "When the deal was created (buckets it in a series with basis created).",
+            closedAt: "When the deal was won or lost (buckets it in a series with basis decided); not read for an open deal.",
+            closedAtExample: "2024-03-20",
+            outcome: "won, lost or open. Without it a deal with closedAt is won and one without is open.")
         let dealsClosed: Field<Int64>
         let leads: Field<Int64>
         let deals: Field<Records>

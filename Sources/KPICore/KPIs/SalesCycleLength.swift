@@ -1,36 +1,13 @@
 import JSON
 
 extension KPIDefinition {
-    /// The fields of one deal.
-    private struct Deal {
-        let id: Field<RecordID>
-        let createdAt: Field<Instant>
-        let closedAt: Field<Instant>
-        let outcome: Field<String>
-        let rep: Field<String>
-        let specs: [InputSpec]
-
-        init() {
-            var list = FieldList()
-            id = list.add(InputSpec("id", .identifier, .optional, doc: "Deal id; a repeated id is counted once.", example: "d-1001"))
-            createdAt = list.add(InputSpec(
-                "createdAt", .date, doc: "When the deal was created (ISO 8601 date or date-time with offset).", example: "2024-03-01"))
-            closedAt = list.add(InputSpec(
-                "closedAt", .date, .nullable,
-                doc: "When the deal was won or lost (not before createdAt; a date alone counts calendar days). Absent or null while open (then give asOf); an open deal's closedAt (an expected close date) is not read.",
-                example: "2024-03-31T12:00:00Z"))
-            outcome = list.add(InputSpec(
-                "outcome", .choice(DealOutcome.names), .optional,
-                doc: "won, lost or open. Without it a deal with closedAt is won and one without is open. A won or lost deal needs closedAt.",
-                example: "won"))
-            rep = list.add(InputSpec("rep", .string, .optional, doc: "The rep who owned the deal (groups by rep).", example: "alice"))
-            specs = list.specs
-        }
-    }
-
     /// The body of `POST /sales-cycle-length`.
     private struct SalesCycleInputs {
-        let deal = Deal()
+        let deal = DealFields(
+            createdAt: "When the deal was created (ISO 8601 date or date-time with offset).",
+            closedAt: "When the deal was won or lost (not before createdAt; a date alone counts calendar days). Absent or null while open (then give asOf); an open deal's closedAt (an expected close date) is not read.",
+            closedAtExample: "2024-03-31T12:00:00Z",
+            outcome: "won, lost or open. Without it a deal with closedAt is won and one without is open. A won or lost deal needs closedAt.")
         let deals: Field<Records>
         let include: Field<String>
         let asOf: Field<Instant>
