@@ -151,6 +151,14 @@ def test_an_ndjson_file_dropped_on_the_page_is_mapped_by_its_members(browser):
         document.getElementById("drop-zone").dispatchEvent(new DragEvent("drop", { dataTransfer: transfer, bubbles: true, cancelable: true }));
     """, lines)
     WebDriverWait(browser, 10).until(lambda d: "4 columns" in d.find_element(By.ID, "file-summary").text)
+    # A file dropped beside the box: the browser is kept from opening it in place of the page.
+    assert browser.execute_script("""
+        const transfer = new DataTransfer();
+        transfer.items.add(new File(["x"], "other.csv"));
+        const drop = new DragEvent("drop", { dataTransfer: transfer, bubbles: true, cancelable: true });
+        document.getElementById("kpi-info").dispatchEvent(drop);
+        return drop.defaultPrevented;
+    """)
     assert "application/x-ndjson" in browser.find_element(By.ID, "file-summary").text
     assert column_of(browser, "createdAt").first_selected_option.get_attribute("value") == "created_at"
     assert column_of(browser, "id").first_selected_option.get_attribute("value") == "dealId"

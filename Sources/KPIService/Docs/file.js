@@ -386,6 +386,10 @@ function wireFilePanel() {
     zone.classList.remove("over");
     readFile(event.dataTransfer.files[0]);
   });
+  // A file dropped beside the box is not opened by the browser in place of the page.
+  for (const type of ["dragover", "drop"]) {
+    window.addEventListener(type, (event) => { if (!zone.contains(event.target)) event.preventDefault(); });
+  }
   $("source").addEventListener("change", (event) => pickSource(event.target.value));
   $("file-form").addEventListener("change", (event) => {
     if (event.target.dataset.field) file.touched.add(event.target.dataset.field);
