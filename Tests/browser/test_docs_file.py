@@ -4,7 +4,8 @@ KPI with its working, and record problems grouped by column (run by scripts/brow
 The sample, Tests/browser/hubspot-deals-export.csv, is a HubSpot deals export as HubSpot's knowledge base
 describes it ("Export your records"; deal properties Record ID, Deal Name, Deal Stage, Amount, Create Date,
 Close Date, Deal owner per "HubSpot's default deal properties"): UTF-8 with a byte-order mark, CRLF line ends,
-quoted cells holding commas and quotes, and six Closed Won deals. Its dates are date-only: HubSpot's date-times
+quoted cells holding commas and quotes, six Closed Won and two Closed Lost deals (the stage words of HubSpot's
+default sales pipeline). Its dates are date-only: HubSpot's date-times
 (`2024-03-05 14:22`) have no offset and need the `timeZone` option, which the form shows once the service
 declares it.
 """
@@ -25,8 +26,8 @@ SAMPLE = pathlib.Path(__file__).with_name("hubspot-deals-export.csv")
 
 
 def cycle_days(rows, created="Create Date", closed="Close Date"):
-    """Each deal's cycle in calendar days, computed here from the rows (Python's date arithmetic): every deal of
-    the sample is won, so /sales-cycle-length's value is the mean of these."""
+    """Each deal's cycle in calendar days, computed here from the rows (Python's date arithmetic):
+    /sales-cycle-length's value is the mean over the deals it reads as won."""
     day = datetime.date.fromisoformat
     return [(day(row[closed]) - day(row[created])).days for row in rows]
 
@@ -66,8 +67,11 @@ def raw_answer(driver):
 
 
 def test_a_hubspot_export_chosen_as_a_file_gives_the_kpi_with_its_working(browser):
+    """Columns mapped (the nearest prefilled, the owner and the stage by hand) and the stage's words mapped to
+    outcomes: the cycle is the mean over the Closed Won deals, the Closed Lost ones are counted apart."""
     rows = sample_rows(SAMPLE.read_text(encoding="utf-8"))
-    days = cycle_days(rows)
+    won = [row for row in rows if row["Deal Stage"] == "Closed Won"]
+    days = cycle_days(won)
     expected = sum(days) / len(days)  # 239 / 6 = 39.83…
     open_file_tab(browser)
     choose(browser, SAMPLE, 7)
@@ -80,10 +84,19 @@ def test_a_hubspot_export_chosen_as_a_file_gives_the_kpi_with_its_working(browse
     assert column_of(browser, "rep").first_selected_option.get_attribute("value") == ""
     assert column_of(browser, "outcome").first_selected_option.get_attribute("value") == ""
     column_of(browser, "rep").select_by_value("Deal owner")
+    column_of(browser, "outcome").select_by_value("Deal Stage")
+    words = {select.get_attribute("data-word"): Select(select)
+             for select in browser.find_elements(By.CSS_SELECTOR, 'select[data-values-of="outcome"]')}
+    assert sorted(words) == ["Closed Lost", "Closed Won"]  # the column's words, read from the file
+    words["Closed Won"].select_by_value("won")
+    words = {select.get_attribute("data-word"): Select(select)
+             for select in browser.find_elements(By.CSS_SELECTOR, 'select[data-values-of="outcome"]')}
+    words["Closed Lost"].select_by_value("lost")
     assert Select(browser.find_element(By.ID, "parameter-delimiter")).first_selected_option.get_attribute("value") == ","
     endpoint = browser.find_element(By.ID, "endpoint").text
     assert endpoint.startswith("POST /sales-cycle-length?") and "columns.createdAt=Create+Date" in endpoint
     assert "columns.rep=Deal+owner" in endpoint and "delimiter" not in endpoint
+    assert "values.outcome.Closed+Won=won" in endpoint and "values.outcome.Closed+Lost=lost" in endpoint
     result = send_and_wait(browser, ".result")
     assert browser.find_element(By.ID, "status").text.startswith("200")
     assert float(shown_value(result)) == float(f"{expected:.4g}")
@@ -91,9 +104,12 @@ def test_a_hubspot_export_chosen_as_a_file_gives_the_kpi_with_its_working(browse
     assert abs(answer["value"] - expected) < 1e-9
     # The working: the formula with the file's numbers.
     assert f"salesCycleLength = {sum(days)} / {len(days)} = " in result.find_element(By.CSS_SELECTOR, ".substituted").text
-    # One group per owner, each the mean of its own deals.
+    breakdown = {tr.find_elements(By.TAG_NAME, "td")[0].text: tr.find_elements(By.TAG_NAME, "td")[1].text
+                 for tr in result.find_elements(By.CSS_SELECTOR, "table.breakdown tr")}
+    assert breakdown["deals"] == str(len(won)) and breakdown["lostDeals"] == str(len(rows) - len(won))
+    # One group per owner, each the mean of its own won deals.
     by_rep = {}
-    for row, cycle in zip(rows, days):
+    for row, cycle in zip(won, days):
         by_rep.setdefault(row["Deal owner"], []).append(cycle)
     shown = {tr.find_elements(By.TAG_NAME, "td")[0].text: tr.find_elements(By.TAG_NAME, "td")[2].text
              for tr in result.find_elements(By.CSS_SELECTOR, "table.groups tr")[1:]}
@@ -127,13 +143,15 @@ def test_a_bad_date_shows_its_grouped_problem_by_column_and_skip_reports_it(brow
     assert "invalidRows=skip" in browser.find_element(By.ID, "endpoint").text
     send_and_wait(browser, ".result table.problem-groups.skipped")
     result = browser.find_element(By.CSS_SELECTOR, ".result")
+    # Without an outcome column every deal with a Close Date is read as won: the mean is over all the others.
     kept = [row for row in sample_rows(text) if row["Close Date"] != "2024-04-02"]
     days = cycle_days(kept)
-    assert float(shown_value(result)) == float(f"{sum(days) / len(days):.4g}")  # 189 / 5 = 37.8
+    assert float(shown_value(result)) == float(f"{sum(days) / len(days):.4g}")
     assert "Skipped: 1 record" in result.get_attribute("textContent")  # (h3 is shown in capitals)
     cells = [td.text for td in result.find_elements(By.CSS_SELECTOR, "table.skipped tr[data-field] td")]
     assert cells[0] == "Close Date (closedAt)" and cells[2] == "1" and cells[3] == "#4", cells
-    result.screenshot(str(OUTPUT / "docs-file-skipped.png"))
+    browser.execute_script("document.querySelector('.result h3:nth-of-type(1)').scrollIntoView()")
+    browser.save_screenshot(str(OUTPUT / "docs-file-skipped.png"))
     no_page_errors(browser)
 
 
@@ -143,7 +161,7 @@ def test_an_ndjson_file_dropped_on_the_page_is_mapped_by_its_members(browser):
     rows = sample_rows(SAMPLE.read_text(encoding="utf-8"))
     lines = "".join(json.dumps({"dealId": row["Record ID"], "created_at": row["Create Date"],
                                 "closed_at": row["Close Date"], "owner": row["Deal owner"]}) + "\n" for row in rows)
-    days = cycle_days(rows)
+    days = cycle_days(rows)  # no outcome member: every deal with a close date is read as won
     open_file_tab(browser)
     browser.execute_script("""
         const transfer = new DataTransfer();

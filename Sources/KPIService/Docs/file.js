@@ -19,7 +19,7 @@ const DELIMITERS = [[",", "comma ,"], [";", "semicolon ;"], ["\t", "tab"]];
 const NO_CONTROL = new Set(["target", "scenarios", "solve", "columns", "values", "source"]);
 
 const file = {
-  kpi: "", name: "", bytes: null, mediaType: "", note: "",
+  kpi: "", name: "", bytes: null, text: "", mediaType: "", note: "",
   header: "", delimiter: ",", columns: [], // a CSV's first record, its separator, and its fields
   sources: null,   // GET /sources: null until asked, [] when the route is absent
   preset: null,    // the chosen source preset
@@ -68,9 +68,9 @@ function readFile(chosen) {
     // A new header: the person's column choices and the last file's separator no longer apply.
     file.touched.clear();
     if ($("parameter-delimiter")) $("parameter-delimiter").remove();
-    const text = new TextDecoder("utf-8").decode(new Uint8Array(file.bytes, 0, Math.min(file.bytes.byteLength, 65536)));
-    file.mediaType = mediaTypeOf(chosen.name, chosen.type, text);
-    readHeader(text);
+    file.text = new TextDecoder("utf-8").decode(file.bytes).replace(/^\uFEFF/, "");
+    file.mediaType = mediaTypeOf(chosen.name, chosen.type, file.text);
+    readHeader(file.text);
     fileKPISelected(state.selected);
   };
   reader.readAsArrayBuffer(chosen);
@@ -81,13 +81,12 @@ function mediaTypeOf(name, declared, text) {
   const ending = name.includes(".") ? name.split(".").pop().toLowerCase() : "";
   if (FILE_TYPES[ending]) return FILE_TYPES[ending];
   if (declared === "text/csv" || declared === "application/x-ndjson") return declared;
-  return text.replace(/^\uFEFF/, "").trimStart().startsWith("{") ? "application/x-ndjson" : "text/csv";
+  return text.trimStart().startsWith("{") ? "application/x-ndjson" : "text/csv";
 }
 
-/** The columns of the file's header (from its first 64 KiB): a CSV's first record, an NDJSON file's first
- * object's members. A CSV's separator is detected (the one of `,` `;` tab found most often outside quotes). */
+/** The columns of the file's header: a CSV's first record, an NDJSON file's first object's members. A CSV's
+ * separator is detected (the one of `,` `;` tab found most often outside quotes). */
 function readHeader(text) {
-  text = text.replace(/^\uFEFF/, "");
   file.note = "";
   if (file.mediaType === "application/x-ndjson") {
     const line = text.split("\n").find((candidate) => candidate.trim() !== "");
@@ -104,7 +103,7 @@ function readHeader(text) {
   const header = (file.header = csvHeaderLine(text));
   file.delimiter = DELIMITERS.map(([separator]) => separator)
     .reduce((best, separator) => (countOutsideQuotes(header, separator) > countOutsideQuotes(header, best) ? separator : best), ",");
-  file.columns = splitCSVRecord(header, file.delimiter);
+  file.columns = csvRecords(header, file.delimiter, 1)[0] || [];
 }
 
 /** The text of a CSV's first record: up to the first line break outside quotes (RFC 4180 §2.6). */
@@ -127,22 +126,58 @@ function countOutsideQuotes(line, separator) {
   return count;
 }
 
-/** One CSV record's fields: quoted fields may hold the separator, line breaks and `""` for a quote. */
-function splitCSVRecord(line, separator) {
-  const fields = [];
-  let field = "", quoted = false;
-  for (let at = 0; at < line.length; at++) {
-    const character = line[at];
+/** A CSV's records (RFC 4180): fields split at `separator` outside quotes, `""` a quote inside them, a record
+ * ending at CR LF, LF or CR outside quotes; the first `limit` records. */
+function csvRecords(text, separator, limit) {
+  const records = [];
+  let record = [], field = "", quoted = false;
+  for (let at = 0; at < text.length && records.length < limit; at++) {
+    const character = text[at];
     if (quoted) {
-      if (character === '"' && line[at + 1] === '"') { field += '"'; at++; }
+      if (character === '"' && text[at + 1] === '"') { field += '"'; at++; }
       else if (character === '"') quoted = false;
       else field += character;
     } else if (character === '"') quoted = true;
-    else if (character === separator) { fields.push(field); field = ""; }
-    else field += character;
+    else if (character === separator) { record.push(field); field = ""; }
+    else if (character === "\n" || character === "\r") {
+      if (character === "\r" && text[at + 1] === "\n") at++;
+      record.push(field);
+      records.push(record);
+      record = [];
+      field = "";
+    } else field += character;
   }
-  fields.push(field);
-  return fields;
+  if (records.length < limit && (field !== "" || record.length)) records.push(record.concat([field]));
+  return records;
+}
+
+/** The file's first `limit` records as objects of column → value: a CSV's records after its header, or an
+ * NDJSON file's objects (a line that is none is passed over). */
+function fileRecords(limit) {
+  if (file.mediaType === "text/csv") {
+    return csvRecords(file.text, file.delimiter, limit + 1).slice(1)
+      .map((fields) => Object.fromEntries(file.columns.map((column, index) => [column, fields[index]])));
+  }
+  return file.text.split("\n").filter((line) => line.trim() !== "").slice(0, limit).flatMap((line) => {
+    try {
+      const record = JSON.parse(line);
+      return record !== null && typeof record === "object" ? [record] : [];
+    } catch {
+      return [];
+    }
+  });
+}
+
+/** The distinct words of `column` (the first 30, among the first 10,000 records): what a choice field's
+ * `values` map to its values. */
+function wordsOf(column) {
+  const words = new Set();
+  for (const record of fileRecords(10000)) {
+    const word = record[column];
+    if (word !== undefined && word !== null && word !== "") words.add(String(word));
+    if (words.size === 30) break;
+  }
+  return [...words];
 }
 
 function setFileNote(text) {
@@ -268,9 +303,10 @@ function showFileForm(entry) {
   const fields = recordFields(entry);
   const nearest = nearestColumns(fields, file.columns);
   const presetColumns = (file.preset && file.preset.columns) || {};
+  const chosen = Object.fromEntries(fields.map((field) => [field.name, (file.touched.has(field.name) ? previous.columns[field.name]
+    : presetColumns[field.name] !== undefined ? presetColumns[field.name] : nearest.get(field.name)) || ""]));
   const rows = fields.map((field) => {
-    const column = (file.touched.has(field.name) ? previous.columns[field.name]
-      : presetColumns[field.name] !== undefined ? presetColumns[field.name] : nearest.get(field.name)) || "";
+    const column = chosen[field.name];
     const choices = file.columns.includes(column) || column === "" ? file.columns : file.columns.concat([column]);
     const select = h("select", { id: "column-" + field.name, "data-field": field.name },
       h("option", { value: "" }, "— not in the file —"),
@@ -284,11 +320,37 @@ function showFileForm(entry) {
     h("h3", {}, `Columns of each ${entry.records} record`),
     file.columns.length ? null : h("p", { class: "muted" }, "Choose a file to map its columns."),
     h("table", { class: "mapping" }, rows),
+    valueWords(fields, chosen, previous.values),
     h("h3", {}, "Reading options"), h("div", { class: "parameters" }, controls(optionInputs(entry), "option")),
     otherInputs(entry).length ? h("h3", {}, "Other inputs (query parameters)") : null,
     h("div", { class: "parameters" }, controls(otherInputs(entry), "input"))));
   showFileRequest();
 }
+
+/** For each choice field with a column (`outcome`: won, lost, open), a select per word of that column in the
+ * file: the value it stands for, sent as `values.<field>.<word>=<value>`. Each starts at the person's choice,
+ * else the preset's, else none: a word that is a value is read as it is, any other is then a problem the
+ * service names. */
+function valueWords(fields, chosen, previous) {
+  return fields.filter((field) => field.schema.enum && chosen[field.name] && file.columns.includes(chosen[field.name]))
+    .map((field) => {
+      const accepted = field.schema.enum.filter((value) => value !== null);
+      const presetWords = presetValues(field.name);
+      const rows = wordsOf(chosen[field.name]).map((word) => {
+        const select = h("select", { "data-values-of": field.name, "data-word": word },
+          h("option", { value: "" }, accepted.includes(word) ? "(as it is)" : "— choose —"),
+          accepted.map((value) => h("option", { value }, value)));
+        const before = previous[field.name] ? previous[field.name][word] : undefined;
+        select.value = before !== undefined ? before : presetWords[word] || "";
+        return h("tr", {}, h("td", {}, h("code", {}, word)), h("td", {}, "→ ", select));
+      });
+      return h("div", { class: "value-words" },
+        h("h3", {}, `Values of ${field.name} in “${chosen[field.name]}”`), h("table", { class: "mapping" }, rows));
+    });
+}
+
+/** The chosen preset's words for a choice field's values (`{ "Closed Won": "won" }`). */
+const presetValues = (field) => (file.preset && file.preset.values && file.preset.values[field]) || {};
 
 /** A control for one query parameter: a select for a choice (the delimiter with the detected one chosen),
  * a text box otherwise (placeholder: the preset's setting or the schema's example). */
@@ -329,16 +391,20 @@ function exampleText(example) {
 
 /** What the form holds now: the column chosen per field and each parameter's value. */
 function currentChoices() {
-  const columns = {}, parameters = {};
+  const columns = {}, parameters = {}, values = {};
   for (const select of document.querySelectorAll("#file-form select[data-field]")) columns[select.dataset.field] = select.value;
+  for (const select of document.querySelectorAll("#file-form select[data-values-of]")) {
+    (values[select.dataset.valuesOf] ||= {})[select.dataset.word] = select.value;
+  }
   for (const control of document.querySelectorAll("#file-form [data-parameter]")) parameters[control.dataset.parameter] = control.value;
-  return { columns, parameters };
+  return { columns, parameters, values };
 }
 
 // ---------- the request ----------
 
 /** The query parameters of the form: `source`, `columns.<field>` where the column is not the field's own name
- * (nor the preset's), the reading options and inputs given (a comma delimiter is the default, so left out). */
+ * (nor the preset's), `values.<field>.<word>` where not the preset's, the reading options and inputs given (a
+ * comma delimiter is the default, so left out). */
 function fileQuery() {
   const entry = state.selected;
   const choices = currentChoices();
@@ -348,6 +414,11 @@ function fileQuery() {
   for (const [field, column] of Object.entries(choices.columns)) {
     const implied = presetColumns[field] !== undefined ? presetColumns[field] : field;
     if (column !== "" && column !== implied) query.append("columns." + field, column);
+  }
+  for (const [field, words] of Object.entries(choices.values)) {
+    for (const [word, value] of Object.entries(words)) {
+      if (value !== "" && value !== presetValues(field)[word]) query.append(`values.${field}.${word}`, value);
+    }
   }
   for (const [name, value] of Object.entries(choices.parameters)) {
     if (value === "" || (name === "delimiter" && (value === "," || file.mediaType !== "text/csv"))) continue;
@@ -392,10 +463,13 @@ function wireFilePanel() {
   }
   $("source").addEventListener("change", (event) => pickSource(event.target.value));
   $("file-form").addEventListener("change", (event) => {
-    if (event.target.dataset.field) file.touched.add(event.target.dataset.field);
+    if (event.target.dataset.field) {
+      file.touched.add(event.target.dataset.field);
+      showFileForm(state.selected); // the words of a choice field's new column
+    }
     if (event.target.dataset.parameter === "delimiter" && file.mediaType === "text/csv") {
       file.delimiter = event.target.value;
-      file.columns = splitCSVRecord(file.header, file.delimiter);
+      file.columns = csvRecords(file.header, file.delimiter, 1)[0] || [];
       showFileForm(state.selected);
       showFileSummary();
     }
