@@ -117,6 +117,7 @@ function csvHeaderLine(text) {
   return text;
 }
 
+/** How often `separator` occurs in `line` outside quoted fields. */
 function countOutsideQuotes(line, separator) {
   let quoted = false, count = 0;
   for (const character of line) {
@@ -180,6 +181,7 @@ function wordsOf(column) {
   return [...words];
 }
 
+/** A note on the file (too large, unreadable, no header) shown in the summary. */
 function setFileNote(text) {
   file.note = text;
   showFileSummary();
@@ -251,6 +253,7 @@ async function showSourcePicker(entry) {
   showSourceDocument();
 }
 
+/** A preset picked (or none): the form again, its columns and words filled from it. */
 function pickSource(id) {
   file.preset = (file.sources || []).find((source) => source.id === id) || null;
   showSourceDocument();
@@ -277,6 +280,7 @@ function fileKPISelected(entry) {
   showFileForm(entry);
 }
 
+/** The file's name, size, media type and header columns, and what keeps it from being sent. */
 function showFileSummary() {
   const entry = state.selected;
   const parts = [];
@@ -292,7 +296,6 @@ function showFileSummary() {
   }
   if (file.note) parts.push(h("span", { class: "problem-text" }, " " + file.note));
   $("file-summary").replaceChildren(...parts.flat(2));
-  $("file-limit").textContent = `up to ${FILE_LIMIT / 1048576} MiB (the service's default body limit)`;
 }
 
 /** One select per record field (prefilled: the person's choice, else the preset's column, else the nearest),
@@ -302,9 +305,9 @@ function showFileForm(entry) {
   const previous = currentChoices();
   const fields = recordFields(entry);
   const nearest = nearestColumns(fields, file.columns);
-  const presetColumns = (file.preset && file.preset.columns) || {};
+  const preset = presetColumns();
   const chosen = Object.fromEntries(fields.map((field) => [field.name, (file.touched.has(field.name) ? previous.columns[field.name]
-    : presetColumns[field.name] !== undefined ? presetColumns[field.name] : nearest.get(field.name)) || ""]));
+    : preset[field.name] !== undefined ? preset[field.name] : nearest.get(field.name)) || ""]));
   const rows = fields.map((field) => {
     const column = chosen[field.name];
     const choices = file.columns.includes(column) || column === "" ? file.columns : file.columns.concat([column]);
@@ -340,8 +343,8 @@ function valueWords(fields, chosen, previous) {
         const select = h("select", { "data-values-of": field.name, "data-word": word },
           h("option", { value: "" }, accepted.includes(word) ? "(as it is)" : "— choose —"),
           accepted.map((value) => h("option", { value }, value)));
-        const before = previous[field.name] ? previous[field.name][word] : undefined;
-        select.value = before !== undefined ? before : presetWords[word] || "";
+        // The person's choice, else the preset's word (also when the preset is picked after the column).
+        select.value = (previous[field.name] && previous[field.name][word]) || presetWords[word] || "";
         return h("tr", {}, h("td", {}, h("code", {}, word)), h("td", {}, "→ ", select));
       });
       return h("div", { class: "value-words" },
@@ -351,6 +354,9 @@ function valueWords(fields, chosen, previous) {
 
 /** The chosen preset's words for a choice field's values (`{ "Closed Won": "won" }`). */
 const presetValues = (field) => (file.preset && file.preset.values && file.preset.values[field]) || {};
+
+/** The chosen preset's column per field (`{ "createdAt": "Create Date" }`). */
+const presetColumns = () => (file.preset && file.preset.columns) || {};
 
 /** A control for one query parameter: a select for a choice (the delimiter with the detected one chosen),
  * a text box otherwise (placeholder: the preset's setting or the schema's example). */
@@ -410,9 +416,8 @@ function fileQuery() {
   const choices = currentChoices();
   const query = new URLSearchParams();
   if (file.preset) query.append("source", file.preset.id);
-  const presetColumns = (file.preset && file.preset.columns) || {};
   for (const [field, column] of Object.entries(choices.columns)) {
-    const implied = presetColumns[field] !== undefined ? presetColumns[field] : field;
+    const implied = presetColumns()[field] !== undefined ? presetColumns()[field] : field;
     if (column !== "" && column !== implied) query.append("columns." + field, column);
   }
   for (const [field, words] of Object.entries(choices.values)) {
@@ -427,7 +432,11 @@ function fileQuery() {
   return query.toString();
 }
 
-const fileURL = () => state.selected.path + (fileQuery() ? "?" + fileQuery() : "");
+/** The KPI's path with the form's query. */
+function fileURL() {
+  const query = fileQuery();
+  return state.selected.path + (query ? "?" + query : "");
+}
 
 /** The request as the endpoint line and as a curl command to repeat it. */
 function showFileRequest() {
@@ -439,7 +448,7 @@ function showFileRequest() {
 /** Sends the file as it is (byte-order mark and all) with the form's query; a problem's column is shown with
  * the field it was mapped to (the service names a mapped field by its column: `Close Date`). */
 function sendFile() {
-  const mapped = { ...((file.preset && file.preset.columns) || {}) };
+  const mapped = { ...presetColumns() };
   for (const [field, column] of Object.entries(currentChoices().columns)) if (column) mapped[field] = column;
   const fieldOf = (name) => Object.keys(mapped).find((field) => mapped[field] === name && field !== name) || null;
   return exchange(fileURL(), file.mediaType, file.bytes, { fieldOf });
@@ -448,6 +457,7 @@ function sendFile() {
 // ---------- wiring ----------
 
 function wireFilePanel() {
+  $("file-limit").textContent = `up to ${FILE_LIMIT / 1048576} MiB (the service's default body limit)`;
   $("file").addEventListener("change", (event) => readFile(event.target.files[0]));
   const zone = $("drop-zone");
   zone.addEventListener("dragover", (event) => { event.preventDefault(); zone.classList.add("over"); });
