@@ -147,7 +147,7 @@ struct SourcePresetsTests {
                 .post, "/nps", body: #"{"source":"zendesk-tickets","responses":[{"score":9,"respondedAt":"2024-03-01"}]}"#)
             #expect(foreign.status == 422)
             let problem = foreign.json?["errors"]?.arrayValue?.first { $0["pointer"] == "/source" }?["detail"]?.stringValue
-            #expect(problem == #"is "zendesk-tickets", a preset for /resolution-time, not /nps (presets for /nps: "delighted-responses")"#)
+            #expect(problem == #"is "zendesk-tickets", a preset for /resolution-time, not /nps (presets for /nps: "delighted-responses", "delighted-responses-api")"#)
             let number = try client.execute(.post, "/nps", body: #"{"source":7,"responses":[{"score":9,"respondedAt":"2024-03-01"}]}"#)
             #expect(number.json?["errors"]?.arrayValue?.first?["pointer"] == "/source", "\(number.text)")
         }
@@ -185,6 +185,19 @@ struct PayloadTests {
             #expect(rate.status == 200, "\(rate.text)")
             #expect(SourcePresetsTests.value(rate).map { abs($0 - 100.0 * 4 / 6) < 1e-9 } == true, "\(rate.text)")
             #expect(rate.json?["groups"]?.arrayValue?.count == 3, "\(rate.text)")
+        }
+    }
+
+    /// A Delighted API listing of 12 responses (the payload is the array; `created_at` in Unix seconds):
+    /// scores 10, 9, 0, 7, 10, 6, 9, 8, 10, 3, 9, 10 give 7 promoters and 3 detractors (by hand), so
+    /// NPS = (7 − 3) / 12 × 100.
+    @Test(arguments: TestTransport.allCases)
+    func aDelightedListingGoesInAsItCame(transport: TestTransport) throws {
+        let file = try SourcePresetsTests.sample("delighted/survey-responses-api.json")
+        try Application.testing().test(transport) { client in
+            let reply = try client.execute(.post, "/nps?source=delighted-responses-api", body: file)
+            #expect(reply.status == 200, "\(reply.text)")
+            #expect(SourcePresetsTests.value(reply).map { abs($0 - 100.0 * 4 / 12) < 1e-9 } == true, "\(reply.text)")
         }
     }
 
