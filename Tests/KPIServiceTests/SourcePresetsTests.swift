@@ -115,6 +115,21 @@ struct SourcePresetsTests {
         }
     }
 
+    /// The presets written ahead of their input (``SourcePreset/awaiting``) are not served, and each one's
+    /// sample file (from its vendor's document) has a header naming every column it reads.
+    @Test(arguments: [
+        ("stripe-invoices", "stripe/invoices-export.csv"), ("chartmogul-invoice-lines", "chartmogul/invoice-lines.csv"),
+        ("salesforce-opportunity-history", "salesforce/opportunity-history-extract.csv"),
+        ("surveymonkey-responses", "surveymonkey/all-responses.csv"),
+    ])
+    func awaitingPresetsAreNotServedAndMatchTheirSamples(id: String, path: String) throws {
+        #expect(!SourcePreset.ids.contains(id))
+        let preset = try #require(SourcePreset.awaiting.first { $0.id == id })
+        let header = try #require(try Self.sample(path).split(whereSeparator: \.isNewline).first)
+        let names = header.split(separator: ",").map { $0.trimmingCharacters(in: CharacterSet(charactersIn: "\"\u{FEFF}")) }
+        for (field, column) in preset.columns { #expect(names.contains(column), "\(id): \(field) → \(column)") }
+    }
+
     /// Options beside `source` win key by key: a `columns` entry replaces that one field's column (the
     /// rest stay the preset's), and a `values` word is added to the preset's words.
     @Test func optionsBesideTheSourceMergeIntoItKeyByKey() throws {
