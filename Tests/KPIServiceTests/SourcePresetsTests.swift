@@ -239,6 +239,14 @@ struct PayloadTests {
             #expect(inTheBody.json?["errors"]?.arrayValue?.first?["pointer"] == "/recordsAt", "\(inTheBody.text)")
             let broken = try client.execute(.post, "/resolution-time?recordsAt=/data/items" + columns, body: payload + "]")
             #expect(broken.status == 400, "\(broken.text)")
+            // NDJSON lines take pointer columns too; `recordsAt` beside lines is a problem of its own.
+            let lines = #"{"ticket":{"id":1,"times":{"opened":"2024-03-01T09:00:00Z","solved":"2024-03-01T13:00:00Z"}}}"# + "\n"
+                + #"{"ticket":{"id":2,"times":{"opened":"2024-03-02T09:00:00Z","solved":"2024-03-02T11:00:00Z"}}}"# + "\n"
+            let ndjson = try client.execute(.post, "/resolution-time?" + columns.dropFirst(), body: lines, contentType: "application/x-ndjson")
+            #expect(ndjson.status == 200, "\(ndjson.text)")
+            #expect(SourcePresetsTests.value(ndjson) == 3)
+            let beside = try client.execute(.post, "/resolution-time?recordsAt=/x" + columns, body: lines, contentType: "application/x-ndjson")
+            #expect(beside.json?["errors"]?.arrayValue?.first?["pointer"] == "/recordsAt", "\(beside.text)")
         }
     }
 }
