@@ -88,6 +88,9 @@ let package = Package(
         .testTarget(name: "ReadingTests", dependencies: ["Reading"]),
         .testTarget(name: "KPICoreTests", dependencies: ["KPICore", "JSON", "Reading"]),
         .testTarget(name: "HTTPServerTests", dependencies: ["HTTPServer", "HTTPTestSupport", "COpenSSL"]),
-        .testTarget(name: "KPIServiceTests", dependencies: ["KPIService", "KPICore", "JSON", "HTTPServer", "HTTPTestSupport"]),
+        .testTarget(
+            name: "KPIServiceTests", dependencies: ["KPIService", "KPICore", "JSON", "HTTPServer", "HTTPTestSupport"],
+            // Vendor export samples, read by path (SourcePresetsTests).
+            exclude: ["Samples"]),
     ]
 )

@@ -76,7 +76,7 @@ public struct KPIDefinition: Sendable, Identifiable {
         self.solve = list.add(planning.specs[1])
         let recordArrays = inputs.indices.filter { if case .records = inputs[$0].kind { true } else { false } }
         if recordArrays.count == 1, case .records(let fields) = inputs[recordArrays[0]].kind {
-            self.reading = ReadingFields(recordInput: inputs[recordArrays[0]], at: recordArrays[0], fields: fields, list: &list)
+            self.reading = ReadingFields(kpi: id, recordInput: inputs[recordArrays[0]], at: recordArrays[0], fields: fields, list: &list)
         } else {
             self.reading = nil
         }

@@ -31,7 +31,7 @@ extension OpenAPIDocument {
     /// come as lines; none for a KPI without record formats.
     static func queryParameters(_ definition: KPIDefinition) -> [JSONValue] {
         guard let input = definition.recordInput, !definition.recordFormats.isEmpty else { return [] }
-        let note = " Read only when the body is NDJSON or CSV."
+        let note = " Read only when the body is NDJSON or CSV, or a system's JSON payload with `recordsAt` (or the `source` preset of an API payload)."
         var parameters: [JSONValue] = []
         for spec in definition.inputs where spec.name != input.name {
             parameters.append(parameter(spec.name, spec.doc + note, spec.kind))
