@@ -48,7 +48,7 @@ extension KPIDefinition {
         events: EventDate(
             records: closeInputs.deals, date: closeInputs.deal.closedAt, id: closeInputs.deal.id, outcome: closeInputs.deal.outcome,
             alternative: .init(selector: closeInputs.basis, value: "created", date: closeInputs.deal.createdAt)),
-        solvable: Solvable.quotient(part: closeInputs.dealsClosed, "dealsClosed", whole: closeInputs.leads, "leads", scale: 100)
+        solvable: Solvable.quotient(part: closeInputs.dealsClosed, whole: closeInputs.leads, scale: 100)
     ) { values, reader in
         let inputs = closeInputs
         if values.has(inputs.deals) { return closeRateFromDeals(values, &reader) }

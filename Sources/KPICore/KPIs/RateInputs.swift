@@ -16,7 +16,7 @@ struct RateInputs: Sendable {
 
     /// `part = value / 100 × whole` and `whole = part / (value / 100)`.
     var solvable: [Solvable] {
-        Solvable.quotient(part: part, specs[part.index].name, whole: whole, specs[whole.index].name, scale: 100)
+        Solvable.quotient(part: part, whole: whole, scale: 100)
     }
 
     /// Checks `part ≤ whole` and computes `symbol = part / whole × 100` with its Wilson interval.
