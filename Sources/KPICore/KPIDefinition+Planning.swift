@@ -1,4 +1,5 @@
 import JSON
+import Statistics
 
 /// The shared `scenarios` and `solve` members of a KPI's body ("what it would take"), read after `target`.
 ///

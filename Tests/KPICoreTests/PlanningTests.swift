@@ -1,7 +1,9 @@
 import JSON
 import Testing
 
+import NumericTestSupport
 @testable import KPICore
+import Statistics
 
 /// `scenarios` and `solve` on every KPI request.
 @Suite("Planning: scenarios and solve")
