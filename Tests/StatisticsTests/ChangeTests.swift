@@ -1,8 +1,7 @@
 import Testing
 
 import NumericTestSupport
-@testable import KPICore
-import Statistics
+@testable import Statistics
 
 /// Expected values from scipy 1.17.1 and statsmodels 0.14 (python3), differences always b − a.
 @Suite("Change tests")
