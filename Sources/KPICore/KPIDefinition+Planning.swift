@@ -260,10 +260,11 @@ extension KPIDefinition {
         var reader = InputReader()
         do {
             let outcome = try computeResult(check, &reader)
+            // Solutions read the same inputs as the computation, so only rounding can leave them apart.
             if !isCount, abs(outcome.value - held) > 1e-9 * max(1, abs(held)) {
                 issues.append(.init(
-                    pointer: "/solve/given",
-                    detail: "changes an intermediate that solving for \(name) reads: send the changed inputs as the request instead"))
+                    pointer: at,
+                    detail: "cannot be solved to within rounding: \(name) = \(answer.formatted) gives \(symbol) = \(outcome.value.formatted), not \(held.formatted)"))
                 return nil
             }
         } catch {

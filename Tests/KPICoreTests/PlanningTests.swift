@@ -131,6 +131,9 @@ struct PlanningTests {
          [.at("/solve/for", "cannot be solved at closeRate = 0: leads would have to be infinite")]),
         ("close-rate", ["dealsClosed": 30, "leads": 100, "solve": ["for": "leads", "atValue": 0]],
          [.at("/solve/for", "cannot be solved at closeRate = 0: leads would have to be infinite")]),
+        // In doubles 1e12 − (1e12 − 0.001) is 0.0009765625 (python3), and 1e12 − 0.001 has 12 significant digits 1e12.
+        ("clv", ["averageAnnualProfit": 1e12, "averageLifespanYears": 1, "solve": ["for": "cac", "atValue": 0.001]],
+         [.at("/solve/atValue", "cannot be solved to within rounding: cac = 1000000000000 gives CLV = 0.0009765625, not 0.001")]),
         ("close-rate", ["dealsClosed": 30, "leads": 100, "solve": ["for": "leads", "given": ["leads": 5]]],
          [.at("/solve/given/leads", "is the input solved for")]),
         ("cac", ["spend": ["advertising": 500], "newCustomers": 10, "solve": ["for": "totalSpend"]],
