@@ -16,7 +16,7 @@ const DELIMITERS = [[",", "comma ,"], [";", "semicolon ;"], ["\t", "tab"]];
 
 /** Inputs the tab has no text box or select for: objects a file's query does not carry here (target, scenarios,
  * solve: send JSON for them), the mapping (`columns`, `values`: a select per field) and `source` (the picker). */
-const NO_CONTROL = new Set(["target", "scenarios", "solve", "columns", "values", "source"]);
+const NO_CONTROL = new Set(["target", "scenarios", "solve", "columns", "values", "source", "recordsAt"]);
 
 const file = {
   kpi: "", name: "", bytes: null, text: "", mediaType: "", note: "",
@@ -241,9 +241,11 @@ async function loadSources() {
   return file.sources;
 }
 
-/** The preset picker: the presets that feed the KPI, hidden when there are none. */
+/** The preset picker: the presets of files (not of API payloads, which are JSON bodies) that feed the KPI,
+ * hidden when there are none. */
 async function showSourcePicker(entry) {
-  const presets = (await loadSources()).filter((source) => (source.kpis || []).includes(entry.id));
+  const presets = (await loadSources()).filter((source) => (source.kpis || []).includes(entry.id)
+    && (source.mediaTypes || []).some((type) => type !== "application/json"));
   const picker = $("source");
   picker.replaceChildren(h("option", { value: "" }, "none: map the columns below"),
     ...presets.map((source) => h("option", { value: source.id }, source.name)));
