@@ -19,6 +19,7 @@ enum Catalogue {
             "seriesForms": .array(JSONArray(definition.seriesForms.map(JSONValue.string))),
             "eventDate": definition.eventDatePath.map(JSONValue.string) ?? .null,
             "seriesPeriods": .array(JSONArray(definition.seriesPeriods.map { .string($0.rawValue) })),
+            "mediaTypes": .array(JSONArray((["application/json"] + definition.recordFormats.map(\.mediaType)).map(JSONValue.string))),
         ]
     }
 

@@ -175,7 +175,7 @@ enum OpenAPISchemas {
         ],
         "CatalogueEntry": [
             "type": "object",
-            "required": ["id", "path", "name", "description", "formula", "unit", "betterDirection", "inputSchema", "solvable", "example", "seriesForms", "eventDate", "seriesPeriods"],
+            "required": ["id", "path", "name", "description", "formula", "unit", "betterDirection", "inputSchema", "solvable", "example", "seriesForms", "eventDate", "seriesPeriods", "mediaTypes"],
             "properties": [
                 "id": string, "path": string, "name": string, "description": string, "formula": string,
                 "unit": ["type": "string", "enum": units],
@@ -197,6 +197,11 @@ enum OpenAPISchemas {
                     "type": "array", "items": ["type": "string", "enum": .array(JSONArray(Period.Granularity.allCases.map { .string($0.rawValue) }))],
                     "description": "The periods the records form of POST /series takes for this KPI: all of them when its records are bucketed by date, only month for a month window, none without a records form",
                     "example": ["month"],
+                ],
+                "mediaTypes": [
+                    "type": "array", "items": ["type": "string", "enum": ["application/json", "application/x-ndjson", "text/csv"]],
+                    "description": "The request body media types this KPI reads: JSON always; NDJSON and CSV when it reads one array of records (its other inputs then as query parameters)",
+                    "example": ["application/json", "application/x-ndjson", "text/csv"],
                 ],
             ],
         ],
