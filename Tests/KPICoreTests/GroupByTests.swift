@@ -71,6 +71,19 @@ import Testing
         #expect(abs(web.low - low) < 1e-9 && abs(web.high - high) < 1e-9, "\(web) vs \(low) \(high)")
     }
 
+    @Test func aRawJSONMemberNamedAfterTheRecordsIsReadToo() throws {
+        // groupBy comes after the records: they are read again with its column (not a problem under the default
+        // reject). region EU: 2 and 4 days (mean 3); US: 10 days; a null region is in no group.
+        let body = #"{"deals":[{"createdAt":"2024-03-01","closedAt":"2024-03-03","region":"EU"},"#
+            + #"{"createdAt":"2024-03-01","closedAt":"2024-03-05","region":"EU"},{"createdAt":"2024-03-01","closedAt":"2024-03-11","region":"US"},"#
+            + #"{"createdAt":"2024-03-01","closedAt":"2024-03-02","region":null}],"groupBy":"region"}"#
+        let result = try ReadingOptionsTests.evaluate("sales-cycle-length", json: body).get()
+        #expect(Self.groups(result) == ["EU 2 3", "US 1 10"])
+        // Without groupBy, the same member is an unknown field.
+        let issues = Lines.issues(try ReadingOptionsTests.evaluate("sales-cycle-length", json: body.replacing(#","groupBy":"region""#, with: "")))
+        #expect(issues.first == .at("/deals/0/region", "is not a known field"))
+    }
+
     @Test func aDeclaredFieldWinsOverARawColumnOfTheSameName() throws {
         // rep is read from "Owner"; the records' own "rep" member is another column, passed over.
         let body = #"{"columns":{"rep":"Owner"},"unknownFields":"ignore","groupBy":"rep","deals":["#

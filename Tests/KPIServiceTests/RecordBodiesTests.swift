@@ -168,3 +168,41 @@ struct QueryBesideJSONTests {
         }
     }
 }
+
+/// The catalogue's `mediaTypes` and `groupBy` over HTTP (both transports).
+@Suite("Media types and groupBy over HTTP") struct MediaTypesAndGroupByTests {
+    @Test(arguments: TestTransport.allCases)
+    func theCatalogueListsTheBodyTypesEachKPIReads(transport: TestTransport) throws {
+        try Application.testing().test(transport) { client in
+            let catalogue = try #require(try client.execute(.get, "/kpis").json?["kpis"]?.arrayValue)
+            for entry in catalogue {
+                let id = try #require(entry["id"]?.stringValue)
+                let definition = try #require(KPIRegistry.all.first { $0.id == id })
+                let expected = ["application/json"] + definition.recordFormats.map { $0 == .csv ? "text/csv" : "application/x-ndjson" }
+                #expect(entry["mediaTypes"]?.arrayValue?.compactMap(\.stringValue) == expected, "\(id)")
+            }
+            // Every KPI over one record array reads all three, /close-rate and /pipeline-stages included.
+            for id in ["close-rate", "pipeline-stages", "sales-cycle-length", "nps"] {
+                let entry = catalogue.first { $0["id"]?.stringValue == id }
+                #expect(entry?["mediaTypes"]?.arrayValue?.count == 3, "\(id)")
+            }
+        }
+    }
+
+    @Test(arguments: TestTransport.allCases)
+    func groupByIsAQueryParameterBesideCSV(transport: TestTransport) throws {
+        try Application.testing().test(transport) { client in
+            // Tickets of 2 and 4 hours at priority high (mean 3), 10 hours at low.
+            let csv = "openedAt,resolvedAt,Priority\r\n2024-03-01T08:00:00Z,2024-03-01T10:00:00Z,high\r\n"
+                + "2024-03-01T08:00:00Z,2024-03-01T12:00:00Z,high\r\n2024-03-01T08:00:00Z,2024-03-01T18:00:00Z,low\r\n"
+            let reply = try client.execute(.post, "/resolution-time?groupBy=Priority", body: csv, contentType: "text/csv")
+            #expect(reply.status == 200, "\(reply.text)")
+            let groups = reply.json?["groups"]?.arrayValue
+            #expect(groups?.map { $0["key"]?.stringValue ?? "" } == ["high", "low"])
+            #expect(groups?.map { $0["value"]?.numberValue?.double ?? -1 } == [3, 10])
+            let refused = try client.execute(.post, "/pipeline-stages?stages=lead,won&groupBy=id", body: "id,stage,enteredAt\r\nd1,lead,2024-03-01\r\n", contentType: "text/csv")
+            #expect(refused.status == 422)
+            #expect(refused.json?["errors"]?.arrayValue?.first?["pointer"] == "/groupBy")
+        }
+    }
+}
