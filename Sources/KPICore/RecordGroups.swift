@@ -64,7 +64,7 @@ extension InputReader {
     /// its column is in no record or holds more than ``GroupBy/groupLimit`` values), else by `field`, the KPI's
     /// default; `nil` without either, or with an issue.
     mutating func groups(of records: Records, default field: Field<String>?) -> RecordGroups? {
-        guard let groupBy = options?.groupBy else { return field.map { RecordGroups(keysOf: records.columns[$0.index]) } }
+        guard let groupBy = records.groupBy else { return field.map { RecordGroups(keysOf: records.columns[$0.index]) } }
         let groups: RecordGroups
         let name: String
         switch groupBy {
@@ -101,8 +101,10 @@ extension InputReader {
     }
 
     /// Sets up a table for the body's records before the first is read: each choice column's `values` words
-    /// (looked up here once, not per cell) and, when `groupBy` names a column that is no field, its column.
+    /// (looked up here once, not per cell), what `groupBy` names and, when it is a column that is no field,
+    /// that column.
     func prepareBodyTable(_ table: inout Records) {
+        table.groupBy = options?.groupBy
         if let words = options?.values, !words.isEmpty {
             for (field, spec) in table.specs.enumerated() { table.columns[field].words = words[spec.name] }
         }

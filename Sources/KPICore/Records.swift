@@ -1,3 +1,5 @@
+import Reading
+
 /// The elements of a record array (deals, tickets, reps), read straight from the body into one column per
 /// field: dates as ``Instant``s, numbers as `Double`s, strings and ids as values, nested record arrays as a
 /// table of their own. Columns are dense (one slot per row, a placeholder where a row has no value) and a
@@ -148,6 +150,8 @@ struct Records {
     /// read: one slot per row, empty (`null`) for an empty cell, absent where the record has none. At most one
     /// column (an array, as a column may hold a table).
     var groupColumns: [Column] = []
+    /// What the `groupBy` option named when the body's records were read (a series' buckets keep it).
+    var groupBy: GroupBy?
     /// The rows this table shows, by their index in the columns, when it shows only some (``selecting(_:)``).
     private var selection: [Int32]?
     /// Number of rows (the selected ones, when there is a selection).

@@ -205,4 +205,14 @@ struct QueryBesideJSONTests {
             #expect(refused.json?["errors"]?.arrayValue?.first?["pointer"] == "/groupBy")
         }
     }
+
+    @Test func eachPointOfASeriesGroupsItsOwnRecords() throws {
+        // EU: 2 days, closed in March; US: 35 days, closed in April; each month's point groups its own deals.
+        let body = #"{"kpi":"sales-cycle-length","period":"month","input":{"groupBy":"region","deals":["#
+            + #"{"createdAt":"2024-03-01","closedAt":"2024-03-03","region":"EU"},{"createdAt":"2024-03-01","closedAt":"2024-04-05","region":"US"}]}}"#
+        let reply = try Application.testing().test(.inProcess) { try $0.execute(.post, "/series", body: body) }
+        #expect(reply.status == 200, "\(reply.text)")
+        let points = reply.json?["points"]?.arrayValue ?? []
+        #expect(points.map { $0["result"]?["groups"]?.arrayValue?.compactMap { $0["key"]?.stringValue } ?? [] } == [["EU"], ["US"]])
+    }
 }
