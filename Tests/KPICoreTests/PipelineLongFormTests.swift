@@ -73,19 +73,42 @@ import Testing
             .at("/deals/2/enteredAt", "must not be before the previous entry's enteredAt (line 3)")])
     }
 
-    @Test func columnsMapTheEntryFieldsOfASalesforceHistory() throws {
-        // Salesforce's OpportunityHistory names: OpportunityId, StageName, CreatedDate.
-        let csv = """
-            OpportunityId,StageName,CreatedDate
-            006A,lead,2024-03-01
-            006A,won,2024-03-11
+    /// Salesforce's OpportunityHistory as exported with its API field names (Salesforce Object Reference,
+    /// "OpportunityHistory": Id, OpportunityId, StageName, Amount, Probability, CloseDate, CreatedDate as a
+    /// date-time): one row per change of stage or amount, so a stage repeats when only the amount changed. The
+    /// history is docs/edge-cases-real-data.md's worked example (deals A to D, stages Prospecting →
+    /// Qualification → Closed Won), each change at 09:00 UTC.
+    static let opportunityHistory = """
+        Id,OpportunityId,StageName,Amount,Probability,CloseDate,CreatedDate
+        0085g00000AAAA1AAA,0065g00000AAAAAAA1,Prospecting,10000,10,2024-04-30,2024-03-01T09:00:00.000+0000
+        0085g00000AAAA2AAA,0065g00000DDDDDDD4,Prospecting,5000,10,2024-04-30,2024-03-01T09:00:00.000+0000
+        0085g00000AAAA3AAA,0065g00000BBBBBBB2,Prospecting,8000,10,2024-04-30,2024-03-02T09:00:00.000+0000
+        0085g00000AAAA4AAA,0065g00000CCCCCCC3,Prospecting,3000,10,2024-04-30,2024-03-03T09:00:00.000+0000
+        0085g00000AAAA5AAA,0065g00000AAAAAAA1,Prospecting,12000,10,2024-04-30,2024-03-04T09:00:00.000+0000
+        0085g00000AAAA6AAA,0065g00000BBBBBBB2,Qualification,8000,20,2024-04-30,2024-03-06T09:00:00.000+0000
+        0085g00000AAAA7AAA,0065g00000CCCCCCC3,Prospecting,3500,10,2024-04-30,2024-03-07T09:00:00.000+0000
+        0085g00000AAAA8AAA,0065g00000AAAAAAA1,Qualification,12000,20,2024-04-30,2024-03-08T09:00:00.000+0000
+        0085g00000AAAA9AAA,0065g00000AAAAAAA1,Qualification,15000,20,2024-04-30,2024-03-09T09:00:00.000+0000
+        0085g00000AAAB1AAA,0065g00000BBBBBBB2,Closed Won,8000,100,2024-03-12,2024-03-12T09:00:00.000+0000
+        0085g00000AAAB2AAA,0065g00000DDDDDDD4,Closed Won,5000,100,2024-03-15,2024-03-15T09:00:00.000+0000
+        0085g00000AAAB3AAA,0065g00000AAAAAAA1,Closed Won,15000,100,2024-03-20,2024-03-20T09:00:00.000+0000
 
-            """
-        let result = try Lines.evaluate("pipeline-stages", .csv, csv, [
-            ("stages", "lead,won"), ("columns.id", "OpportunityId"), ("columns.stage", "StageName"), ("columns.enteredAt", "CreatedDate"),
+        """
+
+    @Test func aSalesforceOpportunityHistoryGoesInAsExported() throws {
+        let result = try Lines.evaluate("pipeline-stages", .csv, Self.opportunityHistory, [
+            ("stages", "Prospecting,Qualification,Closed Won"),
+            ("columns.id", "OpportunityId"), ("columns.stage", "StageName"), ("columns.enteredAt", "CreatedDate"),
         ]).get()
-        // One deal, lead → won: 100 %, 10 days in lead.
-        #expect(result.value == 100)
-        #expect(result.groups?[0].extra.first { $0.name == "meanDays" }?.value.double == 10)
+        // By hand (the worked example): 4 deals entered Prospecting, 3 reached Qualification (D skipped it), 3 won:
+        // 3 / 4 = 75 %. Prospecting stays: A 1 → 8 Mar (its repeat on the 4th is the same stay) 7 days, B 2 → 6
+        // Mar 4, D 1 → 15 Mar 14: (7 + 4 + 14) / 3; Qualification: A 8 → 20 Mar 12, B 6 → 12 Mar 6: 9.
+        #expect(result.value == 75)
+        #expect(result.groups?.map(\.count) == [4, 2, 3])
+        #expect(result.groups?.map { $0.extra.first { $0.name == "reached" }?.value.double } == [4, 3, 3])
+        #expect(result.groups?.map { $0.extra.first { $0.name == "meanDays" }?.value.double } == [25.0 / 3, 9, nil])
+        #expect(result.warnings.contains { $0.hasPrefix("Collapsed 3 history rows that repeat the stage before them, in 2 deals") }, "\(result.warnings)")
+        // The columns the KPI does not read (Id, Amount, …) are passed over and listed once.
+        #expect(result.warnings.contains { $0.hasPrefix("ignored 4 names") }, "\(result.warnings)")
     }
 }
