@@ -137,7 +137,7 @@ extension InputReader {
     }
 
     /// Reads a CSV cell of the `groupBy` column into `column`: its text, or no group when empty.
-    mutating func readGroupCell(_ cell: UnsafeBufferPointer<UInt8>, into column: inout Records.Column) {
+    func readGroupCell(_ cell: UnsafeBufferPointer<UInt8>, into column: inout Records.Column) {
         cell.isEmpty ? column.appendEmpty(.null) : column.append(key: column.keys.insert(utf8: cell).index)
     }
 }
