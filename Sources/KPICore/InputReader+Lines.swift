@@ -12,8 +12,9 @@ extension InputReader {
         _ body: UnsafeRawBufferPointer, into table: inout Records, recordsPointer: String
     ) throws(JSONParseError) -> [Int32] {
         let start = mark
+        prepareBodyTable(&table)
         let names = fieldNames(of: table, body: true)
-        let members = MemberTable(names)
+        let members = MemberTable(names + (groupColumnName.map { [$0] } ?? []))
         var seen: UInt64 = 0
         var lines: [Int32] = []
         table.reserve(forBytes: body.count)
@@ -74,8 +75,12 @@ extension InputReader {
             issue("/delimiter", "is \(given), and the header is one column holding \(other == 0x09 ? "tabs" : "\";\"") (\"\(header[0].prefix(40))\"): send delimiter=\(suggested) to read it")
         }
         // Which field each column fills (nil: an unknown column, reported or ignored once).
+        prepareBodyTable(&table)
         let names = fieldNames(of: table, body: true)
         let ignoring = options?.ignoresUnknown(byDefault: .ignore) ?? true
+        // The `groupBy` column when it is no field: its cells are kept as they are read.
+        let groupName = groupColumnName
+        var groupColumn = -1
         var fieldOfColumn: [Int?] = []
         var columnOfField: [Int?] = Array(repeating: nil, count: table.specs.count)
         var unknown = NameList(limit: NearestColumn.columnLimit)
@@ -87,6 +92,9 @@ extension InputReader {
             } else if let field {
                 columnOfField[field] = column + 1
                 fieldOfColumn.append(field)
+            } else if name == groupName, groupColumn < 0 {
+                groupColumn = column
+                fieldOfColumn.append(nil)
             } else {
                 unknown.insert(name)
                 if ignoring { ignoredNames.insert(name) }
@@ -113,8 +121,13 @@ extension InputReader {
             let before = mark
             var cells = 0
             for field in filled.indices { filled[field] = false }
+            var grouped = false
             let line = try csv.nextRecord { column, cell in
                 cells += 1
+                if column == groupColumn {
+                    grouped = true
+                    return readGroupCell(cell, into: &table.groupColumns[0])
+                }
                 guard column < fieldOfColumn.count, let field = fieldOfColumn[column] else { return }
                 filled[field] = true
                 readCell(cell, spec: table.specs[field], into: &table.columns[field], at: {
@@ -127,6 +140,7 @@ extension InputReader {
                 issue(recordsPointer + "/\(index)", "has \(cells) fields; the header has \(columnCount)")
             }
             for field in filled.indices where !filled[field] { table.columns[field].appendEmpty(.absent) }
+            if !grouped { table.appendEmptyGroup(.absent) }
             settleBodyRecord(in: &table, since: before)
         }
         table = settleBodyRecords(table, at: { recordsPointer })
@@ -183,7 +197,7 @@ extension InputReader {
             column.append(key: column.keys.insert(utf8: cell).index)
         case .choice(let options):
             let text = String(decoding: cell, as: UTF8.self)
-            if !valueWords.isEmpty, let words = valueWords[spec.name] {
+            if let words = column.words {
                 guard let value = choice(text, options, words: words, field: spec.name, at: pointer) else { return column.appendEmpty(.invalid) }
                 return column.append(key: column.keys.insert(.string(value)).index)
             }

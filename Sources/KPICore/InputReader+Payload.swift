@@ -52,6 +52,7 @@ extension InputReader {
         _ json: UnsafeRawBufferPointer, at tokens: [String], spec: InputSpec, into table: inout Records, recordsPointer: String
     ) throws(JSONParseError) -> Bool? {
         var cursor = JSONCursor(json)
+        prepareBodyTable(&table)
         let found = try descend(&cursor, to: tokens[...], spec: spec, into: &table, recordsPointer: recordsPointer)
         try cursor.finish()
         return found

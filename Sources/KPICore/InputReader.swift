@@ -28,7 +28,6 @@ struct InputReader {
         didSet {
             numberLayout = options?.numberFormat
             dateFormat = options?.dateFormat
-            valueWords = options?.values ?? [:]
             skipsInvalidRows = options?.invalidRows == .skip
             ignoresUnknownMembers = options?.ignoresUnknown(byDefault: .reject) == true
             nestedColumns = Self.nestedColumns(options?.names ?? [])
@@ -37,8 +36,6 @@ struct InputReader {
     /// What ``options`` say for every field or record, kept apart so that no row reads the options anew.
     private(set) var numberLayout: NumberLayout?
     private(set) var dateFormat: DateFormat?
-    /// The `values` option: the input's words of each choice field, by field name.
-    private(set) var valueWords: [String: [String: String]] = [:]
     private var skipsInvalidRows = false
     private var ignoresUnknownMembers = false
     /// The fields whose column is a JSON Pointer into each record (``nestedColumns(_:)``).
@@ -480,6 +477,7 @@ struct InputReader {
     ) throws(JSONParseError) -> InputValue {
         guard case .records(let fields) = spec.pointee.kind, try cursor.kind() != .null else { return try value(&cursor, spec: spec, at: pointer) }
         var table = Records(specs: fields)
+        prepareBodyTable(&table)
         let valid = try readRecords(&cursor, spec: spec.pointee, into: &table, at: pointer, body: true)
         return valid ? .records(table) : .invalid
     }
@@ -502,7 +500,7 @@ struct InputReader {
         }
         let start = mark
         let names = fieldNames(of: table, body: body)
-        let members = MemberTable(names)
+        let members = MemberTable(names + (body ? groupColumnName.map { [$0] } ?? [] : []))
         table.reserve(forBytes: cursor.remainingBytes)
         var elements = try cursor.beginArray()
         var seen: UInt64 = 0
@@ -563,10 +561,12 @@ struct InputReader {
             issue(pointer(), "must be a JSON object")
             try cursor.skipValue()
             for field in table.columns.indices { table.columns[field].appendEmpty(.invalid) }
+            table.appendEmptyGroup(.invalid)
             return 0
         }
         var object = try cursor.beginObject()
         var filled: UInt64 = 0
+        var grouped = false
         // The names come as a buffer: a closure that captured an array would retain and release it per field.
         let body = !names.isEmpty
         do {
@@ -581,6 +581,13 @@ struct InputReader {
                             unknownMember(name, body: body, at: pointer)
                         }
                         try cursor.skipValue()
+                        continue
+                    }
+                    // The one name past the fields: the `groupBy` column (only listed for the body's records).
+                    guard index < specs.count else {
+                        grouped = true
+                        let name = groupColumnName ?? ""
+                        try readGroupCell(&cursor, into: &table.groupColumns[0], at: { pointer() + "/" + JSONPointer.escape(name) })
                         continue
                     }
                     filled |= 1 << UInt64(index)
@@ -598,6 +605,7 @@ struct InputReader {
                 }
             }
         }
+        if !grouped { table.appendEmptyGroup(.absent) }
         return filled
     }
 
@@ -635,7 +643,7 @@ struct InputReader {
             guard try cursor.kind() == .string else { try reject(&cursor, pointer, "must be a string"); break }
             return column.append(key: try cursor.withStringBytes { column.keys.insert(utf8: $0).index })
         case .choice(let options):
-            if !valueWords.isEmpty, let words = valueWords[spec.pointee.name] {
+            if let words = column.words {
                 guard try cursor.kind() == .string else { try reject(&cursor, pointer, Self.choiceDetail(options, words: words, field: spec.pointee.name)); break }
                 if let v = choice(try cursor.readString(), options, words: words, field: spec.pointee.name, at: pointer) {
                     return column.append(key: column.keys.insert(.string(v)).index)

@@ -22,10 +22,11 @@ extension KPIDefinition {
     public var readingOptions: [InputSpec] { reading.map { Array(readSpecs[$0.columns.index...]) } ?? [] }
 
     /// The formats the KPI's records can be sent in besides JSON: NDJSON whenever it has a record array, CSV
-    /// too when every field of a record fits in one cell.
+    /// too when every field of a record fits in one cell, or when the records have a long form (``LongForm``:
+    /// one line per entry of their nested list, in NDJSON and CSV alike).
     public var recordFormats: [RecordFormat] {
         guard let recordInput, case .records(let fields) = recordInput.kind else { return [] }
-        return fields.allSatisfy { InputReader.fitsInACell($0.kind) } ? [.ndjson, .csv] : [.ndjson]
+        return fields.allSatisfy { InputReader.fitsInACell($0.kind) } || longForm != nil ? [.ndjson, .csv] : [.ndjson]
     }
 
     /// Evaluates a body of record lines: the records of ``recordInput`` in `format`, the KPI's other inputs
@@ -44,14 +45,18 @@ extension KPIDefinition {
         }
         var reader = InputReader()
         var values = readParameters(parameters, recordInput: recordInput.name, reader: &reader)
+        let longForm = self.longForm
         if let reading {
             reader.options = reading.options(values)
+            if let longForm, let options = reader.options {
+                reader.options?.names = longForm.lineNames(options.names, entryNames: options.entryNames)
+            }
             reading.checkOptions(values, &reader)
             if values.has(reading.recordsAt) {
                 reader.issue("/recordsAt", "is for a system's JSON payload (application/json); NDJSON and CSV bodies are the records themselves")
             }
         }
-        var table = Records(specs: fields)
+        var table = Records(specs: longForm?.lineFields ?? fields)
         let pointer = "/" + JSONPointer.escape(recordInput.name)
         let lines: [Int32]
         var columns: [Int?] = []
@@ -69,11 +74,24 @@ extension KPIDefinition {
                 throw .malformedLines("not CSV: line \(error.line): \(error.reason)")
             }
         }
-        if reader.hasEnoughItems(lines.count, spec: recordInput, at: { pointer }) { values.slots[slot] = .records(table) }
+        let names = reader.fieldNames(of: table, body: true)
+        var recordRows: [[Int32]] = []
+        if reader.hasEnoughItems(lines.count, spec: recordInput, at: { pointer }) {
+            if let longForm {
+                let built = longForm.records(from: table, names: names, at: pointer, &reader)
+                // Problems of lines are given as they are; the KPI's own, about records, are turned back to lines.
+                guard reader.isClean else { throw .invalid(Self.placing(reader.error, under: pointer, lines: lines, fields: names, columns: columns)) }
+                values.slots[slot] = .records(built.records)
+                recordRows = built.rows
+            } else {
+                values.slots[slot] = .records(table)
+            }
+        }
         do throws(ValidationError) {
             return try evaluate(values, &reader)
         } catch {
-            throw .invalid(Self.placing(error, under: pointer, lines: lines, fields: reader.fieldNames(of: table, body: true), columns: columns))
+            let error = longForm?.linePointers(error, rows: recordRows, under: pointer) ?? error
+            throw .invalid(Self.placing(error, under: pointer, lines: lines, fields: names, columns: columns))
         }
     }
 

@@ -53,7 +53,7 @@ public struct KPIDefinition: Sendable, Identifiable {
     init(
         id: String, name: String, summary: String, formula: String, unit: KPIUnit, betterDirection: BetterDirection,
         statistics: StatisticalKind = .none, inputs: [InputSpec], rules: [InputRule] = [], example: JSONValue,
-        events: EventDate? = nil, noRecordsSeries: String? = nil,
+        events: EventDate? = nil, noRecordsSeries: String? = nil, noGroupBy: String? = nil,
         solvable: [Solvable] = [],
         compute: @escaping Compute
     ) {
@@ -76,7 +76,8 @@ public struct KPIDefinition: Sendable, Identifiable {
         self.solve = list.add(planning.specs[1])
         let recordArrays = inputs.indices.filter { if case .records = inputs[$0].kind { true } else { false } }
         if recordArrays.count == 1, case .records(let fields) = inputs[recordArrays[0]].kind {
-            self.reading = ReadingFields(kpi: id, recordInput: inputs[recordArrays[0]], at: recordArrays[0], fields: fields, list: &list)
+            self.reading = ReadingFields(
+                kpi: id, recordInput: inputs[recordArrays[0]], at: recordArrays[0], fields: fields, list: &list, noGroupBy: noGroupBy)
         } else {
             self.reading = nil
         }

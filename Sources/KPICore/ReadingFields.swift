@@ -18,6 +18,11 @@ struct ReadingFields: Sendable {
     let records: Int
     /// The fields of each record.
     let recordFields: [InputSpec]
+    /// The fields of an entry of the records' nested list, read from their own columns in the long form of
+    /// lines (``LongForm``); empty without one.
+    let entryFields: [InputSpec]
+    /// The record fields, then the entry fields: those `columns` maps.
+    private var mappedFields: [InputSpec] { recordFields + entryFields }
     let columns: Field<InputValues>
     let unknownFields: Field<String>
     let invalidRows: Field<String>
@@ -34,16 +39,28 @@ struct ReadingFields: Sendable {
     /// The id of the KPI whose records these are (a preset must feed it).
     let kpi: String
 
+    /// `groupBy`: the field or column whose values make the result's groups.
+    let groupBy: Field<String>
+    /// Why the KPI gives no groups by `groupBy` (a 422 that says so), when it gives none.
+    let noGroupBy: String?
+
     /// Declares the options after the fields already in `list`, for the record array `recordInput` at
-    /// `records` among them.
-    init(kpi: String, recordInput: InputSpec, at records: Int, fields: [InputSpec], list: inout FieldList) {
+    /// `records` among them, of the KPI `kpi` (`noGroupBy`: why it gives no groups by `groupBy`, when it gives none).
+    init(kpi: String, recordInput: InputSpec, at records: Int, fields: [InputSpec], list: inout FieldList, noGroupBy: String? = nil) {
         self.kpi = kpi
         self.records = records
         recordFields = fields
+        entryFields = LongForm(fields: fields).map { form in form.lineFields.indices.compactMap { line in
+            if case .entry = form.origins[line] { form.lineFields[line] } else { nil }
+        } } ?? []
         columns = list.add(InputSpec(
             "columns", .object(fields.map { field in
                 InputSpec(field.name, .string, .optional,
                           doc: "The column (CSV) or member (JSON, NDJSON) of each `\(recordInput.name)` record that holds `\(field.name)`.",
+                          example: .string(Self.example(for: field.name)))
+            } + entryFields.map { field in
+                InputSpec(field.name, .string, .optional,
+                          doc: "In the long form (NDJSON, CSV: one line per entry), the column of each line that holds the entry's `\(field.name)`.",
                           example: .string(Self.example(for: field.name)))
             }), .optional,
             doc: "Where each field of the `\(recordInput.name)` records is found, when the input names it otherwise: `{ \"createdAt\": \"Create Date\" }` (query: `columns.createdAt=Create%20Date`).",
@@ -90,6 +107,12 @@ struct ReadingFields: Sendable {
             "recordsAt", .string, .optional,
             doc: "A JSON Pointer (RFC 6901) to the `\(recordInput.name)` array inside a system's JSON payload posted as it came (`/results` for a HubSpot search response; `\"\"` for a payload that is the array), given as a query parameter beside it with the other inputs. In such a payload (and in NDJSON) a `columns` entry may be a JSON Pointer into each record (`columns.createdAt=/properties/createdate`).",
             example: "/results"))
+        self.noGroupBy = noGroupBy
+        groupBy = list.add(InputSpec(
+            "groupBy", .string, .optional,
+            doc: noGroupBy.map { "Not available on this KPI (a 422): " + $0 }
+                ?? "A field of the `\(recordInput.name)` records, or any other column (CSV) or member (JSON, NDJSON) of them, whose values make `groups` instead of the default ones: one group per distinct value (its text is the key; an empty cell is in no group; at most \(GroupBy.groupLimit) groups). A field wins over a column of the same name; the column named is read, not an unknown name.",
+            example: "pipeline"))
     }
 
     /// Where the records are inside a JSON payload: `recordsAt`, else the preset's, when either is given.
@@ -126,22 +149,58 @@ struct ReadingFields: Sendable {
             }
         }
         let names = mappedNames(values)
-        if Set(names).count == names.count { options.names = names }
+        if Set(names).count == names.count {
+            options.names = Array(names.prefix(recordFields.count))
+            options.entryNames = Array(names.dropFirst(recordFields.count))
+        } else {
+            options.entryNames = entryFields.map(\.name)
+        }
+        options.groupBy = groupByOption(values, names: Array(names.prefix(recordFields.count)))
         return options
+    }
+
+    /// What `groupBy` names: a declared field (by its name or the column it is read from), else a raw column;
+    /// `nil` when not given, empty, or not available on the KPI.
+    private func groupByOption(_ values: InputValues, names: [String]) -> GroupBy? {
+        guard noGroupBy == nil, let name = values[groupBy], !name.isEmpty else { return nil }
+        if let field = recordFields.firstIndex(where: { $0.name == name }) ?? names.firstIndex(of: name) { return .field(field) }
+        return .column(name)
+    }
+
+    /// Records an issue for a `groupBy` the KPI cannot group by: on a KPI without groups, empty, or naming a
+    /// field whose values are no group (a date, a nested list).
+    private func checkGroupBy(_ values: InputValues, _ reader: inout InputReader) {
+        guard let name = values[groupBy] else { return }
+        if let noGroupBy {
+            return reader.issue("/groupBy", "is not available on this KPI: " + noGroupBy)
+        }
+        guard !name.isEmpty else {
+            return reader.issue("/groupBy", "is empty: name a field or a column of the records (\(NameList.quoted(recordFields.map(\.name), more: 0)), or another)")
+        }
+        guard case .field(let field)? = groupByOption(values, names: Array(mappedNames(values).prefix(recordFields.count))) else { return }
+        switch recordFields[field].kind {
+        case .string, .choice, .identifier, .count, .number: return
+        case .date:
+            reader.issue("/groupBy", ValueMet.detail("names a date field, whose instants make no groups: to group by time, send the records to POST /series with a period; or name a field or column of text or numbers", met: name))
+        case .integers, .strings, .records, .object, .words:
+            reader.issue("/groupBy", ValueMet.detail("names a field of lists, which make no groups: name a field or column of text or numbers", met: name))
+        }
     }
 
     /// Records an issue for a `source` that is no preset of this KPI, for each `columns` entry that names the
     /// same column as another field, and for a `dateFormat` that is none.
     func checkOptions(_ values: InputValues, _ reader: inout InputReader) {
         checkSource(values, &reader)
+        checkGroupBy(values, &reader)
         if let format = values[dateFormat], DateFormat(format) == nil {
             reader.issue("/dateFormat", ValueMet.detail(DateFormat.optionDetail, met: format))
         }
         let names = mappedNames(values)
-        for (field, name) in names.enumerated() where name != recordFields[field].name {
+        let fields = mappedFields
+        for (field, name) in names.enumerated() where name != fields[field].name {
             guard let other = names.indices.first(where: { $0 != field && names[$0] == name }) else { continue }
-            reader.issue("/columns/" + JSONPointer.escape(recordFields[field].name),
-                         "names \"\(name)\", which is also the column of \(recordFields[other].name): each field needs a column of its own")
+            reader.issue("/columns/" + JSONPointer.escape(fields[field].name),
+                         "names \"\(name)\", which is also the column of \(fields[other].name): each field needs a column of its own")
         }
     }
 
@@ -167,9 +226,9 @@ struct ReadingFields: Sendable {
 
     /// The name each record field is read from: its `columns` entry, else its preset's column, else its own name.
     private func mappedNames(_ values: InputValues) -> [String] {
-        var names = recordFields.map(\.name)
+        var names = mappedFields.map(\.name)
         if let preset = preset(values) {
-            for (field, spec) in recordFields.enumerated() {
+            for (field, spec) in mappedFields.enumerated() {
                 if let column = preset.column(of: spec.name) { names[field] = column }
             }
         }

@@ -2,24 +2,22 @@
 /// interned keys (``RecordCursor/key(_:)``), so nothing is hashed again.
 struct RecordTally {
     private let id: Field<RecordID>?
-    private let group: Field<String>?
     /// The id column's distinct ids, and how often each was met so far.
     private let ids: KeyIndex?
     private var seen: [Int32]
     /// The repeated ids (by key) in the order of their first repeat.
     private var repeatOrder: [Int] = []
-    /// The group column's distinct keys, and the count and sum of each.
-    private let groupKeys: KeyIndex?
+    /// The records' groups, and the count and sum of each.
+    private let groupKeys: RecordGroups?
     private var groups: [(count: Int, sum: Double)]
 
-    /// A tally of `records` by the id in `id` (records without one always count) and the group in `group`.
-    init(_ records: Records, id: Field<RecordID>?, group: Field<String>? = nil) {
+    /// A tally of `records` by the id in `id` (records without one always count) and by `groups`.
+    init(_ records: Records, id: Field<RecordID>?, groups: RecordGroups? = nil) {
         self.id = id
-        self.group = group
         ids = id.map { records.keys($0) }
         seen = Array(repeating: 0, count: ids?.count ?? 0)
-        groupKeys = group.map { records.keys($0) }
-        groups = Array(repeating: (0, 0), count: groupKeys?.count ?? 0)
+        groupKeys = groups
+        self.groups = Array(repeating: (0, 0), count: groups?.count ?? 0)
     }
 
     /// Whether the current row of `record` is the first with its id.
@@ -32,7 +30,7 @@ struct RecordTally {
 
     /// Adds `value` to the group of the current row of `record` (no group when it has none).
     mutating func add(_ value: Double, for record: RecordCursor) {
-        guard let group, let key = record.key(group) else { return }
+        guard let key = groupKeys?.group(of: record) else { return }
         groups[key].count += 1
         groups[key].sum += value
     }
@@ -46,11 +44,10 @@ struct RecordTally {
 
     /// The groups `{ key, count, value = mean }` that hold a record, sorted by the key's Unicode code points.
     var sortedGroups: [KPIResult.Group] {
-        groups.indices.compactMap { index -> KPIResult.Group? in
-            guard groups[index].count > 0, case .string(let key) = groupKeys![index] else { return nil }
+        RecordGroups.sorted(groups.indices.compactMap { index -> KPIResult.Group? in
+            guard groups[index].count > 0 else { return nil }
             let group = groups[index]
-            return KPIResult.Group(key: key, count: group.count, value: group.sum / Double(group.count))
-        }
-        .sorted { $0.key.unicodeScalars.lexicographicallyPrecedes($1.key.unicodeScalars) }
+            return KPIResult.Group(key: groupKeys!.keys[index], count: group.count, value: group.sum / Double(group.count))
+        })
     }
 }

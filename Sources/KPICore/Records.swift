@@ -1,3 +1,5 @@
+import Reading
+
 /// The elements of a record array (deals, tickets, reps), read straight from the body into one column per
 /// field: dates as ``Instant``s, numbers as `Double`s, strings and ids as values, nested record arrays as a
 /// table of their own. Columns are dense (one slot per row, a placeholder where a row has no value) and a
@@ -22,6 +24,9 @@ struct Records {
         /// Strings, choices and ids, interned per column: each row holds the index of its value in `keys`.
         var keys = KeyIndex(capacity: 8)
         var keyIndices: [Int32] = []
+        /// For a choice field of the body's records: the input's words for its values (the `values` option),
+        /// looked up once per column when reading starts, not per cell.
+        var words: [String: String]?
         var others: [InputValue] = []
         /// The rows of a nested record array: row `r`'s are `childStarts[r] ..< childStarts[r] + integers[r]`.
         var children: Records?
@@ -141,6 +146,12 @@ struct Records {
     let specs: [InputSpec]
     /// One column per spec.
     var columns: [Column]
+    /// The cells of the `groupBy` column when it is no field (``GroupBy/column(_:)``), interned as they are
+    /// read: one slot per row, empty (`null`) for an empty cell, absent where the record has none. At most one
+    /// column (an array, as a column may hold a table).
+    var groupColumns: [Column] = []
+    /// What the `groupBy` option named when the body's records were read (a series' buckets keep it).
+    var groupBy: GroupBy?
     /// The rows this table shows, by their index in the columns, when it shows only some (``selecting(_:)``).
     private var selection: [Int32]?
     /// Number of rows (the selected ones, when there is a selection).
@@ -171,11 +182,18 @@ struct Records {
     mutating func reserve(forBytes bytes: Int) {
         let rows = min(bytes / (2 + 6 * specs.count), 1 << 20)
         for field in columns.indices { columns[field].reserve(rows) }
+        for column in groupColumns.indices { groupColumns[column].reserve(rows) }
+    }
+
+    /// Appends an empty slot to the `groupBy` column, if any, for a row with no cell there.
+    mutating func appendEmptyGroup(_ state: State) {
+        for column in groupColumns.indices { groupColumns[column].appendEmpty(state) }
     }
 
     /// Removes the last row.
     mutating func removeLast() {
         for field in columns.indices { columns[field].removeLast() }
+        for column in groupColumns.indices { groupColumns[column].removeLast() }
     }
 
     /// A cursor before the first row.

@@ -7,21 +7,24 @@ import KPICore
 extension OpenAPIDocument {
     /// The line bodies of `definition`, one per record format it takes.
     static func lineBodies(_ definition: KPIDefinition) -> [(mediaType: String, description: String, example: String)] {
-        guard let input = definition.recordInput, case .records(let fields) = input.kind,
-            let records = definition.example[input.name]?.arrayValue
-        else { return [] }
+        guard let input = definition.recordInput, let example = definition.example[input.name]?.arrayValue else { return [] }
+        let fields = definition.lineFields
+        let records = definition.lineRecords(Array(example))
+        let longForm = definition.hasLongForm
+            ? " Long form: one line per entry of a record's nested list (" + fields.map { "`\($0.name)`" }.joined(separator: ", ")
+                + "); lines sharing an id are one record, its entries in line order, and a record field given differently by two of its lines is a 422." : ""
         return definition.recordFormats.map { format in
             switch format {
             case .ndjson:
                 let lines = records.map { String(decoding: $0.serialized(), as: UTF8.self) }
                 return (format.mediaType,
-                        "The `\(input.name)` records, one JSON object per line; the other inputs as query parameters. (Client generators that read JSON bodies only, such as openapi-python-client, warn and leave this media type out; send it with any HTTP client.)",
+                        "The `\(input.name)` records, one JSON object per line; the other inputs as query parameters." + longForm + " (Client generators that read JSON bodies only, such as openapi-python-client, warn and leave this media type out; send it with any HTTP client.)",
                         lines.joined(separator: "\n") + "\n")
             case .csv:
                 let names = fields.map(\.name).filter { name in records.contains { $0[name] != nil } }
                 let rows = records.map { record in names.map { csvCell(record[$0]) }.joined(separator: ",") }
                 return (format.mediaType,
-                        "The `\(input.name)` records as RFC 4180 CSV with a header row naming the fields (an empty cell is an absent field); the other inputs as query parameters. (Client generators that read JSON bodies only warn and leave this media type out; send it with any HTTP client.)",
+                        "The `\(input.name)` records as RFC 4180 CSV with a header row naming the fields (an empty cell is an absent field); the other inputs as query parameters." + longForm + " (Client generators that read JSON bodies only warn and leave this media type out; send it with any HTTP client.)",
                         ([names.joined(separator: ",")] + rows).joined(separator: "\r\n") + "\r\n")
             }
         }

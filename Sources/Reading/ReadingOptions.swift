@@ -15,6 +15,11 @@ public struct ReadingOptions: Sendable, Equatable {
     public var values: [String: [String: String]] = [:]
     /// The CSV field separator (`delimiter`): a comma unless given.
     public var delimiter = UInt8(ascii: ",")
+    /// The name each field of an entry of the records' nested list is read from in the long form of lines (one
+    /// line per entry): its `columns` entry or its own name; empty for records without a nested list.
+    public var entryNames: [String] = []
+    /// The `groupBy` option, when given: the field or column whose values make the result's groups.
+    public var groupBy: GroupBy?
 
     /// Options that read every field from its own name.
     public init(fields: [String]) {

@@ -123,7 +123,8 @@ struct RecordLinesTests {
     }
 
     @Test func theOtherInputsComeAsQueryParametersWithTheirUsualChecks() throws {
-        let deals = #"{"id":"d-1","history":[{"stage":"lead","enteredAt":"2024-03-01"},{"stage":"won","enteredAt":"2024-03-05"}]}"#
+        // The long form: one line per stage entry, lines sharing an id are one deal.
+        let deals = #"{"id":"d-1","stage":"lead","enteredAt":"2024-03-01"}"# + "\n" + #"{"id":"d-1","stage":"won","enteredAt":"2024-03-05"}"#
         let result = try Self.evaluate("pipeline-stages", .ndjson, deals, [("stages", "lead,won"), ("target.value", "50")]).get()
         #expect(result.value == 100)
         #expect(result.goal?.target == 50)
@@ -158,9 +159,9 @@ struct RecordLinesTests {
         #expect(Self.issues(try Self.evaluate("sales-cycle-length", .csv, "id,createdAt,closedAt\n")) == [.at("/deals", "must not be empty")])
     }
 
-    @Test func onlyKPIsWithARecordArrayOfCellsTakeCSV() throws {
+    @Test func kpisWithARecordArrayOfCellsOrALongFormTakeCSV() throws {
         #expect(try Fixture.kpi("sales-cycle-length").recordFormats == [.ndjson, .csv])
-        #expect(try Fixture.kpi("pipeline-stages").recordFormats == [.ndjson])
+        #expect(try Fixture.kpi("pipeline-stages").recordFormats == [.ndjson, .csv])
         #expect(try Fixture.kpi("cac").recordFormats == [])
     }
 }

@@ -110,7 +110,7 @@ struct RecordBodiesTests {
     @Test(arguments: TestTransport.allCases)
     func queryParametersCarryTheOtherInputsPercentDecoded(transport: TestTransport) throws {
         try Application.testing().test(transport) { client in
-            let deal = #"{"id":"d-1","history":[{"stage":"lead in","enteredAt":"2024-03-01"},{"stage":"won","enteredAt":"2024-03-05"}]}"#
+            let deal = #"{"id":"d-1","stage":"lead in","enteredAt":"2024-03-01"}"# + "\n" + #"{"id":"d-1","stage":"won","enteredAt":"2024-03-05"}"#
             let reply = try client.execute(
                 .post, "/pipeline-stages?stages=lead+in,w%6Fn&target.value=50", body: deal, contentType: "application/x-ndjson")
             #expect(reply.status == 200, "\(reply.text)")
@@ -122,9 +122,6 @@ struct RecordBodiesTests {
     @Test(arguments: TestTransport.allCases)
     func eachRouteTakesTheFormatsItsRecordsFit(transport: TestTransport) throws {
         try Application.testing().test(transport) { client in
-            let pipeline = try client.execute(.post, "/pipeline-stages", body: "id\nd1\n", contentType: "text/csv")
-            #expect(pipeline.status == 415)
-            #expect(pipeline.json?["detail"] == "Content-Type text/csv is not one this route reads; send application/json or application/x-ndjson")
             let cac = try client.execute(.post, "/cac", body: "{}\n", contentType: "application/x-ndjson")
             #expect(cac.status == 415)
             #expect(cac.json?["type"] == "/problems/unsupported-media-type")
@@ -147,11 +144,13 @@ struct RecordBodiesTests {
     @Test func theOpenAPIDocumentDescribesTheLineBodiesAndTheirParameters() throws {
         let operation = try #require(OpenAPIDocument.json()["paths"]?["/pipeline-stages"]?["post"])
         let content = try #require(operation["requestBody"]?["content"]?.objectValue)
-        #expect(content.keys == ["application/json", "application/x-ndjson"])
+        #expect(content.keys == ["application/json", "application/x-ndjson", "text/csv"])
+        // The long form: one line per stage entry.
+        #expect(content["text/csv"]?["example"]?.stringValue?.hasPrefix("id,stage,enteredAt,outcome\r\nd-1,lead,2024-03-01,won\r\nd-1,qualified,2024-03-04,won\r\n") == true)
         let names = operation["parameters"]?.arrayValue?.compactMap { $0["name"]?.stringValue }
         #expect(names == ["stages", "target.value", "target.direction", "target.deadline",
-                          "columns.id", "columns.history", "columns.outcome", "unknownFields", "invalidRows",
-                          "numberFormat", "delimiter", "dateFormat", "values.outcome.{word}", "source", "recordsAt"])
+                          "columns.id", "columns.history", "columns.outcome", "columns.stage", "columns.enteredAt", "unknownFields", "invalidRows",
+                          "numberFormat", "delimiter", "dateFormat", "values.outcome.{word}", "source", "recordsAt", "groupBy"])
         let sales = try #require(OpenAPIDocument.json()["paths"]?["/sales-cycle-length"]?["post"]?["requestBody"]?["content"]?.objectValue)
         #expect(sales.keys == ["application/json", "application/x-ndjson", "text/csv"])
         #expect(sales["text/csv"]?["example"]?.stringValue?.hasPrefix("id,createdAt,closedAt,rep\r\n") == true)
@@ -167,5 +166,53 @@ struct QueryBesideJSONTests {
             #expect(reply.status == 422)
             #expect(reply.json?["errors"]?.arrayValue?.first?["pointer"] == "/target/value")
         }
+    }
+}
+
+/// The catalogue's `mediaTypes` and `groupBy` over HTTP (both transports).
+@Suite("Media types and groupBy over HTTP") struct MediaTypesAndGroupByTests {
+    @Test(arguments: TestTransport.allCases)
+    func theCatalogueListsTheBodyTypesEachKPIReads(transport: TestTransport) throws {
+        try Application.testing().test(transport) { client in
+            let catalogue = try #require(try client.execute(.get, "/kpis").json?["kpis"]?.arrayValue)
+            for entry in catalogue {
+                let id = try #require(entry["id"]?.stringValue)
+                let definition = try #require(KPIRegistry.all.first { $0.id == id })
+                let expected = ["application/json"] + definition.recordFormats.map { $0 == .csv ? "text/csv" : "application/x-ndjson" }
+                #expect(entry["mediaTypes"]?.arrayValue?.compactMap(\.stringValue) == expected, "\(id)")
+            }
+            // Every KPI over one record array reads all three, /close-rate and /pipeline-stages included.
+            for id in ["close-rate", "pipeline-stages", "sales-cycle-length", "nps"] {
+                let entry = catalogue.first { $0["id"]?.stringValue == id }
+                #expect(entry?["mediaTypes"]?.arrayValue?.count == 3, "\(id)")
+            }
+        }
+    }
+
+    @Test(arguments: TestTransport.allCases)
+    func groupByIsAQueryParameterBesideCSV(transport: TestTransport) throws {
+        try Application.testing().test(transport) { client in
+            // Tickets of 2 and 4 hours at priority high (mean 3), 10 hours at low.
+            let csv = "openedAt,resolvedAt,Priority\r\n2024-03-01T08:00:00Z,2024-03-01T10:00:00Z,high\r\n"
+                + "2024-03-01T08:00:00Z,2024-03-01T12:00:00Z,high\r\n2024-03-01T08:00:00Z,2024-03-01T18:00:00Z,low\r\n"
+            let reply = try client.execute(.post, "/resolution-time?groupBy=Priority", body: csv, contentType: "text/csv")
+            #expect(reply.status == 200, "\(reply.text)")
+            let groups = reply.json?["groups"]?.arrayValue
+            #expect(groups?.map { $0["key"]?.stringValue ?? "" } == ["high", "low"])
+            #expect(groups?.map { $0["value"]?.numberValue?.double ?? -1 } == [3, 10])
+            let refused = try client.execute(.post, "/pipeline-stages?stages=lead,won&groupBy=id", body: "id,stage,enteredAt\r\nd1,lead,2024-03-01\r\n", contentType: "text/csv")
+            #expect(refused.status == 422)
+            #expect(refused.json?["errors"]?.arrayValue?.first?["pointer"] == "/groupBy")
+        }
+    }
+
+    @Test func eachPointOfASeriesGroupsItsOwnRecords() throws {
+        // EU: 2 days, closed in March; US: 35 days, closed in April; each month's point groups its own deals.
+        let body = #"{"kpi":"sales-cycle-length","period":"month","input":{"groupBy":"region","deals":["#
+            + #"{"createdAt":"2024-03-01","closedAt":"2024-03-03","region":"EU"},{"createdAt":"2024-03-01","closedAt":"2024-04-05","region":"US"}]}}"#
+        let reply = try Application.testing().test(.inProcess) { try $0.execute(.post, "/series", body: body) }
+        #expect(reply.status == 200, "\(reply.text)")
+        let points = reply.json?["points"]?.arrayValue ?? []
+        #expect(points.map { $0["result"]?["groups"]?.arrayValue?.compactMap { $0["key"]?.stringValue } ?? [] } == [["EU"], ["US"]])
     }
 }

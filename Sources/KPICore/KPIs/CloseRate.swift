@@ -67,8 +67,8 @@ extension KPIDefinition {
         let created = values[inputs.basis] == "created"
         var tally = RecordTally(deals, id: fields.id)
         var count = (won: Int64(0), lost: Int64(0), open: Int64(0))
-        let reps = deals.keys(fields.rep)
-        var repCounts = [(won: Int64, whole: Int64)](repeating: (0, 0), count: reps.count)
+        let groups = reader.groups(of: deals, default: fields.rep)
+        var groupCounts = [(won: Int64, whole: Int64)](repeating: (0, 0), count: groups?.count ?? 0)
         var deal = deals.makeCursor()
         while deal.next() {
             guard let opened = deal[fields.createdAt],
@@ -85,9 +85,9 @@ extension KPIDefinition {
             case .lost: count.lost += 1
             case .open: count.open += 1
             }
-            guard let rep = deal.key(fields.rep), created || outcome != .open else { continue }
-            repCounts[rep].whole += 1
-            if outcome == .won { repCounts[rep].won += 1 }
+            guard let group = groups?.group(of: deal), created || outcome != .open else { continue }
+            groupCounts[group].whole += 1
+            if outcome == .won { groupCounts[group].won += 1 }
         }
         guard reader.isClean else { return nil }
         let whole = created ? count.won + count.lost + count.open : count.won + count.lost
@@ -99,13 +99,12 @@ extension KPIDefinition {
             "closeRate", part: ("wonDeals", count.won), whole: (created ? "deals" : "decidedDeals", whole),
             extra: [.init("basis", text: created ? "created" : "decided"), .init("lostDeals", count.lost), .init("openDeals", count.open)])
         computation.overflowPointer = "/deals"
-        computation.groups = repCounts.indices.compactMap { k -> KPIResult.Group? in
-            guard repCounts[k].whole > 0, case .string(let rep) = reps[k] else { return nil }
-            let (won, n) = repCounts[k]
+        computation.groups = RecordGroups.sorted(groupCounts.indices.compactMap { k -> KPIResult.Group? in
+            guard groupCounts[k].whole > 0, let groups else { return nil }
+            let (won, n) = groupCounts[k]
             let (low, high) = Statistics.wilson(successes: Double(won), trials: Double(n))
-            return KPIResult.Group(key: rep, count: Int(n), value: Double(won) / Double(n) * 100, interval: .init(low: low, high: high))
-        }
-        .sorted { $0.key.unicodeScalars.lexicographicallyPrecedes($1.key.unicodeScalars) }
+            return KPIResult.Group(key: groups.keys[k], count: Int(n), value: Double(won) / Double(n) * 100, interval: .init(low: low, high: high))
+        })
         computation.warnings = tally.duplicateWarnings("deals")
         return computation
     }

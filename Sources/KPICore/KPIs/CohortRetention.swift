@@ -56,7 +56,8 @@ extension KPIDefinition {
         statistics: .rate,
         inputs: cohortInputs.specs, rules: [cohortInputs.forms],
         example: ["mrr": MRRRowFields.example],
-        noRecordsSeries: "has no series by records: a cohort's retention runs over the months after it starts, so no month's rows or window make its point; one POST /cohort-retention already gives every cohort month by month in cohorts"
+        noRecordsSeries: "has no series by records: a cohort's retention runs over the months after it starts, so no month's rows or window make its point; one POST /cohort-retention already gives every cohort month by month in cohorts",
+        noGroupBy: "its groups are the cohorts (the month each customer started) in cohorts; to compare segments (a plan, a region), send each segment's customers in its own request"
     ) { values, reader in
         let inputs = cohortInputs
         let revenue = values[inputs.basis] == "revenue"

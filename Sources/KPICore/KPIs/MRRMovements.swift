@@ -121,7 +121,8 @@ extension KPIDefinition {
         // A series by records: each month's movements (from = to = that month), over all the rows.
         events: .window(
             records: mrrMovementsInputs.mrr, month: MRRRowFields.shared.month,
-            from: mrrMovementsInputs.from, to: mrrMovementsInputs.to, baseline: true)
+            from: mrrMovementsInputs.from, to: mrrMovementsInputs.to, baseline: true),
+        noGroupBy: "its groups are the months of the movements (each month's starting and ending MRR), not a column's values; to compare segments (a plan, a region), send each segment's rows in its own request"
     ) { values, reader in
         let inputs = mrrMovementsInputs
         guard let rows = values[inputs.mrr], let table = MRRTable.read(rows, at: "/mrr", &reader) else { return nil }

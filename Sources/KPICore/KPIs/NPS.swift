@@ -75,6 +75,7 @@ extension KPIDefinition {
         var responses: Int64 = 0
         var warnings: [String] = []
         var detractorIds: [JSONValue]? = nil
+        var groups: [KPIResult.Group]? = nil
         if values.has(inputs.scores) || values.has(inputs.responses) {
             let form = values.has(inputs.responses) ? "responses" : "scores"
             if values.has(inputs.scores), values.has(inputs.responses) {
@@ -89,6 +90,7 @@ extension KPIDefinition {
                 responses = counted.responses
                 warnings = counted.warnings
                 detractorIds = counted.detractorIds
+                groups = counted.groups
             } else {
                 guard let scores = values[inputs.scores] else { return nil }
                 tally = count(scores, range: range, promoters: promoterAt, detractors: detractorAt, &reader)
@@ -126,6 +128,7 @@ extension KPIDefinition {
                 .init("nps", "promoterPercent − detractorPercent", "\(promoterPercent.formatted) − \(detractorPercent.formatted)", value),
             ],
             interval: .init(low: low, high: high),
+            groups: groups,
             warnings: warnings,
             sample: .nps(promoters: tally.promoters, detractors: tally.detractors, responses: responses))
     }
@@ -133,12 +136,15 @@ extension KPIDefinition {
     /// Counts the dated `responses` as ``count(_:range:promoters:detractors:_:)`` counts scores: each score
     /// outside `range` is an issue at its record, and a repeated id is counted once (with a warning).
     /// When any response has an id, the detractors' ids are listed (as given, in the body's order) so that
-    /// someone can reach out to them, and a warning counts the detractors without one.
+    /// someone can reach out to them, and a warning counts the detractors without one. With `groupBy`, each
+    /// group's NPS, over its responses, with its interval.
     private static func count(
         _ responses: Records, _ fields: NPSResponse, range: ClosedRange<Int64>, promoters: Int64, detractors: Int64,
         _ reader: inout InputReader
-    ) -> (tally: Tally, responses: Int64, warnings: [String], detractorIds: [JSONValue]?) {
+    ) -> (tally: Tally, responses: Int64, warnings: [String], detractorIds: [JSONValue]?, groups: [KPIResult.Group]?) {
         var ids = RecordTally(responses, id: fields.id)
+        let groups = reader.groups(of: responses, default: nil)
+        var groupTallies = [Tally](repeating: (0, 0, 0), count: groups?.count ?? 0)
         var detractorIds: [JSONValue] = []
         var anonymousDetractors = 0
         var tally: Tally = (0, 0, 0)
@@ -152,10 +158,13 @@ extension KPIDefinition {
             }
             guard ids.isFirst(response) else { continue }
             counted += 1
+            let group = groups?.group(of: response)
             if score >= promoters {
                 tally.promoters += 1
+                if let group { groupTallies[group].promoters += 1 }
             } else if score <= detractors {
                 tally.detractors += 1
+                if let group { groupTallies[group].detractors += 1 }
                 switch response[fields.id] {
                 case .string(let id)?: detractorIds.append(.string(id))
                 case .integer(let id)?: detractorIds.append(.number(JSONNumber(id)))
@@ -163,15 +172,26 @@ extension KPIDefinition {
                 }
             } else {
                 tally.passives += 1
+                if let group { groupTallies[group].passives += 1 }
             }
+        }
+        let npsGroups = groups.map { groups in
+            RecordGroups.sorted(groupTallies.indices.compactMap { k -> KPIResult.Group? in
+                let t = groupTallies[k]
+                let n = Double(t.promoters + t.passives + t.detractors)
+                guard n > 0 else { return nil }
+                let (low, high) = Statistics.npsInterval(promoters: Double(t.promoters) / n, detractors: Double(t.detractors) / n, responses: n)
+                return KPIResult.Group(key: groups.keys[k], count: Int(n), value: (Double(t.promoters) - Double(t.detractors)) / n * 100,
+                                       interval: .init(low: low, high: high))
+            })
         }
         var warnings = ids.duplicateWarnings("responses")
         // Ids are listed only when the responses carry them (the keys of the id column).
-        guard responses.keys(fields.id).count > 0 else { return (tally, counted, warnings, nil) }
+        guard responses.keys(fields.id).count > 0 else { return (tally, counted, warnings, nil, npsGroups) }
         if anonymousDetractors > 0 {
             warnings.append("\(anonymousDetractors) \(anonymousDetractors == 1 ? "detractor has" : "detractors have") no id, so detractorIds leaves \(anonymousDetractors == 1 ? "it" : "them") out.")
         }
-        return (tally, counted, warnings, detractorIds)
+        return (tally, counted, warnings, detractorIds, npsGroups)
     }
 
     /// Counts promoters (≥ `promoters`), detractors (≤ `detractors`) and passives among `scores` (whole

@@ -156,6 +156,9 @@ extension KPIDefinition {
         var newRevenue = 0.0
         var isNewCustomer = [Bool](repeating: false, count: customers.count)
         var newCustomers: Int64 = 0
+        // With `groupBy`: each group's new-customer purchases and revenue.
+        let groups = reader.groups(of: purchases, default: nil)
+        var groupTotals = [(count: Int, revenue: Double)](repeating: (0, 0), count: groups?.count ?? 0)
         row = purchases.makeCursor()
         while row.next() {
             guard let key = row.key(fields.customer), let at = row[fields.at], let amount = row[fields.amount] else { continue }
@@ -165,6 +168,10 @@ extension KPIDefinition {
             guard let until = newUntil[key], at < until else { continue }
             counted += 1
             newRevenue += amount
+            if let group = groups?.group(of: row) {
+                groupTotals[group].count += 1
+                groupTotals[group].revenue += amount
+            }
             if amounts.count < listedAmounts { amounts.append(amount) }
             if !isNewCustomer[key] {
                 isNewCustomer[key] = true
@@ -195,6 +202,11 @@ extension KPIDefinition {
                           : "Σ amount of purchases in from..to by customers whose first purchase is in from..to",
                       sum, newRevenue),
             ],
+            groups: groups.map { groups in
+                RecordGroups.sorted(groupTotals.indices.compactMap { k in
+                    groupTotals[k].count > 0 ? KPIResult.Group(key: groups.keys[k], count: groupTotals[k].count, value: groupTotals[k].revenue) : nil
+                })
+            },
             warnings: warnings)
     }
 

@@ -78,7 +78,8 @@ extension KPIDefinition {
         // A series buckets deals by when they entered the pipeline: their first history entry.
         events: EventDate(
             records: pipelineInputs.deals, firstOf: pipelineInputs.deal.history, date: pipelineInputs.deal.entry.enteredAt,
-            id: pipelineInputs.deal.id)
+            id: pipelineInputs.deal.id),
+        noGroupBy: "its groups are the pipeline's stages, in order; to compare segments (a pipeline, a region), send each segment's deals in its own request"
     ) { values, reader in
         let inputs = pipelineInputs
         var stageIndex: [String: Int] = [:]

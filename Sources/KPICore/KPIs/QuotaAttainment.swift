@@ -64,27 +64,34 @@ extension KPIDefinition {
 
     private static func team(_ reps: Records?, _ reader: inout InputReader) -> Computation? {
         guard let reps else { return nil }
-        var totals: [String: (actual: Double, quota: Double, count: Int)] = [:]
+        let fields = repFields
+        // By rep unless `groupBy` names another field or column (a team, a region).
+        let groups = reader.groups(of: reps, default: fields.rep)
+        var totals = [(actual: Double, quota: Double, count: Int)](repeating: (0, 0, 0), count: groups?.count ?? 0)
+        var repSeen = [Bool](repeating: false, count: reps.keys(fields.rep).count)
+        var repCount: Int64 = 0
         var actual = 0.0
         var quota = 0.0
-        let fields = repFields
         var record = reps.makeCursor()
         while record.next() {
-            guard let rep = record[fields.rep], let a = record[fields.actualSales], let q = record[fields.quota] else { continue }
+            guard let rep = record.key(fields.rep), let a = record[fields.actualSales], let q = record[fields.quota] else { continue }
             actual += a
             quota += q
-            func accumulate(_ total: inout (actual: Double, quota: Double, count: Int)) {
-                total.actual += a
-                total.quota += q
-                total.count += 1
+            if !repSeen[rep] {
+                repSeen[rep] = true
+                repCount += 1
             }
-            accumulate(&totals[rep, default: (0, 0, 0)])
+            guard let group = groups?.group(of: record) else { continue }
+            totals[group].actual += a
+            totals[group].quota += q
+            totals[group].count += 1
         }
         guard reader.isClean else { return nil }
-        var computation = attainment(
-            actual: actual, quota: quota, breakdown: [.init("reps", Int64(totals.count))])
-        computation.groups = totals.map { KPIResult.Group(key: $0.key, count: $0.value.count, value: $0.value.actual / $0.value.quota * 100) }
-            .sorted { $0.key.unicodeScalars.lexicographicallyPrecedes($1.key.unicodeScalars) }
+        var computation = attainment(actual: actual, quota: quota, breakdown: [.init("reps", repCount)])
+        computation.groups = RecordGroups.sorted(totals.indices.compactMap { k -> KPIResult.Group? in
+            guard totals[k].count > 0, let groups else { return nil }
+            return KPIResult.Group(key: groups.keys[k], count: totals[k].count, value: totals[k].actual / totals[k].quota * 100)
+        })
         return computation
     }
 

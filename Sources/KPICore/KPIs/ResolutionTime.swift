@@ -57,7 +57,7 @@ extension KPIDefinition {
         let inputs = resolutionTimeInputs
         let fields = inputs.ticket
         guard let tickets = values[inputs.tickets] else { return nil }
-        var tally = RecordTally(tickets, id: fields.id, group: fields.agent)
+        var tally = RecordTally(tickets, id: fields.id, groups: reader.groups(of: tickets, default: fields.agent))
         var hours: [Double] = []
         hours.reserveCapacity(tickets.count)
         var open: Int64 = 0

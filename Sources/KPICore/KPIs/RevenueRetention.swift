@@ -53,7 +53,8 @@ extension KPIDefinition {
         // A series by records: NRR over each month (from = to = that month), for the customers of the month before.
         events: .window(
             records: revenueRetentionInputs.mrr, month: MRRRowFields.shared.month,
-            from: revenueRetentionInputs.from, to: revenueRetentionInputs.to, baseline: true)
+            from: revenueRetentionInputs.from, to: revenueRetentionInputs.to, baseline: true),
+        noGroupBy: "retention follows each customer's MRR from month to month over the whole table, so it has no groups; to compare segments (a plan, a region), send each segment's rows in its own request"
     ) { values, reader in
         let inputs = revenueRetentionInputs
         if let rows = values[inputs.mrr] {

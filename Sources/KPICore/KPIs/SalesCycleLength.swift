@@ -51,7 +51,7 @@ extension KPIDefinition {
         let fields = inputs.deal
         guard let deals = values[inputs.deals] else { return nil }
         let includeLost = values[inputs.include] == "closed"
-        var tally = RecordTally(deals, id: fields.id, group: fields.rep)
+        var tally = RecordTally(deals, id: fields.id, groups: reader.groups(of: deals, default: fields.rep))
         var days: [Double] = []
         days.reserveCapacity(deals.count)
         // Each rep's count, mean and squared deviations, updated deal by deal (Welford): no array per deal.
