@@ -39,8 +39,11 @@ struct BillingPeriod: Equatable, Sendable {
     /// the cent, half away from zero.
     func monthlyAmount(_ amount: Double) -> Double {
         let perMonth = wholeMonths.map { amount / Double($0) } ?? amount * 365.25 / 12 / days
-        return (perMonth * 100).rounded(.toNearestOrAwayFromZero) / 100
+        return Self.cents(perMonth)
     }
+
+    /// `amount` rounded to the cent, half away from zero (infinite when `amount` × 100 is).
+    static func cents(_ amount: Double) -> Double { (amount * 100).rounded(.toNearestOrAwayFromZero) / 100 }
 
     /// The UTC month ordinal, day of month, length of that month and second of the day of `instant`.
     private static func parts(_ instant: Instant) -> (month: Int, day: Int, monthLength: Int, secondOfDay: Int) {

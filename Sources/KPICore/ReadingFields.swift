@@ -11,12 +11,14 @@ import Reading
 /// - `numberFormat`: `plain`, `en` or `de` (``NumberLayout``); `delimiter`: the CSV separator;
 /// - `dateFormat`: `iso`, `unix`, `unixMillis` or a pattern (``DateFormat``), for every date field.
 ///
-/// They are resolved into ``ReadingOptions`` once, before the first record is read.
+/// They are resolved into ``ReadingOptions`` once, before the first record is read. A KPI that takes one of
+/// several record arrays (`mrr` rows or `invoices`) has one set of options for whichever is given: `columns`
+/// holds the fields of all of them, each array reading its own.
 struct ReadingFields: Sendable {
-    /// The slot of the record array among the body's specs.
-    let records: Int
-    /// The fields of each record.
-    let recordFields: [InputSpec]
+    /// The slots of the record arrays among the body's specs, in declared order.
+    let arrays: [Int]
+    /// The fields of each array's records.
+    let arrayFields: [[InputSpec]]
     let columns: Field<InputValues>
     let unknownFields: Field<String>
     let invalidRows: Field<String>
@@ -26,18 +28,31 @@ struct ReadingFields: Sendable {
     /// `values`, declared when the records have a choice field.
     let values: Field<InputValues>?
 
-    /// Declares the options after the fields already in `list`, for the record array `recordInput` at
-    /// `records` among them.
-    init(recordInput: InputSpec, at records: Int, fields: [InputSpec], list: inout FieldList) {
-        self.records = records
-        recordFields = fields
+    /// Declares the options after the fields already in `list`, for the record arrays at `arrays` among them.
+    init(arrays: [Int], list: inout FieldList) {
+        self.arrays = arrays
+        let arrayFields = arrays.map { slot in
+            guard case .records(let fields) = list.specs[slot].kind else { preconditionFailure("a record array") }
+            return fields
+        }
+        self.arrayFields = arrayFields
+        // Each field name once, in the order the arrays declare them (`customer` of `mrr` and of `invoices`).
+        var fields: [InputSpec] = []
+        for field in arrayFields.joined() where !fields.contains(where: { $0.name == field.name }) { fields.append(field) }
+        let specs = list.specs
+        let arrayNames = { (field: String) in
+            arrays.indices.filter { arrayFields[$0].contains { $0.name == field } }
+                .map { "`" + specs[arrays[$0]].name + "`" }.joined(separator: " or ")
+        }
+        let recordNames = arrays.map { "`" + specs[$0].name + "`" }.joined(separator: " or ")
+        let recordInput = specs[arrays[0]]
         columns = list.add(InputSpec(
             "columns", .object(fields.map { field in
                 InputSpec(field.name, .string, .optional,
-                          doc: "The column (CSV) or member (JSON, NDJSON) of each `\(recordInput.name)` record that holds `\(field.name)`.",
+                          doc: "The column (CSV) or member (JSON, NDJSON) of each \(arrayNames(field.name)) record that holds `\(field.name)`.",
                           example: .string(Self.example(for: field.name)))
             }), .optional,
-            doc: "Where each field of the `\(recordInput.name)` records is found, when the input names it otherwise: `{ \"createdAt\": \"Create Date\" }` (query: `columns.createdAt=Create%20Date`).",
+            doc: "Where each field of the \(recordNames) records is found, when the input names it otherwise: `{ \"createdAt\": \"Create Date\" }` (query: `columns.createdAt=Create%20Date`).",
             example: .object([fields[0].name: .string(Self.example(for: fields[0].name))])))
         unknownFields = list.add(InputSpec(
             "unknownFields", .choice(UnknownFields.allCases.map(\.rawValue)), .optional,
@@ -83,9 +98,16 @@ struct ReadingFields: Sendable {
         return words
     }
 
-    /// The options `values` give (their `columns` and `unknownFields`), before the records are read. Columns
-    /// that would name one column twice are left unmapped here (``checkOptions(_:_:)`` reports them).
-    func options(_ values: InputValues) -> ReadingOptions {
+    /// The slot of the record array `values` hold (the first that is given), else the first declared.
+    func records(in values: InputValues) -> Int {
+        arrays.first { if case .absent = values.slots[$0] { false } else { true } } ?? arrays[0]
+    }
+
+    /// The options `values` give (their `columns` and `unknownFields`) for the record array at `slot`, before
+    /// its records are read. Columns that would name one column twice are left unmapped here
+    /// (``checkOptions(_:_:)`` reports them).
+    func options(_ values: InputValues, records slot: Int) -> ReadingOptions {
+        let recordFields = fields(of: slot)
         var options = ReadingOptions(fields: recordFields.map(\.name))
         options.unknownFields = values[unknownFields].flatMap(UnknownFields.init(rawValue:))
         options.invalidRows = values[invalidRows].flatMap(InvalidRows.init(rawValue:)) ?? .reject
@@ -97,18 +119,22 @@ struct ReadingFields: Sendable {
                 if case .words(let map) = slot { options.values[words.specs[member].name] = map }
             }
         }
-        let names = mappedNames(values)
+        let names = mappedNames(values, recordFields)
         if Set(names).count == names.count { options.names = names }
         return options
     }
 
-    /// Records an issue for each `columns` entry that names the same column as another field, and for a
-    /// `dateFormat` that is none.
-    func checkOptions(_ values: InputValues, _ reader: inout InputReader) {
+    /// The fields of the records of the array at `slot`.
+    func fields(of slot: Int) -> [InputSpec] { arrayFields[arrays.firstIndex(of: slot) ?? 0] }
+
+    /// Records an issue for each `columns` entry that names the same column as another field of the records
+    /// at `slot`, and for a `dateFormat` that is none.
+    func checkOptions(_ values: InputValues, records slot: Int, _ reader: inout InputReader) {
+        let recordFields = fields(of: slot)
         if let format = values[dateFormat], DateFormat(format) == nil {
             reader.issue("/dateFormat", ValueMet.detail(DateFormat.optionDetail, met: format))
         }
-        let names = mappedNames(values)
+        let names = mappedNames(values, recordFields)
         for (field, name) in names.enumerated() where name != recordFields[field].name {
             guard let other = names.indices.first(where: { $0 != field && names[$0] == name }) else { continue }
             reader.issue("/columns/" + JSONPointer.escape(recordFields[field].name),
@@ -116,12 +142,13 @@ struct ReadingFields: Sendable {
         }
     }
 
-    /// The name each record field is read from: its `columns` entry, or its own name.
-    private func mappedNames(_ values: InputValues) -> [String] {
+    /// The name each of `recordFields` is read from: its `columns` entry, or its own name.
+    func mappedNames(_ values: InputValues, _ recordFields: [InputSpec]) -> [String] {
         var names = recordFields.map(\.name)
         guard let columns = values[columns] else { return names }
-        for (field, slot) in columns.slots.enumerated() {
-            if case .string(let column) = slot { names[field] = column }
+        for (member, slot) in columns.slots.enumerated() {
+            guard case .string(let column) = slot, let field = recordFields.firstIndex(where: { $0.name == columns.specs[member].name }) else { continue }
+            names[field] = column
         }
         return names
     }
