@@ -210,7 +210,7 @@ struct InputReader {
     }
 
     /// Reads a whole JSON body: the object of fields `specs`, with the reading options of `reading` (when the
-    /// specs are a KPI's with one record array) applied to its records. `nil` when the body is not an object.
+    /// specs are a KPI's with record arrays) applied to the records of each array given. `nil` when the body is not an object.
     mutating func readBody(
         _ json: UnsafeRawBufferPointer, specs: [InputSpec], reading: ReadingFields?
     ) throws(JSONParseError) -> InputValues? {

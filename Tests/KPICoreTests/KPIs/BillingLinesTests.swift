@@ -112,6 +112,17 @@ struct BillingLinesTests {
         #expect(jun["churnedMrr"] == 193.87 && jun["customersLost"] == 1 && jun["endingMrr"] == 100)
     }
 
+    @Test("A customer's lines in one month are summed to the cent: 0.10 + 0.20 is the 0.30 of the next month, no contraction")
+    func sumsToTheCent() throws {
+        // In binary 0.1 + 0.2 = 0.30000000000000004: unrounded, February's 0.30 would read as a contraction of 4e-17.
+        let body: JSONValue = ["invoices": [
+            Self.line("a", "2024-01-01", "2024-02-01", 0.1), Self.line("a", "2024-01-01", "2024-02-01", 0.2),
+            Self.line("a", "2024-02-01", "2024-03-01", 0.3),
+        ]]
+        let feb = try SubscriptionTests.group(try Fixture.result("mrr-movements", body), "2024-02")
+        #expect(feb["startingMrr"] == 0.3 && feb["endingMrr"] == 0.3 && feb["contractionMrr"] == 0 && feb["expansionMrr"] == 0)
+    }
+
     @Test("Amounts in cents, zero-decimal yen, lines without a currency and the one-currency rule")
     func unitsAndCurrencies() throws {
         // 120000 cents over a year = 1200.00 / 12 = 100; 12000 JPY (zero-decimal: ÷ 1) × 0.0067 = 80.40 / 12 = 6.70.
