@@ -2,15 +2,15 @@
 import PackageDescription
 
 /// Module graph (imports flow one way; README's Development section draws it):
-/// `kpi-server → KPIService → KPICore → JSON → Digits`, `KPICore → Reading`, `KPIService → HTTPServer → Digits`,
-/// `kpi-server → HTTPServer` (its healthcheck's `ClientConnection`), and `HTTPTestSupport → HTTPServer`
-/// for the test targets only.
+/// `kpi-server → KPIService → KPICore → JSON → Digits`, `KPICore → Reading`, `KPICore → Statistics`,
+/// `KPIService → HTTPServer → Digits`, `kpi-server → HTTPServer` (its healthcheck's `ClientConnection`), and
+/// `HTTPTestSupport → HTTPServer` and `NumericTestSupport` for the test targets only.
 ///
 /// Linux only (epoll, Glibc): HTTPServer and the service are built on epoll, eventfd and Glibc, so no
 /// `platforms:` entry is declared (SwiftPM has no way to say "Linux only"; HTTPServer stops a build on
-/// any other OS with an `#error`). JSON, Reading and KPICore call nothing Linux-specific (only the C library's
-/// `memchr`, `memcmp`, `realloc`, `vsnprintf`, `strtod` and libm) and no Foundation, but are built and tested on
-/// Linux only.
+/// any other OS with an `#error`). JSON, Reading, Statistics and KPICore call nothing Linux-specific (only the
+/// C library's `memchr`, `memcmp`, `realloc`, `vsnprintf`, `strtod` and libm) and no Foundation, but are built
+/// and tested on Linux only.
 let package = Package(
     name: "kpi-service",
     products: [
@@ -41,8 +41,11 @@ let package = Package(
         // Pure reading of real exports: ISO 8601 variants, byte-order marks, column names and reading options;
         // no KPI knowledge, no Foundation.
         .target(name: "Reading"),
+        // Pure statistics: intervals, tests, distributions, trends and selection over numbers; no KPI
+        // knowledge, no Foundation, no I/O.
+        .target(name: "Statistics"),
         // Pure metrics core: every KPI declared once, no I/O.
-        .target(name: "KPICore", dependencies: ["JSON", "Reading"]),
+        .target(name: "KPICore", dependencies: ["JSON", "Reading", "Statistics"]),
         // HTTP/1.1 server on POSIX sockets and epoll, no KPI knowledge.
         // Linux calls Swift's Glibc module does not export (epoll, eventfd, accept4, CPU affinity).
         .target(name: "CHTTPShims"),
@@ -50,6 +53,8 @@ let package = Package(
             name: "HTTPServer",
             dependencies: ["CHTTPShims", "COpenSSL", "Digits", .product(name: "HTTPTypes", package: "swift-http-types")]
         ),
+        // Test support: comparison of floating-point results and a seeded generator (no production caller).
+        .target(name: "NumericTestSupport"),
         // Test support: an HTTP/1.1 client over a socket for the tests and benchmarks (no production caller).
         .target(name: "HTTPTestSupport", dependencies: ["HTTPServer", "COpenSSL"]),
         // Embeds the /docs page's Docs/app.js and Docs/app.css in KPIService at build time (no Foundation).
@@ -86,8 +91,12 @@ let package = Package(
         ),
         .testTarget(name: "JSONTests", dependencies: ["JSON", "Digits"], exclude: ["Fixtures"]),
         .testTarget(name: "ReadingTests", dependencies: ["Reading"]),
-        .testTarget(name: "KPICoreTests", dependencies: ["KPICore", "JSON", "Reading"]),
+        .testTarget(name: "StatisticsTests", dependencies: ["Statistics", "NumericTestSupport"]),
+        .testTarget(name: "KPICoreTests", dependencies: ["KPICore", "JSON", "Reading", "Statistics", "NumericTestSupport"]),
         .testTarget(name: "HTTPServerTests", dependencies: ["HTTPServer", "HTTPTestSupport", "COpenSSL"]),
-        .testTarget(name: "KPIServiceTests", dependencies: ["KPIService", "KPICore", "JSON", "HTTPServer", "HTTPTestSupport"]),
+        .testTarget(
+            name: "KPIServiceTests", dependencies: ["KPIService", "KPICore", "JSON", "HTTPServer", "HTTPTestSupport"],
+            // Vendor export samples, read by path (SourcePresetsTests).
+            exclude: ["Samples"]),
     ]
 )

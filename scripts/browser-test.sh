@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Tests GET /docs in a real headless browser: starts kpi-server on a free loopback port and runs
-# Tests/browser/test_docs.py (pytest, selenium, Debian's chromium and chromium-driver, installed when missing).
+# Tests/browser/ (test_docs.py: the page; test_docs_file.py: its file tab; pytest, selenium, Debian's chromium and chromium-driver, installed when missing).
 # Screenshots go to $BROWSER_TEST_OUTPUT (default .build/browser-test/).
 # Usage: scripts/browser-test.sh [PATH/TO/kpi-server]    (default: the debug build's)
 set -euo pipefail

@@ -1,4 +1,5 @@
 import JSON
+import Statistics
 
 /// The change of a KPI from one result `a` (before, or the baseline) to another `b` (the contract's change
 /// object, in `/series` and `/compare`): the difference `b − a` with its working, and where the KPI has a

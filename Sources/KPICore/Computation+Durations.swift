@@ -1,3 +1,5 @@
+import Statistics
+
 extension Computation {
     /// The computation of a record-based duration KPI: mean of `durations` (value), with median, p90, min and max
     /// named `<kind><unit>` in the breakdown (`medianDays`). `durations` must not be empty: both callers hold at

@@ -1,4 +1,5 @@
 import JSON
+import Statistics
 
 /// What a KPI's computation returns: the value and what explains it, before the goal is applied.
 struct Computation {

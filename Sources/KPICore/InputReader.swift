@@ -31,6 +31,7 @@ struct InputReader {
             valueWords = options?.values ?? [:]
             skipsInvalidRows = options?.invalidRows == .skip
             ignoresUnknownMembers = options?.ignoresUnknown(byDefault: .reject) == true
+            nestedColumns = Self.nestedColumns(options?.names ?? [])
         }
     }
     /// What ``options`` say for every field or record, kept apart so that no row reads the options anew.
@@ -40,6 +41,8 @@ struct InputReader {
     private(set) var valueWords: [String: [String: String]] = [:]
     private var skipsInvalidRows = false
     private var ignoresUnknownMembers = false
+    /// The fields whose column is a JSON Pointer into each record (``nestedColumns(_:)``).
+    private var nestedColumns: NestedColumns = [:]
     /// The names met in the body's records that are no field (what a missing field's hint is chosen from).
     private var unknownNames = NameList(limit: NearestColumn.columnLimit)
     /// The unknown names passed over under `unknownFields: "ignore"`, for the warning.
@@ -257,6 +260,11 @@ struct InputReader {
                     options = body.reading.options(values, records: index)
                     values.slots[index] = try bodyRecords(&cursor, spec: specs.baseAddress! + index, at: { "/" + JSONPointer.escape(name) })
                     recordsRead = (index, start..<cursor.offset, before, mark, options!)
+                } else if let body, index == body.reading.recordsAt.index {
+                    issue("/recordsAt", "is a query parameter beside a system's JSON payload posted as it came (POST /<kpi>?recordsAt=/results); a body of this KPI's own form has its records in its record array")
+                    try cursor.skipValue()
+                } else if let body, index == body.reading.source.index {
+                    values.slots[index] = try presetID(&cursor, at: { "/" + JSONPointer.escape(name) })
                 } else {
                     values.slots[index] = try value(&cursor, spec: specs.baseAddress! + index, at: { pointer() + "/" + JSONPointer.escape(name) })
                 }
@@ -276,6 +284,15 @@ struct InputReader {
             if case .absent = values.slots[index] {
                 issue(pointer() + "/" + JSONPointer.escape(values.specs[index].name), "is required")
             }
+        }
+    }
+
+    /// The `source` option as text (``ReadingFields`` checks it against the presets, naming the nearest).
+    private mutating func presetID(_ cursor: inout JSONCursor, at pointer: () -> String) throws(JSONParseError) -> InputValue {
+        switch try cursor.kind() {
+        case .null: try cursor.readNull(); return .absent
+        case .string: return .string(try cursor.readString())
+        default: return try wrongType(&cursor, pointer, "must be a string: the id of a preset GET /sources lists")
         }
     }
 
@@ -491,7 +508,7 @@ struct InputReader {
     /// Reads a record array into `table`, one row per element, each field straight into its column (rows
     /// stop being stored once the issue list is full). `false` when it is not an array, or has too few
     /// elements. `body`: the array is the body's records, read with ``options``.
-    private mutating func readRecords(
+    mutating func readRecords(
         _ cursor: inout JSONCursor, spec: InputSpec, into table: inout Records, at pointer: () -> String, body: Bool = false
     ) throws(JSONParseError) -> Bool {
         guard try cursor.kind() == .array else {
@@ -571,7 +588,13 @@ struct InputReader {
             try table.specs.withUnsafeBufferPointer { specs throws(JSONParseError) in
                 while let member = try cursor.nextMember(of: &object, in: members) {
                     guard case .listed(let index) = member else {
-                        if case .unlisted(let name) = member { unknownMember(name, body: body, at: pointer) }
+                        if case .unlisted(let name) = member {
+                            if body, !nestedColumns.isEmpty, let paths = nestedColumns[name] {
+                                filled |= try readNested(&cursor, paths: paths, into: &table, specs: specs, names: names, at: pointer)
+                                continue
+                            }
+                            unknownMember(name, body: body, at: pointer)
+                        }
                         try cursor.skipValue()
                         continue
                     }
@@ -582,7 +605,9 @@ struct InputReader {
                 }
                 for index in specs.indices where filled & (1 << UInt64(index)) == 0 {
                     if specs[index].presence == .required {
-                        issue(pointer() + "/" + JSONPointer.escape(names.isEmpty ? specs[index].name : names[index]), "is required")
+                        // A column given as a JSON Pointer points into the record as it is.
+                        let name = names.isEmpty ? specs[index].name : names[index]
+                        issue(pointer() + (name.hasPrefix("/") ? name : "/" + JSONPointer.escape(name)), "is required")
                     }
                     table.columns[index].appendEmpty(.absent)
                 }

@@ -47,6 +47,9 @@ extension KPIDefinition {
         let fields = reading.fields(of: slot)
         reader.options = reading.options(values, records: slot)
         reading.checkOptions(values, records: slot, &reader)
+        if values.has(reading.recordsAt) {
+            reader.issue("/recordsAt", "is for a system's JSON payload (application/json); NDJSON and CSV bodies are the records themselves")
+        }
         var table = Records(specs: fields)
         let pointer = "/" + JSONPointer.escape(recordInput.name)
         let lines: [Int32]
@@ -114,6 +117,52 @@ extension KPIDefinition {
         return names
     }
 
+    /// Whether query parameters beside a JSON body make it a system's payload: they give `recordsAt`, or a
+    /// `source` preset of this KPI for an API payload.
+    public func readsPayload(_ parameters: [(name: String, value: String)]) -> Bool {
+        guard reading != nil else { return false }
+        return parameters.contains { $0.name == "recordsAt" }
+            || parameters.contains { $0.name == "source" && SourcePreset.named($0.value).map { $0.recordsAt != nil && $0.kpis.contains(id) } == true }
+    }
+
+    /// Evaluates a system's JSON payload posted as it came (a HubSpot search response): the records are the
+    /// array at the `recordsAt` pointer (given, or the `source` preset's), read with the reading options; the
+    /// KPI's other inputs and the options come in `parameters`, as beside record lines; the rest of the
+    /// payload is passed over.
+    /// - Throws: ``BodyError/malformed(_:)`` when the text is not JSON, ``BodyError/invalid(_:)`` otherwise.
+    public func evaluate(payload body: UnsafeRawBufferPointer, parameters: [(name: String, value: String)]) throws(BodyError) -> KPIResult {
+        guard let recordInput, let reading, case .records = recordInput.kind,
+            let slot = readSpecs.firstIndex(where: { $0.name == recordInput.name })
+        else {
+            throw .invalid(ValidationError(pointer: "/recordsAt", detail: "is for a KPI over records: this one reads a JSON body of its own form"))
+        }
+        var reader = InputReader()
+        var values = readParameters(parameters, recordInputs: reading.arrays.map { inputs[$0].name }, reader: &reader)
+        reader.options = reading.options(values, records: slot)
+        reading.checkOptions(values, records: slot, &reader)
+        let at = reading.recordsPointer(values) ?? ""
+        guard let tokens = JSONPointer.tokens(at) else {
+            reader.issue("/recordsAt", "must be a JSON Pointer (RFC 6901): empty or starting with /, a ~ written ~0 and a / inside a name ~1; met \"\(at.prefix(80))\"")
+            throw .invalid(reader.error)
+        }
+        var table = Records(specs: reading.fields(of: slot))
+        let pointer = "/" + JSONPointer.escape(recordInput.name)
+        do throws(JSONParseError) {
+            switch try reader.readPayload(body, at: tokens, spec: recordInput, into: &table, recordsPointer: pointer) {
+            case true?: values.slots[slot] = .records(table)
+            case false?: break
+            case nil: reader.issue("/recordsAt", "is \"\(at)\", which names no value in the body: point it at the array of \(recordInput.name)")
+            }
+        } catch {
+            throw .malformed(error)
+        }
+        do throws(ValidationError) {
+            return try evaluate(values, &reader)
+        } catch {
+            throw .invalid(error)
+        }
+    }
+
     /// The KPI's inputs other than the records, from query parameters, read as the JSON object they stand for.
     private func readParameters(
         _ parameters: [(name: String, value: String)], recordInputs: [String], reader: inout InputReader
@@ -157,6 +206,8 @@ extension KPIDefinition {
         let specs = readSpecs.map { spec in
             var spec = spec
             if recordInputs.contains(spec.name) { spec.presence = .optional }
+            // `source` is read as text: ``ReadingFields`` checks it, naming the nearest preset.
+            if let reading, spec.name == readSpecs[reading.source.index].name { spec.kind = .string }
             return spec
         }
         let text = JSONValue.object(object).serialized()

@@ -1,4 +1,5 @@
 import JSON
+import Statistics
 
 /// The shared `scenarios` and `solve` members of a KPI's body ("what it would take"), read after `target`.
 ///
@@ -206,7 +207,6 @@ extension KPIDefinition {
 
         // The given inputs: numbers and counts only, never the one solved for.
         let given = solve[fields.given] ?? InputValues(specs: givenSpecs)
-        var known: [String: Double] = [:]
         var valid = true
         for (index, body) in planning.bodyIndex.enumerated() where index < given.slots.count {
             let givenName = given.specs[index].name
@@ -215,8 +215,7 @@ extension KPIDefinition {
             case _ where body == solvable.field.index:
                 issues.append(.init(pointer: "/solve/given/" + JSONPointer.escape(givenName), detail: "is the input solved for"))
                 valid = false
-            case .count(let v): known[givenName] = Double(v)
-            case .number(let v): known[givenName] = v
+            case .count, .number: continue
             default:
                 issues.append(.init(pointer: "/solve/given/" + JSONPointer.escape(givenName), detail: "cannot be given when solving: only numbers and counts can"))
                 valid = false
@@ -242,10 +241,7 @@ extension KPIDefinition {
             issues.append(.init(pointer: "/solve/for", detail: "cannot be solved at \(symbol) = 0: \(name) would have to be infinite"))
             return nil
         }
-        let lookup: (String) -> Double? = { key in
-            known[key] ?? base.breakdown.first { $0.name == key && $0.text == nil }?.value.double
-        }
-        guard let exact = solvable.solve(held, lookup), exact.value.isFinite else {
+        guard let exact = solvable.solve(held, merged), exact.value.isFinite else {
             issues.append(.init(pointer: "/solve/for", detail: "cannot be solved: the solution is too large to represent"))
             return nil
         }
@@ -264,10 +260,11 @@ extension KPIDefinition {
         var reader = InputReader()
         do {
             let outcome = try computeResult(check, &reader)
+            // Solutions read the same inputs as the computation, so only rounding can leave them apart.
             if !isCount, abs(outcome.value - held) > 1e-9 * max(1, abs(held)) {
                 issues.append(.init(
-                    pointer: "/solve/given",
-                    detail: "changes an intermediate that solving for \(name) reads: send the changed inputs as the request instead"))
+                    pointer: at,
+                    detail: "cannot be solved to within rounding: \(name) = \(answer.formatted) gives \(symbol) = \(outcome.value.formatted), not \(held.formatted)"))
                 return nil
             }
         } catch {
@@ -292,7 +289,7 @@ extension KPIDefinition {
         if let (a, b) = interval {
             let ends = [a, b].map { bound -> Double? in
                 if bound == 0, solvable.dividesByValue { return nil }
-                guard let x = solvable.solve(bound, lookup)?.value, x.isFinite else { return nil }
+                guard let x = solvable.solve(bound, merged)?.value, x.isFinite else { return nil }
                 return isCount ? Self.roundedUp(x) : x
             }
             let finite = ends.compactMap { $0 }

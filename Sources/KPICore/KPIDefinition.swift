@@ -75,7 +75,7 @@ public struct KPIDefinition: Sendable, Identifiable {
         self.scenarios = list.add(planning.specs[0])
         self.solve = list.add(planning.specs[1])
         let recordArrays = inputs.indices.filter { if case .records = inputs[$0].kind { true } else { false } }
-        self.reading = recordArrays.isEmpty ? nil : ReadingFields(arrays: recordArrays, list: &list)
+        self.reading = recordArrays.isEmpty ? nil : ReadingFields(kpi: id, arrays: recordArrays, list: &list)
         self.readSpecs = list.specs
         self.compute = compute
         self.events = events

@@ -16,7 +16,8 @@ struct KeyIndex {
     private var entries: [UInt64] = []
     private var text: [UInt8] = []
     private var integers: [Int64] = []
-    /// `0` for an empty slot, else the high half of the key's hash `<< 32 | (index + 1)`.
+    /// `0` for an empty slot, else the high half of the key's hash `<< 32 | (index + 1)`. The high half also
+    /// picks the key's first slot, so a growing table places its keys again without hashing them again.
     private var slots: [UInt64]
 
     private static let integerFlag: UInt64 = 1 << 63
@@ -95,7 +96,7 @@ struct KeyIndex {
     private func probe(_ hash: UInt64, matches: (UInt64) -> Bool) -> (slot: Int, index: Int?, passed: Int) {
         let tag = hash >> 32
         let mask = slots.count - 1
-        var slot = Int(truncatingIfNeeded: hash) & mask
+        var slot = Int(truncatingIfNeeded: tag) & mask
         var passed = 0
         while true {
             let entry = slots[slot]
@@ -134,25 +135,20 @@ struct KeyIndex {
         return size
     }
 
-    /// Rehashes every key into a table of `size` slots.
+    /// Places every key again in a table of `size` slots (at most 2³² slots: a slot is picked by the high half
+    /// of the hash, which the slot keeps).
     private mutating func rebuild(size: Int) {
+        let old = slots
         slots = Array(repeating: 0, count: size)
         let mask = size - 1
-        for index in entries.indices {
-            let hash = hash(ofEntry: entries[index])
-            var slot = Int(truncatingIfNeeded: hash) & mask
+        for entry in old where entry != 0 {
+            var slot = Int(truncatingIfNeeded: entry >> 32) & mask
             while slots[slot] != 0 {
                 probes += 1
                 slot = (slot + 1) & mask
             }
-            slots[slot] = (hash >> 32) << 32 | UInt64(truncatingIfNeeded: index + 1)
+            slots[slot] = entry
         }
-    }
-
-    /// The hash a stored key was inserted with.
-    private func hash(ofEntry entry: UInt64) -> UInt64 {
-        if entry & Self.integerFlag != 0 { return hash(.integer(integers[Int(truncatingIfNeeded: entry & ~Self.integerFlag)])) }
-        return withText(entry) { hashASCII($0) ?? hashOther(String(decoding: $0, as: UTF8.self)) }
     }
 
     /// The keyed hash of `key`.

@@ -1,3 +1,5 @@
+import Statistics
+
 /// The per-stage counts of a pipeline: deals with a row at each stage, deals that reached it (at it or a later
 /// one), and the days spent in it.
 struct PipelineFlow {

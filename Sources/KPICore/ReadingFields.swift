@@ -9,7 +9,8 @@ import Reading
 ///   names that are no field; ignored names are listed once in `warnings`;
 /// - `invalidRows`: `reject` (the default) or `skip` the records with a problem, reported in `skipped`;
 /// - `numberFormat`: `plain`, `en` or `de` (``NumberLayout``); `delimiter`: the CSV separator;
-/// - `dateFormat`: `iso`, `unix`, `unixMillis` or a pattern (``DateFormat``), for every date field.
+/// - `dateFormat`: `iso`, `unix`, `unixMillis` or a pattern (``DateFormat``), for every date field;
+/// - `source`: a preset (``SourcePreset``) the options above merge into, key by key.
 ///
 /// They are resolved into ``ReadingOptions`` once, before the first record is read. A KPI that takes one of
 /// several record arrays (`mrr` rows or `invoices`) has one set of options for whichever is given: `columns`
@@ -27,9 +28,18 @@ struct ReadingFields: Sendable {
     let dateFormat: Field<String>
     /// `values`, declared when the records have a choice field.
     let values: Field<InputValues>?
+    /// `source`: the id of a ``SourcePreset``, read as text and checked here (so that an unknown id gets the
+    /// nearest one), declared as the choice of ids.
+    let source: Field<String>
+    /// `recordsAt`: a JSON Pointer to the records inside a system's JSON payload (a query parameter beside it).
+    let recordsAt: Field<String>
+    /// The id of the KPI whose records these are (a preset must feed it).
+    let kpi: String
 
-    /// Declares the options after the fields already in `list`, for the record arrays at `arrays` among them.
-    init(arrays: [Int], list: inout FieldList) {
+    /// Declares the options after the fields already in `list`, for the record arrays at `arrays` among them, of
+    /// the KPI `kpi`.
+    init(kpi: String, arrays: [Int], list: inout FieldList) {
+        self.kpi = kpi
         self.arrays = arrays
         let arrayFields = arrays.map { slot in
             guard case .records(let fields) = list.specs[slot].kind else { preconditionFailure("a record array") }
@@ -86,6 +96,21 @@ struct ReadingFields: Sendable {
             example: .object([choices[0].name: choices[0].example]),
             schemaName: "ValueWords" + recordInput.name.prefix(1).uppercased() + recordInput.name.dropFirst()
                 + choices.map { $0.name.prefix(1).uppercased() + $0.name.dropFirst() }.joined()))
+        let feeding = SourcePreset.all.filter { $0.kpis.contains(kpi) }.map(\.id)
+        source = list.add(InputSpec(
+            "source", .choice(SourcePreset.ids), .optional,
+            doc: "A preset for one system's export or API payload (`GET /sources` lists each with its columns, words and layouts): the options above merge into it key by key, and with it names that are no field are ignored. "
+                + (feeding.isEmpty ? "None feeds this KPI." : "For this KPI: " + feeding.map { "`\($0)`" }.joined(separator: ", ") + "."),
+            example: .string(feeding.first ?? SourcePreset.ids[0]), schemaName: "Source"))
+        recordsAt = list.add(InputSpec(
+            "recordsAt", .string, .optional,
+            doc: "A JSON Pointer (RFC 6901) to the `\(recordInput.name)` array inside a system's JSON payload posted as it came (`/results` for a HubSpot search response; `\"\"` for a payload that is the array), given as a query parameter beside it with the other inputs. In such a payload (and in NDJSON) a `columns` entry may be a JSON Pointer into each record (`columns.createdAt=/properties/createdate`).",
+            example: "/results"))
+    }
+
+    /// Where the records are inside a JSON payload: `recordsAt`, else the preset's, when either is given.
+    func recordsPointer(_ values: InputValues) -> String? {
+        values[recordsAt] ?? preset(values)?.recordsAt
     }
 
     /// An example column name for `field`: how a CRM export would title it.
@@ -109,14 +134,18 @@ struct ReadingFields: Sendable {
     func options(_ values: InputValues, records slot: Int) -> ReadingOptions {
         let recordFields = fields(of: slot)
         var options = ReadingOptions(fields: recordFields.map(\.name))
-        options.unknownFields = values[unknownFields].flatMap(UnknownFields.init(rawValue:))
+        let preset = preset(values)
+        options.unknownFields = values[unknownFields].flatMap(UnknownFields.init(rawValue:)) ?? (preset == nil ? nil : .ignore)
         options.invalidRows = values[invalidRows].flatMap(InvalidRows.init(rawValue:)) ?? .reject
-        options.numberFormat = values[numberFormat].flatMap(NumberLayout.init(rawValue:))
+        options.numberFormat = (values[numberFormat] ?? preset?.numberFormat).flatMap(NumberLayout.init(rawValue:))
         if let delimiter = values[delimiter]?.utf8.first { options.delimiter = delimiter }
-        options.dateFormat = values[dateFormat].flatMap(DateFormat.init)
+        options.dateFormat = (values[dateFormat] ?? preset?.dateFormat).flatMap(DateFormat.init)
+        for (field, words) in preset?.values ?? [] {
+            options.values[field] = Dictionary(words, uniquingKeysWith: { first, _ in first })
+        }
         if let field = self.values, let words = values[field] {
             for (member, slot) in words.slots.enumerated() {
-                if case .words(let map) = slot { options.values[words.specs[member].name] = map }
+                if case .words(let map) = slot { options.values[words.specs[member].name, default: [:]].merge(map) { _, given in given } }
             }
         }
         let names = mappedNames(values, recordFields)
@@ -127,10 +156,11 @@ struct ReadingFields: Sendable {
     /// The fields of the records of the array at `slot`.
     func fields(of slot: Int) -> [InputSpec] { arrayFields[arrays.firstIndex(of: slot) ?? 0] }
 
-    /// Records an issue for each `columns` entry that names the same column as another field of the records
-    /// at `slot`, and for a `dateFormat` that is none.
+    /// Records an issue for a `source` that is no preset of this KPI, for each `columns` entry that names the
+    /// same column as another field of the records at `slot`, and for a `dateFormat` that is none.
     func checkOptions(_ values: InputValues, records slot: Int, _ reader: inout InputReader) {
         let recordFields = fields(of: slot)
+        checkSource(values, &reader)
         if let format = values[dateFormat], DateFormat(format) == nil {
             reader.issue("/dateFormat", ValueMet.detail(DateFormat.optionDetail, met: format))
         }
@@ -142,9 +172,34 @@ struct ReadingFields: Sendable {
         }
     }
 
-    /// The name each of `recordFields` is read from: its `columns` entry, or its own name.
+    /// The preset `source` names, when it is known and feeds this KPI.
+    private func preset(_ values: InputValues) -> SourcePreset? {
+        values[source].flatMap(SourcePreset.named).flatMap { $0.kpis.contains(kpi) ? $0 : nil }
+    }
+
+    /// Records an issue for a `source` that is no preset (naming the nearest) or one that does not feed this KPI.
+    private func checkSource(_ values: InputValues, _ reader: inout InputReader) {
+        guard let id = values[source] else { return }
+        guard let preset = SourcePreset.named(id) else {
+            let known = NameList.quoted(SourcePreset.ids, more: 0)
+            let nearest = SourcePreset.nearest(to: id).map { "; the nearest is \"\($0)\"" } ?? ""
+            reader.issue("/source", ValueMet.detail("must be a preset GET /sources lists (" + known + ")", met: id) + nearest)
+            return
+        }
+        guard !preset.kpis.contains(kpi) else { return }
+        let feeding = SourcePreset.all.filter { $0.kpis.contains(kpi) }.map(\.id)
+        reader.issue("/source", "is \"\(id)\", a preset for " + preset.kpis.map { "/" + $0 }.joined(separator: ", ")
+            + ", not /\(kpi)" + (feeding.isEmpty ? "" : " (presets for /\(kpi): " + NameList.quoted(feeding, more: 0) + ")"))
+    }
+
+    /// The name each of `recordFields` is read from: its `columns` entry, else its preset's column, else its own name.
     func mappedNames(_ values: InputValues, _ recordFields: [InputSpec]) -> [String] {
         var names = recordFields.map(\.name)
+        if let preset = preset(values) {
+            for (field, spec) in recordFields.enumerated() {
+                if let column = preset.column(of: spec.name) { names[field] = column }
+            }
+        }
         guard let columns = values[columns] else { return names }
         for (member, slot) in columns.slots.enumerated() {
             guard case .string(let column) = slot, let field = recordFields.firstIndex(where: { $0.name == columns.specs[member].name }) else { continue }

@@ -1,4 +1,5 @@
 import JSON
+import Statistics
 
 extension Goal {
     /// A request's `target`, read as every KPI reads it (``InputSpec/target``).

@@ -3,7 +3,9 @@ import KPICore
 
 /// `GET /kpis` and `GET /kpis/{id}`: what each KPI is, computes and takes, straight from its declaration.
 enum Catalogue {
-    /// One catalogue entry.
+    /// One catalogue entry. `records`, `mediaTypes` and `readingOptions` say how a file of records is sent: the
+    /// record array an NDJSON or CSV body holds, the media types the route reads, and the options (query
+    /// parameters beside such a body) that say how to read it.
     static func entry(_ definition: KPIDefinition) -> JSONValue {
         [
             "id": .string(definition.id),
@@ -19,6 +21,9 @@ enum Catalogue {
             "seriesForms": .array(JSONArray(definition.seriesForms.map(JSONValue.string))),
             "eventDate": definition.eventDatePath.map(JSONValue.string) ?? .null,
             "seriesPeriods": .array(JSONArray(definition.seriesPeriods.map { .string($0.rawValue) })),
+            "records": definition.recordInput.map { .string($0.name) } ?? .null,
+            "mediaTypes": .array(JSONArray((["application/json"] + definition.recordFormats.map(\.mediaType)).map(JSONValue.string))),
+            "readingOptions": .array(JSONArray(definition.readingOptions.map { .string($0.name) })),
         ]
     }
 

@@ -5,7 +5,10 @@ import HTTPTypes
 /// example into an editable request, sends it, and shows the value, the substituted formula, the steps, the
 /// interval as a bar, the goal, and for a 422 each problem beside the field its pointer names; `/series`
 /// answers as a chart with each point's interval as a band and the trend line. Numbers are shown to 4
-/// significant digits, and the raw JSON of every answer below it with every digit.
+/// significant digits, and the raw JSON of every answer below it with every digit. For a KPI over records, a
+/// file tab takes a CSV or NDJSON export (chosen or dropped): its header's columns are mapped to the record's
+/// fields (or a `GET /sources` preset is picked), the reading options and other inputs become query parameters,
+/// and the answer is shown the same way, record problems grouped with their column.
 ///
 /// Self-contained: no CDN, no third-party asset, no JavaScript build step. The script and the style are routes
 /// of their own (`/docs/app.js`, `/docs/app.css`), so the page runs under a Content-Security-Policy that allows
@@ -62,6 +65,21 @@ enum DocsPage {
             <div class="modes" role="tablist">
               <button id="mode-kpi" type="button" role="tab" aria-selected="true">One request</button>
               <button id="mode-series" type="button" role="tab" aria-selected="false">Series over time</button>
+              <button id="mode-file" type="button" role="tab" aria-selected="false" hidden>From a file</button>
+            </div>
+            <div id="file-panel" hidden>
+              <div id="drop-zone">
+                <label for="file">Export file (CSV, NDJSON or JSON Lines)</label>
+                <input id="file" type="file" accept=".csv,.ndjson,.jsonl,.txt,text/csv,application/x-ndjson">
+                <p class="muted">or drop it here · <span id="file-limit"></span></p>
+              </div>
+              <p id="file-summary" class="muted">No file chosen.</p>
+              <div id="source-picker" hidden>
+                <label for="source">Source preset</label>
+                <select id="source"></select>
+                <span id="source-document"></span>
+              </div>
+              <div id="file-form"></div>
             </div>
             <label for="request" id="request-label">Request body</label>
             <textarea id="request" spellcheck="false" rows="14"></textarea>

@@ -30,6 +30,13 @@ enum Endpoints {
             }
             return entry.response(for: request)
         },
+        Endpoint(
+            .get, "/sources", link: "sources",
+            operation: Operation(
+                id: "listSources", summary: "The presets of the `source` reading option: one system's export or API payload each",
+                description: "Each preset's id (the `source` option's value), the KPIs it feeds, the record input and media types it reads, its columns, the system's words for a field's values, its date and number layout and the vendor document it follows. Any reading option given beside `source` wins, key by key.",
+                success: ("The presets", MediaType.json, ref("Sources")), errors: [503])
+        ) { request, _ in Documents.sources.response(for: request) },
     ] + KPIRegistry.all.map(kpi) + [
         Endpoint(
             .post, "/batch", requiresAuthorization: true, link: "batch",
@@ -156,7 +163,9 @@ enum Endpoints {
             let parameters = QueryParameters.parse(request.path)
             return .json(try RequestBody.read(request, accepting: definition.recordFormats) { bytes, format throws(BodyError) in
                 guard let format else {
-                    // Query parameters carry inputs only beside record lines: with a JSON body they would be ignored.
+                    // Beside a JSON body, query parameters say where its records are (a system's payload as it
+                    // came: `recordsAt`, or a `source` preset for one); otherwise they would be ignored.
+                    if definition.readsPayload(parameters) { return try definition.evaluate(payload: bytes, parameters: parameters) }
                     guard parameters.isEmpty else { throw .invalid(Self.queryBesideJSON(parameters)) }
                     return try definition.evaluate(json: bytes)
                 }
@@ -174,7 +183,7 @@ enum Endpoints {
         for parameter in parameters {
             issues.append(
                 "/" + parameter.name.split(separator: ".").map { JSONPointer.escape(String($0)) }.joined(separator: "/"),
-                "is a query parameter: with a JSON body every input goes in the body (query parameters are read beside NDJSON or CSV records only)")
+                "is a query parameter: with a JSON body every input goes in the body (query parameters are read beside NDJSON or CSV records, or beside a system's JSON payload with recordsAt)")
         }
         return issues.validationError
     }
@@ -195,6 +204,7 @@ enum Documents {
     static let catalogue = ConstantResponse(.json(Catalogue.all))
     static let catalogueEntries: [String: ConstantResponse] = Dictionary(
         uniqueKeysWithValues: KPIRegistry.all.map { ($0.id, ConstantResponse(.json(Catalogue.entry($0)))) })
+    static let sources = ConstantResponse(.json(SourceList.all))
     static let ok = Response.json(["status": "ok"])
     static let ready = Response.json(["status": "ready"])
     static let openAPI = ConstantResponse(
@@ -202,7 +212,7 @@ enum Documents {
 
     /// Builds every document now, so that the first request does not pay for it.
     static func prepare() {
-        _ = (root, catalogue, catalogueEntries, ok, ready, openAPI, DocsPage.page, DocsPage.app, DocsPage.stylesheet)
+        _ = (root, catalogue, catalogueEntries, sources, ok, ready, openAPI, DocsPage.page, DocsPage.app, DocsPage.stylesheet)
     }
 }
 

@@ -35,7 +35,7 @@ extension OpenAPIDocument {
     /// come as lines; none for a KPI without record formats.
     static func queryParameters(_ definition: KPIDefinition) -> [JSONValue] {
         guard !definition.recordFormats.isEmpty else { return [] }
-        let note = " Read only when the body is NDJSON or CSV."
+        let note = " Read only when the body is NDJSON or CSV, or a system's JSON payload with `recordsAt` (or the `source` preset of an API payload)."
         var parameters: [JSONValue] = []
         for spec in definition.inputs where !definition.recordInputs.contains(spec) {
             // A `rates` object is one parameter per code: `fxRates.EUR=1.08`.

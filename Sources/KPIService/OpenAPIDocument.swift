@@ -145,7 +145,7 @@ public enum OpenAPIDocument {
     private static func ref(_ name: String) -> JSONValue { ["$ref": .string("#/components/schemas/\(name)")] }
 
     private static var schemas: JSONObject {
-        var schemas = JSONObject(OpenAPISchemas.shared.members + OpenAPISchemas.overTime.members)
+        var schemas = JSONObject(OpenAPISchemas.shared.members + OpenAPISchemas.overTime.members + SourceList.schemas.members)
         // The KPI request bodies, then the shapes inside them (target, records, choices) by name.
         var shapes = SchemaComponents()
         for definition in KPIRegistry.all {

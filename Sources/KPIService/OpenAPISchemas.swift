@@ -175,7 +175,7 @@ enum OpenAPISchemas {
         ],
         "CatalogueEntry": [
             "type": "object",
-            "required": ["id", "path", "name", "description", "formula", "unit", "betterDirection", "inputSchema", "solvable", "example", "seriesForms", "eventDate", "seriesPeriods"],
+            "required": ["id", "path", "name", "description", "formula", "unit", "betterDirection", "inputSchema", "solvable", "example", "seriesForms", "eventDate", "seriesPeriods", "records", "mediaTypes", "readingOptions"],
             "properties": [
                 "id": string, "path": string, "name": string, "description": string, "formula": string,
                 "unit": ["type": "string", "enum": units],
@@ -197,6 +197,21 @@ enum OpenAPISchemas {
                     "type": "array", "items": ["type": "string", "enum": .array(JSONArray(Period.Granularity.allCases.map { .string($0.rawValue) }))],
                     "description": "The periods the records form of POST /series takes for this KPI: all of them when its records are bucketed by date, only month for a month window, none without a records form",
                     "example": ["month"],
+                ],
+                "records": [
+                    "type": ["string", "null"],
+                    "description": "The record array an NDJSON or CSV body holds (`deals`), the other inputs then being query parameters; null when the KPI has none (JSON bodies only)",
+                    "example": "deals",
+                ],
+                "mediaTypes": [
+                    "type": "array", "items": ["type": "string", "enum": ["application/json", "application/x-ndjson", "text/csv"]],
+                    "description": "The request media types the KPI's route reads: JSON always, NDJSON with a record array, CSV when every record field fits in a cell",
+                    "example": ["application/json", "application/x-ndjson", "text/csv"],
+                ],
+                "readingOptions": [
+                    "type": "array", "items": string,
+                    "description": "The inputs that say how the records are read (`columns`, `dateFormat`, …): members of a JSON body, query parameters beside NDJSON or CSV; none without a record array",
+                    "example": ["columns", "unknownFields", "invalidRows", "numberFormat", "delimiter", "dateFormat"],
                 ],
             ],
         ],

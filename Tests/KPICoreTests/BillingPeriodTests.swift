@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 
+import NumericTestSupport
 @testable import KPICore
 
 @Suite("Billing period")

@@ -1,6 +1,7 @@
 import JSON
 import Testing
 
+import NumericTestSupport
 @testable import KPICore
 
 /// The records form of `POST /series` for the subscription KPIs: not buckets of rows but one point per month,

@@ -1,6 +1,7 @@
 import Glibc
 import Testing
 
+import NumericTestSupport
 @testable import KPICore
 
 /// ``NumberFormat/string(_:)`` against an independent reference on a million doubles: no value traps, and every

@@ -1,7 +1,9 @@
 import JSON
 import Testing
 
+import NumericTestSupport
 @testable import KPICore
+import Statistics
 
 /// `scenarios` and `solve` on every KPI request.
 @Suite("Planning: scenarios and solve")
@@ -57,6 +59,31 @@ struct PlanningTests {
         #expect(purchase.solved?.value == 5)
     }
 
+    @Test("A solution reads what the inputs imply: spend by category, a default, an intermediate the given changes")
+    func solutionFromInputs() throws {
+        // CAC 1000 = (6000 + 3000 + 1000) / 10; at 500: 10000 / 500 = 20 new customers.
+        let parts = try Fixture.result("cac", ["spend": ["advertising": 6000, "salaries": 3000, "other": 1000], "newCustomers": 10,
+                                               "solve": ["for": "newCustomers", "atValue": 500]])
+        #expect(parts.solved?.substituted == "newCustomers = 10000 / 500 = 20")
+        // CLV without cac (0 by default): (9000 + 0) / 3000 = 3 years.
+        let noCAC = try Fixture.result("clv", ["averageAnnualProfit": 3000, "averageLifespanYears": 2,
+                                               "solve": ["for": "averageLifespanYears", "atValue": 9000]])
+        #expect(noCAC.solved?.substituted == "averageLifespanYears = (9000 + 0) / 3000 = 3")
+        // Payback 15 months = 1200 / (100 × 80 / 100); with revenue 150 the monthly gross profit is 150 × 80 / 100 = 120,
+        // so the cac for 15 months is 15 × 120 = 1800.
+        let payback = try Fixture.result("cac-payback", ["cac": 1200, "monthlyRevenuePerCustomer": 100, "grossMarginPercent": 80,
+                                                         "solve": ["for": "cac", "given": ["monthlyRevenuePerCustomer": 150]]])
+        #expect(payback.solved?.substituted == "cac = 15 × 120 = 1800")
+        let fullMargin = try Fixture.result("cac-payback", ["cac": 1200, "monthlyRevenuePerCustomer": 100,
+                                                            "solve": ["for": "cac", "given": ["monthlyRevenuePerCustomer": 150]]])
+        // Margin 100 % when absent: payback 1200 / 100 = 12 months, so 12 × 150 = 1800.
+        #expect(fullMargin.solved?.substituted == "cac = 12 × 150 = 1800")
+        // Engagement 5 % = (180 + 40 + 30) / 5000 × 100; at 10 %: 250 / 0.1 = 2500 followers.
+        let engagement = try Fixture.result("social-engagement", ["likes": 180, "comments": 40, "shares": 30, "followers": 5000,
+                                                                  "solve": ["for": "followers", "atValue": 10]])
+        #expect(engagement.solved?.substituted == "followers = 250 / 0.1 = 2500")
+    }
+
     @Test("Scenarios recompute the KPI with inputs replaced: value, difference, substituted")
     func scenarios() throws {
         // The source article's renewal example: 900 of 1000 renew (90 %); with 950 it is 95 %.
@@ -104,6 +131,9 @@ struct PlanningTests {
          [.at("/solve/for", "cannot be solved at closeRate = 0: leads would have to be infinite")]),
         ("close-rate", ["dealsClosed": 30, "leads": 100, "solve": ["for": "leads", "atValue": 0]],
          [.at("/solve/for", "cannot be solved at closeRate = 0: leads would have to be infinite")]),
+        // In doubles 1e12 − (1e12 − 0.001) is 0.0009765625 (python3), and 1e12 − 0.001 has 12 significant digits 1e12.
+        ("clv", ["averageAnnualProfit": 1e12, "averageLifespanYears": 1, "solve": ["for": "cac", "atValue": 0.001]],
+         [.at("/solve/atValue", "cannot be solved to within rounding: cac = 1000000000000 gives CLV = 0.0009765625, not 0.001")]),
         ("close-rate", ["dealsClosed": 30, "leads": 100, "solve": ["for": "leads", "given": ["leads": 5]]],
          [.at("/solve/given/leads", "is the input solved for")]),
         ("cac", ["spend": ["advertising": 500], "newCustomers": 10, "solve": ["for": "totalSpend"]],

@@ -1,6 +1,7 @@
 import JSON
 import Testing
 
+import NumericTestSupport
 @testable import KPICore
 
 /// From raw JSON text through the real reader to a result or issues.

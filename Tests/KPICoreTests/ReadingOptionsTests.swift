@@ -115,7 +115,7 @@ struct ReadingOptionsTests {
                 if case .records(let fields) = input.kind { fields.contains { if case .choice = $0.kind { true } else { false } } } else { false }
             } ?? false
             #expect(definition.readingOptions.map(\.name) == ["columns", "unknownFields", "invalidRows", "numberFormat", "delimiter", "dateFormat"]
-                + (choices ? ["values"] : []), "\(definition.id)")
+                + (choices ? ["values"] : []) + ["source", "recordsAt"], "\(definition.id)")
             let properties = definition.inputSchema.objectValue?["properties"]?.objectValue
             #expect(properties?["columns"] != nil && properties?["unknownFields"] != nil, "\(definition.id)")
         }

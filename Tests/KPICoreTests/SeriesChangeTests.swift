@@ -1,6 +1,7 @@
 import JSON
 import Testing
 
+import NumericTestSupport
 @testable import KPICore
 
 /// `Change.between` and `SeriesAnalysis.analyze`: the change object and the series analysis of the contract,

@@ -33,12 +33,6 @@ enum Fixture {
     }
 }
 
-/// Whether `a` and `b` agree to a relative 1e-9 (absolute near 0).
-func close(_ a: Double?, _ b: Double, tolerance: Double = 1e-9) -> Bool {
-    guard let a else { return false }
-    return abs(a - b) <= tolerance * max(1, abs(b))
-}
-
 extension ValidationError.Issue {
     /// Shorthand for expected issues.
     static func at(_ pointer: String, _ detail: String) -> Self { .init(pointer: pointer, detail: detail) }
@@ -59,20 +53,5 @@ extension Goal {
             write(to: &writer)
             return try JSONReader.parse(writer.bytes)
         }
-    }
-}
-
-/// A seeded generator (SplitMix64, Steele, Lea & Flood 2014): the same numbers on every run.
-struct SplitMix64: RandomNumberGenerator {
-    private var state: UInt64
-
-    init(seed: UInt64) { state = seed }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }

@@ -31,4 +31,14 @@ import Testing
         // Text from the service is set as text: the script never parses HTML.
         #expect(!DocsPage.script.contains("innerHTML") && !DocsPage.script.contains("insertAdjacentHTML"))
     }
+
+    /// The EmbedDocsAssets plugin joins the script's files in order: `/docs/app.js` is `Docs/app.js` (helpers and
+    /// renderers) then `Docs/file.js` (the file tab that uses them), byte for byte.
+    @Test func theScriptIsItsFilesJoinedInOrder() throws {
+        let docs = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+            .appendingPathComponent("../../Sources/KPIService/Docs").standardizedFileURL
+        let files = try ["app.js", "file.js"].map { try String(contentsOf: docs.appendingPathComponent($0), encoding: .utf8) }
+        #expect(DocsPage.script == files.joined())
+        #expect(DocsPage.style == (try String(contentsOf: docs.appendingPathComponent("app.css"), encoding: .utf8)))
+    }
 }

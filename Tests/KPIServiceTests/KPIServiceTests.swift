@@ -174,6 +174,31 @@ import Testing
         }
     }
 
+    /// What the catalogue says about files holds for every KPI: a route answers 415 to exactly the record media
+    /// types its entry leaves out (the body is a header alone, so a route that reads it answers 422, not 415).
+    @Test(arguments: TestTransport.allCases)
+    func theCatalogueSaysWhichMediaTypesAndReadingOptionsAKPITakes(transport: TestTransport) throws {
+        try Application.testing().test(transport) { client in
+            let cycle = try #require(try client.execute(.get, "/kpis/sales-cycle-length").json)
+            #expect(cycle["records"] == "deals")
+            #expect(cycle["mediaTypes"] == ["application/json", "application/x-ndjson", "text/csv"])
+            let options = try #require(cycle["readingOptions"]?.arrayValue).compactMap(\.stringValue)
+            #expect(options.starts(with: ["columns", "unknownFields", "invalidRows", "numberFormat", "delimiter", "dateFormat"]))
+            for option in options { #expect(cycle["inputSchema"]?["properties"]?[option] != nil, "\(option)") }
+            let cac = try #require(try client.execute(.get, "/kpis/cac").json)
+            #expect(cac["records"] == .null && cac["mediaTypes"] == ["application/json"] && cac["readingOptions"] == [])
+            let entries = try #require(try client.execute(.get, "/kpis").json?["kpis"]?.arrayValue)
+            for entry in entries {
+                let path = try #require(entry["path"]?.stringValue)
+                let listed = try #require(entry["mediaTypes"]?.arrayValue).compactMap(\.stringValue)
+                for (mediaType, body) in [("application/x-ndjson", "{}\n"), ("text/csv", "id\n")] {
+                    let status = try client.execute(.post, path, body: body, contentType: mediaType).status
+                    #expect((status == 415) == !listed.contains(mediaType), "\(path) \(mediaType): \(status)")
+                }
+            }
+        }
+    }
+
     @Test(arguments: TestTransport.allCases)
     func theRequestIDIsEchoedWhenUsableAndGeneratedOtherwise(transport: TestTransport) throws {
         try Application.testing().test(transport) { client in

@@ -34,7 +34,7 @@ import Testing
 
     @Test func everyServiceRouteIsDescribed() throws {
         let paths = try #require(OpenAPIDocument.json()["paths"]?.objectValue)
-        let service = ["/", "/kpis", "/kpis/{id}", "/batch", "/series", "/compare", "/healthz", "/readyz", "/metrics", "/openapi.yaml", "/docs", "/docs/app.js", "/docs/app.css", "/problems/{type}"]
+        let service = ["/", "/kpis", "/kpis/{id}", "/sources", "/batch", "/series", "/compare", "/healthz", "/readyz", "/metrics", "/openapi.yaml", "/docs", "/docs/app.js", "/docs/app.css", "/problems/{type}"]
         for path in service {
             #expect(paths[path] != nil, "\(path)")
         }

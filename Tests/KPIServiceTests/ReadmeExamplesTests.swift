@@ -77,6 +77,11 @@ import Testing
             case "-d", "--data", "--data-binary":
                 index += 1
                 body = arguments[index]
+                // `--data-binary @path`: the file as it is (a sample export), the path relative to the repository.
+                if argument == "--data-binary", arguments[index].hasPrefix("@") {
+                    let file = OpenAPIDocumentTests.repositoryRoot.appendingPathComponent(String(arguments[index].dropFirst()))
+                    body = String(decoding: try Data(contentsOf: file), as: UTF8.self)
+                }
                 if method == .get { method = .post }
             default:
                 let prefix = "localhost:8080"

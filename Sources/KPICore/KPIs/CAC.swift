@@ -29,6 +29,17 @@ extension KPIDefinition {
             specs = list.specs
             rules = [.oneOf([.all([totalSpend]), .all([spend], name: "spend by category")])]
         }
+
+        /// The parts given in `spend`, in order.
+        func givenParts(_ spend: InputValues) -> [Field<Double>] { spendParts.filter { spend.has($0) } }
+
+        /// The sum of the parts given in `spend`.
+        func total(_ spend: InputValues) -> Double { givenParts(spend).map { spend[$0] ?? 0 }.reduce(0, +) }
+
+        /// `totalSpend`, or the sum of `spend`'s parts.
+        var spendTotal: Solvable.Operand {
+            Solvable.Operand { [self] values in values[totalSpend] ?? values[spend].map(total) }
+        }
     }
 
     private static let cacInputs = CACInputs()
@@ -40,21 +51,24 @@ extension KPIDefinition {
         formula: "CAC = totalSpend / newCustomers", unit: .currency, betterDirection: .lower,
         inputs: cacInputs.specs, rules: cacInputs.rules,
         example: ["totalSpend": 10000, "newCustomers": 10],
-        solvable: Solvable.quotient(part: cacInputs.totalSpend, "totalSpend", whole: cacInputs.newCustomers, "newCustomers")
+        solvable: [
+            .numerator(cacInputs.totalSpend, of: .input(cacInputs.newCustomers)),
+            .denominator(cacInputs.newCustomers, over: cacInputs.spendTotal),
+        ]
     ) { values, reader in
         let inputs = cacInputs
         var breakdown: [KPIResult.Entry] = []
         var steps: [KPIResult.Step] = []
         var totalSpend = values[inputs.totalSpend]
         if !values.has(inputs.totalSpend), let spend = values[inputs.spend] {
-            let given = inputs.spendParts.filter { spend.has($0) }
+            let given = inputs.givenParts(spend)
             if given.isEmpty {
                 reader.issue("/" + values.name(inputs.spend),
                              "must have at least one of " + inputs.spendParts.map { spend.name($0) }.joined(separator: ", "))
             }
             let names = given.map { spend.name($0) }
             let amounts = given.map { spend[$0] ?? 0 }
-            let total = amounts.reduce(0, +)
+            let total = inputs.total(spend)
             breakdown = zip(names, amounts).map { KPIResult.Entry($0, $1) }
             steps.append(.init("totalSpend", names.joined(separator: " + "), amounts.map(\.formatted).joined(separator: " + "), total))
             totalSpend = total

@@ -18,6 +18,12 @@ extension KPIDefinition {
                 doc: "Gross margin in percent (0 < m ≤ 100, default 100).", example: 80))
             specs = list.specs
         }
+
+        /// `grossMarginPercent`, 100 when absent.
+        func margin(_ values: InputValues) -> Double { values[grossMarginPercent] ?? 100 }
+
+        /// monthlyGrossProfit = monthlyRevenuePerCustomer × grossMarginPercent / 100.
+        func monthlyGrossProfit(_ revenue: Double, _ margin: Double) -> Double { revenue * margin / 100 }
     }
 
     private static let cacPaybackInputs = CACPaybackInputs()
@@ -31,9 +37,13 @@ extension KPIDefinition {
         example: ["cac": 1200, "monthlyRevenuePerCustomer": 100, "grossMarginPercent": 80],
         solvable: [
             // cacPayback = cac / (monthlyRevenuePerCustomer × grossMarginPercent / 100)
-            .numerator(cacPaybackInputs.cac, of: .named("monthlyGrossProfit")),
-            Solvable(field: cacPaybackInputs.monthlyRevenuePerCustomer, dividesByValue: true) { value, lookup in
-                guard let cac = lookup("cac"), let margin = lookup("grossMarginPercent") else { return nil }
+            .numerator(cacPaybackInputs.cac, of: Solvable.Operand { values in
+                let inputs = cacPaybackInputs
+                return values[inputs.monthlyRevenuePerCustomer].map { inputs.monthlyGrossProfit($0, inputs.margin(values)) }
+            }),
+            Solvable(field: cacPaybackInputs.monthlyRevenuePerCustomer, dividesByValue: true) { value, values in
+                guard let cac = values[cacPaybackInputs.cac] else { return nil }
+                let margin = cacPaybackInputs.margin(values)
                 return (cac / (value * margin / 100), "\(cac.formatted) / (\(value.formatted) × \(margin.formatted) / 100)")
             },
         ]
@@ -41,8 +51,8 @@ extension KPIDefinition {
         let inputs = cacPaybackInputs
         guard reader.isClean, let cac = values[inputs.cac], let revenue = values[inputs.monthlyRevenuePerCustomer]
         else { return nil }
-        let margin = values[inputs.grossMarginPercent] ?? 100
-        let monthlyProfit = revenue * margin / 100
+        let margin = inputs.margin(values)
+        let monthlyProfit = inputs.monthlyGrossProfit(revenue, margin)
         let value = cac / monthlyProfit
         var warnings: [String] = []
         // The articles judge payback within a year: past 12 months, acquisition takes too long to earn back.

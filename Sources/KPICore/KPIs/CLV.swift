@@ -46,6 +46,12 @@ extension KPIDefinition {
                     conflictWhenSelected: { "is not used by the \($0) method" },
                     missing: { method, _ in "is required for the \(method) method" }))
         }
+
+        /// Whether `values` take the profit method.
+        func isProfit(_ values: InputValues) -> Bool { methods.takenName(in: values) == "profit" }
+
+        /// `cac`, 0 when absent.
+        func cacOrZero(_ values: InputValues) -> Double { values[cac] ?? 0 }
     }
 
     private static let clvInputs = CLVInputs()
@@ -60,36 +66,42 @@ extension KPIDefinition {
         example: ["annualRevenue": 100000, "annualPurchases": 2500, "uniqueCustomers": 500, "averageLifespanYears": 4],
         solvable: [
             // profit: CLV = averageAnnualProfit × averageLifespanYears − cac; purchase: CLV = annualRevenue / uniqueCustomers × averageLifespanYears
-            Solvable(field: clvInputs.averageLifespanYears, dividesByValue: false) { value, lookup in
-                if let profit = lookup("averageAnnualProfit"), let cac = lookup("cac") {
+            Solvable(field: clvInputs.averageLifespanYears, dividesByValue: false) { value, values in
+                let inputs = clvInputs
+                if inputs.isProfit(values) {
+                    guard let profit = values[inputs.averageAnnualProfit] else { return nil }
+                    let cac = inputs.cacOrZero(values)
                     return ((value + cac) / profit, "(\(value.formatted) + \(cac.formatted)) / \(profit.formatted)")
                 }
-                guard let revenue = lookup("annualRevenue"), let customers = lookup("uniqueCustomers") else { return nil }
+                guard let revenue = values[inputs.annualRevenue], let customers = values[inputs.uniqueCustomers].map(Double.init)
+                else { return nil }
                 return (value * customers / revenue, "\(value.formatted) / (\(revenue.formatted) / \(customers.formatted))")
             },
-            Solvable(field: clvInputs.averageAnnualProfit, dividesByValue: false) { value, lookup in
-                guard let years = lookup("averageLifespanYears"), let cac = lookup("cac") else { return nil }
+            Solvable(field: clvInputs.averageAnnualProfit, dividesByValue: false) { value, values in
+                guard let years = values[clvInputs.averageLifespanYears] else { return nil }
+                let cac = clvInputs.cacOrZero(values)
                 return ((value + cac) / years, "(\(value.formatted) + \(cac.formatted)) / \(years.formatted)")
             },
-            Solvable(field: clvInputs.cac, dividesByValue: false) { value, lookup in
-                guard let profit = lookup("averageAnnualProfit"), let years = lookup("averageLifespanYears") else { return nil }
+            Solvable(field: clvInputs.cac, dividesByValue: false) { value, values in
+                guard let profit = values[clvInputs.averageAnnualProfit], let years = values[clvInputs.averageLifespanYears] else { return nil }
                 return (profit * years - value, "\(profit.formatted) × \(years.formatted) − \(value.formatted)")
             },
-            Solvable(field: clvInputs.annualRevenue, dividesByValue: false) { value, lookup in
-                guard let customers = lookup("uniqueCustomers"), let years = lookup("averageLifespanYears") else { return nil }
+            Solvable(field: clvInputs.annualRevenue, dividesByValue: false) { value, values in
+                guard let customers = values[clvInputs.uniqueCustomers].map(Double.init), let years = values[clvInputs.averageLifespanYears]
+                else { return nil }
                 return (value * customers / years, "\(value.formatted) × \(customers.formatted) / \(years.formatted)")
             },
-            Solvable(field: clvInputs.uniqueCustomers, dividesByValue: true) { value, lookup in
-                guard let revenue = lookup("annualRevenue"), let years = lookup("averageLifespanYears") else { return nil }
+            Solvable(field: clvInputs.uniqueCustomers, dividesByValue: true) { value, values in
+                guard let revenue = values[clvInputs.annualRevenue], let years = values[clvInputs.averageLifespanYears] else { return nil }
                 return (revenue * years / value, "\(revenue.formatted) × \(years.formatted) / \(value.formatted)")
             },
         ]
     ) { values, reader in
         let inputs = clvInputs
         guard reader.isClean, let years = values[inputs.averageLifespanYears] else { return nil }
-        if inputs.methods.takenName(in: values) == "profit" {
+        if inputs.isProfit(values) {
             guard let profit = values[inputs.averageAnnualProfit] else { return nil }
-            let cac = values[inputs.cac] ?? 0
+            let cac = inputs.cacOrZero(values)
             let value = profit * years - cac
             return Computation(
                 value: value,

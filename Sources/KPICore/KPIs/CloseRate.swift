@@ -1,4 +1,5 @@
 import JSON
+import Statistics
 
 extension KPIDefinition {
     /// The body of `POST /close-rate`: counts, or deals.
@@ -8,8 +9,8 @@ extension KPIDefinition {
             closedAt: "When the deal was won or lost (buckets it in a series with basis decided); not read for an open deal.",
             closedAtExample: "2024-03-20",
             outcome: "won, lost or open. Without it a deal with closedAt is won and one without is open.")
-        let dealsClosed: Field<Int64>
-        let leads: Field<Int64>
+        /// `dealsClosed` of `leads`.
+        let counts: RateInputs
         let deals: Field<Records>
         let basis: Field<String>
         let specs: [InputSpec]
@@ -18,8 +19,10 @@ extension KPIDefinition {
 
         init() {
             var list = FieldList()
-            dealsClosed = list.add(InputSpec("dealsClosed", .count, .optional, doc: "Deals closed (won) from these leads.", example: 30))
-            leads = list.add(InputSpec("leads", .count, .optional, exclusiveMinimum: 0, doc: "Leads worked in the period.", example: 100))
+            counts = RateInputs(
+                part: InputSpec("dealsClosed", .count, .optional, doc: "Deals closed (won) from these leads.", example: 30),
+                whole: InputSpec("leads", .count, .optional, exclusiveMinimum: 0, doc: "Leads worked in the period.", example: 100),
+                list: &list)
             deals = list.add(InputSpec(
                 "deals", .records(deal.specs), .optional, minItems: 1,
                 doc: "Deals with their outcome, instead of counts: the rate is won deals over decided (or all) deals, per rep in groups.",
@@ -30,7 +33,7 @@ extension KPIDefinition {
                 doc: "With deals: decided (default: won / (won + lost), a series buckets by closedAt) or created (won / all deals, open ones included, a series buckets by createdAt).",
                 example: "decided"))
             specs = list.specs
-            rules = [.oneOf([.all([deals], optional: [basis]), .all([dealsClosed, leads], default: true)])]
+            rules = [.oneOf([.all([deals], optional: [basis]), .all([counts.part, counts.whole], default: true)])]
         }
     }
 
@@ -48,13 +51,11 @@ extension KPIDefinition {
         events: EventDate(
             records: closeInputs.deals, date: closeInputs.deal.closedAt, id: closeInputs.deal.id, outcome: closeInputs.deal.outcome,
             alternative: .init(selector: closeInputs.basis, value: "created", date: closeInputs.deal.createdAt)),
-        solvable: Solvable.quotient(part: closeInputs.dealsClosed, "dealsClosed", whole: closeInputs.leads, "leads", scale: 100)
+        solvable: closeInputs.counts.solvable
     ) { values, reader in
         let inputs = closeInputs
         if values.has(inputs.deals) { return closeRateFromDeals(values, &reader) }
-        reader.checkPart(values, inputs.dealsClosed, notAbove: inputs.leads)
-        guard reader.isClean, let closed = values[inputs.dealsClosed], let leads = values[inputs.leads] else { return nil }
-        return .rate("closeRate", part: ("dealsClosed", closed), whole: ("leads", leads))
+        return inputs.counts.compute("closeRate", values, &reader)
     }
 
     /// The close rate of `deals`: won over decided deals (basis `decided`) or over all deals (`created`), with

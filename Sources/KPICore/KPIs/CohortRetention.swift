@@ -1,4 +1,5 @@
 import JSON
+import Statistics
 
 extension KPIDefinition {
     /// The fields of one customer of `/cohort-retention`'s customers form.

@@ -24,7 +24,7 @@ extension KPIDefinition {
         formula: "ltvCacRatio = clv / cac", unit: .ratio, betterDirection: .higher,
         inputs: ltvCACInputs.specs,
         example: ["clv": 3000, "cac": 1000],
-        solvable: Solvable.quotient(part: ltvCACInputs.clv, "clv", whole: ltvCACInputs.cac, "cac")
+        solvable: Solvable.quotient(part: ltvCACInputs.clv, whole: ltvCACInputs.cac)
     ) { values, reader in
         guard reader.isClean, let clv = values[ltvCACInputs.clv], let cac = values[ltvCACInputs.cac] else { return nil }
         let value = clv / cac

@@ -1,4 +1,5 @@
 import JSON
+import Statistics
 
 /// The month-by-month movements of MRR, customer by customer from month m − 1 to m.
 struct MRRMovements {

@@ -61,11 +61,9 @@ extension KPIDefinition {
         inputs: marketingOriginatedInputs.specs, rules: [marketingOriginatedInputs.bases],
         example: ["marketingOriginatedCustomers": 45, "newCustomers": 150],
         solvable: Solvable.quotient(
-            part: marketingOriginatedInputs.marketingOriginatedCustomers, "marketingOriginatedCustomers",
-            whole: marketingOriginatedInputs.newCustomers, "newCustomers", scale: 100)
+            part: marketingOriginatedInputs.marketingOriginatedCustomers, whole: marketingOriginatedInputs.newCustomers, scale: 100)
             + Solvable.quotient(
-                part: marketingOriginatedInputs.marketingOriginatedRevenue, "marketingOriginatedRevenue",
-                whole: marketingOriginatedInputs.newRevenue, "newRevenue", scale: 100)
+                part: marketingOriginatedInputs.marketingOriginatedRevenue, whole: marketingOriginatedInputs.newRevenue, scale: 100)
     ) { values, reader in
         let inputs = marketingOriginatedInputs
         let basis = inputs.bases.takenName(in: values)

@@ -1,4 +1,5 @@
 import JSON
+import Statistics
 
 extension KPIDefinition {
     /// One dated answer of the `responses` form.

@@ -54,7 +54,7 @@ extension KPIDefinition {
         formula: "quotaAttainment = actualSales / quota × 100", unit: .percent, betterDirection: .higher,
         inputs: quotaInputs.specs, rules: quotaInputs.rules,
         example: ["actualSales": 90000, "quota": 100000],
-        solvable: Solvable.quotient(part: quotaInputs.actualSales, "actualSales", whole: quotaInputs.quota, "quota", scale: 100)
+        solvable: Solvable.quotient(part: quotaInputs.actualSales, whole: quotaInputs.quota, scale: 100)
     ) { values, reader in
         let inputs = quotaInputs
         if values.has(inputs.reps) { return team(values[inputs.reps], &reader) }

@@ -1,4 +1,5 @@
 import JSON
+import Statistics
 
 extension KPIDefinition {
     /// The counted mentions of the `mentions` reading.

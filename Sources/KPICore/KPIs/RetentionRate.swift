@@ -29,12 +29,14 @@ extension KPIDefinition {
         example: ["customersAtStart": 1000, "customersAtEnd": 1050, "newCustomers": 150],
         solvable: [
             // retentionRate = (customersAtEnd − newCustomers) / customersAtStart × 100
-            .denominator(retentionInputs.customersAtStart, over: Solvable.Operand { lookup in
-                guard let end = lookup("customersAtEnd"), let new = lookup("newCustomers") else { return nil }
-                return end - new
+            .denominator(retentionInputs.customersAtStart, over: Solvable.Operand { values in
+                guard let end = values[retentionInputs.customersAtEnd], let new = values[retentionInputs.newCustomers] else { return nil }
+                return Double(end) - Double(new)
             }, scale: 100),
-            Solvable(field: retentionInputs.customersAtEnd, dividesByValue: false) { value, lookup in
-                guard let start = lookup("customersAtStart"), let new = lookup("newCustomers") else { return nil }
+            Solvable(field: retentionInputs.customersAtEnd, dividesByValue: false) { value, values in
+                guard let start = values[retentionInputs.customersAtStart].map(Double.init),
+                    let new = values[retentionInputs.newCustomers].map(Double.init)
+                else { return nil }
                 return (value / 100 * start + new, "\((value / 100).formatted) × \(start.formatted) + \(new.formatted)")
             },
         ]

@@ -1,4 +1,5 @@
 import JSON
+import Statistics
 
 extension KPIDefinition {
     /// The body of `POST /sales-cycle-length`.
@@ -55,8 +56,8 @@ extension KPIDefinition {
         days.reserveCapacity(deals.count)
         // Each rep's count, mean and squared deviations, updated deal by deal (Welford): no array per deal.
         var reps = [RunningMoments](repeating: RunningMoments(), count: deals.keys(fields.rep).count)
-        // Each open deal's age in days, and its id as given.
-        var openAges: [(days: Double, id: JSONValue?)] = []
+        // Each open deal's age in days and its row (its id is read only if it turns out stale).
+        var openAges: [(days: Double, row: Int32)] = []
         var lostDeals: Int64 = 0
         var firstOpenRow: Int? = nil
         let givenAsOf = values[inputs.asOf]
@@ -94,12 +95,7 @@ extension KPIDefinition {
                 tally.add(d, for: deal)
             } else if outcome == .open {
                 if let asOf {
-                    let id: JSONValue? = switch deal[fields.id] {
-                    case .string(let id)?: .string(id)
-                    case .integer(let id)?: .number(JSONNumber(id))
-                    case nil: nil
-                    }
-                    openAges.append((asOf.days(since: created), id))
+                    openAges.append((asOf.days(since: created), Int32(truncatingIfNeeded: deal.row)))
                 } else if firstOpenRow == nil {
                     firstOpenRow = deal.row
                 }
@@ -123,7 +119,15 @@ extension KPIDefinition {
             contentsOf: [.init("lostDeals", lostDeals), .init("openDeals", Int64(openAges.count)), .init("staleDeals", Int64(stale.count))],
             at: 1)
         // The stale deals' ids, to chase them, when they have any.
-        let staleIds = stale.compactMap(\.id)
+        var staleIds: [JSONValue] = []
+        var staleDeal = RecordCursor(deals, selection: stale.map(\.row))
+        while staleDeal.next() {
+            switch staleDeal[fields.id] {
+            case .string(let id)?: staleIds.append(.string(id))
+            case .integer(let id)?: staleIds.append(.number(JSONNumber(id)))
+            case nil: break
+            }
+        }
         if !staleIds.isEmpty { computation.breakdown.insert(.init("staleDealIds", list: staleIds), at: 4) }
         if !stale.isEmpty {
             computation.warnings.append(

@@ -1,4 +1,5 @@
 import JSON
+import Statistics
 
 extension KPIDefinition {
     /// The body of `POST /social-engagement`.
@@ -34,6 +35,20 @@ extension KPIDefinition {
                 .oneOf([.all([followers]), .all([reach])]),
             ]
         }
+
+        /// `interactions`, or the sum of its parts (`nil` past 2⁶³ − 1).
+        var allInteractions: Solvable.Operand {
+            Solvable.Operand { [self] values in
+                if let given = values[interactions] { return Double(given) }
+                var sum: Int64 = 0
+                for part in parts {
+                    let (next, overflow) = sum.addingReportingOverflow(values[part] ?? 0)
+                    if overflow { return nil }
+                    sum = next
+                }
+                return Double(sum)
+            }
+        }
     }
 
     private static let socialEngagementInputs = SocialEngagementInputs()
@@ -46,9 +61,10 @@ extension KPIDefinition {
         inputs: socialEngagementInputs.specs, rules: socialEngagementInputs.rules,
         example: ["likes": 180, "comments": 40, "shares": 30, "followers": 5000],
         solvable: [
-            .numerator(socialEngagementInputs.interactions, of: .first(["followers", "reach"]), scale: 100),
-            .denominator(socialEngagementInputs.followers, over: .named("interactions"), scale: 100),
-            .denominator(socialEngagementInputs.reach, over: .named("interactions"), scale: 100),
+            .numerator(
+                socialEngagementInputs.interactions, of: .first([socialEngagementInputs.followers, socialEngagementInputs.reach]), scale: 100),
+            .denominator(socialEngagementInputs.followers, over: socialEngagementInputs.allInteractions, scale: 100),
+            .denominator(socialEngagementInputs.reach, over: socialEngagementInputs.allInteractions, scale: 100),
         ]
     ) { values, reader in
         let inputs = socialEngagementInputs

@@ -35,9 +35,9 @@ extension KPIDefinition {
         inputs: upsellInputs.specs, rules: upsellInputs.rules,
         example: ["upsoldCustomers": 40, "totalCustomers": 400],
         solvable: [
-            .numerator(upsellInputs.upsoldCustomers, of: .first(["totalCustomers", "offeredCustomers"]), scale: 100),
-            .denominator(upsellInputs.totalCustomers, over: .named("upsoldCustomers"), scale: 100),
-            .denominator(upsellInputs.offeredCustomers, over: .named("upsoldCustomers"), scale: 100),
+            .numerator(upsellInputs.upsoldCustomers, of: .first([upsellInputs.totalCustomers, upsellInputs.offeredCustomers]), scale: 100),
+            .denominator(upsellInputs.totalCustomers, over: .input(upsellInputs.upsoldCustomers), scale: 100),
+            .denominator(upsellInputs.offeredCustomers, over: .input(upsellInputs.upsoldCustomers), scale: 100),
         ]
     ) { values, reader in
         let inputs = upsellInputs

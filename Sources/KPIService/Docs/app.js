@@ -42,7 +42,7 @@ const token = (key) => String(key).replace(/~/g, "~0").replace(/\//g, "~1");
 
 // ---------- state ----------
 
-const state = { catalogue: [], selected: null, mode: "kpi", sentBody: null };
+const state = { catalogue: [], selected: null, mode: "kpi" };
 
 // ---------- the catalogue ----------
 
@@ -80,14 +80,26 @@ function select(id) {
     h("p", {}, h("code", {}, entry.formula), " ",
       h("span", { class: "muted" }, `(${entry.unit}, ${entry.betterDirection} is better)`)));
   $("send").disabled = false;
-  fillExample();
+  // The file tab, for a KPI whose records can come as a file (file.js); off it for one whose cannot.
+  $("mode-file").hidden = !takesFiles(entry);
+  if (state.mode === "file" && !takesFiles(entry)) state.mode = "kpi";
+  setMode(state.mode);
 }
 
+/** One request (a JSON body), a series (POST /series), or a file of records (file.js). */
 function setMode(mode) {
   state.mode = mode;
-  $("mode-kpi").setAttribute("aria-selected", String(mode === "kpi"));
-  $("mode-series").setAttribute("aria-selected", String(mode === "series"));
-  fillExample();
+  for (const name of ["kpi", "series", "file"]) $("mode-" + name).setAttribute("aria-selected", String(mode === name));
+  $("request").hidden = $("request-label").hidden = mode === "file";
+  $("file-panel").hidden = mode !== "file";
+  if (mode === "file") {
+    $("output").replaceChildren();
+    status("", "");
+    fileKPISelected(state.selected);
+  } else {
+    $("send").disabled = false;
+    fillExample();
+  }
 }
 
 /** The selected KPI's example, or for a series six months of it with the first number drifting. */
@@ -136,21 +148,30 @@ function status(text, kind) {
 
 // ---------- sending ----------
 
-async function send() {
+/** Sends the request of the current mode: the JSON body in the box, or the chosen file (file.js). */
+function send() {
+  if (state.mode === "file") return sendFile();
   const text = $("request").value;
+  let body;
   try {
-    state.sentBody = JSON.parse(text);
+    body = JSON.parse(text);
   } catch {
-    state.sentBody = undefined; // the service answers 400 with the parse error
+    body = undefined; // the service answers 400 with the parse error
   }
-  const headers = { "Content-Type": "application/json", Accept: "application/json" };
+  return exchange(endpointPath(), "application/json", text, { body });
+}
+
+/** POSTs `payload` as `mediaType` to `url` and shows the answer: a series, a result, or a problem (each
+ * error beside its field of `sent.body`, the JSON sent; for a file, `sent.fieldOf` names a column's field). */
+async function exchange(url, mediaType, payload, sent) {
+  const headers = { "Content-Type": mediaType, Accept: "application/json" };
   const key = $("api-key").value.trim();
   if (key) headers.Authorization = "Bearer " + key;
   status("Sending…", "");
   let response, answer;
   const started = performance.now();
   try {
-    response = await fetch(endpointPath(), { method: "POST", headers, body: text });
+    response = await fetch(url, { method: "POST", headers, body: payload });
     answer = await response.json();
   } catch (error) {
     status(String(error), "error");
@@ -159,9 +180,9 @@ async function send() {
   const milliseconds = Math.round(performance.now() - started);
   status(`${response.status} ${response.statusText} · ${milliseconds} ms`, response.ok ? "ok" : "error");
   const output = $("output");
-  if (!response.ok) output.replaceChildren(renderProblem(answer, state.sentBody));
+  if (!response.ok) output.replaceChildren(renderProblem(answer, sent));
   else if (state.mode === "series") output.replaceChildren(renderSeries(answer));
-  else output.replaceChildren(renderResult(answer));
+  else output.replaceChildren(renderResult(answer, sent));
   output.append(renderRaw(answer));
 }
 
@@ -171,7 +192,9 @@ const renderRaw = (answer) =>
 
 // ---------- a KPI result ----------
 
-function renderResult(result) {
+/** A result: value, formula with its numbers, interval, goal, steps, groups, breakdown, the records skipped
+ * (`invalidRows: "skip"`) and warnings. */
+function renderResult(result, sent) {
   const parts = [
     h("p", { class: "value" }, h("span", { class: "number" }, fmt(result.value)), h("span", { class: "unit" }, result.unit)),
     h("p", { class: "substituted" }, h("code", {}, result.substituted)),
@@ -192,6 +215,10 @@ function renderResult(result) {
   if (breakdown.length) {
     parts.push(h("h3", {}, "Breakdown"), h("table", { class: "breakdown" },
       breakdown.map(([name, value]) => h("tr", {}, h("td", {}, name), h("td", { class: "number" }, fmt(value))))));
+  }
+  if (result.skipped) {
+    parts.push(h("h3", {}, `Skipped: ${result.skipped.rows} record${result.skipped.rows === 1 ? "" : "s"}`),
+      renderProblemGroups(result.skipped.problems, sent, "skipped"));
   }
   parts.push(renderWarnings(result.warnings));
   return h("div", { class: "result" }, parts);
@@ -243,14 +270,18 @@ function renderWarnings(warnings) {
 
 // ---------- a problem, each error beside its field ----------
 
-/** The problem's title and detail, then the request body as a tree of fields, each error beside the field
- * its JSON Pointer names (a field that is missing is shown as absent under its parent). */
-function renderProblem(problem, body) {
+/** The problem's title and detail; for records, each distinct problem once (`grouped`); then the request body
+ * as a tree of fields, each error beside the field its JSON Pointer names (a field that is missing is shown as
+ * absent under its parent), or for a file each error in a list. */
+function renderProblem(problem, sent) {
   const box = h("div", { class: "problem" },
     h("p", { class: "title" }, `${problem.status} ${problem.title}`),
     h("p", { class: "detail" }, problem.detail),
     problem.type ? h("p", { class: "muted" }, "Type: ", h("a", { href: problem.type }, problem.type)) : null);
+  if (problem.grouped && problem.grouped.length) box.append(renderProblemGroups(problem.grouped, sent, "grouped"));
   const errors = problem.errors || [];
+  const body = sent ? sent.body : undefined;
+  if (errors.length && body === undefined) box.append(renderErrorList(errors));
   if (!errors.length || body === undefined) return box;
   const byPointer = new Map();
   for (const error of errors) {
@@ -296,6 +327,37 @@ function renderProblem(problem, body) {
   }
   box.append(h("div", { class: "fields" }, rows));
   return box;
+}
+
+/** Distinct record problems (a 422's `grouped`, a result's `skipped.problems`): the field as the input names
+ * it (for a file, the column, with the field it was mapped to), what is wrong, how many records, and the
+ * first of them (record numbers count from 1). */
+function renderProblemGroups(groups, sent, kind) {
+  const fieldOf = (name) => (sent && sent.fieldOf ? sent.fieldOf(name) : null);
+  return h("table", { class: "problem-groups " + kind },
+    h("tr", {}, h("th", {}, "field"), h("th", {}, "problem"), h("th", {}, "records"), h("th", {}, "first")),
+    groups.map((group) => {
+      const field = fieldOf(group.field);
+      return h("tr", { "data-field": group.field },
+        h("td", {}, h("code", {}, group.field || "(record)"), field ? h("span", { class: "muted" }, ` (${field})`) : null),
+        h("td", {}, group.detail),
+        h("td", { class: "number" }, group.rows),
+        h("td", {}, group.first.map(recordNumber).join(", ")));
+    }));
+}
+
+/** `/deals/17/createdAt` → `#18` (the record's number from 1); a pointer without an index as it is. */
+function recordNumber(pointer) {
+  const index = pointer.split("/").find((part) => /^\d+$/.test(part));
+  return index === undefined ? pointer : "#" + (Number(index) + 1);
+}
+
+/** A file's errors: each with its record and detail (which names the line and column), the first 50. */
+function renderErrorList(errors) {
+  const shown = errors.slice(0, 50);
+  return h("div", {}, h("h3", {}, "Errors"), h("ul", { class: "error-list" }, shown.map((error) =>
+    h("li", { "data-pointer": error.pointer }, h("code", {}, recordNumber(error.pointer)), " ", error.detail))),
+    errors.length > shown.length ? h("p", { class: "muted" }, `and ${errors.length - shown.length} more (Raw JSON below)`) : null);
 }
 
 // ---------- a series ----------
@@ -462,6 +524,8 @@ document.addEventListener("DOMContentLoaded", () => {
   $("send").addEventListener("click", send);
   $("mode-kpi").addEventListener("click", () => setMode("kpi"));
   $("mode-series").addEventListener("click", () => setMode("series"));
+  $("mode-file").addEventListener("click", () => setMode("file"));
+  wireFilePanel();
   // A hash typed or followed later (`#nps`) selects that KPI; one that names none changes nothing.
   window.addEventListener("hashchange", () => {
     if (!state.selected || hashId() !== state.selected.id) select(hashId());

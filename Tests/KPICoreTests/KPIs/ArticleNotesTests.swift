@@ -1,6 +1,7 @@
 import JSON
 import Testing
 
+import NumericTestSupport
 @testable import KPICore
 
 /// What the source articles ask a result to say: the leads basis with its benchmark, payback past a year,

@@ -2,6 +2,7 @@ import Foundation
 import JSON
 import Testing
 
+import NumericTestSupport
 @testable import KPICore
 
 /// Billing lines as NDJSON and CSV (options as query parameters), a Stripe-shaped export, the budget and the

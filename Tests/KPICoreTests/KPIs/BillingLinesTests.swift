@@ -2,6 +2,7 @@ import Foundation
 import JSON
 import Testing
 
+import NumericTestSupport
 @testable import KPICore
 
 /// MRR from billing lines (`invoices`) for the subscription KPIs: each line spread over the months whose end falls

@@ -1,6 +1,7 @@
 import JSON
 import Testing
 
+import NumericTestSupport
 @testable import KPICore
 
 /// `/close-rate` from deal records: basis decided (won / (won + lost)) or created (won / all deals).

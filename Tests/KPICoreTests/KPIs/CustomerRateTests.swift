@@ -1,6 +1,7 @@
 import JSON
 import Testing
 
+import NumericTestSupport
 @testable import KPICore
 
 /// Rates with variants or derived parts: retention, upsell, marketing-originated, social engagement.

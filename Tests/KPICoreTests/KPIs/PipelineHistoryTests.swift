@@ -1,6 +1,7 @@
 import JSON
 import Testing
 
+import NumericTestSupport
 @testable import KPICore
 
 /// Stage histories as CRMs write them: repeated rows, skipped stages, outcomes that contradict the history.

@@ -1,6 +1,7 @@
 import JSON
 import Testing
 
+import NumericTestSupport
 @testable import KPICore
 
 /// The plain count rates: part / whole × 100 with a Wilson interval.

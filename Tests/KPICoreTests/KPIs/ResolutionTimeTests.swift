@@ -1,6 +1,7 @@
 import JSON
 import Testing
 
+import NumericTestSupport
 @testable import KPICore
 
 @Suite("resolution-time")

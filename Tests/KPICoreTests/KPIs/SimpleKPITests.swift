@@ -1,6 +1,7 @@
 import JSON
 import Testing
 
+import NumericTestSupport
 @testable import KPICore
 
 /// Hand-computed cases and rejections of the KPIs with a single formula and no records.

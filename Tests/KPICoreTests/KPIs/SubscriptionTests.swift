@@ -1,7 +1,9 @@
 import JSON
 import Testing
 
+import NumericTestSupport
 @testable import KPICore
+import Statistics
 
 /// The subscription KPIs on hand-computed MRR tables.
 @Suite("Subscriptions: MRR by customer and month")

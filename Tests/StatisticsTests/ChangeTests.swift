@@ -1,6 +1,7 @@
 import Testing
 
-@testable import KPICore
+import NumericTestSupport
+@testable import Statistics
 
 /// Expected values from scipy 1.17.1 and statsmodels 0.14 (python3), differences always b − a.
 @Suite("Change tests")

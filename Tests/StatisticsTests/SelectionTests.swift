@@ -1,6 +1,7 @@
 import Testing
 
-@testable import KPICore
+import NumericTestSupport
+@testable import Statistics
 
 @Suite("Selection")
 struct SelectionTests {

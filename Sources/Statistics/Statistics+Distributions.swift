@@ -38,7 +38,7 @@ extension Statistics {
     /// Solves `log Q(t) = log q` for `s = log t`, where `Q` is the upper tail and `q = min(p, 1 − p)`:
     /// a function of `s` that is monotone, nearly linear in the tail and flat towards the centre, so Newton
     /// steps kept inside a shrinking bracket (bisection when a step leaves it) converge in a few steps.
-    static func studentTQuantile(_ p: Double, degreesOfFreedom df: Double) -> Double {
+    public static func studentTQuantile(_ p: Double, degreesOfFreedom df: Double) -> Double {
         if p == 0.5 { return 0 }
         let q = p > 0.5 ? 1 - p : p  // exact on both sides
         let target = log(q)

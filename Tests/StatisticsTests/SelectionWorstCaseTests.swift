@@ -1,6 +1,6 @@
 import Testing
 
-@testable import KPICore
+@testable import Statistics
 
 /// Selection stays linear on inputs built against median-of-three quickselect.
 @Suite("Selection worst case")

@@ -1,13 +1,13 @@
 /// A straight-line trend through a series: ordinary least squares of the values on the period index.
 extension Statistics {
     /// The least-squares line `y = intercept + slope·x` and what its intervals need.
-    struct Trend: Equatable, Sendable {
+    public struct Trend: Equatable, Sendable {
         /// The change of `y` per unit of `x` (per period), with its 95 % interval `± t(0.975, n − 2)·se`.
-        var slope: Estimate
+        public var slope: Estimate
         /// The fitted value at `x = 0`.
-        var intercept: Double
+        public var intercept: Double
         /// The number of points, at least 3.
-        var count: Int
+        public var count: Int
         /// The standard error of the slope, `s/√Sxx`.
         var slopeStandardError: Double
         /// The residual standard error `s = √(Σ residual²/(n − 2))`: 0 for a perfect fit.
@@ -21,7 +21,7 @@ extension Statistics {
 
         /// The fitted mean at `x0` with its 95 % confidence interval
         /// `ŷ ± t(0.975, n − 2)·s·√(1/n + (x0 − x̄)²/Sxx)`.
-        func fitted(at x0: Double) -> Estimate {
+        public func fitted(at x0: Double) -> Estimate {
             let value = intercept + slope.value * x0
             let distance = x0 - meanX
             let spread = (1 / Double(count) + distance * distance / sumOfSquaresX).squareRoot()
@@ -32,7 +32,7 @@ extension Statistics {
 
     /// The least-squares trend of `y` on `x` (equal counts); nil for fewer than 3 points or when every `x`
     /// is the same (Sxx = 0). Two passes, centred sums: no cancellation of large squares.
-    static func trend(x: [Double], y: [Double]) -> Trend? {
+    public static func trend(x: [Double], y: [Double]) -> Trend? {
         precondition(x.count == y.count, "one y for each x")
         let n = x.count
         guard n >= 3 else { return nil }

@@ -1,11 +1,11 @@
-/// The statistics behind intervals and record summaries.
-enum Statistics {
+/// The statistics behind intervals and record summaries: pure functions of numbers (no Foundation, no I/O).
+public enum Statistics {
     /// The 97.5th percentile of the standard normal distribution: a 95 % two-sided interval.
     static let z95 = 1.959963984540054
 
     /// The 95 % Wilson score interval of `successes / trials`, in percent, clamped to [0, 100].
     /// `trials` must be positive.
-    static func wilson(successes: Double, trials: Double) -> (low: Double, high: Double) {
+    public static func wilson(successes: Double, trials: Double) -> (low: Double, high: Double) {
         let z = z95
         let p = successes / trials
         let z2n = z * z / trials
@@ -17,7 +17,7 @@ enum Statistics {
 
     /// The 95 % interval of an NPS from proportions of promoters `p` and detractors `d` over `n` answers:
     /// `nps ± z·se·100` with `se = sqrt((p + d − (p − d)²) / n)`, clamped to [−100, 100].
-    static func npsInterval(promoters p: Double, detractors d: Double, responses n: Double) -> (low: Double, high: Double) {
+    public static func npsInterval(promoters p: Double, detractors d: Double, responses n: Double) -> (low: Double, high: Double) {
         let nps = (p - d) * 100
         let se = ((p + d - (p - d) * (p - d)) / n).squareRoot()
         let half = z95 * se * 100
@@ -25,16 +25,21 @@ enum Statistics {
     }
 
     /// Summary of a sample: mean, median, p90 (numpy's default linear interpolation), min and max.
-    struct Summary: Equatable {
-        var mean: Double
-        var median: Double
-        var p90: Double
-        var min: Double
-        var max: Double
+    public struct Summary: Equatable {
+        /// The arithmetic mean.
+        public var mean: Double
+        /// The 0.5 quantile.
+        public var median: Double
+        /// The 0.9 quantile.
+        public var p90: Double
+        /// The smallest value.
+        public var min: Double
+        /// The largest value.
+        public var max: Double
     }
 
     /// The summary of `values` (not empty). Reorders `values` in place: selection, not a full sort.
-    static func summary(_ values: inout [Double]) -> Summary {
+    public static func summary(_ values: inout [Double]) -> Summary {
         var sum = 0.0
         var low = Double.infinity
         var high = -Double.infinity
@@ -50,7 +55,7 @@ enum Statistics {
 
     /// The `q` quantile (0…1) with linear interpolation between closest ranks (numpy `percentile` default,
     /// Excel PERCENTILE.INC): `h = (n − 1)·q`, `x[⌊h⌋] + (h − ⌊h⌋)·(x[⌊h⌋+1] − x[⌊h⌋])`.
-    static func percentile(_ values: inout [Double], _ q: Double) -> Double {
+    public static func percentile(_ values: inout [Double], _ q: Double) -> Double {
         let h = Double(values.count - 1) * q
         let lowerRank = Int(h.rounded(.down))
         let lower = select(&values, rank: lowerRank)

@@ -1,0 +1,15 @@
+extension SourcePreset {
+    /// Every preset `GET /sources` lists and the `source` option takes, one file per vendor export in
+    /// `Presets/`.
+    public static let all: [SourcePreset] = [
+        .hubSpotDeals, .hubSpotDealsAPI, .salesforceOpportunities, .pipedriveDeals, .zendeskTickets, .delightedResponses, .delightedResponsesAPI,
+    ]
+
+    /// Presets whose data is written but whose input or option lands with another change: not served (no
+    /// `source` takes them) until they move into ``all`` with their end-to-end tests: Stripe and ChartMogul
+    /// with the `invoices` input, OpportunityHistory with the long form of /pipeline-stages, SurveyMonkey
+    /// with `timeZone` and a second header row.
+    public static let awaiting: [SourcePreset] = [
+        .stripeInvoices, .chartMogulInvoiceLines, .salesforceOpportunityHistory, .surveyMonkeyResponses,
+    ]
+}
