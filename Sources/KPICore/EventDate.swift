@@ -11,7 +11,9 @@
 /// to that month, not over a bucket of them.
 ///
 /// ```swift
-/// events: .window(records: inputs.mrr, month: row.month, from: inputs.from, to: inputs.to, baseline: true)
+/// events: .window(records: inputs.mrr, month: row.month, from: inputs.from, to: inputs.to, baseline: true) { values, reader in
+///     inputs.source.table(values, &reader)
+/// }
 /// ```
 struct EventDate: Sendable {
     /// Where in a record its event date is.
@@ -33,6 +35,9 @@ struct EventDate: Sendable {
         /// Whether the rows' first month is only the base of the next (a month's movements need the month
         /// before): the series then starts at the second month by default.
         let baseline: Bool
+        /// The body's MRR table, read once for every month's point (``InputValues/mrrTable``); `nil` with issues
+        /// when the rows are wrong, without any when the body has none.
+        let table: @Sendable (_ values: InputValues, _ reader: inout InputReader) -> MRRTable?
     }
 
     /// The body's record array that is bucketed.
@@ -106,12 +111,14 @@ struct EventDate: Sendable {
         alternative = nil
     }
 
-    /// Rows with a `month` field whose series point for a month is the KPI over all the rows with its window
-    /// inputs `from` and `to` both set to that month; `baseline`: the rows' first month only serves the next.
+    /// Rows with a `month` field (or billing lines) whose series point for a month is the KPI over all of them
+    /// with its window inputs `from` and `to` both set to that month; `baseline`: the first month only serves
+    /// the next; `table`: the MRR table they make, read once for all the points.
     static func window(
-        records: Field<Records>, month: Field<String>, from: Field<String>, to: Field<String>, baseline: Bool
+        records: Field<Records>, month: Field<String>, from: Field<String>, to: Field<String>, baseline: Bool,
+        table: @escaping @Sendable (_ values: InputValues, _ reader: inout InputReader) -> MRRTable?
     ) -> EventDate {
-        EventDate(records: records, month: month, window: MonthWindow(from: from, to: to, baseline: baseline))
+        EventDate(records: records, month: month, window: MonthWindow(from: from, to: to, baseline: baseline, table: table))
     }
 
     /// The event date of the cursor's current row, when it has one.

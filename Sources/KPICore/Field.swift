@@ -130,6 +130,13 @@ extension Records: FieldValue {
     static func value(in records: Records, field: Int, row: Int) -> Records { records.columns[field].children! }
 }
 
+extension Rates: FieldValue {
+    static func holds(_ kind: InputSpec.Kind) -> Bool { kind == .rates }
+    static func value(of slot: InputValue) -> Rates? { if case .rates(let v) = slot { v } else { nil } }
+    @inline(__always)
+    static func value(in records: Records, field: Int, row: Int) -> Rates { Self.value(of: records.columns[field].others[row])! }
+}
+
 extension InputValues: FieldValue {
     static func holds(_ kind: InputSpec.Kind) -> Bool {
         if case .object = kind { return true }

@@ -206,7 +206,7 @@ extension InputReader {
                 return column.appendEmpty(.invalid)
             }
             column.append(key: column.keys.insert(.string(text)).index)
-        case .integers, .strings, .records, .object, .words:
+        case .integers, .strings, .records, .object, .words, .rates:
             // Reported once for the column (see `fitsInACell`).
             column.appendEmpty(.invalid)
         }
@@ -215,7 +215,7 @@ extension InputReader {
     /// Whether a field of `kind` can be written in one CSV cell.
     static func fitsInACell(_ kind: InputSpec.Kind) -> Bool {
         switch kind {
-        case .integers, .strings, .records, .object, .words: false
+        case .integers, .strings, .records, .object, .words, .rates: false
         default: true
         }
     }

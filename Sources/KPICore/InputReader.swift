@@ -123,6 +123,7 @@ struct InputReader {
         skippedRows.formUnion(rows)
         listed.removeAll()
         values.slots[slot] = .records(table.selecting(left))
+        values.mrrTable = nil
         return true
     }
 
@@ -209,7 +210,7 @@ struct InputReader {
     }
 
     /// Reads a whole JSON body: the object of fields `specs`, with the reading options of `reading` (when the
-    /// specs are a KPI's with one record array) applied to its records. `nil` when the body is not an object.
+    /// specs are a KPI's with record arrays) applied to the records of each array given. `nil` when the body is not an object.
     mutating func readBody(
         _ json: UnsafeRawBufferPointer, specs: [InputSpec], reading: ReadingFields?
     ) throws(JSONParseError) -> InputValues? {
@@ -240,7 +241,7 @@ struct InputReader {
         }
         var object = try cursor.beginObject()
         var guess = 0
-        var recordsRead: (text: Range<Int>, start: IssueMark, end: IssueMark, options: ReadingOptions)? = nil
+        var recordsRead: (slot: Int, text: Range<Int>, start: IssueMark, end: IssueMark, options: ReadingOptions)? = nil
         // The specs are read in place: a copy of an `InputSpec` per field costs an outlined copy and destroy.
         try values.specs.withUnsafeBufferPointer { specs throws(JSONParseError) in
             while let name = try cursor.nextMember(of: &object) {
@@ -249,13 +250,13 @@ struct InputReader {
                     try cursor.skipValue()
                     continue
                 }
-                if let body, index == body.reading.records {
+                if let body, body.reading.arrays.contains(index) {
                     _ = try cursor.kind()
                     let start = cursor.offset
                     let before = mark
-                    options = body.reading.options(values)
+                    options = body.reading.options(values, records: index)
                     values.slots[index] = try bodyRecords(&cursor, spec: specs.baseAddress! + index, at: { "/" + JSONPointer.escape(name) })
-                    recordsRead = (start..<cursor.offset, before, mark, options!)
+                    recordsRead = (index, start..<cursor.offset, before, mark, options!)
                 } else if let body, index == body.reading.recordsAt.index {
                     issue("/recordsAt", "is a query parameter beside a system's JSON payload posted as it came (POST /<kpi>?recordsAt=/results); a body of this KPI's own form has its records in its record array")
                     try cursor.skipValue()
@@ -267,14 +268,14 @@ struct InputReader {
                 guess = index + 1
             }
             guard let body else { return }
-            if let read = recordsRead, body.reading.options(values) != read.options {
+            if let read = recordsRead, body.reading.options(values, records: read.slot) != read.options {
                 takeBack(from: read.start, to: read.end)
-                options = body.reading.options(values)
+                options = body.reading.options(values, records: read.slot)
                 var again = JSONCursor(UnsafeRawBufferPointer(rebasing: body.document[read.text]))
-                let name = specs[body.reading.records].name
-                values.slots[body.reading.records] = try bodyRecords(&again, spec: specs.baseAddress! + body.reading.records, at: { "/" + JSONPointer.escape(name) })
+                let name = specs[read.slot].name
+                values.slots[read.slot] = try bodyRecords(&again, spec: specs.baseAddress! + read.slot, at: { "/" + JSONPointer.escape(name) })
             }
-            body.reading.checkOptions(values, &self)
+            body.reading.checkOptions(values, records: body.reading.records(in: values), &self)
         }
         for index in values.specs.indices where values.specs[index].presence == .required {
             if case .absent = values.slots[index] {
@@ -345,10 +346,24 @@ struct InputReader {
                 }
             }
             return valid ? .words(words) : .invalid
+        case .rates:
+            guard try cursor.kind() == .object else { return try wrongType(&cursor, pointer, Self.ratesDetail) }
+            var rates = Rates(entries: [])
+            var valid = true
+            var scope = try cursor.beginObject()
+            while let code = try cursor.nextMember(of: &scope) {
+                if let rate = try number(&cursor, spec: spec.pointee, at: { pointer() + "/" + JSONPointer.escape(code) }) {
+                    rates.entries.append((code, rate))
+                } else {
+                    valid = false
+                }
+            }
+            return valid ? .rates(rates) : .invalid
         }
     }
 
     private static let dateDetail = "must be a string holding an ISO 8601 date"
+    private static let ratesDetail = "must be a JSON object of codes, each a number above 0 (`{ \"EUR\": 1.08 }`)"
 
     /// A count within the spec's bounds, or `nil` with an issue.
     mutating func count(_ cursor: inout JSONCursor, spec: InputSpec, at pointer: () -> String) throws(JSONParseError) -> Int64? {
@@ -668,7 +683,7 @@ struct InputReader {
             let rows = children.count - before
             column.children = children
             return column.appendChildren(rows, valid: valid || rows > 0)
-        case .integers, .strings, .object, .words:
+        case .integers, .strings, .object, .words, .rates:
             let v = try value(&cursor, spec: spec, at: pointer)
             if case .invalid = v { break }
             return column.append(other: v)

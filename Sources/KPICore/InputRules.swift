@@ -16,8 +16,10 @@ extension Field: AnyField {}
 /// ```
 ///
 /// Exactly one alternative is taken: the one the selector field names (`method: "profit"`) when there is a
-/// selector and it was given; else the first alternative, in the order listed, with any of its fields in the
-/// body; else the default alternative. Every field of the other alternatives in the body is then an issue
+/// selector and it was given; else the first alternative, in the order listed, with one of its own fields in
+/// the body (a field no other alternative lists: optional fields may be shared, `from` of `mrr` rows and of
+/// `invoices`, and a shared one names neither); else the first with any of its fields in the body; else the
+/// default alternative. Every field of the other alternatives in the body is then an issue
 /// (`/spend`: `cannot be combined with totalSpend`), and so is every required field of the taken alternative
 /// that is missing (`/totalSpend`: `is required (or give spend by category)`).
 struct InputRule: Sendable {
@@ -96,12 +98,19 @@ struct InputRule: Sendable {
     let wording: Wording
     /// The alternative taken when none is named or given: the default one, else the first.
     let defaultIndex: Int
+    /// Each alternative's own fields (those no other alternative lists), and the same as a field mask.
+    private let ownFields: [[Int]]
+    private let ownMasks: [UInt64?]
 
     private init(alternatives: [Alternative], selector: Field<String>?, wording: Wording) {
         self.alternatives = alternatives
         self.selector = selector
         self.wording = wording
         defaultIndex = alternatives.firstIndex(where: \.isDefault) ?? 0
+        ownFields = alternatives.indices.map { i in
+            alternatives[i].allFields.filter { field in !alternatives.indices.contains { $0 != i && alternatives[$0].allFields.contains(field) } }
+        }
+        ownMasks = ownFields.map(InputValues.mask)
     }
 
     /// Exactly one of `alternatives` (see ``InputRule``). Without a default, the first is the default.
@@ -117,7 +126,8 @@ struct InputRule: Sendable {
         if let selector, let name = values[selector], let named = alternatives.firstIndex(where: { $0.name == name }) {
             return (named, true)
         }
-        let given = alternatives.firstIndex { $0.allFields.contains { values.has(at: $0) } }
+        let given = ownFields.firstIndex { $0.contains { values.has(at: $0) } }
+            ?? alternatives.firstIndex { $0.allFields.contains { values.has(at: $0) } }
         return (given ?? defaultIndex, false)
     }
 
@@ -159,11 +169,14 @@ struct InputRule: Sendable {
     func isMet(by values: InputValues) -> Bool {
         guard let present = values.presentMask else { return false }
         if let selector, values.has(at: selector.index) { return false }
-        var taken = defaultIndex
+        var byOwn: Int? = nil
+        var byAny: Int? = nil
         for (index, alternative) in alternatives.enumerated() {
-            guard let mask = alternative.allFieldsMask else { return false }
-            if mask & present != 0 { taken = index; break }
+            guard let own = ownMasks[index], let all = alternative.allFieldsMask else { return false }
+            if byOwn == nil, own & present != 0 { byOwn = index }
+            if byAny == nil, all & present != 0 { byAny = index }
         }
+        let taken = byOwn ?? byAny ?? defaultIndex
         guard let takenAll = alternatives[taken].allFieldsMask, let required = alternatives[taken].fieldsMask else { return false }
         for (index, other) in alternatives.enumerated() where index != taken {
             guard let mask = other.allFieldsMask, mask & present & ~takenAll == 0 else { return false }

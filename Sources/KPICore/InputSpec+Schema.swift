@@ -142,6 +142,9 @@ extension InputSpec {
         case .words(let options):
             object["type"] = "object"
             object["additionalProperties"] = ["type": "string", "enum": .array(JSONArray(options.map(JSONValue.string)))]
+        case .rates:
+            object["type"] = "object"
+            object["additionalProperties"] = ["type": "number", "exclusiveMinimum": 0]
         case .object(let specs):
             let name = componentName(owner: owner) ?? ""
             object = Self.objectSchema(specs, owner: name, components: &components).objectValue ?? [:]

@@ -28,6 +28,9 @@ public struct InputSpec: Sendable, Equatable {
         case object([InputSpec])
         /// An object whose members are any words (the input's), each one of the listed strings (`values.outcome`).
         case words([String])
+        /// An object whose members are any codes (the input's), each a finite number above 0 (`fxRates`:
+        /// `{ "EUR": 1.08 }`).
+        case rates
     }
 
     /// Whether a field must be present.

@@ -12,6 +12,12 @@ enum RecordID: Hashable {
     }
 }
 
+/// The members of a `rates` object (``InputSpec/Kind/rates``), in the order given.
+struct Rates {
+    /// Each code as written and its rate.
+    var entries: [(code: String, rate: Double)]
+}
+
 /// One field's value once read and checked against its ``InputSpec``.
 enum InputValue {
     /// Not in the body (or `null` for a field whose `null` means nothing).
@@ -32,6 +38,8 @@ enum InputValue {
     case fields(InputValues)
     /// A `words` object: each word met and the declared value it stands for.
     case words([String: String])
+    /// A `rates` object: each code met and its number, in the order given.
+    case rates(Rates)
 }
 
 /// The values of one object's fields, in the order of its specs.
@@ -56,6 +64,9 @@ struct InputValues {
     /// the end of that period (its first instant not included). A KPI whose records can be open at a moment
     /// (a ticket until it is resolved) reads its records as they stood then; `nil` for a request of its own.
     var asOf: Instant? = nil
+    /// Set when a month-window series evaluates one month (``KPIDefinition/buckets(json:window:maxPeriods:)``): the
+    /// MRR table already read from these values' rows or lines, shared by every month's point.
+    var mrrTable: MRRTable? = nil
 
     init(specs: [InputSpec]) {
         self.specs = specs

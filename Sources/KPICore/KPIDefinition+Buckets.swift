@@ -290,31 +290,37 @@ extension KPIDefinition {
                 "/" + inputs[field.index].name,
                 "is set by the series to each point's month: give the series' from and to instead")
         }
-        guard reader.isClean, let records = values[events.records], case .month(let monthField) = events.source else {
-            if reader.isClean { reader.issue("/" + name, "is required for a series of \(id) by \(path)") }
-            throw Self.underInput(reader.issues)
-        }
-        // The body over its whole span, once: a failure that is not about the window (a row, a field outside
-        // the rows) is the body's and fails the request as the route would; one about the window (the rows
-        // hold one month) is left to the points.
+        guard reader.isClean else { throw Self.underInput(reader.issues) }
+        // The table of the rows (or billing lines), read once and shared by every month's point; a body whose
+        // rows are wrong fails the request as the route would.
         var whole = InputReader()
+        var values = values
+        let table: MRRTable
+        do throws(ValidationError) {
+            table = try skippingRefused(&values, &whole) { values, reader throws(ValidationError) in
+                guard let table = months.table(values, &reader) else {
+                    if reader.isClean { reader.issue("/" + name, "is required for a series of \(id) by \(path)") }
+                    throw reader.error
+                }
+                return table
+            }
+        } catch {
+            throw Self.underInput(error)
+        }
+        values.mrrTable = table
+        // The body over its whole span, once: a failure that is not about the window (a field outside the
+        // rows) is the body's and fails the request as the route would; one about the window (the rows hold
+        // one month) is left to the points.
         if case .failure(let error) = Result(catching: { () throws(ValidationError) in try self.evaluate(values, &whole) }) {
             if error.work != nil { throw Self.underInput(error) }
-            let windowPointers: Set<String> = ["/" + name, "/" + inputs[months.from.index].name, "/" + inputs[months.to.index].name]
+            let windowPointers: Set<String> = [table.pointer, "/" + inputs[months.from.index].name, "/" + inputs[months.to.index].name]
             let bodyIssues = error.issues.filter { !windowPointers.contains($0.pointer) }
             if !bodyIssues.isEmpty { throw Self.underInput(bodyIssues) }
         }
 
-        // The rows' first and last months (every label is a month: the body computed).
-        let labels = records.keys(monthField)
-        var low = Int.max
-        var high = Int.min
-        for key in 0..<labels.count {
-            guard case .string(let label) = labels[key], let month = Period(label: label), month.granularity == .month else { continue }
-            low = min(low, month.ordinal)
-            high = max(high, month.ordinal)
-        }
-        guard low <= high else { throw ValidationError(pointer: "/input/" + JSONPointer.escape(name), detail: "has no row with a month") }
+        // The table's first and last months.
+        let low = table.first.ordinal
+        let high = low + table.months - 1
         let first = window.from.map { Period(containing: $0.instant, granularity: .month).ordinal } ?? low + (months.baseline ? 1 : 0)
         let last = window.to.map { Period(containing: $0.last, granularity: .month).ordinal } ?? high
         guard first <= last else {
@@ -322,15 +328,15 @@ extension KPIDefinition {
             let detail = window.from == nil && window.to == nil
                 ? "holds one month (\(only)) and each point needs the month before it: there is no month to give a point for"
                 : "has no month from \(Period(.month, ordinal: first).label) to \(Period(.month, ordinal: last).label) to give a point for: give both from and to for a series of empty periods"
-            throw ValidationError(pointer: "/input/" + JSONPointer.escape(name), detail: detail)
+            throw ValidationError(pointer: "/input" + table.pointer, detail: detail)
         }
         try Self.checkSpan(Period(.month, ordinal: first), Period(.month, ordinal: last), maxPeriods)
-        // Each month's point reads every row, and each scenario reads them again.
+        // Each month's point walks the table once (it is not read again), and each scenario walks it again.
         let answers = 1 + (values[scenarios]?.count ?? 0)
         let periods = last - first + 1
         try WorkBudget.check(
-            WorkBudget.product(WorkBudget.product(records.count, periods), answers), at: "/input/" + JSONPointer.escape(name),
-            "\(records.count) \(name) rows × \(periods) months" + (answers > 1 ? " × \(answers) with the scenarios" : ""),
+            WorkBudget.product(WorkBudget.product(table.cells, periods), answers), at: "/input" + table.pointer,
+            "\(table.cells) customer-months × \(periods) months" + (answers > 1 ? " × \(answers) with the scenarios" : ""),
             shrink: "give a shorter from..to, or send fewer scenarios")
 
         let windowNames = [inputs[months.from.index].name, inputs[months.to.index].name].map { "/" + $0 }

@@ -9,12 +9,11 @@ public enum RecordFormat: Sendable, CaseIterable {
 }
 
 extension KPIDefinition {
-    /// The record array the KPI reads (`deals`, `tickets`, …), when it has exactly one: what an NDJSON or CSV
-    /// body holds.
-    public var recordInput: InputSpec? {
-        let records = inputs.filter { if case .records = $0.kind { true } else { false } }
-        return records.count == 1 ? records[0] : nil
-    }
+    /// The record arrays the KPI reads (`deals`; `mrr` or `invoices`): what an NDJSON or CSV body holds.
+    public var recordInputs: [InputSpec] { inputs.filter { if case .records = $0.kind { true } else { false } } }
+
+    /// The KPI's first record array (`deals`, `tickets`, `mrr`): the one its examples send as lines.
+    public var recordInput: InputSpec? { recordInputs.first }
 
     /// The reading options of the KPI's records (`columns`, `unknownFields`; see ``ReadingFields``): members of a
     /// JSON body, query parameters beside NDJSON and CSV (`columns.createdAt=Create%20Date`); none without a
@@ -22,39 +21,39 @@ extension KPIDefinition {
     public var readingOptions: [InputSpec] { reading.map { Array(readSpecs[$0.columns.index...]) } ?? [] }
 
     /// The formats the KPI's records can be sent in besides JSON: NDJSON whenever it has a record array, CSV
-    /// too when every field of a record fits in one cell, or when the records have a long form (``LongForm``:
-    /// one line per entry of their nested list, in NDJSON and CSV alike).
+    /// too when every field of every record array fits in one cell, or when the records have a long form
+    /// (``LongForm``: one line per entry of their nested list, in NDJSON and CSV alike).
     public var recordFormats: [RecordFormat] {
-        guard let recordInput, case .records(let fields) = recordInput.kind else { return [] }
-        return fields.allSatisfy { InputReader.fitsInACell($0.kind) } || longForm != nil ? [.ndjson, .csv] : [.ndjson]
+        guard let reading else { return [] }
+        return reading.arrayFields.joined().allSatisfy { InputReader.fitsInACell($0.kind) } || longForm != nil ? [.ndjson, .csv] : [.ndjson]
     }
 
-    /// Evaluates a body of record lines: the records of ``recordInput`` in `format`, the KPI's other inputs
-    /// (and `target`) in `parameters` (URL query parameters: `stages=lead,won`, `target.value=30`). Every
-    /// problem has the pointer it would have in the JSON body (`/deals/17/createdAt`) and a detail that names
-    /// the line (NDJSON) or the line and column (CSV).
+    /// Evaluates a body of record lines: the records of one of ``recordInputs`` in `format` (of a KPI with
+    /// several, the one whose fields the first line names most: see ``linesRecords(_:format:values:)``), the
+    /// KPI's other inputs (and `target`) in `parameters` (URL query parameters: `stages=lead,won`,
+    /// `target.value=30`). Every problem has the pointer it would have in the JSON body
+    /// (`/deals/17/createdAt`) and a detail that names the line (NDJSON) or the line and column (CSV).
     /// - Throws: ``BodyError/malformedLines(_:)`` for lines that are not NDJSON or CSV,
     ///   ``BodyError/invalid(_:)`` otherwise.
     public func evaluate(
         records body: UnsafeRawBufferPointer, format: RecordFormat, parameters: [(name: String, value: String)]
     ) throws(BodyError) -> KPIResult {
-        guard let recordInput, case .records(let fields) = recordInput.kind,
-            let slot = readSpecs.firstIndex(where: { $0.name == recordInput.name })
-        else {
+        guard let reading else {
             throw .invalid(ValidationError(pointer: "", detail: "has no record array to send as lines; send a JSON body"))
         }
         var reader = InputReader()
-        var values = readParameters(parameters, recordInput: recordInput.name, reader: &reader)
+        var values = readParameters(parameters, recordInputs: reading.arrays.map { inputs[$0].name }, reader: &reader)
+        let slot = linesRecords(body, format: format, values: values)
+        let recordInput = inputs[slot]
+        let fields = reading.fields(of: slot)
         let longForm = self.longForm
-        if let reading {
-            reader.options = reading.options(values)
-            if let longForm, let options = reader.options {
-                reader.options?.names = longForm.lineNames(options.names, entryNames: options.entryNames)
-            }
-            reading.checkOptions(values, &reader)
-            if values.has(reading.recordsAt) {
-                reader.issue("/recordsAt", "is for a system's JSON payload (application/json); NDJSON and CSV bodies are the records themselves")
-            }
+        reader.options = reading.options(values, records: slot)
+        if let longForm, let options = reader.options {
+            reader.options?.names = longForm.lineNames(options.names, entryNames: options.entryNames)
+        }
+        reading.checkOptions(values, records: slot, &reader)
+        if values.has(reading.recordsAt) {
+            reader.issue("/recordsAt", "is for a system's JSON payload (application/json); NDJSON and CSV bodies are the records themselves")
         }
         var table = Records(specs: longForm?.lineFields ?? fields)
         let pointer = "/" + JSONPointer.escape(recordInput.name)
@@ -95,6 +94,47 @@ extension KPIDefinition {
         }
     }
 
+    /// The record array a lines body holds, of a KPI with several (`mrr` rows or `invoices`): the one with the
+    /// most fields named (by `columns`, or by their own names) in the first line, the CSV header or the first
+    /// NDJSON object's members; a tie goes to the one declared first.
+    private func linesRecords(_ body: UnsafeRawBufferPointer, format: RecordFormat, values: InputValues) -> Int {
+        guard let reading, reading.arrays.count > 1 else { return reading?.arrays.first ?? 0 }
+        let names = Set(Self.firstLineNames(body, format: format, separator: reading.options(values, records: reading.arrays[0]).delimiter))
+        var best = (slot: reading.arrays[0], named: -1)
+        for slot in reading.arrays {
+            let named = reading.mappedNames(values, reading.fields(of: slot)).count(where: names.contains)
+            if named > best.named { best = (slot, named) }
+        }
+        return best.slot
+    }
+
+    /// The names the first line of a lines body gives: its CSV header's columns, or its first JSON object's
+    /// members (at most ``InputReader/maxCSVColumns``); none when the line cannot be read (the reader then says why).
+    private static func firstLineNames(_ body: UnsafeRawBufferPointer, format: RecordFormat, separator: UInt8) -> [String] {
+        var names: [String] = []
+        switch format {
+        case .csv:
+            var csv = CSV(body.bindMemory(to: UInt8.self), separator: separator)
+            _ = try? csv.nextRecord { column, name in
+                if column < InputReader.maxCSVColumns { names.append(String(decoding: name, as: UTF8.self)) }
+            }
+        case .ndjson:
+            var cursor = JSONCursor(body)
+            guard cursor.nextLine(after: 0) != nil else { return [] }
+            do throws(JSONParseError) {
+                guard try cursor.kind() == .object else { return [] }
+                var scope = try cursor.beginObject()
+                while names.count < InputReader.maxCSVColumns, let name = try cursor.nextMember(of: &scope) {
+                    names.append(name)
+                    try cursor.skipValue()
+                }
+            } catch {
+                return names
+            }
+        }
+        return names
+    }
+
     /// Whether query parameters beside a JSON body make it a system's payload: they give `recordsAt`, or a
     /// `source` preset of this KPI for an API payload.
     public func readsPayload(_ parameters: [(name: String, value: String)]) -> Bool {
@@ -115,15 +155,15 @@ extension KPIDefinition {
             throw .invalid(ValidationError(pointer: "/recordsAt", detail: "is for a KPI over records: this one reads a JSON body of its own form"))
         }
         var reader = InputReader()
-        var values = readParameters(parameters, recordInput: recordInput.name, reader: &reader)
-        reader.options = reading.options(values)
-        reading.checkOptions(values, &reader)
+        var values = readParameters(parameters, recordInputs: reading.arrays.map { inputs[$0].name }, reader: &reader)
+        reader.options = reading.options(values, records: slot)
+        reading.checkOptions(values, records: slot, &reader)
         let at = reading.recordsPointer(values) ?? ""
         guard let tokens = JSONPointer.tokens(at) else {
             reader.issue("/recordsAt", "must be a JSON Pointer (RFC 6901): empty or starting with /, a ~ written ~0 and a / inside a name ~1; met \"\(at.prefix(80))\"")
             throw .invalid(reader.error)
         }
-        var table = Records(specs: reading.recordFields)
+        var table = Records(specs: reading.fields(of: slot))
         let pointer = "/" + JSONPointer.escape(recordInput.name)
         do throws(JSONParseError) {
             switch try reader.readPayload(body, at: tokens, spec: recordInput, into: &table, recordsPointer: pointer) {
@@ -143,7 +183,7 @@ extension KPIDefinition {
 
     /// The KPI's inputs other than the records, from query parameters, read as the JSON object they stand for.
     private func readParameters(
-        _ parameters: [(name: String, value: String)], recordInput: String, reader: inout InputReader
+        _ parameters: [(name: String, value: String)], recordInputs: [String], reader: inout InputReader
     ) -> InputValues {
         var object = JSONObject()
         var seen: Set<String> = []
@@ -154,12 +194,17 @@ extension KPIDefinition {
                 reader.issue("/" + path.map(JSONPointer.escape).joined(separator: "/"), "is given more than once")
                 continue
             }
-            if path.first == recordInput {
-                reader.issue("/" + JSONPointer.escape(recordInput), "is the body: send the records as lines, not as a parameter")
+            if let records = path.first, recordInputs.contains(records) {
+                reader.issue("/" + JSONPointer.escape(records), "is the body: send the records as lines, not as a parameter")
                 continue
             }
             let spec = readSpecs.first { $0.name == path[0] }
-            if path.count == 2, case .object(let members)? = spec?.kind {
+            if path.count == 2, spec?.kind == .rates {
+                // `fxRates.<code>`: one member per parameter.
+                var nested = object[path[0]]?.objectValue ?? JSONObject()
+                nested[path[1]] = Self.jsonValue(value, for: .number)
+                object[path[0]] = .object(nested)
+            } else if path.count == 2, case .object(let members)? = spec?.kind {
                 var nested = object[path[0]]?.objectValue ?? JSONObject()
                 // `values.<field>.<word>`: split at the second dot too (the word may hold dots).
                 let inner = path[1].split(separator: ".", maxSplits: 1, omittingEmptySubsequences: false).map(String.init)
@@ -178,7 +223,7 @@ extension KPIDefinition {
         // The records come as the body: here they are not required.
         let specs = readSpecs.map { spec in
             var spec = spec
-            if spec.name == recordInput { spec.presence = .optional }
+            if recordInputs.contains(spec.name) { spec.presence = .optional }
             // `source` is read as text: ``ReadingFields`` checks it, naming the nearest preset.
             if let reading, spec.name == readSpecs[reading.source.index].name { spec.kind = .string }
             return spec

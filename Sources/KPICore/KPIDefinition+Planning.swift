@@ -305,9 +305,6 @@ extension KPIDefinition {
         return specs
     }
 
-    /// The KPI's record inputs.
-    private var recordInputs: [InputSpec] { inputs.filter { if case .records = $0.kind { true } else { false } } }
-
     /// `x` rounded up to a whole number, where a difference under 1e-9 relative is rounding noise
     /// (`12 / 0.3` is 40, not 41).
     static func roundedUp(_ x: Double) -> Double {

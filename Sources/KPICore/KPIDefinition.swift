@@ -47,7 +47,7 @@ public struct KPIDefinition: Sendable, Identifiable {
     let planning: PlanningFields
     let scenarios: Field<Records>
     let solve: Field<InputValues>
-    /// The reading options (`columns`, `unknownFields`), read after `solve`, when the KPI has one record array.
+    /// The reading options (`columns`, `unknownFields`), read after `solve`, when the KPI has a record array.
     let reading: ReadingFields?
 
     init(
@@ -75,12 +75,7 @@ public struct KPIDefinition: Sendable, Identifiable {
         self.scenarios = list.add(planning.specs[0])
         self.solve = list.add(planning.specs[1])
         let recordArrays = inputs.indices.filter { if case .records = inputs[$0].kind { true } else { false } }
-        if recordArrays.count == 1, case .records(let fields) = inputs[recordArrays[0]].kind {
-            self.reading = ReadingFields(
-                kpi: id, recordInput: inputs[recordArrays[0]], at: recordArrays[0], fields: fields, list: &list, noGroupBy: noGroupBy)
-        } else {
-            self.reading = nil
-        }
+        self.reading = recordArrays.isEmpty ? nil : ReadingFields(kpi: id, arrays: recordArrays, list: &list, noGroupBy: noGroupBy)
         self.readSpecs = list.specs
         self.compute = compute
         self.events = events
@@ -133,19 +128,7 @@ public struct KPIDefinition: Sendable, Identifiable {
             return try computeResult(values, &reader)
         }
         var values = values
-        var result: KPIResult
-        // Under `invalidRows: "skip"`, records the KPI refuses are left out and it is computed again (a few
-        // times at most: leaving records out can make another refused, a duplicate's first copy say).
-        var attempts = 0
-        while true {
-            do {
-                result = try computeResult(values, &reader)
-                break
-            } catch {
-                attempts += 1
-                guard attempts <= 3, let reading, reader.skipRecords(with: error.issues, in: &values, records: reading.records) else { throw error }
-            }
-        }
+        var result = try skippingRefused(&values, &reader) { values, reader throws(ValidationError) in try computeResult(values, &reader) }
         result.warnings = reader.readingWarnings + result.warnings
         result.skipped = reader.skippedReport
         let target = values[self.target]
@@ -160,6 +143,26 @@ public struct KPIDefinition: Sendable, Identifiable {
         }
         try plan(&result, values)
         return result
+    }
+}
+
+extension KPIDefinition {
+    /// `body` over `values`; under `invalidRows: "skip"`, when it fails on records alone, those records are left
+    /// out of `values` and it runs again (a few times at most: leaving records out can make another refused, a
+    /// duplicate's first copy say).
+    func skippingRefused<Value>(
+        _ values: inout InputValues, _ reader: inout InputReader,
+        _ body: (InputValues, inout InputReader) throws(ValidationError) -> Value
+    ) throws(ValidationError) -> Value {
+        var attempts = 0
+        while true {
+            do throws(ValidationError) {
+                return try body(values, &reader)
+            } catch {
+                attempts += 1
+                guard attempts <= 3, let reading, reader.skipRecords(with: error.issues, in: &values, records: reading.records(in: values)) else { throw error }
+            }
+        }
     }
 }
 

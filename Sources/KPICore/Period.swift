@@ -160,7 +160,7 @@ public struct Period: Hashable, Sendable {
     }
 
     /// The proleptic Gregorian date of `days` since 1970-01-01 (Howard Hinnant's `civil_from_days`).
-    private static func civil(_ days: Int) -> (year: Int, month: Int, day: Int) {
+    static func civil(_ days: Int) -> (year: Int, month: Int, day: Int) {
         let z = days + 719_468
         let era = (z >= 0 ? z : z - 146_096) / 146_097
         let dayOfEra = z - era * 146_097
@@ -173,7 +173,7 @@ public struct Period: Hashable, Sendable {
     }
 
     /// `a / b` rounded towards −∞, for `b > 0`.
-    private static func floorDivide(_ a: Int, _ b: Int) -> Int {
+    static func floorDivide(_ a: Int, _ b: Int) -> Int {
         a >= 0 ? a / b : -((-a - 1) / b) - 1
     }
 

@@ -12,17 +12,17 @@ import Reading
 /// - `dateFormat`: `iso`, `unix`, `unixMillis` or a pattern (``DateFormat``), for every date field;
 /// - `source`: a preset (``SourcePreset``) the options above merge into, key by key.
 ///
-/// They are resolved into ``ReadingOptions`` once, before the first record is read.
+/// They are resolved into ``ReadingOptions`` once, before the first record is read. A KPI that takes one of
+/// several record arrays (`mrr` rows or `invoices`) has one set of options for whichever is given: `columns`
+/// holds the fields of all of them, each array reading its own.
 struct ReadingFields: Sendable {
-    /// The slot of the record array among the body's specs.
-    let records: Int
-    /// The fields of each record.
-    let recordFields: [InputSpec]
+    /// The slots of the record arrays among the body's specs, in declared order.
+    let arrays: [Int]
+    /// The fields of each array's records.
+    let arrayFields: [[InputSpec]]
     /// The fields of an entry of the records' nested list, read from their own columns in the long form of
-    /// lines (``LongForm``); empty without one.
+    /// lines (``LongForm``), for a KPI with one record array; empty without one.
     let entryFields: [InputSpec]
-    /// The record fields, then the entry fields: those `columns` maps.
-    private var mappedFields: [InputSpec] { recordFields + entryFields }
     let columns: Field<InputValues>
     let unknownFields: Field<String>
     let invalidRows: Field<String>
@@ -44,26 +44,42 @@ struct ReadingFields: Sendable {
     /// Why the KPI gives no groups by `groupBy` (a 422 that says so), when it gives none.
     let noGroupBy: String?
 
-    /// Declares the options after the fields already in `list`, for the record array `recordInput` at
-    /// `records` among them, of the KPI `kpi` (`noGroupBy`: why it gives no groups by `groupBy`, when it gives none).
-    init(kpi: String, recordInput: InputSpec, at records: Int, fields: [InputSpec], list: inout FieldList, noGroupBy: String? = nil) {
+    /// Declares the options after the fields already in `list`, for the record arrays at `arrays` among them, of
+    /// the KPI `kpi` (`noGroupBy`: why it gives no groups by `groupBy`, when it gives none).
+    init(kpi: String, arrays: [Int], list: inout FieldList, noGroupBy: String? = nil) {
         self.kpi = kpi
-        self.records = records
-        recordFields = fields
-        entryFields = LongForm(fields: fields).map { form in form.lineFields.indices.compactMap { line in
-            if case .entry = form.origins[line] { form.lineFields[line] } else { nil }
-        } } ?? []
+        self.arrays = arrays
+        let arrayFields = arrays.map { slot in
+            guard case .records(let fields) = list.specs[slot].kind else { preconditionFailure("a record array") }
+            return fields
+        }
+        self.arrayFields = arrayFields
+        entryFields = arrays.count == 1
+            ? LongForm(fields: arrayFields[0]).map { form in form.lineFields.indices.compactMap { line in
+                if case .entry = form.origins[line] { form.lineFields[line] } else { nil }
+            } } ?? []
+            : []
+        // Each field name once, in the order the arrays declare them (`customer` of `mrr` and of `invoices`).
+        var fields: [InputSpec] = []
+        for field in arrayFields.joined() where !fields.contains(where: { $0.name == field.name }) { fields.append(field) }
+        let specs = list.specs
+        let arrayNames = { (field: String) in
+            arrays.indices.filter { arrayFields[$0].contains { $0.name == field } }
+                .map { "`" + specs[arrays[$0]].name + "`" }.joined(separator: " or ")
+        }
+        let recordNames = arrays.map { "`" + specs[$0].name + "`" }.joined(separator: " or ")
+        let recordInput = specs[arrays[0]]
         columns = list.add(InputSpec(
             "columns", .object(fields.map { field in
                 InputSpec(field.name, .string, .optional,
-                          doc: "The column (CSV) or member (JSON, NDJSON) of each `\(recordInput.name)` record that holds `\(field.name)`.",
+                          doc: "The column (CSV) or member (JSON, NDJSON) of each \(arrayNames(field.name)) record that holds `\(field.name)`.",
                           example: .string(Self.example(for: field.name)))
             } + entryFields.map { field in
                 InputSpec(field.name, .string, .optional,
                           doc: "In the long form (NDJSON, CSV: one line per entry), the column of each line that holds the entry's `\(field.name)`.",
                           example: .string(Self.example(for: field.name)))
             }), .optional,
-            doc: "Where each field of the `\(recordInput.name)` records is found, when the input names it otherwise: `{ \"createdAt\": \"Create Date\" }` (query: `columns.createdAt=Create%20Date`).",
+            doc: "Where each field of the \(recordNames) records is found, when the input names it otherwise: `{ \"createdAt\": \"Create Date\" }` (query: `columns.createdAt=Create%20Date`).",
             example: .object([fields[0].name: .string(Self.example(for: fields[0].name))])))
         unknownFields = list.add(InputSpec(
             "unknownFields", .choice(UnknownFields.allCases.map(\.rawValue)), .optional,
@@ -130,9 +146,16 @@ struct ReadingFields: Sendable {
         return words
     }
 
-    /// The options `values` give (their `columns` and `unknownFields`), before the records are read. Columns
-    /// that would name one column twice are left unmapped here (``checkOptions(_:_:)`` reports them).
-    func options(_ values: InputValues) -> ReadingOptions {
+    /// The slot of the record array `values` hold (the first that is given), else the first declared.
+    func records(in values: InputValues) -> Int {
+        arrays.first { if case .absent = values.slots[$0] { false } else { true } } ?? arrays[0]
+    }
+
+    /// The options `values` give (their `columns` and `unknownFields`) for the record array at `slot`, before
+    /// its records are read. Columns that would name one column twice are left unmapped here
+    /// (``checkOptions(_:_:)`` reports them).
+    func options(_ values: InputValues, records slot: Int) -> ReadingOptions {
+        let recordFields = fields(of: slot)
         var options = ReadingOptions(fields: recordFields.map(\.name))
         let preset = preset(values)
         options.unknownFields = values[unknownFields].flatMap(UnknownFields.init(rawValue:)) ?? (preset == nil ? nil : .ignore)
@@ -148,28 +171,31 @@ struct ReadingFields: Sendable {
                 if case .words(let map) = slot { options.values[words.specs[member].name, default: [:]].merge(map) { _, given in given } }
             }
         }
-        let names = mappedNames(values)
+        let names = mappedNames(values, recordFields + entryFields)
         if Set(names).count == names.count {
             options.names = Array(names.prefix(recordFields.count))
             options.entryNames = Array(names.dropFirst(recordFields.count))
         } else {
             options.entryNames = entryFields.map(\.name)
         }
-        options.groupBy = groupByOption(values, names: Array(names.prefix(recordFields.count)))
+        options.groupBy = groupByOption(values, recordFields: recordFields, names: Array(names.prefix(recordFields.count)))
         return options
     }
 
-    /// What `groupBy` names: a declared field (by its name or the column it is read from), else a raw column;
-    /// `nil` when not given, empty, or not available on the KPI.
-    private func groupByOption(_ values: InputValues, names: [String]) -> GroupBy? {
+    /// The fields of the records of the array at `slot`.
+    func fields(of slot: Int) -> [InputSpec] { arrayFields[arrays.firstIndex(of: slot) ?? 0] }
+
+    /// What `groupBy` names among `recordFields` (read from `names`): a declared field (by its name or the
+    /// column it is read from), else a raw column; `nil` when not given, empty, or not available on the KPI.
+    private func groupByOption(_ values: InputValues, recordFields: [InputSpec], names: [String]) -> GroupBy? {
         guard noGroupBy == nil, let name = values[groupBy], !name.isEmpty else { return nil }
         if let field = recordFields.firstIndex(where: { $0.name == name }) ?? names.firstIndex(of: name) { return .field(field) }
         return .column(name)
     }
 
     /// Records an issue for a `groupBy` the KPI cannot group by: on a KPI without groups, empty, or naming a
-    /// field whose values are no group (a date, a nested list).
-    private func checkGroupBy(_ values: InputValues, _ reader: inout InputReader) {
+    /// field of `recordFields` whose values are no group (a date, a nested list).
+    private func checkGroupBy(_ values: InputValues, _ recordFields: [InputSpec], _ reader: inout InputReader) {
         guard let name = values[groupBy] else { return }
         if let noGroupBy {
             return reader.issue("/groupBy", "is not available on this KPI: " + noGroupBy)
@@ -177,26 +203,28 @@ struct ReadingFields: Sendable {
         guard !name.isEmpty else {
             return reader.issue("/groupBy", "is empty: name a field or a column of the records (\(NameList.quoted(recordFields.map(\.name), more: 0)), or another)")
         }
-        guard case .field(let field)? = groupByOption(values, names: Array(mappedNames(values).prefix(recordFields.count))) else { return }
+        let names = Array(mappedNames(values, recordFields).prefix(recordFields.count))
+        guard case .field(let field)? = groupByOption(values, recordFields: recordFields, names: names) else { return }
         switch recordFields[field].kind {
         case .string, .choice, .identifier, .count, .number: return
         case .date:
             reader.issue("/groupBy", ValueMet.detail("names a date field, whose instants make no groups: to group by time, send the records to POST /series with a period; or name a field or column of text or numbers", met: name))
-        case .integers, .strings, .records, .object, .words:
+        case .integers, .strings, .records, .object, .words, .rates:
             reader.issue("/groupBy", ValueMet.detail("names a field of lists, which make no groups: name a field or column of text or numbers", met: name))
         }
     }
 
     /// Records an issue for a `source` that is no preset of this KPI, for each `columns` entry that names the
-    /// same column as another field, and for a `dateFormat` that is none.
-    func checkOptions(_ values: InputValues, _ reader: inout InputReader) {
+    /// same column as another field of the records at `slot`, and for a `dateFormat` that is none.
+    func checkOptions(_ values: InputValues, records slot: Int, _ reader: inout InputReader) {
+        let recordFields = fields(of: slot)
         checkSource(values, &reader)
-        checkGroupBy(values, &reader)
+        checkGroupBy(values, recordFields, &reader)
         if let format = values[dateFormat], DateFormat(format) == nil {
             reader.issue("/dateFormat", ValueMet.detail(DateFormat.optionDetail, met: format))
         }
-        let names = mappedNames(values)
-        let fields = mappedFields
+        let fields = recordFields + entryFields
+        let names = mappedNames(values, fields)
         for (field, name) in names.enumerated() where name != fields[field].name {
             guard let other = names.indices.first(where: { $0 != field && names[$0] == name }) else { continue }
             reader.issue("/columns/" + JSONPointer.escape(fields[field].name),
@@ -224,17 +252,18 @@ struct ReadingFields: Sendable {
             + ", not /\(kpi)" + (feeding.isEmpty ? "" : " (presets for /\(kpi): " + NameList.quoted(feeding, more: 0) + ")"))
     }
 
-    /// The name each record field is read from: its `columns` entry, else its preset's column, else its own name.
-    private func mappedNames(_ values: InputValues) -> [String] {
-        var names = mappedFields.map(\.name)
+    /// The name each of `recordFields` is read from: its `columns` entry, else its preset's column, else its own name.
+    func mappedNames(_ values: InputValues, _ recordFields: [InputSpec]) -> [String] {
+        var names = recordFields.map(\.name)
         if let preset = preset(values) {
-            for (field, spec) in mappedFields.enumerated() {
+            for (field, spec) in recordFields.enumerated() {
                 if let column = preset.column(of: spec.name) { names[field] = column }
             }
         }
         guard let columns = values[columns] else { return names }
-        for (field, slot) in columns.slots.enumerated() {
-            if case .string(let column) = slot { names[field] = column }
+        for (member, slot) in columns.slots.enumerated() {
+            guard case .string(let column) = slot, let field = recordFields.firstIndex(where: { $0.name == columns.specs[member].name }) else { continue }
+            names[field] = column
         }
         return names
     }

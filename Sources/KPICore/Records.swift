@@ -47,7 +47,7 @@ struct Records {
             case .records(let fields):
                 storage = .children
                 children = Records(specs: fields)
-            case .integers, .strings, .object, .words: storage = .others
+            case .integers, .strings, .object, .words, .rates: storage = .others
             }
         }
 

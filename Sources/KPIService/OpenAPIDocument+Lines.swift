@@ -13,18 +13,22 @@ extension OpenAPIDocument {
         let longForm = definition.hasLongForm
             ? " Long form: one line per entry of a record's nested list (" + fields.map { "`\($0.name)`" }.joined(separator: ", ")
                 + "); lines sharing an id are one record, its entries in line order, and a record field given differently by two of its lines is a 422." : ""
+        // A KPI with several record arrays takes any one of them as lines (the first is the example).
+        let arrays = definition.recordInputs.map { "`\($0.name)`" }.joined(separator: " or ")
+        let which = definition.recordInputs.count > 1
+            ? " (whichever array's fields the first line names most; a tie goes to `\(input.name)`)" : ""
         return definition.recordFormats.map { format in
             switch format {
             case .ndjson:
                 let lines = records.map { String(decoding: $0.serialized(), as: UTF8.self) }
                 return (format.mediaType,
-                        "The `\(input.name)` records, one JSON object per line; the other inputs as query parameters." + longForm + " (Client generators that read JSON bodies only, such as openapi-python-client, warn and leave this media type out; send it with any HTTP client.)",
+                        "The \(arrays) records\(which), one JSON object per line; the other inputs as query parameters." + longForm + " (Client generators that read JSON bodies only, such as openapi-python-client, warn and leave this media type out; send it with any HTTP client.)",
                         lines.joined(separator: "\n") + "\n")
             case .csv:
                 let names = fields.map(\.name).filter { name in records.contains { $0[name] != nil } }
                 let rows = records.map { record in names.map { csvCell(record[$0]) }.joined(separator: ",") }
                 return (format.mediaType,
-                        "The `\(input.name)` records as RFC 4180 CSV with a header row naming the fields (an empty cell is an absent field); the other inputs as query parameters." + longForm + " (Client generators that read JSON bodies only warn and leave this media type out; send it with any HTTP client.)",
+                        "The \(arrays) records\(which) as RFC 4180 CSV with a header row naming the fields (an empty cell is an absent field); the other inputs as query parameters." + longForm + " (Client generators that read JSON bodies only warn and leave this media type out; send it with any HTTP client.)",
                         ([names.joined(separator: ",")] + rows).joined(separator: "\r\n") + "\r\n")
             }
         }
@@ -33,11 +37,16 @@ extension OpenAPIDocument {
     /// The query parameters that carry the KPI's inputs besides its records (and `target`) when the records
     /// come as lines; none for a KPI without record formats.
     static func queryParameters(_ definition: KPIDefinition) -> [JSONValue] {
-        guard let input = definition.recordInput, !definition.recordFormats.isEmpty else { return [] }
+        guard !definition.recordFormats.isEmpty else { return [] }
         let note = " Read only when the body is NDJSON or CSV, or a system's JSON payload with `recordsAt` (or the `source` preset of an API payload)."
         var parameters: [JSONValue] = []
-        for spec in definition.inputs where spec.name != input.name {
-            parameters.append(parameter(spec.name, spec.doc + note, spec.kind))
+        for spec in definition.inputs where !definition.recordInputs.contains(spec) {
+            // A `rates` object is one parameter per code: `fxRates.EUR=1.08`.
+            if spec.kind == .rates {
+                parameters.append(parameter(spec.name + ".{code}", spec.doc + note, .number))
+            } else {
+                parameters.append(parameter(spec.name, spec.doc + note, spec.kind))
+            }
         }
         if case .object(let members) = InputSpec.target.kind {
             for member in members {

@@ -159,8 +159,9 @@ struct InputRuleTests {
             "upsell-rate": "Give exactly one of: `totalCustomers`; or `offeredCustomers`.",
             "quota-attainment": "Give exactly one of: `reps`; or `actualSales` and `quota`.",
             "social-engagement": "Give exactly one of: `interactions`; or at least one of `likes`, `comments` or `shares`. Give exactly one of: `followers`; or `reach`.",
-            "revenue-retention": "Give exactly one of: `startingMrr`, optionally `expansionMrr`, `contractionMrr` and `churnedMrr`; or `mrr`, optionally `from` and `to` (mrr rows).",
-            "cohort-retention": "Give exactly one of: `mrr` (mrr rows); or `customers`.",
+            "revenue-retention": "Give exactly one of: `startingMrr`, optionally `expansionMrr`, `contractionMrr` and `churnedMrr`; `mrr`, optionally `from` and `to` (mrr rows); or `invoices`, optionally `from`, `to`, `currency`, `fxRates` and `amountUnit`.",
+            "cohort-retention": "Give exactly one of: `mrr` (mrr rows); `invoices`, optionally `currency`, `fxRates` and `amountUnit`; or `customers`.",
+            "mrr-movements": "Give exactly one of: `mrr` (mrr rows); or `invoices`, optionally `currency`, `fxRates` and `amountUnit`.",
             "close-rate": "Give exactly one of: `deals`, optionally `basis`; or `dealsClosed` and `leads`.",
         ]
         for kpi in KPIRegistry.all {

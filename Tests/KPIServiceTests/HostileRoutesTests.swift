@@ -30,7 +30,19 @@ struct HostileRoutesTests {
         ("marketing-originated", ["marketingOriginatedRevenue": 30000, "newRevenue": 120000]),
         ("nps", ["scores": [10, 9, 8, 6, 10]]),
         ("nps", ["promoters": 0, "passives": 0, "detractors": 9_223_372_036_854_775_296]),
-    ]
+    ] + invoiceVariants
+
+    /// The subscription KPIs from billing lines: an amount in cents, a rate, periods of whole and part months.
+    static let invoiceVariants: [(String, JSONValue)] = ["mrr-movements", "revenue-retention", "cohort-retention"].map { id in
+        (id, [
+            "currency": "usd", "fxRates": ["EUR": 1.08], "amountUnit": "cents",
+            "invoices": [
+                ["customer": "a", "periodStart": "2024-01-01", "periodEnd": "2025-01-01", "amount": 120_000, "currency": "eur"],
+                ["customer": "b", "periodStart": "2024-01-15", "periodEnd": "2024-04-20", "amount": 30_000],
+                ["customer": 7, "periodStart": "2024-02-01", "periodEnd": "2024-03-01", "amount": 5_000, "status": "paid"],
+            ],
+        ])
+    }
 
     /// Every KPI's catalogue example and the variants.
     static let bodies: [(String, JSONValue)] = KPIRegistry.all.map { ($0.id, $0.example) } + variants
@@ -181,8 +193,9 @@ struct HostileRoutesTests {
     func throughSeriesRecords(id: String) throws {
         let kpi = try #require(KPIRegistry.all.first { $0.id == id })
         var failures: [String] = []
+        let bodies = [kpi.example] + Self.invoiceVariants.filter { $0.0 == id }.map(\.1)
         try Application.testing().test(.inProcess) { client in
-            for hostile in Self.hostileBodies(kpi.example) {
+            for hostile in bodies.flatMap(Self.hostileBodies) {
                 try Self.check(client, "/series", [
                     "kpi": .string(id), "period": "month", "input": hostile,
                     "target": ["value": 1, "deadline": "2030-12-31"],

@@ -24,7 +24,7 @@ extension KPIDefinition {
     private struct CohortInputs: Sendable {
         let customer = CohortCustomer()
         let basis: Field<String>
-        let mrr: Field<Records>
+        let source: MRRSource
         let customers: Field<Records>
         let specs: [InputSpec]
         let forms: InputRule
@@ -33,16 +33,15 @@ extension KPIDefinition {
             var list = FieldList()
             basis = list.add(InputSpec(
                 "basis", .choice(["logo", "revenue"]), .optional,
-                doc: "logo (default): the share of the cohort's customers still paying; revenue: the cohort's MRR against its first month's (mrr rows only; can pass 100).",
+                doc: "logo (default): the share of the cohort's customers still paying; revenue: the cohort's MRR against its first month's (mrr rows or invoices only; can pass 100).",
                 example: "logo"))
-            mrr = list.add(MRRRowFields.input(
-                .optional, doc: "MRR per customer and month (give this or customers); a customer's cohort is its first month with MRR above 0."))
+            source = MRRSource(&list, mrrDoc: "MRR per customer and month (or give customers); a customer's cohort is its first month with MRR above 0.")
             customers = list.add(InputSpec(
                 "customers", .records(customer.specs), .optional, minItems: 1,
-                doc: "Customers with start and end dates (give this or mrr).",
+                doc: "Customers with start and end dates (give this, mrr rows or invoices).",
                 example: [["id": "acme", "startedAt": "2024-01-15"], ["id": "globex", "startedAt": "2024-01-20", "endedAt": "2024-03-02"]]))
             specs = list.specs
-            forms = .oneOf([.all([mrr], name: "mrr rows"), .all([customers])])
+            forms = .oneOf(source.alternatives() + [.all([customers])])
         }
     }
 
@@ -64,10 +63,13 @@ extension KPIDefinition {
         var cohorts: CohortCells
         var warnings: [String] = []
         let pointer: String
-        if let rows = values[inputs.mrr] {
-            pointer = "/mrr"
-            guard let table = MRRTable.read(rows, at: pointer, &reader) else { return nil }
+        var mrrFrom: String? = nil
+        if inputs.source.isGiven(in: values) {
+            guard let table = inputs.source.table(values, &reader) else { return nil }
+            pointer = table.pointer
+            mrrFrom = table.source.rawValue
             cohorts = CohortCells(first: table.first, months: table.months)
+            warnings += table.warnings
             if let warning = table.annualInvoiceWarning { warnings.append(warning) }
             var unpaid = 0
             for c in 0..<table.customers {
@@ -85,13 +87,13 @@ extension KPIDefinition {
             if unpaid > 0 { warnings.append("\(unpaid) customers never have MRR above 0 and are in no cohort.") }
         } else if let rows = values[inputs.customers] {
             pointer = "/customers"
-            if revenue { reader.issue("/basis", "must be logo with customers: revenue retention needs mrr rows") }
+            if revenue { reader.issue("/basis", "must be logo with customers: revenue retention needs mrr rows or invoices") }
             guard let read = customerCohorts(rows, inputs.customer, &reader, &warnings) else { return nil }
             cohorts = read
         } else {
             return nil
         }
-        return cohorts.computation(revenue: revenue, pointer: pointer, warnings: warnings, &reader)
+        return cohorts.computation(revenue: revenue, pointer: pointer, mrrFrom: mrrFrom, warnings: warnings, &reader)
     }
 
     /// The cohorts of the customers form: retained from the start month until the month of `endedAt`.
@@ -181,8 +183,9 @@ private struct CohortCells {
         runs = false
     }
 
-    /// The cohorts, and month-1 retention pooled over those that reached month 1.
-    func computation(revenue: Bool, pointer: String, warnings: [String], _ reader: inout InputReader) -> Computation? {
+    /// The cohorts, and month-1 retention pooled over those that reached month 1; `mrrFrom` says what MRR was read
+    /// from (`nil` for the customers form).
+    func computation(revenue: Bool, pointer: String, mrrFrom: String?, warnings: [String], _ reader: inout InputReader) -> Computation? {
         var cohorts: [KPIResult.Cohort] = []
         var retained = 0.0
         var base = 0.0
@@ -216,7 +219,7 @@ private struct CohortCells {
                 revenue ? .init(names.0, retained) : .init(names.0, Int64(retained)),
                 revenue ? .init(names.1, base) : .init(names.1, Int64(base)),
                 .init("month1Retention", value),
-            ],
+            ] + (mrrFrom.map { [.init("mrrFrom", text: $0)] } ?? []),
             steps: [.init("month1Retention", "\(names.0) / \(names.1) × 100", retained.formatted, "/", base.formatted, suffix: " × 100", value)],
             warnings: warnings, overflowPointer: pointer)
         computation.cohorts = cohorts

@@ -85,27 +85,30 @@ struct MRRMovements {
 extension KPIDefinition {
     /// The body of `POST /mrr-movements`.
     private struct MRRMovementsInputs: Sendable {
-        let mrr: Field<Records>
+        let source: MRRSource
         let churnDenominator: Field<String>
         let from: Field<String>
         let to: Field<String>
         let specs: [InputSpec]
+        /// MRR rows or billing lines.
+        let forms: InputRule
 
         init() {
             var list = FieldList()
-            mrr = list.add(MRRRowFields.input(doc: "MRR per customer and month (a month without a row is 0; a customer-month given twice is an error)."))
+            source = MRRSource(&list, mrrDoc: "MRR per customer and month (a month without a row is 0; a customer-month given twice is an error).")
             churnDenominator = list.add(InputSpec(
                 "churnDenominator", .choice(["start", "average"]), .optional,
                 doc: "Logo churn over the customers at the month's start (default) or over the mean of the customers at its start and end.",
                 example: "start"))
             from = list.add(InputSpec(
                 "from", .string, .optional,
-                doc: "The first month whose movements are reported, YYYY-MM (default: the second month in the rows; a month's movements need the month before).",
+                doc: "The first month whose movements are reported, YYYY-MM (default: the second month of the rows or lines; a month's movements need the month before).",
                 example: "2024-02"))
             to = list.add(InputSpec(
-                "to", .string, .optional, doc: "The last month whose movements are reported, YYYY-MM (default: the last month in the rows).",
+                "to", .string, .optional, doc: "The last month whose movements are reported, YYYY-MM (default: the last month of the rows or lines).",
                 example: "2024-03"))
             specs = list.specs
+            forms = .oneOf(source.alternatives())
         }
     }
 
@@ -116,16 +119,17 @@ extension KPIDefinition {
         id: "mrr-movements", name: "MRR Movements",
         summary: "Month by month from MRR per customer: new, expansion, contraction, churned and reactivation MRR, logo churn with its interval, NRR, GRR, ARR, ARPA and the quick ratio; the value is the net MRR change over the span (or over the months from…to).",
         formula: "netMrrChange = endingMrr − startingMrr", unit: .currency, betterDirection: .higher,
-        inputs: mrrMovementsInputs.specs,
+        inputs: mrrMovementsInputs.specs, rules: [mrrMovementsInputs.forms],
         example: ["mrr": MRRRowFields.example],
-        // A series by records: each month's movements (from = to = that month), over all the rows.
+        // A series by records: each month's movements (from = to = that month), over all the rows, read once.
         events: .window(
-            records: mrrMovementsInputs.mrr, month: MRRRowFields.shared.month,
-            from: mrrMovementsInputs.from, to: mrrMovementsInputs.to, baseline: true),
+            records: mrrMovementsInputs.source.mrr, month: MRRRowFields.shared.month,
+            from: mrrMovementsInputs.from, to: mrrMovementsInputs.to, baseline: true
+        ) { values, reader in mrrMovementsInputs.source.table(values, &reader) },
         noGroupBy: "its groups are the months of the movements (each month's starting and ending MRR), not a column's values; to compare segments (a plan, a region), send each segment's rows in its own request"
     ) { values, reader in
         let inputs = mrrMovementsInputs
-        guard let rows = values[inputs.mrr], let table = MRRTable.read(rows, at: "/mrr", &reader) else { return nil }
+        guard let table = inputs.source.table(values, &reader) else { return nil }
         let average = values[inputs.churnDenominator] == "average"
         let from = values[inputs.from]
         let to = values[inputs.to]
@@ -138,7 +142,7 @@ extension KPIDefinition {
         }
         let m = MRRMovements(table)
         var groups: [KPIResult.Group] = []
-        var warnings: [String] = table.annualInvoiceWarning.map { [$0] } ?? []
+        var warnings: [String] = table.warnings + (table.annualInvoiceWarning.map { [$0] } ?? [])
         var totals = (new: 0.0, expansion: 0.0, contraction: 0.0, churned: 0.0, reactivation: 0.0, lost: Int64(0))
         for j in first..<max(first, end + 1) {
             totals.new += m.new[j]
@@ -177,7 +181,7 @@ extension KPIDefinition {
             if lost > 0 { extra.append(.init("quickRatio", (m.new[j] + m.expansion[j] + m.reactivation[j]) / lost)) }
             groups.append(.init(key: table.label(j), count: Int(m.customersAtEnd[j]), value: m.ending[j] - m.starting[j], extra: extra))
         }
-        if table.months == 1 { warnings.append("The rows hold one month (\(table.label(0))): there are no movements.") }
+        if table.months == 1 { warnings.append("The \(table.source == .rows ? "rows hold" : "lines cover") one month (\(table.label(0))): there are no movements.") }
         // The customers with a row in the months read, first − 1 … end.
         var customers: Int64 = 0
         for c in 0..<table.customers {
@@ -202,6 +206,7 @@ extension KPIDefinition {
                 .init("customersAtStart", m.customersAtEnd[base]), .init("customersAtEnd", m.customersAtEnd[end]),
                 .init("customersLost", totals.lost), .init("netMrrChange", value),
                 .init("churnDenominator", text: average ? "average" : "start"),
+                .init("mrrFrom", text: table.source.rawValue),
             ],
             steps: [
                 .init("movements", "newMrr + expansionMrr + reactivationMrr − contractionMrr − churnedMrr",
@@ -209,6 +214,6 @@ extension KPIDefinition {
                       net),
                 .init("netMrrChange", "endingMrr − startingMrr", endMrr.formatted, "−", start.formatted, value),
             ],
-            groups: groups, warnings: warnings, overflowPointer: "/mrr")
+            groups: groups, warnings: warnings, overflowPointer: table.pointer)
     }
 }

@@ -195,7 +195,7 @@ struct SubscriptionTests {
         #expect(result.value == 100)  // (2 + 1) / (2 + 1)
         #expect(result.warnings == [#"customers: id "a" appears 2 times; only the first is counted"#])
         #expect(try Fixture.issues("cohort-retention", ["basis": "revenue", "customers": [["id": "a", "startedAt": "2024-01-15"]]])
-            .first == .at("/basis", "must be logo with customers: revenue retention needs mrr rows"))
+            .first == .at("/basis", "must be logo with customers: revenue retention needs mrr rows or invoices"))
         #expect(try Fixture.issues("cohort-retention", ["customers": [["id": "a", "startedAt": "2024-02-15", "endedAt": "2024-01-01"]]])
             == [.at("/customers/0/endedAt", "must not be before startedAt")])
         #expect(try Fixture.issues("cohort-retention", ["customers": [["id": "a", "startedAt": "2024-02-15"]]])
