@@ -42,6 +42,25 @@ readme = {
     "social-engagement": ['{"likes":420,"comments":35,"shares":45,"followers":10000}',
                           '{"likes":420,"comments":35,"shares":45,"reach":10000,"basis":"reach"}'],
 }
+# Real data in: the reading options in JSON bodies (presets, groupBy, billing lines with currencies and rates).
+reading = {
+    "sales-cycle-length": ['{"source":"hubspot-deals","deals":[{"Record ID":"1","Create Date":"2024-03-05","Close Date":"2024-04-01","Deal Stage":"closedwon"}]}',
+                           '{"groupBy":"Pipeline","unknownFields":"ignore","deals":[{"id":"a","createdAt":"2024-03-05T10:00:00Z","closedAt":"2024-03-09","Pipeline":"x"}],"timeZone":"America/New_York"}'],
+    "close-rate": ['{"deals":[{"id":"a","createdAt":"2024-01-01","closedAt":"2024-02-01","outcome":"won","rep":"r"}],"basis":"created","groupBy":"outcome"}'],
+    "mrr-movements": ['{"invoices":[{"customer":"c1","periodStart":"2024-01-01","periodEnd":"2025-01-01","amount":120000,"currency":"usd"},{"customer":"c2","periodStart":"2024-01-31","periodEnd":"2024-02-29","amount":1e308,"currency":"EUR","status":"void"}],"currency":"USD","fxRates":{"EUR":1.08},"amountUnit":"cents"}'],
+    "cohort-retention": ['{"invoices":[{"customer":"c1","periodStart":"2024-01-15","periodEnd":"2024-02-15","amount":9223372036854775807}]}'],
+}
+for kpi, bodies in reading.items():
+    readme.setdefault(kpi, []).extend(bodies)
+# Record lines (kpi-inputs: NDJSON and CSV), each with a first `?` line of query parameters.
+lines = {
+    "sales-cycle-length": ["?source=hubspot-deals&timeZone=America/New_York\n\ufeffRecord ID,Deal Name,Deal Stage,Create Date,Close Date\r\n1,A,closedwon,2024-03-05 14:22,2024-04-01 09:00\r\n",
+                           "?groupBy=Pipeline&invalidRows=skip\nid,createdAt,closedAt,Pipeline\na,2024-03-05,2024-03-04,x\nb,2024-03-05,2024-03-09,\n"],
+    "mrr-movements": ["?currency=USD&fxRates.EUR=1.08&amountUnit=cents\ncustomer,periodStart,periodEnd,amount,currency,status\nc1,2024-01-01,2025-01-01,120000,usd,paid\nc2,2024-01-15,2024-02-15,5000,EUR,draft\n"],
+    "pipeline-stages": ["?stages=lead,won\nid,stage,enteredAt,outcome\nd1,lead,2024-01-01,won\nd1,lead,2024-01-02,won\nd1,won,2024-01-05,lost\n"],
+    "nps": ["?source=delighted-responses-api\n{\"score\":9,\"created_at\":1712837400}\n"],
+}
+
 batch = [
     '{"items":[{"kpi":"renewal-rate","input":{"renewedSubscribers":900,"originalSubscribers":1000}},{"kpi":"cac","input":{"totalSpend":500,"newCustomers":0}}]}',
     '{"items":[]}', '{"items":[1,{"kpi":"nope","input":{}},{"kpi":7},{"extra":true}]}', '{"item":[]}',
@@ -75,6 +94,9 @@ for index, kpi in enumerate(ids):
         write("kpi-inputs", kpi, bytes([index]) + body.encode())
         write("kpi-service", kpi, bytes([index]) + body.encode())
     write("kpi-service", kpi + "-gzip", bytes([0x80 | index]) + examples[kpi].encode())
+for kpi, bodies in lines.items():
+    for body in bodies:
+        write("kpi-inputs", kpi + "-lines", bytes([ids.index(kpi)]) + body.encode())
 for body in batch + invalid:
     write("kpi-service", "batch", bytes([len(ids)]) + (body if isinstance(body, bytes) else body.encode()))
 write("kpi-service", "batch-gzip", bytes([0x80 | len(ids)]) + batch[-1].encode())
@@ -136,7 +158,12 @@ edges = ["9223372036854775806", "9223372036854775808", "-9223372036854775808", "
          "9007199254740992", "9007199254740993", "4294967296", "2147483648", "1.7976931348623157e308", "-1e308", "5e-324",
          "2.2250738585072014e-308", "9999-12-31T23:00:00-05:00", "0000-01-01T00:30:00+01:00", "9999-12-31", '""', "\n"] + [
     '"%s"' % f for f in ["points", "period", "from", "to", "a", "b", "month", "week", "quarter", "year", "day", "series",
-                         "compare", "scenarios", "solve", "given", "for", "set"]]
+                         "compare", "scenarios", "solve", "given", "for", "set"]] + [
+    # Reading options' values: presets, zones (a DST gap and overlap), currencies, line separators, a BOM.
+    '"%s"' % v for v in ["hubspot-deals", "salesforce-opportunities", "delighted-responses-api", "America/New_York",
+                         "Europe/Berlin", "Australia/Lord_Howe", "../../etc/passwd", "2024-03-10 02:30", "2024-11-03 01:30",
+                         "EUR", "usd", "void", "uncollectible", "cents", "/results", "/properties/createdate"]] + [
+    "?source=", "&timeZone=", "&groupBy=", "&fxRates.", "&columns.", "&values.", "\ufeff", "\r\n", ";"]
 
 def dictionary(path, tokens):
     with open(os.path.join(DICTS, path), "w") as f:
