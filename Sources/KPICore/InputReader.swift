@@ -28,6 +28,7 @@ struct InputReader {
         didSet {
             numberLayout = options?.numberFormat
             dateFormat = options?.dateFormat
+            timeZone = options?.timeZone
             valueWords = options?.values ?? [:]
             skipsInvalidRows = options?.invalidRows == .skip
             ignoresUnknownMembers = options?.ignoresUnknown(byDefault: .reject) == true
@@ -36,6 +37,8 @@ struct InputReader {
     /// What ``options`` say for every field or record, kept apart so that no row reads the options anew.
     private(set) var numberLayout: NumberLayout?
     private(set) var dateFormat: DateFormat?
+    /// The `timeZone` option's zone: local date-times and dates alone of the records are read in it.
+    private(set) var timeZone: TimeZoneRules?
     /// The `values` option: the input's words of each choice field, by field name.
     private(set) var valueWords: [String: [String: String]] = [:]
     private var skipsInvalidRows = false
@@ -200,12 +203,28 @@ struct InputReader {
 
     /// Reads the object at the cursor as fields `specs`: unknown fields, missing required fields and every
     /// field's kind and bounds are checked. A value that is not an object is an issue at `pointer`.
+    /// `localDates`: its date fields are kept as text, to be read by ``settleDates(_:)`` once the `timeZone`
+    /// option is known.
     mutating func read(
-        _ cursor: inout JSONCursor, specs: [InputSpec], at pointer: () -> String
+        _ cursor: inout JSONCursor, specs: [InputSpec], localDates: Bool = false, at pointer: () -> String
     ) throws(JSONParseError) -> InputValues {
         var values = InputValues(specs: specs)
-        try read(&cursor, into: &values, at: pointer)
+        try read(&cursor, into: &values, at: pointer, localDates: localDates)
         return values
+    }
+
+    /// Reads the date fields kept as text by a read with `localDates` (a KPI body's `asOf`), in the body's
+    /// ``InputValues/timeZone``: an option given after them in the body still applies to them.
+    mutating func settleDates(_ values: inout InputValues) {
+        for index in values.specs.indices where values.specs[index].kind == .date {
+            guard case .date(_, let text?) = values.slots[index] else { continue }
+            switch DateParsing.instant(text, in: values.timeZone) {
+            case .success(let instant): values.slots[index] = .date(instant, text: text)
+            case .failure(let failure):
+                issue("/" + JSONPointer.escape(values.specs[index].name), failure.detail)
+                values.slots[index] = .invalid
+            }
+        }
     }
 
     /// Reads a whole JSON body: the object of fields `specs`, with the reading options of `reading` (when the
@@ -220,7 +239,7 @@ struct InputReader {
             return nil
         }
         var values = InputValues(specs: specs)
-        try read(&cursor, into: &values, at: { "" }, body: reading.map { ($0, json) })
+        try read(&cursor, into: &values, at: { "" }, body: reading.map { ($0, json) }, localDates: reading != nil)
         try cursor.finish()
         return values
     }
@@ -231,7 +250,7 @@ struct InputReader {
     /// body that gives none, or gives them first, is read once.
     private mutating func read(
         _ cursor: inout JSONCursor, into values: inout InputValues, at pointer: () -> String,
-        body: (reading: ReadingFields, document: UnsafeRawBufferPointer)? = nil
+        body: (reading: ReadingFields, document: UnsafeRawBufferPointer)? = nil, localDates: Bool = false
     ) throws(JSONParseError) {
         guard try cursor.kind() == .object else {
             issue(pointer(), "must be a JSON object")
@@ -256,6 +275,9 @@ struct InputReader {
                     options = body.reading.options(values)
                     values.slots[index] = try bodyRecords(&cursor, spec: specs.baseAddress! + index, at: { "/" + JSONPointer.escape(name) })
                     recordsRead = (start..<cursor.offset, before, mark, options!)
+                } else if localDates, specs[index].kind == .date, try cursor.kind() == .string {
+                    // Read by `settleDates` once the zone is known.
+                    values.slots[index] = .date(Instant(seconds: 0), text: try cursor.readString())
                 } else {
                     values.slots[index] = try value(&cursor, spec: specs.baseAddress! + index, at: { pointer() + "/" + JSONPointer.escape(name) })
                 }
@@ -270,7 +292,9 @@ struct InputReader {
                 values.slots[body.reading.records] = try bodyRecords(&again, spec: specs.baseAddress! + body.reading.records, at: { "/" + JSONPointer.escape(name) })
             }
             body.reading.checkOptions(values, &self)
+            values.timeZone = body.reading.zone(values)
         }
+        if localDates { settleDates(&values) }
         for index in values.specs.indices where values.specs[index].presence == .required {
             if case .absent = values.slots[index] {
                 issue(pointer() + "/" + JSONPointer.escape(values.specs[index].name), "is required")
@@ -377,7 +401,7 @@ struct InputReader {
         var met: String? = nil
         var readers = ""
         let date = try cursor.withStringBytes { bytes in
-            let date = DateParsing.parse(bytes)
+            let date = DateParsing.parse(bytes, in: timeZone)
             if case .failure = date {
                 met = String(decoding: bytes, as: UTF8.self)
                 readers = Self.readers(of: bytes, other: .iso)
@@ -416,17 +440,17 @@ struct InputReader {
         guard try cursor.kind() == .string else {
             try reject(&cursor, pointer, "must be a string holding a date written as dateFormat \"\(format.name)\""); return nil
         }
-        let date = try cursor.withStringBytes { bytes in Self.instant(bytes, format: format) }
+        let date = try cursor.withStringBytes { bytes in Self.instant(bytes, format: format, in: timeZone) }
         switch date {
         case .success(let instant): return instant
         case .failure(let problem): issue(pointer(), problem.detail); return nil
         }
     }
 
-    /// The instant the UTF-8 bytes of a date written in `format` name, or the issue's detail: the value met and
-    /// the other formats that read it.
-    static func instant(_ b: UnsafeBufferPointer<UInt8>, format: DateFormat) -> Result<Instant, DateProblem> {
-        switch format.parse(b) {
+    /// The instant the UTF-8 bytes of a date written in `format` name (local ones in `zone`), or the issue's
+    /// detail: the value met and the other formats that read it.
+    static func instant(_ b: UnsafeBufferPointer<UInt8>, format: DateFormat, in zone: TimeZoneRules?) -> Result<Instant, DateProblem> {
+        switch format.parse(b, in: zone) {
         case .success(let moment):
             let dateOnly = if case .pattern(let pattern) = format { !pattern.hasTime } else { format == .iso && b.count == 10 }
             return .success(Instant(seconds: moment.seconds, nanoseconds: moment.nanoseconds, isDateOnly: dateOnly))

@@ -1,3 +1,5 @@
+import Reading
+
 /// A record identifier as found in a body: a string or an integer.
 enum RecordID: Hashable {
     case string(String)
@@ -56,6 +58,9 @@ struct InputValues {
     /// the end of that period (its first instant not included). A KPI whose records can be open at a moment
     /// (a ticket until it is resolved) reads its records as they stood then; `nil` for a request of its own.
     var asOf: Instant? = nil
+    /// The `timeZone` reading option's zone, set once the body is read: what a KPI measures calendar days in
+    /// (``Instant/days(since:in:)``) and a series' periods follow; `nil` for UTC.
+    var timeZone: TimeZoneRules? = nil
 
     init(specs: [InputSpec]) {
         self.specs = specs

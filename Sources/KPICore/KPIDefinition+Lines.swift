@@ -47,6 +47,8 @@ extension KPIDefinition {
         if let reading {
             reader.options = reading.options(values)
             reading.checkOptions(values, &reader)
+            values.timeZone = reader.options?.timeZone
+            reader.settleDates(&values)
         }
         var table = Records(specs: fields)
         let pointer = "/" + JSONPointer.escape(recordInput.name)
@@ -118,7 +120,7 @@ extension KPIDefinition {
         let read = text.withUnsafeBytes { bytes in
             Result { () throws(JSONParseError) -> InputValues in
                 var cursor = JSONCursor(bytes)
-                return try reader.read(&cursor, specs: specs) { "" }
+                return try reader.read(&cursor, specs: specs, localDates: reading != nil) { "" }
             }
         }
         // The text was written here from values, so it is always JSON.

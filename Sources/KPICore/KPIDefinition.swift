@@ -147,6 +147,7 @@ public struct KPIDefinition: Sendable, Identifiable {
         }
         result.warnings = reader.readingWarnings + result.warnings
         result.skipped = reader.skippedReport
+        if let zone = values.timeZone { result.breakdown.append(.init("timeZone", text: zone.name)) }
         let target = values[self.target]
         let fields = InputSpec.targetFields
         if let target, let targetValue = target[fields.value] {

@@ -9,7 +9,9 @@ import Reading
 ///   names that are no field; ignored names are listed once in `warnings`;
 /// - `invalidRows`: `reject` (the default) or `skip` the records with a problem, reported in `skipped`;
 /// - `numberFormat`: `plain`, `en` or `de` (``NumberLayout``); `delimiter`: the CSV separator;
-/// - `dateFormat`: `iso`, `unix`, `unixMillis` or a pattern (``DateFormat``), for every date field.
+/// - `dateFormat`: `iso`, `unix`, `unixMillis` or a pattern (``DateFormat``), for every date field;
+/// - `timeZone`: the IANA zone of local date-times and dates alone (``TimeZoneRules``), also the calendar of a
+///   series' periods, echoed as `breakdown.timeZone`.
 ///
 /// They are resolved into ``ReadingOptions`` once, before the first record is read.
 struct ReadingFields: Sendable {
@@ -23,6 +25,7 @@ struct ReadingFields: Sendable {
     let numberFormat: Field<String>
     let delimiter: Field<String>
     let dateFormat: Field<String>
+    let timeZone: Field<String>
     /// `values`, declared when the records have a choice field.
     let values: Field<InputValues>?
 
@@ -57,8 +60,12 @@ struct ReadingFields: Sendable {
             example: ";", schemaName: "Delimiter"))
         dateFormat = list.add(InputSpec(
             "dateFormat", .string, .optional,
-            doc: "How every date field of the records is written: `iso` (ISO 8601; the default), `unix` (seconds since 1970-01-01T00:00:00Z, a number or a string), `unixMillis` (milliseconds), or a pattern of `YYYY MM DD hh HH mm ss SSS A Z` and literal characters (`MM/DD/YYYY hh:mm:ss A`). A pattern with a time but without `Z` gives local date-times, a 422 until the `timeZone` option exists.",
+            doc: "How every date field of the records is written: `iso` (ISO 8601; the default), `unix` (seconds since 1970-01-01T00:00:00Z, a number or a string), `unixMillis` (milliseconds), or a pattern of `YYYY MM DD hh HH mm ss SSS A Z` and literal characters (`MM/DD/YYYY hh:mm:ss A`). A pattern with a time but without `Z` gives local date-times, read in `timeZone` (a 422 without it).",
             example: "unixMillis"))
+        timeZone = list.add(InputSpec(
+            "timeZone", .string, .optional,
+            doc: "The IANA time zone (`America/New_York`, `Europe/Berlin`, `UTC`) of the records' date-times written without an offset and of their dates alone (a date is the midnight that starts it there), and of `asOf`; in `/series`, the calendar of the periods. A local time that occurs twice at a daylight-saving change is the earlier instant, one that does not occur moves forward by the gap (RFC 9557 \"compatible\"); durations are real elapsed time, and count calendar days in the zone when an end is a date alone. Without it, a date-time without an offset is a 422 and dates are UTC. Echoed as `breakdown.timeZone`.",
+            example: "America/New_York"))
         let choices = fields.compactMap { field -> InputSpec? in
             guard case .choice(let options) = field.kind else { return nil }
             return InputSpec(field.name, .words(options), .optional,
@@ -92,6 +99,7 @@ struct ReadingFields: Sendable {
         options.numberFormat = values[numberFormat].flatMap(NumberLayout.init(rawValue:))
         if let delimiter = values[delimiter]?.utf8.first { options.delimiter = delimiter }
         options.dateFormat = values[dateFormat].flatMap(DateFormat.init)
+        options.timeZone = zone(values)
         if let field = self.values, let words = values[field] {
             for (member, slot) in words.slots.enumerated() {
                 if case .words(let map) = slot { options.values[words.specs[member].name] = map }
@@ -102,9 +110,17 @@ struct ReadingFields: Sendable {
         return options
     }
 
+    /// The zone `values` name in `timeZone`, when it is one.
+    func zone(_ values: InputValues) -> TimeZoneRules? {
+        values[timeZone].flatMap(ZoneInfo.rules(named:))
+    }
+
     /// Records an issue for each `columns` entry that names the same column as another field, and for a
-    /// `dateFormat` that is none.
+    /// `dateFormat` or `timeZone` that is none.
     func checkOptions(_ values: InputValues, _ reader: inout InputReader) {
+        if let name = values[timeZone], ZoneInfo.rules(named: name) == nil {
+            reader.issue("/timeZone", ValueMet.detail(ZoneInfo.unknownDetail, met: name))
+        }
         if let format = values[dateFormat], DateFormat(format) == nil {
             reader.issue("/dateFormat", ValueMet.detail(DateFormat.optionDetail, met: format))
         }

@@ -15,6 +15,8 @@ public struct ReadingOptions: Sendable, Equatable {
     public var values: [String: [String: String]] = [:]
     /// The CSV field separator (`delimiter`): a comma unless given.
     public var delimiter = UInt8(ascii: ",")
+    /// The `timeZone` option, when given and known: the zone of local date-times and of dates alone.
+    public var timeZone: TimeZoneRules?
 
     /// Options that read every field from its own name.
     public init(fields: [String]) {
