@@ -48,14 +48,16 @@ struct Instant: Comparable, Hashable, Sendable {
 
     /// The calendar date holding the instant in `zone` (UTC when `nil`), as days since 1970-01-01.
     func calendarDay(in zone: TimeZoneRules?) -> Int64 {
-        (zone ?? .utc).day(of: seconds)
+        guard let zone else { return seconds >= 0 ? seconds / 86_400 : -((-seconds + 86_399) / 86_400) }
+        return zone.day(of: seconds)
     }
 
     /// The instant an `asOf` names: a date alone means the end of that day, the midnight that starts the next
     /// one in `zone` (UTC when `nil`); a date-time itself.
     func endOfDay(in zone: TimeZoneRules?) -> Instant {
         guard isDateOnly else { return self }
-        return Instant(seconds: (zone ?? .utc).startOfDay(calendarDay(in: zone) + 1))
+        let next = calendarDay(in: zone) + 1
+        return Instant(seconds: zone?.startOfDay(next) ?? next * 86_400)
     }
 
     static func < (lhs: Instant, rhs: Instant) -> Bool {

@@ -11,18 +11,19 @@ public struct SeriesWindow: Sendable {
     /// last event's period ends it. A date (`2024-06-30`) includes its whole day, a date-time itself.
     let to: (last: Instant, end: Instant, text: String)?
 
-    /// The window from `from` to `to` (either may be absent), dates read in `zone` (UTC when `nil`). Issues
-    /// point at `/from` and `/to`.
+    /// The window from `from` to `to` (either may be absent). Issues point at `/from` and `/to`. Until the
+    /// input is read (``resolved(in:)``), its dates are UTC and a date-time without an offset is read as if in
+    /// UTC: the input's `timeZone` may place it.
     /// - Throws: a date that is not one, or `from` after `to`.
     public init(granularity: Period.Granularity, from: String?, to: String?) throws(ValidationError) {
-        try self.init(granularity: granularity, from: from, to: to, in: nil)
+        try self.init(granularity: granularity, from: from, to: to, in: .utc)
     }
 
-    /// The same window on the calendar of `zone` (the `timeZone` of the series' input): its dates are the
-    /// midnights there.
+    /// The same window on the calendar of `zone`, the `timeZone` of the series' input (UTC when `nil`): its
+    /// dates are the midnights there, and its date-times without an offset local times there (a 422 without
+    /// a zone).
     func resolved(in zone: TimeZoneRules?) throws(ValidationError) -> SeriesWindow {
-        guard let zone else { return self }
-        return try SeriesWindow(granularity: granularity, from: from?.text, to: to?.text, in: zone)
+        try SeriesWindow(granularity: granularity, from: from?.text, to: to?.text, in: zone)
     }
 
     private init(granularity: Period.Granularity, from: String?, to: String?, in zone: TimeZoneRules?) throws(ValidationError) {

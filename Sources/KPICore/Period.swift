@@ -142,7 +142,7 @@ public struct Period: Hashable, Sendable {
 
     /// The first instant of the period's first day in `zone` (UTC when `nil`): its midnight there.
     func start(in zone: TimeZoneRules?) -> Instant {
-        Instant(seconds: (zone ?? .utc).startOfDay(Int64(firstDay)))
+        Instant(seconds: zone?.startOfDay(Int64(firstDay)) ?? Int64(firstDay) * 86_400)
     }
 
     /// The start of the next period in `zone`: the period is the instants from ``start(in:)`` up to, not

@@ -91,6 +91,25 @@ struct TimeZoneTests {
         }
     }
 
+    /// `from` and `to` of the records form are on the input's calendar too: local date-times read in its zone,
+    /// and a 422 at `/from` that names the option without one. From 20:00 on New Year's Eve in New York, the
+    /// December point holds the two late answers only.
+    @Test(arguments: TestTransport.allCases)
+    func theWindowOfASeriesIsOnTheInputsCalendar(transport: TestTransport) throws {
+        try Application.testing().test(transport) { client in
+            let responses = #"[{"score":10,"respondedAt":"2024-12-05T10:00:00"},{"score":0,"respondedAt":"2024-12-31T20:00:00"},"#
+                + #"{"score":9,"respondedAt":"2024-12-31 21:30"}]"#
+            let window = #""from":"2024-12-31T20:00","to":"2024-12-31""#
+            let local = try client.execute(.post, "/series", body: #"{"kpi":"nps","period":"month",\#(window),"input":{"timeZone":"America/New_York","responses":\#(responses)}}"#)
+            #expect(local.status == 200, "\(local.text)")
+            #expect(local.json?["points"]?.arrayValue?.map { $0["result"]?["breakdown"]?["responses"] } == [2])
+            let noZone = try client.execute(.post, "/series", body: #"{"kpi":"nps","period":"month",\#(window),"input":{"responses":[{"score":9,"respondedAt":"2024-12-31T20:00:00Z"}]}}"#)
+            #expect(noZone.status == 422)
+            let error = noZone.json?["errors"]?.arrayValue?.first
+            #expect(error?["pointer"] == "/from" && error?["detail"]?.stringValue?.contains("timeZone") == true, "\(noZone.text)")
+        }
+    }
+
     /// A date alone as `asOf` is the end of that day: a deal created during it is not "after asOf", and the
     /// day is New York's with the option (23:30 EDT on 15 April is 03:30Z on the 16th).
     @Test(arguments: TestTransport.allCases)
