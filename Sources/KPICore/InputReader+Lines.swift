@@ -176,7 +176,7 @@ extension InputReader {
             switch DateParsing.parse(cell, in: timeZone) {
             case .success(let instant): column.append(instant)
             case .failure(let failure):
-                issue(pointer(), ValueMet.detail(failure.detail, met: cell) + Self.readers(of: cell, other: .iso))
+                issue(pointer(), ValueMet.detail(failure.detailNamingTimeZone, met: cell) + Self.readers(of: cell, other: .iso))
                 column.appendEmpty(.invalid)
             }
         case .string, .identifier:

@@ -221,7 +221,7 @@ struct InputReader {
             switch DateParsing.instant(text, in: values.timeZone) {
             case .success(let instant): values.slots[index] = .date(instant, text: text)
             case .failure(let failure):
-                issue("/" + JSONPointer.escape(values.specs[index].name), failure.detail)
+                issue("/" + JSONPointer.escape(values.specs[index].name), failure.detailNamingTimeZone)
                 values.slots[index] = .invalid
             }
         }
@@ -410,7 +410,10 @@ struct InputReader {
         }
         switch date {
         case .success(let instant): return instant
-        case .failure(let failure): try reject(&cursor, pointer, ValueMet.detail(failure.detail, met: met ?? "") + readers, skip: false); return nil
+        case .failure(let failure):
+            // Only a KPI with reading options has the timeZone option to name.
+            let detail = options == nil ? failure.detail : failure.detailNamingTimeZone
+            try reject(&cursor, pointer, ValueMet.detail(detail, met: met ?? "") + readers, skip: false); return nil
         }
     }
 

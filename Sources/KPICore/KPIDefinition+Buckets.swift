@@ -35,7 +35,7 @@ public struct SeriesWindow: Sendable {
             guard let text else { continue }
             switch DateParsing.instant(text, in: zone) {
             case .success(let instant): if name == "from" { first = instant } else { last = instant }
-            case .failure(let failure): issues.append(.init(pointer: "/" + name, detail: failure.detail))
+            case .failure(let failure): issues.append(.init(pointer: "/" + name, detail: failure.detailNamingTimeZone))
             }
         }
         self.from = first.map { ($0, from ?? "") }

@@ -53,7 +53,7 @@ public enum DateFormat: Sendable, Equatable {
     /// The issue detail of `failure` for a date read in this format.
     public func detail(_ failure: Failure) -> String {
         switch failure {
-        case .iso(let failure): failure.detail
+        case .iso(let failure): failure.detailNamingTimeZone
         case .malformed:
             switch self {
             case .iso: ISO8601.Failure.malformed.detail

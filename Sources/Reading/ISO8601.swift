@@ -25,13 +25,21 @@ public enum ISO8601 {
         /// A date-time whose UTC instant is before 0000-01-01 or after 9999-12-31.
         case outOfRange
 
+        /// The detail of a date-time without an offset where the `timeZone` option would read it (a record
+        /// KPI's dates and `asOf`, a series' window).
+        public static let localTimeDetail =
+            "has no time zone offset: write one (Z, +02:00, +0200 or +02) or give the timeZone option, the IANA zone of local times (\"timeZone\": \"America/New_York\")"
+
+        /// The detail where the `timeZone` option would read the text (``localTimeDetail`` for a local time).
+        public var detailNamingTimeZone: String { self == .missingOffset ? Self.localTimeDetail : detail }
+
         /// The issue detail for a field holding such a text.
         public var detail: String {
             switch self {
             case .malformed:
                 "must be an ISO 8601 date (2024-03-01) or date-time with an offset (2024-03-01T09:30:00Z, 2024-03-01 09:30 +0200)"
             case .impossible: "is not a real date or time"
-            case .missingOffset: "has no time zone offset: write one (Z, +02:00, +0200 or +02) or give the timeZone option, the IANA zone of local times (\"timeZone\": \"America/New_York\")"
+            case .missingOffset: "must have a time zone offset (Z, +02:00, +0200 or +02)"
             case .outOfRange: "must fall within the years 0000 to 9999 once converted to UTC"
             }
         }

@@ -33,7 +33,8 @@ struct TimeZoneTests {
         }
     }
 
-    /// Without `timeZone`, a local time is a 422 that names the option (and no `timeZone` is echoed with offsets).
+    /// Without `timeZone`, a local time is a 422 that names the option (and no `timeZone` is echoed with
+    /// offsets); a KPI that has no such option does not name it.
     @Test(arguments: TestTransport.allCases)
     func aLocalTimeWithoutAZoneIsAProblemThatNamesTheOption(transport: TestTransport) throws {
         try Application.testing().test(transport) { client in
@@ -46,6 +47,10 @@ struct TimeZoneTests {
             #expect(json.json?["errors"]?.arrayValue?.first?["pointer"] == "/deals/0/createdAt")
             let offsets = try client.execute(.post, "/sales-cycle-length", body: #"{"deals":[{"createdAt":"2024-03-01T09:00Z","closedAt":"2024-03-02T09:00Z"}]}"#)
             #expect(offsets.status == 200 && offsets.json?["breakdown"]?["timeZone"] == nil)
+            // A KPI without reading options (cohort-retention reads two record arrays) has no timeZone to name.
+            let cohorts = try client.execute(.post, "/cohort-retention", body: #"{"customers":[{"id":"a","startedAt":"2024-01-31T22:00:00"}]}"#)
+            let plain = cohorts.json?["errors"]?.arrayValue?.first?["detail"]?.stringValue ?? ""
+            #expect(cohorts.status == 422 && plain.hasPrefix("must have a time zone offset") && !plain.contains("timeZone"), "\(plain)")
         }
     }
 
