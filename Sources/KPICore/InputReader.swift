@@ -294,7 +294,8 @@ struct InputReader {
             body.reading.checkOptions(values, &self)
             values.timeZone = body.reading.zone(values)
         }
-        if localDates { settleDates(&values) }
+        // A body's dates are read now; the query parameters' once the reading options are (see `KPIDefinition+Lines`).
+        if body != nil, localDates { settleDates(&values) }
         for index in values.specs.indices where values.specs[index].presence == .required {
             if case .absent = values.slots[index] {
                 issue(pointer() + "/" + JSONPointer.escape(values.specs[index].name), "is required")

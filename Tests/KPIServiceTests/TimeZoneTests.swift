@@ -137,6 +137,13 @@ struct TimeZoneTests {
             let query = try client.execute(.post, "/sales-cycle-length?asOf=2024-04-15&timeZone=America%2FNew_York", body: csv, contentType: "text/csv")
             #expect(query.status == 200, "\(query.text)")
             #expect(query.json?["breakdown"]?["openDeals"] == 1)
+            // A local asOf, in the query and in a body before the option: 23:45 in New York, after the deal's 23:30.
+            let local = try client.execute(.post, "/sales-cycle-length?asOf=2024-04-15T23:45&timeZone=America%2FNew_York", body: csv, contentType: "text/csv")
+            #expect(local.status == 200, "\(local.text)")
+            let body = try client.execute(.post, "/sales-cycle-length", body: #"{"asOf":"2024-04-15 23:45","deals":[\#(won),\#(late)],"timeZone":"America/New_York"}"#)
+            #expect(body.status == 200, "\(body.text)")
+            let early = try client.execute(.post, "/sales-cycle-length", body: #"{"asOf":"2024-04-15 23:00","deals":[\#(won),\#(late)],"timeZone":"America/New_York"}"#)
+            #expect(early.json?["errors"]?.arrayValue?.first?["pointer"] == "/deals/1/createdAt")
         }
     }
 
