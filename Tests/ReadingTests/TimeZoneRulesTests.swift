@@ -118,6 +118,30 @@ import Testing
         }
     }
 
+    /// A version 2 file written by hand from RFC 8536 §3: a v1 block to skip, then two time types (UTC; "ONE",
+    /// +01:00), transitions at 0 (to UTC) and 1000 (to ONE), and the footer `ONE-1TWO,M3.5.0,M10.5.0/3` (+01:00,
+    /// and +02:00 from the last Sunday of March to the last of October, Central Europe's rule).
+    @Test func aHandWrittenVersion2File() throws {
+        func be(_ value: Int64, _ size: Int) -> [UInt8] { (0..<size).reversed().map { UInt8(truncatingIfNeeded: value >> (8 * $0)) } }
+        func header(timecnt: Int64, typecnt: Int64, charcnt: Int64) -> [UInt8] {
+            Array("TZif2".utf8) + [UInt8](repeating: 0, count: 15) + [0, 0, 0, timecnt, typecnt, charcnt].flatMap { be($0, 4) }
+        }
+        let v1 = header(timecnt: 0, typecnt: 1, charcnt: 4) + be(0, 4) + [0, 0] + Array("UTC\0".utf8)
+        let v2 = header(timecnt: 2, typecnt: 2, charcnt: 8) + be(0, 8) + be(1000, 8) + [0, 1]
+            + be(0, 4) + [0, 0] + be(3600, 4) + [0, 4] + Array("UTC\0ONE\0".utf8)
+        let footer = Array("\nONE-1TWO,M3.5.0,M10.5.0/3\n".utf8)
+        let contents = try #require(TZif.parse(v1 + v2 + footer))
+        #expect(contents == TZif.Contents(transitions: [0, 1000], offsets: [0, 3600], initialOffset: 0, footer: "ONE-1TWO,M3.5.0,M10.5.0/3"))
+        let zone = try #require(TimeZoneRules(name: "Test/One", tzif: contents))
+        // Before the first transition: type 0 (UTC); then the table; from the last one, the footer's rule
+        // (2100-01-01T00:00Z +01:00, 2100-07-01T00:00Z +02:00).
+        #expect([-1, 0, 999, 1000, 4_102_444_800, 4_118_054_400].map { zone.offset(at: $0) } == [0, 0, 0, 3600, 3600, 7200])
+        // A footer that is no TZ string, or a file cut short, is refused.
+        #expect(TimeZoneRules(name: "Test/One", tzif: TZif.Contents(transitions: [], offsets: [], initialOffset: 0, footer: "1")) == nil)
+        #expect(TZif.parse(v1 + v2) == nil)
+        #expect(TZif.parse(Array((v1 + v2).dropLast(3)) + footer) == nil)
+    }
+
     @Test func tzifFilesThatAreNotAreRefused() {
         #expect(TZif.parse(Array("TZif2".utf8)) == nil)
         #expect(TZif.parse(Array(repeating: 0, count: 100)) == nil)
