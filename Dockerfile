@@ -53,19 +53,21 @@ FROM ${RUNTIME_IMAGE}
 
 # Exactly the packages that provide the libraries the binary loads (ldd: libc,
 # libm, libgcc_s, libstdc++, libz, libssl/libcrypto), listed even though the
-# base image has most of them today. No ca-certificates (TLS is server-side
-# only; the service makes no outgoing calls), no tzdata (it only formats UTC
-# with gmtime_r).
+# base image has most of them today, and tzdata: the IANA time zone database
+# (TZif files under /usr/share/zoneinfo, about 3 MB) that the `timeZone`
+# reading option reads (Sources/Reading/ZoneInfo.swift; without it only "UTC"
+# is known). No ca-certificates (TLS is server-side only; the service makes no
+# outgoing calls).
 # scripts/container_check.py fails if ldd finds a library from a package not
 # listed here. Versions follow the pinned base image's Debian release and its
 # security updates (apt-get install upgrades them), hence no pins (DL3008).
-ARG RUNTIME_PACKAGES="libc6 libgcc-s1 libstdc++6 zlib1g libssl3"
+ARG RUNTIME_PACKAGES="libc6 libgcc-s1 libstdc++6 zlib1g libssl3 tzdata"
 ARG APP_UID=10001
 ARG VERSION=1.0.0
 
 # hadolint ignore=DL3008
 RUN apt-get update \
-    && apt-get install -y --no-install-recommends ${RUNTIME_PACKAGES} \
+    && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends ${RUNTIME_PACKAGES} \
     && rm -rf /var/lib/apt/lists/* \
     && groupadd --gid "${APP_UID}" kpi \
     && useradd --no-log-init --uid "${APP_UID}" --gid kpi \

@@ -9,8 +9,8 @@ import PackageDescription
 /// Linux only (epoll, Glibc): HTTPServer and the service are built on epoll, eventfd and Glibc, so no
 /// `platforms:` entry is declared (SwiftPM has no way to say "Linux only"; HTTPServer stops a build on
 /// any other OS with an `#error`). JSON, Reading, Statistics and KPICore call nothing Linux-specific (only the
-/// C library's `memchr`, `memcmp`, `realloc`, `vsnprintf`, `strtod` and libm) and no Foundation, but are built
-/// and tested on Linux only.
+/// C library's `memchr`, `memcmp`, `realloc`, `vsnprintf`, `strtod` and libm; Reading also opens the system's time
+/// zone files with `open`, `read`, `fstat` and `realpath`) and no Foundation, but are built and tested on Linux only.
 let package = Package(
     name: "kpi-service",
     products: [

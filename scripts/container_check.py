@@ -19,9 +19,10 @@ is one function below, run in this order by main():
                          filesystem, from a package RUNTIME_PACKAGES lists
   start_server           kpi-server serve in a chroot as APP_UID on a read-only view of the root
                          filesystem (tmpfs /tmp, /proc), with the image's ENV, on a free loopback port
-  check_healthz, check_request_id, check_readyz, check_cac,
+  check_healthz, check_request_id, check_readyz, check_cac, check_time_zone,
   check_healthcheck_command, check_healthcheck_fails_when_closed
-                         one HTTP or command check each
+                         one HTTP or command check each (check_time_zone: the IANA zone data the
+                         `timeZone` option reads, from the tzdata package, answers inside the root)
   check_sigterm_drain    SIGTERM with a request in flight: /readyz 503, the request completes, exit 0
                          within the drain timeout
 
@@ -84,6 +85,8 @@ BUILD_TIMEOUT = int(os.environ.get("KPI_BUILD_TIMEOUT", "3600"))
 STARTUP_TIMEOUT = 20
 CHROOT_PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
 CAC_BODY = '{"totalSpend":10000,"newCustomers":10}'
+TIME_ZONE_BODY = ('{"timeZone":"America/New_York","tickets":'
+                  '[{"openedAt":"2024-03-09 22:00","resolvedAt":"2024-03-10 04:00"}]}')
 
 
 class StepFailed(Exception):
@@ -705,6 +708,21 @@ def check_cac(report, server):
                  f"POST /cac -> {reply.status}: {reply.body[:300]}")
 
 
+def check_time_zone(report, server):
+    """The `timeZone` option reads the system's tzdata (TZif files under /usr/share/zoneinfo): the root must
+    hold it and the service must read it. A ticket opened 2024-03-09 22:00 and resolved 2024-03-10 04:00 in
+    New York spans the change to daylight-saving time: 5 real hours (6 on the clocks; a 422 without the zone)."""
+    zone_file = server.root / "usr/share/zoneinfo/America/New_York"
+    report.check(zone_file.is_file() and zone_file.read_bytes()[:4] == b"TZif",
+                 "tzdata: /usr/share/zoneinfo/America/New_York is a TZif file in the root",
+                 "tzdata: /usr/share/zoneinfo/America/New_York is missing from the root (RUNTIME_PACKAGES needs tzdata)")
+    reply = server.request("POST", "/resolution-time", TIME_ZONE_BODY)
+    ok = (reply.status == "200" and re.search(r'"value"\s*:\s*5([^0-9.]|$)', reply.body) is not None
+          and '"timeZone":"America/New_York"' in reply.body)
+    report.check(ok, 'POST /resolution-time with timeZone "America/New_York" -> 200, "value":5 across the DST change',
+                 f"POST /resolution-time with timeZone -> {reply.status}: {reply.body[:300]}")
+
+
 def check_healthcheck_command(report, server):
     code, output = server.run_in_root(["/usr/local/bin/kpi-server", "healthcheck"], HOST="127.0.0.1", PORT=str(server.port))
     report.check(code == 0, "kpi-server healthcheck -> exit 0", f"kpi-server healthcheck -> exit {code}: {output[:300]}")
@@ -795,6 +813,7 @@ def run_server_checks(report, spec, work, mounts):
         check_request_id(report, server, reply)
         check_readyz(report, server)
         check_cac(report, server)
+        check_time_zone(report, server)
         check_healthcheck_command(report, server)
         check_healthcheck_fails_when_closed(report, server)
         report_rss(server)

@@ -1,7 +1,7 @@
 import Reading
 
-/// How a billing line's service period `(start, end]` spreads over months, as the contract normalises it (UTC: the
-/// `timeZone` option is not built yet).
+/// How a billing line's service period `(start, end]` spreads over months, as the contract normalises it, on the
+/// calendar of the `timeZone` option (UTC without one).
 ///
 /// A line counts in each month whose end (the midnight that starts the next month) falls in `(start, end]`, at its
 /// amount normalised to a month: amount / n when the period is n whole calendar months (the end on the start's day of
@@ -17,11 +17,12 @@ struct BillingPeriod: Equatable, Sendable {
     /// The period's length in days of 86,400 s.
     let days: Double
 
-    /// The spread of `(start, end]`; `nil` when `end` is not after `start`.
-    init?(start: Instant, end: Instant) {
+    /// The spread of `(start, end]` on the calendar of `zone` (UTC when `nil`): months end at its local midnights and
+    /// whole months are judged on its local dates and times of day; `nil` when `end` is not after `start`.
+    init?(start: Instant, end: Instant, in zone: TimeZoneRules? = nil) {
         guard start < end else { return nil }
-        let from = Self.parts(start)
-        let to = Self.parts(end)
+        let from = Self.parts(start, zone)
+        let to = Self.parts(end, zone)
         // The month of `start` ends after it; the last month ending at or before `end` is the one before end's month.
         firstMonth = from.month
         monthsCovered = to.month - from.month
@@ -45,11 +46,12 @@ struct BillingPeriod: Equatable, Sendable {
     /// `amount` rounded to the cent, half away from zero (infinite when `amount` × 100 is).
     static func cents(_ amount: Double) -> Double { (amount * 100).rounded(.toNearestOrAwayFromZero) / 100 }
 
-    /// The UTC month ordinal, day of month, length of that month and second of the day of `instant`.
-    private static func parts(_ instant: Instant) -> (month: Int, day: Int, monthLength: Int, secondOfDay: Int) {
-        let days = Period.floorDivide(Int(instant.seconds), 86_400)
+    /// The month ordinal, day of month, length of that month and second of the day of `instant` on the calendar of
+    /// `zone` (UTC when `nil`).
+    private static func parts(_ instant: Instant, _ zone: TimeZoneRules?) -> (month: Int, day: Int, monthLength: Int, secondOfDay: Int) {
+        let local = Int(instant.seconds + (zone?.offset(at: instant.seconds) ?? 0))
+        let days = Period.floorDivide(local, 86_400)
         let date = Period.civil(days)
-        return (date.year * 12 + date.month - 1, date.day, ISO8601.daysIn(month: date.month, year: date.year),
-                Int(instant.seconds) - days * 86_400)
+        return (date.year * 12 + date.month - 1, date.day, ISO8601.daysIn(month: date.month, year: date.year), local - days * 86_400)
     }
 }

@@ -181,16 +181,16 @@ extension InputReader {
             }
         case .date:
             if let format = dateFormat {
-                switch Self.instant(cell, format: format) {
+                switch Self.instant(cell, format: format, in: timeZone) {
                 case .success(let instant): column.append(instant)
                 case .failure(let problem): issue(pointer(), problem.detail); column.appendEmpty(.invalid)
                 }
                 return
             }
-            switch DateParsing.parse(cell) {
+            switch DateParsing.parse(cell, in: timeZone) {
             case .success(let instant): column.append(instant)
             case .failure(let failure):
-                issue(pointer(), ValueMet.detail(failure.detail, met: cell) + Self.readers(of: cell, other: .iso))
+                issue(pointer(), ValueMet.detail(failure.detailNamingTimeZone, met: cell) + Self.readers(of: cell, other: .iso))
                 column.appendEmpty(.invalid)
             }
         case .string, .identifier:

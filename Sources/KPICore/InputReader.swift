@@ -28,6 +28,7 @@ struct InputReader {
         didSet {
             numberLayout = options?.numberFormat
             dateFormat = options?.dateFormat
+            timeZone = options?.timeZone
             skipsInvalidRows = options?.invalidRows == .skip
             ignoresUnknownMembers = options?.ignoresUnknown(byDefault: .reject) == true
             nestedColumns = Self.nestedColumns(options?.names ?? [])
@@ -36,6 +37,8 @@ struct InputReader {
     /// What ``options`` say for every field or record, kept apart so that no row reads the options anew.
     private(set) var numberLayout: NumberLayout?
     private(set) var dateFormat: DateFormat?
+    /// The `timeZone` option's zone: local date-times and dates alone of the records are read in it.
+    private(set) var timeZone: TimeZoneRules?
     private var skipsInvalidRows = false
     private var ignoresUnknownMembers = false
     /// The fields whose column is a JSON Pointer into each record (``nestedColumns(_:)``).
@@ -201,12 +204,28 @@ struct InputReader {
 
     /// Reads the object at the cursor as fields `specs`: unknown fields, missing required fields and every
     /// field's kind and bounds are checked. A value that is not an object is an issue at `pointer`.
+    /// `localDates`: its date fields are kept as text, to be read by ``settleDates(_:)`` once the `timeZone`
+    /// option is known.
     mutating func read(
-        _ cursor: inout JSONCursor, specs: [InputSpec], at pointer: () -> String
+        _ cursor: inout JSONCursor, specs: [InputSpec], localDates: Bool = false, at pointer: () -> String
     ) throws(JSONParseError) -> InputValues {
         var values = InputValues(specs: specs)
-        try read(&cursor, into: &values, at: pointer)
+        try read(&cursor, into: &values, at: pointer, localDates: localDates)
         return values
+    }
+
+    /// Reads the date fields kept as text by a read with `localDates` (a KPI body's `asOf`), in the body's
+    /// ``InputValues/timeZone``: an option given after them in the body still applies to them.
+    mutating func settleDates(_ values: inout InputValues) {
+        for index in values.specs.indices where values.specs[index].kind == .date {
+            guard case .date(_, let text?) = values.slots[index] else { continue }
+            switch DateParsing.instant(text, in: values.timeZone) {
+            case .success(let instant): values.slots[index] = .date(instant, text: text)
+            case .failure(let failure):
+                issue("/" + JSONPointer.escape(values.specs[index].name), failure.detailNamingTimeZone)
+                values.slots[index] = .invalid
+            }
+        }
     }
 
     /// Reads a whole JSON body: the object of fields `specs`, with the reading options of `reading` (when the
@@ -221,7 +240,7 @@ struct InputReader {
             return nil
         }
         var values = InputValues(specs: specs)
-        try read(&cursor, into: &values, at: { "" }, body: reading.map { ($0, json) })
+        try read(&cursor, into: &values, at: { "" }, body: reading.map { ($0, json) }, localDates: reading != nil)
         try cursor.finish()
         return values
     }
@@ -232,7 +251,7 @@ struct InputReader {
     /// body that gives none, or gives them first, is read once.
     private mutating func read(
         _ cursor: inout JSONCursor, into values: inout InputValues, at pointer: () -> String,
-        body: (reading: ReadingFields, document: UnsafeRawBufferPointer)? = nil
+        body: (reading: ReadingFields, document: UnsafeRawBufferPointer)? = nil, localDates: Bool = false
     ) throws(JSONParseError) {
         guard try cursor.kind() == .object else {
             issue(pointer(), "must be a JSON object")
@@ -262,6 +281,9 @@ struct InputReader {
                     try cursor.skipValue()
                 } else if let body, index == body.reading.source.index {
                     values.slots[index] = try presetID(&cursor, at: { "/" + JSONPointer.escape(name) })
+                } else if localDates, specs[index].kind == .date, try cursor.kind() == .string {
+                    // Read by `settleDates` once the zone is known.
+                    values.slots[index] = .date(Instant(seconds: 0), text: try cursor.readString())
                 } else {
                     values.slots[index] = try value(&cursor, spec: specs.baseAddress! + index, at: { pointer() + "/" + JSONPointer.escape(name) })
                 }
@@ -276,7 +298,10 @@ struct InputReader {
                 values.slots[read.slot] = try bodyRecords(&again, spec: specs.baseAddress! + read.slot, at: { "/" + JSONPointer.escape(name) })
             }
             body.reading.checkOptions(values, records: body.reading.records(in: values), &self)
+            values.timeZone = body.reading.zone(values)
         }
+        // A body's dates are read now; the query parameters' once the reading options are (see `KPIDefinition+Lines`).
+        if body != nil, localDates { settleDates(&values) }
         for index in values.specs.indices where values.specs[index].presence == .required {
             if case .absent = values.slots[index] {
                 issue(pointer() + "/" + JSONPointer.escape(values.specs[index].name), "is required")
@@ -406,7 +431,7 @@ struct InputReader {
         var met: String? = nil
         var readers = ""
         let date = try cursor.withStringBytes { bytes in
-            let date = DateParsing.parse(bytes)
+            let date = DateParsing.parse(bytes, in: timeZone)
             if case .failure = date {
                 met = String(decoding: bytes, as: UTF8.self)
                 readers = Self.readers(of: bytes, other: .iso)
@@ -415,7 +440,10 @@ struct InputReader {
         }
         switch date {
         case .success(let instant): return instant
-        case .failure(let failure): try reject(&cursor, pointer, ValueMet.detail(failure.detail, met: met ?? "") + readers, skip: false); return nil
+        case .failure(let failure):
+            // Only a KPI with reading options has the timeZone option to name.
+            let detail = options == nil ? failure.detail : failure.detailNamingTimeZone
+            try reject(&cursor, pointer, ValueMet.detail(detail, met: met ?? "") + readers, skip: false); return nil
         }
     }
 
@@ -445,17 +473,17 @@ struct InputReader {
         guard try cursor.kind() == .string else {
             try reject(&cursor, pointer, "must be a string holding a date written as dateFormat \"\(format.name)\""); return nil
         }
-        let date = try cursor.withStringBytes { bytes in Self.instant(bytes, format: format) }
+        let date = try cursor.withStringBytes { bytes in Self.instant(bytes, format: format, in: timeZone) }
         switch date {
         case .success(let instant): return instant
         case .failure(let problem): issue(pointer(), problem.detail); return nil
         }
     }
 
-    /// The instant the UTF-8 bytes of a date written in `format` name, or the issue's detail: the value met and
-    /// the other formats that read it.
-    static func instant(_ b: UnsafeBufferPointer<UInt8>, format: DateFormat) -> Result<Instant, DateProblem> {
-        switch format.parse(b) {
+    /// The instant the UTF-8 bytes of a date written in `format` name (local ones in `zone`), or the issue's
+    /// detail: the value met and the other formats that read it.
+    static func instant(_ b: UnsafeBufferPointer<UInt8>, format: DateFormat, in zone: TimeZoneRules?) -> Result<Instant, DateProblem> {
+        switch format.parse(b, in: zone) {
         case .success(let moment):
             let dateOnly = if case .pattern(let pattern) = format { !pattern.hasTime } else { format == .iso && b.count == 10 }
             return .success(Instant(seconds: moment.seconds, nanoseconds: moment.nanoseconds, isDateOnly: dateOnly))

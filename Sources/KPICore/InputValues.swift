@@ -1,3 +1,5 @@
+import Reading
+
 /// A record identifier as found in a body: a string or an integer.
 enum RecordID: Hashable {
     case string(String)
@@ -67,6 +69,9 @@ struct InputValues {
     /// Set when a month-window series evaluates one month (``KPIDefinition/buckets(json:window:maxPeriods:)``): the
     /// MRR table already read from these values' rows or lines, shared by every month's point.
     var mrrTable: MRRTable? = nil
+    /// The `timeZone` reading option's zone, set once the body is read: what a KPI measures calendar days in
+    /// (``Instant/days(since:in:)``) and a series' periods follow; `nil` for UTC.
+    var timeZone: TimeZoneRules? = nil
 
     init(specs: [InputSpec]) {
         self.specs = specs

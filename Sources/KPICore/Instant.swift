@@ -1,3 +1,5 @@
+import Reading
+
 /// A point in time as whole seconds since 1970-01-01T00:00:00Z and the nanoseconds past them.
 ///
 /// Kept apart so that the difference of two nearby date-times is exact: a double of epoch seconds has
@@ -23,29 +25,39 @@ struct Instant: Comparable, Hashable, Sendable {
     }
 
     /// Days from `earlier` to `self`. When either end is a date alone, the other end becomes its calendar date
-    /// and the result is the difference of the dates, whole days: a deal created at 14:00 and closed "that day"
-    /// lasts 0 days, never a negative 14 hours. Otherwise real elapsed time in days of 86,400 s.
-    func days(since earlier: Instant) -> Double {
+    /// in `zone` (UTC when `nil`) and the result is the difference of the dates, whole days: a deal created at
+    /// 14:00 and closed "that day" lasts 0 days, never a negative 14 hours. Otherwise real elapsed time in days
+    /// of 86,400 s (a day with a daylight-saving change lasts its real 23 or 25 hours).
+    func days(since earlier: Instant, in zone: TimeZoneRules?) -> Double {
         guard isDateOnly || earlier.isDateOnly else { return seconds(since: earlier) / 86_400 }
-        return Double(calendarDay - earlier.calendarDay)
+        return Double(calendarDay(in: zone) - earlier.calendarDay(in: zone))
     }
 
-    /// Hours from `earlier` to `self`: ``days(since:)`` × 24 when either end is a date alone, else real elapsed time.
-    func hours(since earlier: Instant) -> Double {
+    /// Hours from `earlier` to `self`: ``days(since:in:)`` × 24 when either end is a date alone, else real
+    /// elapsed time.
+    func hours(since earlier: Instant, in zone: TimeZoneRules?) -> Double {
         guard isDateOnly || earlier.isDateOnly else { return seconds(since: earlier) / 3600 }
-        return Double(calendarDay - earlier.calendarDay) * 24
+        return Double(calendarDay(in: zone) - earlier.calendarDay(in: zone)) * 24
     }
 
-    /// Whether `self` is before `earlier` as ``days(since:)`` measures: by calendar date when either is a date alone.
-    func isBefore(_ other: Instant) -> Bool {
-        isDateOnly || other.isDateOnly ? calendarDay < other.calendarDay : self < other
+    /// Whether `self` is before `other` as ``days(since:in:)`` measures: by calendar date in `zone` when either
+    /// is a date alone.
+    func isBefore(_ other: Instant, in zone: TimeZoneRules?) -> Bool {
+        isDateOnly || other.isDateOnly ? calendarDay(in: zone) < other.calendarDay(in: zone) : self < other
     }
 
-    /// The calendar date holding the instant, as days since 1970-01-01, in UTC.
-    // Seam for the `timeZone` reading option: with a zone, this is the date in that zone (the instant shifted by
-    // the zone's offset at that instant before the division).
-    var calendarDay: Int64 {
-        seconds >= 0 ? seconds / 86_400 : -((-seconds + 86_399) / 86_400)
+    /// The calendar date holding the instant in `zone` (UTC when `nil`), as days since 1970-01-01.
+    func calendarDay(in zone: TimeZoneRules?) -> Int64 {
+        guard let zone else { return seconds >= 0 ? seconds / 86_400 : -((-seconds + 86_399) / 86_400) }
+        return zone.day(of: seconds)
+    }
+
+    /// The instant an `asOf` names: a date alone means the end of that day, the midnight that starts the next
+    /// one in `zone` (UTC when `nil`); a date-time itself.
+    func endOfDay(in zone: TimeZoneRules?) -> Instant {
+        guard isDateOnly else { return self }
+        let next = calendarDay(in: zone) + 1
+        return Instant(seconds: zone?.startOfDay(next) ?? next * 86_400)
     }
 
     static func < (lhs: Instant, rhs: Instant) -> Bool {

@@ -1,4 +1,5 @@
 import JSON
+import Reading
 
 /// The periods of the records form of `POST /series`: its `period`, `from` and `to`.
 public struct SeriesWindow: Sendable {
@@ -10,25 +11,38 @@ public struct SeriesWindow: Sendable {
     /// last event's period ends it. A date (`2024-06-30`) includes its whole day, a date-time itself.
     let to: (last: Instant, end: Instant, text: String)?
 
-    /// The window from `from` to `to` (either may be absent). Issues point at `/from` and `/to`.
+    /// The window from `from` to `to` (either may be absent). Issues point at `/from` and `/to`. Until the
+    /// input is read (``resolved(in:)``), its dates are UTC and a date-time without an offset is read as if in
+    /// UTC: the input's `timeZone` may place it.
     /// - Throws: a date that is not one, or `from` after `to`.
     public init(granularity: Period.Granularity, from: String?, to: String?) throws(ValidationError) {
+        try self.init(granularity: granularity, from: from, to: to, in: .utc)
+    }
+
+    /// The same window on the calendar of `zone`, the `timeZone` of the series' input (UTC when `nil`): its
+    /// dates are the midnights there, and its date-times without an offset local times there (a 422 without
+    /// a zone).
+    func resolved(in zone: TimeZoneRules?) throws(ValidationError) -> SeriesWindow {
+        try SeriesWindow(granularity: granularity, from: from?.text, to: to?.text, in: zone)
+    }
+
+    private init(granularity: Period.Granularity, from: String?, to: String?, in zone: TimeZoneRules?) throws(ValidationError) {
         self.granularity = granularity
         var issues: [ValidationError.Issue] = []
         var first: Instant? = nil
         var last: Instant? = nil
         for (name, text) in [("from", from), ("to", to)] {
             guard let text else { continue }
-            switch DateParsing.instant(text) {
+            switch DateParsing.instant(text, in: zone) {
             case .success(let instant): if name == "from" { first = instant } else { last = instant }
-            case .failure(let failure): issues.append(.init(pointer: "/" + name, detail: failure.detail))
+            case .failure(let failure): issues.append(.init(pointer: "/" + name, detail: failure.detailNamingTimeZone))
             }
         }
         self.from = first.map { ($0, from ?? "") }
         if let last, let to {
             // A date alone is its whole day; a date-time is included itself (up to the next nanosecond).
-            let end = to.utf8.count == 10
-                ? Instant(seconds: last.seconds + 86_400)
+            let end = last.isDateOnly
+                ? last.endOfDay(in: zone)
                 : last.nanoseconds == 999_999_999 ? Instant(seconds: last.seconds + 1) : Instant(seconds: last.seconds, nanoseconds: last.nanoseconds + 1)
             self.to = (last, end, to)
         } else {
@@ -130,6 +144,9 @@ extension KPIDefinition {
             throw ValidationError(pointer: "/input", detail: "must be a JSON object")
         }
         guard let values = read else { throw ValidationError(pointer: "/input", detail: "must be a JSON object") }
+        // The input's timeZone sets the calendar of the periods.
+        let zone = values.timeZone
+        let window = try window.resolved(in: zone)
         if let months = declared.window {
             return try monthWindows(declared, months, values, &reader, window, maxPeriods)
         }
@@ -158,8 +175,8 @@ extension KPIDefinition {
             let date = events.date(of: row)
             if let openedAt = events.openedAt, let opened = row[openedAt] {
                 // Open at the end of every period from its opening's to the one before its event's.
-                let last = date.map { Period(containing: $0, granularity: granularity).ordinal - 1 } ?? Int.max
-                open.append((Int32(row.row), Period(containing: opened, granularity: granularity).ordinal, last))
+                let last = date.map { Period(containing: $0, granularity: granularity, in: zone).ordinal - 1 } ?? Int.max
+                open.append((Int32(row.row), Period(containing: opened, granularity: granularity, in: zone).ordinal, last))
             }
             guard let date else {
                 if events.openedAt == nil { undated += 1 }
@@ -167,13 +184,13 @@ extension KPIDefinition {
             }
             if let from = window.from, date < from.instant { outside.before += 1; continue }
             if let to = window.to, !(date < to.end) { outside.after += 1; continue }
-            let ordinal = Period(containing: date, granularity: granularity).ordinal
+            let ordinal = Period(containing: date, granularity: granularity, in: zone).ordinal
             ordinals[row.row] = ordinal
             low = min(low, ordinal)
             high = max(high, ordinal)
         }
-        let first = window.from.map { Period(containing: $0.instant, granularity: granularity).ordinal } ?? low
-        let last = window.to.map { Period(containing: $0.last, granularity: granularity).ordinal } ?? high
+        let first = window.from.map { Period(containing: $0.instant, granularity: granularity, in: zone).ordinal } ?? low
+        let last = window.to.map { Period(containing: $0.last, granularity: granularity, in: zone).ordinal } ?? high
         guard first <= last else {
             throw ValidationError(
                 pointer: "/input/" + JSONPointer.escape(name),
@@ -223,7 +240,7 @@ extension KPIDefinition {
             }
             var bucket = values
             bucket.slots[events.records.index] = .records(records.selecting(rows))
-            bucket.asOf = period.end
+            bucket.asOf = period.end(in: zone)
             var reader = InputReader()
             return Result { () throws(ValidationError) -> KPIResult? in try self.evaluate(bucket, &reader) }
         }
@@ -321,8 +338,8 @@ extension KPIDefinition {
         // The table's first and last months.
         let low = table.first.ordinal
         let high = low + table.months - 1
-        let first = window.from.map { Period(containing: $0.instant, granularity: .month).ordinal } ?? low + (months.baseline ? 1 : 0)
-        let last = window.to.map { Period(containing: $0.last, granularity: .month).ordinal } ?? high
+        let first = window.from.map { Period(containing: $0.instant, granularity: .month, in: values.timeZone).ordinal } ?? low + (months.baseline ? 1 : 0)
+        let last = window.to.map { Period(containing: $0.last, granularity: .month, in: values.timeZone).ordinal } ?? high
         guard first <= last else {
             let only = Period(.month, ordinal: low).label
             let detail = window.from == nil && window.to == nil

@@ -52,6 +52,8 @@ extension KPIDefinition {
             reader.options?.names = longForm.lineNames(options.names, entryNames: options.entryNames)
         }
         reading.checkOptions(values, records: slot, &reader)
+        values.timeZone = reader.options?.timeZone
+        reader.settleDates(&values)
         if values.has(reading.recordsAt) {
             reader.issue("/recordsAt", "is for a system's JSON payload (application/json); NDJSON and CSV bodies are the records themselves")
         }
@@ -158,6 +160,8 @@ extension KPIDefinition {
         var values = readParameters(parameters, recordInputs: reading.arrays.map { inputs[$0].name }, reader: &reader)
         reader.options = reading.options(values, records: slot)
         reading.checkOptions(values, records: slot, &reader)
+        values.timeZone = reader.options?.timeZone
+        reader.settleDates(&values)
         let at = reading.recordsPointer(values) ?? ""
         guard let tokens = JSONPointer.tokens(at) else {
             reader.issue("/recordsAt", "must be a JSON Pointer (RFC 6901): empty or starting with /, a ~ written ~0 and a / inside a name ~1; met \"\(at.prefix(80))\"")
@@ -232,7 +236,7 @@ extension KPIDefinition {
         let read = text.withUnsafeBytes { bytes in
             Result { () throws(JSONParseError) -> InputValues in
                 var cursor = JSONCursor(bytes)
-                return try reader.read(&cursor, specs: specs) { "" }
+                return try reader.read(&cursor, specs: specs, localDates: reading != nil) { "" }
             }
         }
         // The text was written here from values, so it is always JSON.

@@ -131,6 +131,7 @@ public struct KPIDefinition: Sendable, Identifiable {
         var result = try skippingRefused(&values, &reader) { values, reader throws(ValidationError) in try computeResult(values, &reader) }
         result.warnings = reader.readingWarnings + result.warnings
         result.skipped = reader.skippedReport
+        if let zone = values.timeZone { result.breakdown.append(.init("timeZone", text: zone.name)) }
         let target = values[self.target]
         let fields = InputSpec.targetFields
         if let target, let targetValue = target[fields.value] {

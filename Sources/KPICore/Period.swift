@@ -1,6 +1,7 @@
 import Reading
 
-/// A calendar period in UTC: a day, an ISO 8601 week, a month, a quarter or a year.
+/// A calendar period in UTC, or in the `timeZone` of a series' input: a day, an ISO 8601 week, a month, a
+/// quarter or a year.
 ///
 /// Labels: `2024-03-05`, `2024-W10` (ISO week: Monday first, numbered in its ISO week-year, the year of
 /// its Thursday), `2024-03`, `2024-Q1`, `2024`. Each period is an integer `ordinal` counting periods of
@@ -36,7 +37,12 @@ public struct Period: Hashable, Sendable {
 
     /// The period of `granularity` holding `instant` in UTC.
     init(containing instant: Instant, granularity: Granularity) {
-        let days = Self.floorDivide(Int(instant.seconds), 86_400)
+        self.init(containing: instant, granularity: granularity, in: nil)
+    }
+
+    /// The period of `granularity` holding `instant` on the calendar of `zone` (UTC when `nil`).
+    init(containing instant: Instant, granularity: Granularity, in zone: TimeZoneRules?) {
+        let days = Int(instant.calendarDay(in: zone))
         self.granularity = granularity
         switch granularity {
         case .day:
@@ -128,11 +134,20 @@ public struct Period: Hashable, Sendable {
     }
 
     /// Midnight UTC of the period's first day.
-    var start: Instant { Instant(seconds: Int64(firstDay) * 86_400) }
+    var start: Instant { start(in: nil) }
 
     /// Midnight UTC after the period's last day: the start of the next period, so that the period is
     /// the instants from `start` up to, not including, `end`.
-    var end: Instant { Period(granularity, ordinal: ordinal + 1).start }
+    var end: Instant { end(in: nil) }
+
+    /// The first instant of the period's first day in `zone` (UTC when `nil`): its midnight there.
+    func start(in zone: TimeZoneRules?) -> Instant {
+        Instant(seconds: zone?.startOfDay(Int64(firstDay)) ?? Int64(firstDay) * 86_400)
+    }
+
+    /// The start of the next period in `zone`: the period is the instants from ``start(in:)`` up to, not
+    /// including, this.
+    func end(in zone: TimeZoneRules?) -> Instant { Period(granularity, ordinal: ordinal + 1).start(in: zone) }
 
     /// The days since 1970-01-01 of the period's first day.
     private var firstDay: Int {
@@ -159,18 +174,8 @@ public struct Period: Hashable, Sendable {
         return january4 - floorModulo(january4 + 3, 7)
     }
 
-    /// The proleptic Gregorian date of `days` since 1970-01-01 (Howard Hinnant's `civil_from_days`).
-    static func civil(_ days: Int) -> (year: Int, month: Int, day: Int) {
-        let z = days + 719_468
-        let era = (z >= 0 ? z : z - 146_096) / 146_097
-        let dayOfEra = z - era * 146_097
-        let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36524 - dayOfEra / 146_096) / 365
-        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
-        let shiftedMonth = (5 * dayOfYear + 2) / 153  // 0 is March
-        let day = dayOfYear - (153 * shiftedMonth + 2) / 5 + 1
-        let month = shiftedMonth < 10 ? shiftedMonth + 3 : shiftedMonth - 9
-        return (yearOfEra + era * 400 + (month <= 2 ? 1 : 0), month, day)
-    }
+    /// The proleptic Gregorian date of `days` since 1970-01-01.
+    static func civil(_ days: Int) -> (year: Int, month: Int, day: Int) { ISO8601.civil(days) }
 
     /// `a / b` rounded towards −∞, for `b > 0`.
     static func floorDivide(_ a: Int, _ b: Int) -> Int {

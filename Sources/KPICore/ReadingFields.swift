@@ -11,6 +11,8 @@ import Reading
 /// - `numberFormat`: `plain`, `en` or `de` (``NumberLayout``); `delimiter`: the CSV separator;
 /// - `dateFormat`: `iso`, `unix`, `unixMillis` or a pattern (``DateFormat``), for every date field;
 /// - `source`: a preset (``SourcePreset``) the options above merge into, key by key.
+/// - `timeZone`: the IANA zone of local date-times and dates alone (``TimeZoneRules``), also the calendar of a
+///   series' periods, echoed as `breakdown.timeZone`.
 ///
 /// They are resolved into ``ReadingOptions`` once, before the first record is read. A KPI that takes one of
 /// several record arrays (`mrr` rows or `invoices`) has one set of options for whichever is given: `columns`
@@ -29,6 +31,7 @@ struct ReadingFields: Sendable {
     let numberFormat: Field<String>
     let delimiter: Field<String>
     let dateFormat: Field<String>
+    let timeZone: Field<String>
     /// `values`, declared when the records have a choice field.
     let values: Field<InputValues>?
     /// `source`: the id of a ``SourcePreset``, read as text and checked here (so that an unknown id gets the
@@ -99,8 +102,12 @@ struct ReadingFields: Sendable {
             example: ";", schemaName: "Delimiter"))
         dateFormat = list.add(InputSpec(
             "dateFormat", .string, .optional,
-            doc: "How every date field of the records is written: `iso` (ISO 8601; the default), `unix` (seconds since 1970-01-01T00:00:00Z, a number or a string), `unixMillis` (milliseconds), or a pattern of `YYYY MM DD hh HH mm ss SSS A Z` and literal characters (`MM/DD/YYYY hh:mm:ss A`). A pattern with a time but without `Z` gives local date-times, a 422 until the `timeZone` option exists.",
+            doc: "How every date field of the records is written: `iso` (ISO 8601; the default), `unix` (seconds since 1970-01-01T00:00:00Z, a number or a string), `unixMillis` (milliseconds), or a pattern of `YYYY MM DD hh HH mm ss SSS A Z` and literal characters (`MM/DD/YYYY hh:mm:ss A`). A pattern with a time but without `Z` gives local date-times, read in `timeZone` (a 422 without it).",
             example: "unixMillis"))
+        timeZone = list.add(InputSpec(
+            "timeZone", .string, .optional,
+            doc: "The IANA time zone (`America/New_York`, `Europe/Berlin`, `UTC`) of the records' date-times written without an offset and of their dates alone (a date is the midnight that starts it there), and of `asOf`; in `/series`, the calendar of the periods. A local time that occurs twice at a daylight-saving change is the earlier instant, one that does not occur moves forward by the gap (RFC 9557 \"compatible\"); durations are real elapsed time, and count calendar days in the zone when an end is a date alone. Without it, a date-time without an offset is a 422 and dates are UTC. Echoed as `breakdown.timeZone`.",
+            example: "America/New_York"))
         let choices = fields.compactMap { field -> InputSpec? in
             guard case .choice(let options) = field.kind else { return nil }
             return InputSpec(field.name, .words(options), .optional,
@@ -166,6 +173,7 @@ struct ReadingFields: Sendable {
         for (field, words) in preset?.values ?? [] {
             options.values[field] = Dictionary(words, uniquingKeysWith: { first, _ in first })
         }
+        options.timeZone = zone(values)
         if let field = self.values, let words = values[field] {
             for (member, slot) in words.slots.enumerated() {
                 if case .words(let map) = slot { options.values[words.specs[member].name, default: [:]].merge(map) { _, given in given } }
@@ -180,6 +188,11 @@ struct ReadingFields: Sendable {
         }
         options.groupBy = groupByOption(values, recordFields: recordFields, names: Array(names.prefix(recordFields.count)))
         return options
+    }
+
+    /// The zone `values` name in `timeZone`, when it is one.
+    func zone(_ values: InputValues) -> TimeZoneRules? {
+        values[timeZone].flatMap(ZoneInfo.rules(named:))
     }
 
     /// The fields of the records of the array at `slot`.
@@ -215,11 +228,14 @@ struct ReadingFields: Sendable {
     }
 
     /// Records an issue for a `source` that is no preset of this KPI, for each `columns` entry that names the
-    /// same column as another field of the records at `slot`, and for a `dateFormat` that is none.
+    /// same column as another field of the records at `slot`, and for a `dateFormat` or `timeZone` that is none.
     func checkOptions(_ values: InputValues, records slot: Int, _ reader: inout InputReader) {
         let recordFields = fields(of: slot)
         checkSource(values, &reader)
         checkGroupBy(values, recordFields, &reader)
+        if let name = values[timeZone], ZoneInfo.rules(named: name) == nil {
+            reader.issue("/timeZone", ValueMet.detail(ZoneInfo.unknownDetail, met: name))
+        }
         if let format = values[dateFormat], DateFormat(format) == nil {
             reader.issue("/dateFormat", ValueMet.detail(DateFormat.optionDetail, met: format))
         }

@@ -24,7 +24,7 @@ enum OpenAPISchemas {
                 "substituted": ["type": "string", "example": "CAC = 10000 / 10 = 1000"],
                 "breakdown": [
                     "type": "object",
-                    "description": "Every input and intermediate, by name; a string names a definition the result used (`churnDenominator`, `basis`, `reading`, `newMeans`, a window's `from`/`to`); an array lists records by their ids as given (`detractorIds`, `staleDealIds`)",
+                    "description": "Every input and intermediate, by name; a string names a definition the result used (`churnDenominator`, `basis`, `reading`, `newMeans`, a window's `from`/`to`, the `timeZone` given); an array lists records by their ids as given (`detractorIds`, `staleDealIds`)",
                     // One type per branch: swift-openapi-generator 1.14.3 reads `type: [number, string]` as its first
                     // type only, and a client then fails to decode every result with a string in its breakdown.
                     "additionalProperties": [

@@ -44,7 +44,7 @@ public enum DateFormat: Sendable, Equatable {
         case malformed
         /// In the form, but no such day or time (`02/30/2024`, `13:00 PM`).
         case impossible
-        /// Read by a pattern without `Z`: a local date-time, which no option places in time yet.
+        /// Read by a pattern without `Z` and without a time zone: a local date-time, placed in time by no option.
         case missingOffset
         /// Outside the years 0000 to 9999 in UTC.
         case outOfRange
@@ -53,7 +53,7 @@ public enum DateFormat: Sendable, Equatable {
     /// The issue detail of `failure` for a date read in this format.
     public func detail(_ failure: Failure) -> String {
         switch failure {
-        case .iso(let failure): failure.detail
+        case .iso(let failure): failure.detailNamingTimeZone
         case .malformed:
             switch self {
             case .iso: ISO8601.Failure.malformed.detail
@@ -63,18 +63,18 @@ public enum DateFormat: Sendable, Equatable {
             }
         case .impossible: ISO8601.Failure.impossible.detail
         case .missingOffset:
-            "has no time zone offset: dateFormat \"\(name)\" has no Z, and a local date-time needs the timeZone option, which is not available yet; add Z to the pattern and an offset (+02:00) to the dates"
+            "has no time zone offset: dateFormat \"\(name)\" has no Z, so give the timeZone option, the IANA zone of these local times (\"timeZone\": \"America/New_York\"), or add Z to the pattern and an offset (+02:00) to the dates"
         case .outOfRange: ISO8601.Failure.outOfRange.detail
         }
     }
 
-    /// The moment named by the UTF-8 bytes `b` in this format.
-    public func parse(_ b: UnsafeBufferPointer<UInt8>) -> Result<ISO8601.Moment, Failure> {
+    /// The moment named by the UTF-8 bytes `b` in this format, local dates and times read in `zone`.
+    public func parse(_ b: UnsafeBufferPointer<UInt8>, in zone: TimeZoneRules? = nil) -> Result<ISO8601.Moment, Failure> {
         switch self {
-        case .iso: ISO8601.parse(b).mapError(Failure.iso)
+        case .iso: ISO8601.parse(b, in: zone).mapError(Failure.iso)
         case .unix: Self.epoch(b, unitsPerSecond: 1, fraction: true)
         case .unixMillis: Self.epoch(b, unitsPerSecond: 1000, fraction: false)
-        case .pattern(let pattern): pattern.parse(b)
+        case .pattern(let pattern): pattern.parse(b, in: zone)
         }
     }
 
@@ -168,7 +168,8 @@ public struct DatePattern: Sendable, Equatable {
             pieces.contains(.hour12) == pieces.contains(.meridiem),
             !(pieces.contains(.hour12) && pieces.contains(.hour24)), bytes.count <= 64
         else { return nil }
-        // A date alone, like an ISO date, is its starting midnight UTC; only a time needs an offset.
+        // A date alone, like an ISO date, is its starting midnight (UTC, or in the timeZone given); a time
+        // without Z needs a timeZone.
         self.text = text
         self.pieces = pieces
     }
@@ -176,8 +177,8 @@ public struct DatePattern: Sendable, Equatable {
     /// Whether the pattern writes a time of day.
     public var hasTime: Bool { pieces.contains(.hour12) || pieces.contains(.hour24) }
 
-    /// The moment named by `b` in this pattern.
-    func parse(_ b: UnsafeBufferPointer<UInt8>) -> Result<ISO8601.Moment, DateFormat.Failure> {
+    /// The moment named by `b` in this pattern, a local date or time read in `zone`.
+    func parse(_ b: UnsafeBufferPointer<UInt8>, in zone: TimeZoneRules?) -> Result<ISO8601.Moment, DateFormat.Failure> {
         var year = 0, month = 0, day = 0, hour = 0, minute = 0, second = 0, millisecond = 0
         var pm: Bool? = nil
         var index = 0
@@ -230,9 +231,17 @@ public struct DatePattern: Sendable, Equatable {
         guard (1...12).contains(month), day >= 1, day <= ISO8601.daysIn(month: month, year: year),
             hour <= 23, minute <= 59, second <= 59
         else { return .failure(.impossible) }
-        if hasTime && !hasOffset { return .failure(.missingOffset) }
         let days = Int64(ISO8601.daysFromCivil(year: year, month: month, day: day))
-        let seconds = days * 86_400 + Int64(hour * 3600 + minute * 60 + second - offset)
+        let local = days * 86_400 + Int64(hour * 3600 + minute * 60 + second)
+        let seconds: Int64
+        if hasOffset {
+            seconds = local - Int64(offset)
+        } else if let zone {
+            seconds = zone.instant(local: local)
+        } else {
+            guard !hasTime else { return .failure(.missingOffset) }
+            seconds = local
+        }
         guard ISO8601.utcSeconds.contains(seconds) else { return .failure(.outOfRange) }
         return .success((seconds, Int32(millisecond) * 1_000_000))
     }

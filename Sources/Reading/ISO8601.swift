@@ -6,7 +6,10 @@
 ///   length, then an offset `Z`, `±hh:mm`, `±hhmm` or `±hh`, with one optional space before it
 ///   (`2024-03-05T14:22:10.000+0000`, `2024-04-11 12:10:00 +0530`, `2024-03-05 14:22Z`).
 ///
-/// Impossible dates and times (`2024-02-30`, `25:00`), date-times without an offset and date-times that fall
+/// With a time zone (the `timeZone` option), a date is the midnight that starts it in the zone and a date-time
+/// without an offset is the zone's local time (``TimeZoneRules/instant(local:)``).
+///
+/// Impossible dates and times (`2024-02-30`, `25:00`), date-times without an offset (and no zone) and date-times that fall
 /// outside the years 0000 to 9999 once converted to UTC (`9999-12-31T23:00:00-05:00` is in 10000: no period label
 /// of four digits could name it, so a deadline or a record there could not be read back from the answer) are
 /// failures of their own.
@@ -21,6 +24,14 @@ public enum ISO8601 {
         case missingOffset
         /// A date-time whose UTC instant is before 0000-01-01 or after 9999-12-31.
         case outOfRange
+
+        /// The detail of a date-time without an offset where the `timeZone` option would read it (a record
+        /// KPI's dates and `asOf`, a series' window).
+        public static let localTimeDetail =
+            "has no time zone offset: write one (Z, +02:00, +0200 or +02) or give the timeZone option, the IANA zone of local times (\"timeZone\": \"America/New_York\")"
+
+        /// The detail where the `timeZone` option would read the text (``localTimeDetail`` for a local time).
+        public var detailNamingTimeZone: String { self == .missingOffset ? Self.localTimeDetail : detail }
 
         /// The issue detail for a field holding such a text.
         public var detail: String {
@@ -37,10 +48,10 @@ public enum ISO8601 {
     /// A moment as whole seconds since 1970-01-01T00:00:00Z and the nanoseconds past them.
     public typealias Moment = (seconds: Int64, nanoseconds: Int32)
 
-    /// The moment named by the UTF-8 bytes of a date or date-time. Fraction digits past the ninth are
-    /// dropped (nanosecond resolution).
+    /// The moment named by the UTF-8 bytes of a date or date-time, local ones read in `zone`. Fraction digits
+    /// past the ninth are dropped (nanosecond resolution).
     @inlinable
-    public static func parse(_ b: UnsafeBufferPointer<UInt8>) -> Result<Moment, Failure> {
+    public static func parse(_ b: UnsafeBufferPointer<UInt8>, in zone: TimeZoneRules? = nil) -> Result<Moment, Failure> {
         guard b.count >= 10, let year = digits(b, 0, 4), b[4] == UInt8(ascii: "-"),
             let month = digits(b, 5, 2), b[7] == UInt8(ascii: "-"), let day = digits(b, 8, 2)
         else { return .failure(.malformed) }
@@ -49,7 +60,10 @@ public enum ISO8601 {
             return b.count == 10 || timeFollows ? .failure(.impossible) : .failure(.malformed)
         }
         let days = Int64(daysFromCivil(year: year, month: month, day: day))
-        if b.count == 10 { return .success((days * 86_400, 0)) }
+        if b.count == 10 {
+            guard let zone else { return .success((days * 86_400, 0)) }
+            return inRange(zone.startOfDay(days), 0)
+        }
         guard timeFollows, let hour = digits(b, 11, 2), b.count > 13, b[13] == UInt8(ascii: ":"),
             let minute = digits(b, 14, 2)
         else { return .failure(.malformed) }
@@ -76,7 +90,10 @@ public enum ISO8601 {
             if index == start { return .failure(.malformed) }
         }
         guard hour <= 23, minute <= 59, second <= 59 else { return .failure(.impossible) }
-        guard index < b.count else { return .failure(.missingOffset) }
+        guard index < b.count else {
+            guard let zone else { return .failure(.missingOffset) }
+            return inRange(zone.instant(local: days * 86_400 + Int64(hour * 3600 + minute * 60 + second)), nanoseconds)
+        }
         if b[index] == UInt8(ascii: " ") {
             index += 1
             guard index < b.count else { return .failure(.malformed) }
@@ -86,6 +103,12 @@ public enum ISO8601 {
         let seconds = days * 86_400 + Int64(hour * 3600 + minute * 60 + second - offset)
         guard utcSeconds.contains(seconds) else { return .failure(.outOfRange) }
         return .success((seconds, nanoseconds))
+    }
+
+    /// `seconds` and `nanoseconds` as a moment, when within ``utcSeconds``.
+    @inlinable
+    static func inRange(_ seconds: Int64, _ nanoseconds: Int32) -> Result<Moment, Failure> {
+        utcSeconds.contains(seconds) ? .success((seconds, nanoseconds)) : .failure(.outOfRange)
     }
 
     /// The seconds from 0000-01-01T00:00:00Z to 9999-12-31T23:59:59Z, relative to 1970: the instants whose UTC
@@ -120,6 +143,20 @@ public enum ISO8601 {
         let dayOfYear = (153 * (month > 2 ? month - 3 : month + 9) + 2) / 5 + day - 1
         let dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear
         return era * 146_097 + dayOfEra - 719_468
+    }
+
+    /// The proleptic Gregorian date of `days` since 1970-01-01 (Howard Hinnant's `civil_from_days`).
+    @inlinable
+    public static func civil(_ days: Int) -> (year: Int, month: Int, day: Int) {
+        let z = days + 719_468
+        let era = (z >= 0 ? z : z - 146_096) / 146_097
+        let dayOfEra = z - era * 146_097
+        let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36524 - dayOfEra / 146_096) / 365
+        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
+        let shiftedMonth = (5 * dayOfYear + 2) / 153  // 0 is March
+        let day = dayOfYear - (153 * shiftedMonth + 2) / 5 + 1
+        let month = shiftedMonth < 10 ? shiftedMonth + 3 : shiftedMonth - 9
+        return (yearOfEra + era * 400 + (month <= 2 ? 1 : 0), month, day)
     }
 
     /// The number of days in `month` (1–12) of `year` (Gregorian leap years).

@@ -20,6 +20,8 @@ public struct ReadingOptions: Sendable, Equatable {
     public var entryNames: [String] = []
     /// The `groupBy` option, when given: the field or column whose values make the result's groups.
     public var groupBy: GroupBy?
+    /// The `timeZone` option, when given and known: the zone of local date-times and of dates alone.
+    public var timeZone: TimeZoneRules?
 
     /// Options that read every field from its own name.
     public init(fields: [String]) {

@@ -61,8 +61,8 @@ struct DateFormatOptionTests {
     }
 
     /// SurveyMonkey's response export: `Respondent ID`, `Collector ID`, `Start Date`, `End Date` written
-    /// `MM/DD/YYYY hh:mm:ss AM` in the account's zone, without an offset. They read as local date-times,
-    /// which the missing `timeZone` option would place: a 422 that names it, on each row.
+    /// `MM/DD/YYYY hh:mm:ss AM` in the account's zone, without an offset. They read as local date-times: without
+    /// the `timeZone` option, a 422 that names it on each row; with it, in that zone.
     @Test func surveyMonkeysLocalDatesNameTheMissingOffset() throws {
         let csv = """
             Respondent ID,Collector ID,Start Date,End Date,IP Address,How likely are you to recommend us to a friend?
@@ -73,7 +73,7 @@ struct DateFormatOptionTests {
         let parameters = [("columns.id", "Respondent ID"), ("columns.respondedAt", "End Date"),
                           ("columns.score", "How likely are you to recommend us to a friend?"), ("dateFormat", "MM/DD/YYYY hh:mm:ss A")]
         let issues = RecordLinesTests.issues(try RecordLinesTests.evaluate("nps", .csv, csv, parameters))
-        let missing = #"has no time zone offset: dateFormat "MM/DD/YYYY hh:mm:ss A" has no Z, and a local date-time needs the timeZone option, which is not available yet; add Z to the pattern and an offset (+02:00) to the dates"#
+        let missing = #"has no time zone offset: dateFormat "MM/DD/YYYY hh:mm:ss A" has no Z, so give the timeZone option, the IANA zone of these local times ("timeZone": "America/New_York"), or add Z to the pattern and an offset (+02:00) to the dates"#
         #expect(issues == [
             .at("/responses/0/End Date", missing + #"; met "03/24/2024 06:50:00 PM" (line 2, column 4)"#),
             .at("/responses/1/End Date", missing + #"; met "03/25/2024 09:03:02 AM" (line 3, column 4)"#),
@@ -83,6 +83,9 @@ struct DateFormatOptionTests {
         let offset = csv.replacing(" PM,203", with: " PM +0000,203").replacing(" AM,198", with: " AM +0000,198")
         let result = try RecordLinesTests.evaluate("nps", .csv, offset, parameters.dropLast() + [("dateFormat", "MM/DD/YYYY hh:mm:ss A Z")]).get()
         #expect(result.value == 0)
+        // The file as exported, with the account's zone given: the same scores.
+        let local = try RecordLinesTests.evaluate("nps", .csv, csv, parameters + [("timeZone", "America/Los_Angeles")]).get()
+        #expect(local.value == 0)
     }
 
     @Test func aDateFormatThatIsNoneIsA422() throws {

@@ -114,7 +114,7 @@ struct ReadingOptionsTests {
             let choices = definition.recordInput.map { input in
                 if case .records(let fields) = input.kind { fields.contains { if case .choice = $0.kind { true } else { false } } } else { false }
             } ?? false
-            #expect(definition.readingOptions.map(\.name) == ["columns", "unknownFields", "invalidRows", "numberFormat", "delimiter", "dateFormat"]
+            #expect(definition.readingOptions.map(\.name) == ["columns", "unknownFields", "invalidRows", "numberFormat", "delimiter", "dateFormat", "timeZone"]
                 + (choices ? ["values"] : []) + ["source", "recordsAt", "groupBy"], "\(definition.id)")
             let properties = definition.inputSchema.objectValue?["properties"]?.objectValue
             #expect(properties?["columns"] != nil && properties?["unknownFields"] != nil, "\(definition.id)")

@@ -150,7 +150,7 @@ struct RecordBodiesTests {
         let names = operation["parameters"]?.arrayValue?.compactMap { $0["name"]?.stringValue }
         #expect(names == ["stages", "target.value", "target.direction", "target.deadline",
                           "columns.id", "columns.history", "columns.outcome", "columns.stage", "columns.enteredAt", "unknownFields", "invalidRows",
-                          "numberFormat", "delimiter", "dateFormat", "values.outcome.{word}", "source", "recordsAt", "groupBy"])
+                          "numberFormat", "delimiter", "dateFormat", "timeZone", "values.outcome.{word}", "source", "recordsAt", "groupBy"])
         let sales = try #require(OpenAPIDocument.json()["paths"]?["/sales-cycle-length"]?["post"]?["requestBody"]?["content"]?.objectValue)
         #expect(sales.keys == ["application/json", "application/x-ndjson", "text/csv"])
         #expect(sales["text/csv"]?["example"]?.stringValue?.hasPrefix("id,createdAt,closedAt,rep\r\n") == true)

@@ -57,12 +57,12 @@ import Testing
     @Test func prefixesNeverTrap() {
         for (text, _, _) in Self.accepted {
             let bytes = Array(text.utf8)
-            for end in 0...bytes.count { _ = bytes[..<end].withUnsafeBufferPointer(ISO8601.parse) }
+            for end in 0...bytes.count { _ = bytes[..<end].withUnsafeBufferPointer { ISO8601.parse($0) } }
         }
     }
 
     private func parse(_ text: String) -> Result<ISO8601.Moment, ISO8601.Failure> {
-        Array(text.utf8).withUnsafeBufferPointer(ISO8601.parse)
+        Array(text.utf8).withUnsafeBufferPointer { ISO8601.parse($0) }
     }
 }
 

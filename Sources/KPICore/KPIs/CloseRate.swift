@@ -74,7 +74,7 @@ extension KPIDefinition {
             guard let opened = deal[fields.createdAt],
                 let outcome = DealOutcome.of(deal, closedAt: fields.closedAt, outcome: fields.outcome, reader: &reader)
             else { continue }
-            if outcome != .open, let closed = deal[fields.closedAt], closed.isBefore(opened) {
+            if outcome != .open, let closed = deal[fields.closedAt], closed.isBefore(opened, in: values.timeZone) {
                 reader.issue("/deals/\(deal.row)/closedAt", "must not be before createdAt")
                 continue
             }

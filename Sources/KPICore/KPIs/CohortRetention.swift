@@ -1,3 +1,4 @@
+import Reading
 import JSON
 import Statistics
 
@@ -88,7 +89,7 @@ extension KPIDefinition {
         } else if let rows = values[inputs.customers] {
             pointer = "/customers"
             if revenue { reader.issue("/basis", "must be logo with customers: revenue retention needs mrr rows or invoices") }
-            guard let read = customerCohorts(rows, inputs.customer, &reader, &warnings) else { return nil }
+            guard let read = customerCohorts(rows, inputs.customer, values.timeZone, &reader, &warnings) else { return nil }
             cohorts = read
         } else {
             return nil
@@ -98,7 +99,7 @@ extension KPIDefinition {
 
     /// The cohorts of the customers form: retained from the start month until the month of `endedAt`.
     private static func customerCohorts(
-        _ rows: Records, _ fields: CohortCustomer, _ reader: inout InputReader, _ warnings: inout [String]
+        _ rows: Records, _ fields: CohortCustomer, _ zone: TimeZoneRules?, _ reader: inout InputReader, _ warnings: inout [String]
     ) -> CohortCells? {
         var tally = RecordTally(rows, id: fields.id)
         var spans: [(start: Int, end: Int?)] = []
@@ -114,8 +115,8 @@ extension KPIDefinition {
                 continue
             }
             guard reader.isClean, tally.isFirst(row) else { continue }
-            let start = Period(containing: started, granularity: .month).ordinal
-            let end = ended.map { Period(containing: $0, granularity: .month).ordinal }
+            let start = Period(containing: started, granularity: .month, in: zone).ordinal
+            let end = ended.map { Period(containing: $0, granularity: .month, in: zone).ordinal }
             spans.append((start, end))
             low = min(low, start)
             high = max(high, end ?? start, start)

@@ -49,6 +49,6 @@ struct MRRSource: Sendable {
         guard let lines = values[invoices] else { return nil }
         return MRRTable.read(
             invoices: lines, at: "/invoices", currency: values[currency], rates: values[fxRates],
-            amountUnit: values[amountUnit].flatMap(MRRTable.AmountUnit.init(rawValue:)) ?? .units, &reader)
+            amountUnit: values[amountUnit].flatMap(MRRTable.AmountUnit.init(rawValue:)) ?? .units, zone: values.timeZone, &reader)
     }
 }

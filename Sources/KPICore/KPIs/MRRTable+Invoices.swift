@@ -1,3 +1,4 @@
+import Reading
 import JSON
 
 extension MRRTable {
@@ -18,7 +19,7 @@ extension MRRTable {
     /// before any is made), then the customer × month walk every MRR table is charged for.
     static func read(
         invoices records: Records, at pointer: String, currency: String?, rates: Rates?, amountUnit: AmountUnit,
-        _ reader: inout InputReader
+        zone: TimeZoneRules?, _ reader: inout InputReader
     ) -> MRRTable? {
         let fields = BillingLineFields.shared
         let reporting = currency?.uppercased()
@@ -53,7 +54,7 @@ extension MRRTable {
             guard let customer = row.key(fields.customer), let start = row[fields.periodStart], let end = row[fields.periodEnd],
                 row[fields.amount] != nil
             else { continue }
-            guard let period = BillingPeriod(start: start, end: end) else {
+            guard let period = BillingPeriod(start: start, end: end, in: zone) else {
                 reader.issue(pointer + "/\(row.row)/periodEnd", "must be after periodStart: a line pays for the period (periodStart, periodEnd]")
                 continue
             }

@@ -114,7 +114,7 @@ extension KPIDefinition {
                     continue
                 }
                 if let previous {
-                    if at.isBefore(previous.at) {
+                    if at.isBefore(previous.at, in: values.timeZone) {
                         reader.issue("/deals/\(deal.row)/history/\(j)/enteredAt", "must not be before the previous entry's enteredAt")
                     }
                     // The same stage again: the stay goes on from its first row.
@@ -122,7 +122,7 @@ extension KPIDefinition {
                         repeats += 1
                         continue
                     }
-                    spans.append((previous.stage, at.days(since: previous.at)))
+                    spans.append((previous.stage, at.days(since: previous.at, in: values.timeZone)))
                 }
                 previous = (stage, at)
                 visited.append(stage)

@@ -69,7 +69,7 @@ extension KPIDefinition {
         while ticket.next() {
             guard let opened = ticket[fields.openedAt] else { continue }
             var resolved = ticket[fields.resolvedAt]
-            if let resolved, resolved.isBefore(opened) {
+            if let resolved, resolved.isBefore(opened, in: values.timeZone) {
                 reader.issue("/tickets/\(ticket.row)/resolvedAt", "must not be before openedAt")
                 continue
             }
@@ -80,7 +80,7 @@ extension KPIDefinition {
             guard reader.isClean, tally.isFirst(ticket) else { continue }
             counted += 1
             if let resolved {
-                let h = resolved.hours(since: opened)
+                let h = resolved.hours(since: opened, in: values.timeZone)
                 hours.append(h)
                 tally.add(h, for: ticket)
             } else if ticket.state(fields.resolvedAt) != .invalid {

@@ -60,24 +60,26 @@ extension KPIDefinition {
         var openAges: [(days: Double, row: Int32)] = []
         var lostDeals: Int64 = 0
         var firstOpenRow: Int? = nil
+        let zone = values.timeZone
+        // A date alone as asOf means the end of that day (ages from it still count calendar days).
         let givenAsOf = values[inputs.asOf]
         // In a series bucket, the deals as they stood at the period's end: one closed later was still open
         // then, and one created later did not exist yet.
         let bucketAsOf = values.asOf
-        let asOf = [givenAsOf, bucketAsOf].compactMap { $0 }.min()
+        let asOf = if let givenAsOf, let bucketAsOf, bucketAsOf < givenAsOf.endOfDay(in: zone) { bucketAsOf } else { givenAsOf ?? bucketAsOf }
         var deal = deals.makeCursor()
         while deal.next() {
             guard let created = deal[fields.createdAt] else { continue }
             guard var outcome = DealOutcome.of(deal, closedAt: fields.closedAt, outcome: fields.outcome, reader: &reader) else { continue }
             // An open deal's closedAt is an expected date at best: not read, so not checked either.
             var closed = outcome == .open ? nil : deal[fields.closedAt]
-            if let closed, closed.isBefore(created) {
+            if let closed, closed.isBefore(created, in: zone) {
                 reader.issue("/deals/\(deal.row)/closedAt", "must not be before createdAt")
                 continue
             }
             if let givenAsOf, let text = values.text(inputs.asOf) {
-                if givenAsOf < created { reader.issue("/deals/\(deal.row)/createdAt", "must not be after asOf (\(text))") }
-                if let closed, givenAsOf < closed { reader.issue("/deals/\(deal.row)/closedAt", "must not be after asOf (\(text))") }
+                if givenAsOf.isBefore(created, in: zone) { reader.issue("/deals/\(deal.row)/createdAt", "must not be after asOf (\(text))") }
+                if let closed, givenAsOf.isBefore(closed, in: zone) { reader.issue("/deals/\(deal.row)/closedAt", "must not be after asOf (\(text))") }
             }
             if let bucketAsOf {
                 guard created < bucketAsOf else { continue }
@@ -89,13 +91,13 @@ extension KPIDefinition {
             guard reader.isClean, tally.isFirst(deal) else { continue }
             if outcome == .lost { lostDeals += 1 }
             if let closed, outcome == .won || includeLost {
-                let d = closed.days(since: created)
+                let d = closed.days(since: created, in: zone)
                 days.append(d)
                 if let rep = deal.key(fields.rep) { reps[rep].add(d) }
                 tally.add(d, for: deal)
             } else if outcome == .open {
                 if let asOf {
-                    openAges.append((asOf.days(since: created), Int32(truncatingIfNeeded: deal.row)))
+                    openAges.append((asOf.days(since: created, in: zone), Int32(truncatingIfNeeded: deal.row)))
                 } else if firstOpenRow == nil {
                     firstOpenRow = deal.row
                 }

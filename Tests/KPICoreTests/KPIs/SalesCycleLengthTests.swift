@@ -74,7 +74,7 @@ struct SalesCycleLengthTests {
         ]])
         #expect(issues == [
             .at("/deals/1/createdAt", #"is not a real date or time; met "2024-02-30""#),
-            .at("/deals/2/createdAt", #"must have a time zone offset (Z, +02:00, +0200 or +02); met "2024-03-01T09:30:00""#),
+            .at("/deals/2/createdAt", #"has no time zone offset: write one (Z, +02:00, +0200 or +02) or give the timeZone option, the IANA zone of local times ("timeZone": "America/New_York"); met "2024-03-01T09:30:00""#),
             .at("/deals/3/a~1b", "is not a known field"),
             .at("/deals/4", "must be a JSON object"),
             .at("/deals/5/rep", "must be a string"),
