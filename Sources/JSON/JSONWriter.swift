@@ -111,6 +111,15 @@ public struct JSONWriter: ~Copyable, @unchecked Sendable {
         write(value)
     }
 
+    /// Writes `members`, literal JSON members the program spells out (`"level":"info","message":"request"`),
+    /// after the implied `,` and as they are: like a literal ``key(_:)``, they must be valid as written. A
+    /// fixed run of members costs one copy instead of a key and a value each.
+    public mutating func members(_ members: StaticString) {
+        reserve(members.utf8CodeUnitCount + 1)
+        separate()
+        append(members)
+    }
+
     /// Writes a member with a literal name and an array of strings.
     public mutating func member(_ name: StaticString, _ strings: [String]) {
         key(name)
@@ -214,15 +223,17 @@ public struct JSONWriter: ~Copyable, @unchecked Sendable {
             fraction /= 10
             places -= 1
         }
+        reserve(places + 1)
         append(UInt8(ascii: "."))
-        DecimalDigits.withDigits(of: fraction, minimumDigits: places) { append(contentsOf: $0) }
+        count += DecimalDigits.write(fraction, minimumDigits: places, to: storage + count)
     }
 
     /// The separator, a `-` when `negative`, then the decimal digits of `magnitude`.
     private mutating func writeDigits(of magnitude: UInt64, negative: Bool) {
+        reserve(22)  // `,-` and up to 20 digits, written in place
         separate()
         if negative { append(UInt8(ascii: "-")) }
-        DecimalDigits.withDigits(of: magnitude) { append(contentsOf: $0) }
+        count += DecimalDigits.write(magnitude, to: storage + count)
     }
 
     /// Writes a string, escaped.

@@ -70,7 +70,10 @@ public struct LineLogHandler: LogHandler {
             return
         }
         sink.writeJSONLine { writer in
-            Self.beginJSONLine(.info, "request", in: &writer)
+            writer.beginObject()
+            writer.key("time")
+            Self.withTimestamp { writer.write(utf8: $0) }
+            writer.members(#""level":"info","message":"request""#)
             writer.member("method", record.method)
             writer.member("path", record.path)
             writer.member("status", record.status)

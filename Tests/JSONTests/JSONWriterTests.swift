@@ -203,4 +203,12 @@ struct JSONWriterTests {
         writer.endObject()
         #expect(writer.bytes == (["formula": "CAC = total \"spend\" / new\n", "empty": ""] as JSONValue).serialized())
     }
+    @Test func literalMembersFollowTheImpliedComma() {
+        var writer = JSONWriter()
+        writer.beginObject()
+        writer.members(#""a":1,"b":"x""#)
+        writer.members(#""c":[]"#)
+        writer.endObject()
+        #expect(writer.bytes == Array(#"{"a":1,"b":"x","c":[]}"#.utf8))
+    }
 }
