@@ -129,24 +129,8 @@ public struct JSONCursor: ~Copyable {
             while try nextElement(of: &scope) { try skipValue() }
         case .object:
             var scope = try beginObject()
-            while try skipMemberName(of: &scope) { try skipValue() }
+            while try nextMember(of: &scope) != nil { try skipValue() }
         }
-    }
-
-    /// Passes over the next member's name, checked for repeats like ``nextMember(of:)`` but without building
-    /// it (only a name with escapes is decoded), with the cursor on its value; `false` after the closing `}`.
-    mutating func skipMemberName(of scope: inout ObjectScope) throws(JSONParseError) -> Bool {
-        guard try enterMember(of: &scope) else { return false }
-        let start = parser.pos
-        if try parser.skipString() {
-            parser.pos = start
-            try insertUnlisted(try parser.parseString(), at: start, in: &scope)
-        } else if !names.insert(unescapedAt: start + 1, length: parser.pos - start - 2, in: &scope.names, base: parser.base) {
-            parser.pos = start
-            throw parser.duplicate(try parser.parseString(), at: start)
-        }
-        try expectColon()
-        return true
     }
 
     /// Consumes the `{` of an object.

@@ -53,20 +53,13 @@ struct MemberNames {
         _ name: String, at offset: Int, escaped: Bool, in scope: inout Scope, base: UnsafePointer<UInt8>
     ) -> Bool {
         let length = UInt64(name.utf8.count)
-        guard escaped else { return insert(UInt64(offset) << 32 | length, in: &scope, base: base) }
-        let reference = Self.arenaFlag | UInt64(arena.count) << 32 | length
-        arena.append(contentsOf: name.utf8)
-        return insert(reference, in: &scope, base: base)
-    }
-
-    /// Adds the name of `length` bytes at `offset` in the document at `base`, which holds no escape (its
-    /// bytes are the name), to the object of `scope`; `false` when the object already has a member of that
-    /// name. No `String` is built: what validating a document without reading it needs.
-    mutating func insert(unescapedAt offset: Int, length: Int, in scope: inout Scope, base: UnsafePointer<UInt8>) -> Bool {
-        insert(UInt64(offset) << 32 | UInt64(length), in: &scope, base: base)
-    }
-
-    private mutating func insert(_ reference: UInt64, in scope: inout Scope, base: UnsafePointer<UInt8>) -> Bool {
+        let reference: UInt64
+        if escaped {
+            reference = Self.arenaFlag | UInt64(arena.count) << 32 | length
+            arena.append(contentsOf: name.utf8)
+        } else {
+            reference = UInt64(offset) << 32 | length
+        }
         if scope.table != nil { return insertInTable(reference, scope: &scope, base: base) }
         for index in scope.start..<stack.count where equal(stack[index], reference, base: base) { return false }
         stack.append(reference)
