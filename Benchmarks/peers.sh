@@ -1,17 +1,21 @@
 #!/usr/bin/env bash
 # kpi-server next to the servers a user would pick instead: a Hummingbird 2 app and a Vapor 4 app
 # (Benchmarks/peers/, a package of its own) answering GET /healthz, POST /cac and POST /nps with the same
-# JSON. All three are release builds; each runs pinned to core 0 (kpi-server with one event-loop thread, the
-# peers with their defaults) and wrk runs pinned to core 1, one server loaded at a time. Every scenario runs
-# twice per server, alternating (kpi, Hummingbird, Vapor, then Vapor, Hummingbird, kpi); the table shows the
+# JSON, and nginx answering each path with kpi-server's own answer bytes from a static `return 200`: the
+# ceiling of one core on this machine, a server that reads a request and writes an answer and does nothing
+# else. All are release builds; each runs pinned to core 0 (kpi-server with one event-loop thread, nginx with
+# one worker, the peers with their defaults) and wrk runs pinned to core 1, one server loaded at a time. Every
+# scenario runs twice per server, alternating (kpi, Hummingbird, Vapor, nginx, then back); the table shows the
 # mean req/s, p50 and p99 of the two runs, their errors added up, the peak RSS during the scenario (VmHWM,
-# reset before each run) and kpi-server's req/s as a multiple of each peer's. Then 10,000 idle keep-alive
-# connections on each server (Benchmarks/idle-connections.py): RSS held, threads, RSS after they close.
-# Loopback only and bounded: each wrk run lasts DURATION seconds (default 10; about 6 minutes in all after
-# the builds), the idle run at most 60 s per server.
+# reset before each run) and kpi-server's req/s as a multiple of each other server's (below 1× for nginx).
+# Then 10,000 idle keep-alive connections on each server (Benchmarks/idle-connections.py): RSS held, threads,
+# RSS after they close. Loopback only and bounded: each wrk run lasts DURATION seconds (default 10; about 8
+# minutes in all after the builds), the idle run at most 60 s per server.
 # Usage: Benchmarks/peers.sh
 #   KPI_BIN=path          kpi-server to measure (otherwise built now, under the build lock)
 #   PEERS_BIN_DIR=dir     folder holding hummingbird-peer and vapor-peer (otherwise built now)
+#   SERVERS="..."         which to run besides kpi-server (default "hummingbird vapor nginx"; "nginx" alone
+#                         where the peers' packages cannot be fetched); bars about a server not run are left out
 #   DURATION=seconds      length of each wrk run;  IDLE=count   idle connections (default 10000)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -19,18 +23,15 @@ DURATION=${DURATION:-10}
 IDLE=${IDLE:-10000}
 source Benchmarks/load-common.sh
 
-missing=()
-command -v wrk >/dev/null || missing+=(wrk)
-command -v taskset >/dev/null || missing+=(util-linux)
-command -v curl >/dev/null || missing+=(curl)
-if [ ${#missing[@]} -gt 0 ]; then
-  apt-get update -qq >&2 && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >&2
-fi
+ensure_tools  # wrk, nginx, taskset, curl
+read -r -a others <<<"${SERVERS:-hummingbird vapor nginx}"
+servers=(kpi-server "${others[@]}")
+runs() { [[ " ${servers[*]} " == *" $1 "* ]]; }
 
 kpi_bin=$(kpi_server_binary)
 if [ -n "${PEERS_BIN_DIR:-}" ]; then
   peers_dir=$PEERS_BIN_DIR
-else
+elif runs hummingbird || runs vapor; then
   locked swift build -c release --package-path Benchmarks/peers >&2
   peers_dir=$(swift build -c release --package-path Benchmarks/peers --show-bin-path)
 fi
@@ -42,7 +43,6 @@ python3 -c 'import json; print(json.dumps({"scores":[i % 11 for i in range(1000)
 write_post_script "$work/cac.lua" "$cac_body"
 write_post_script "$work/nps.lua" "$(cat "$work/nps.json")"
 
-servers=(kpi-server hummingbird vapor)
 declare -A port pid
 start_server() {  # name command...
   local name=$1; shift
@@ -55,8 +55,16 @@ start_server() {  # name command...
   wait_for_port "${port[$name]}"
 }
 start_server kpi-server "$kpi_bin" --host 127.0.0.1 --port @PORT@ --threads 1 --log-level info
-start_server hummingbird "$peers_dir/hummingbird-peer" --hostname 127.0.0.1 --port @PORT@
-start_server vapor "$peers_dir/vapor-peer" serve --env production --hostname 127.0.0.1 --port @PORT@
+if runs hummingbird; then start_server hummingbird "$peers_dir/hummingbird-peer" --hostname 127.0.0.1 --port @PORT@; fi
+if runs vapor; then start_server vapor "$peers_dir/vapor-peer" serve --env production --hostname 127.0.0.1 --port @PORT@; fi
+if runs nginx; then  # kpi-server's answers, served as they are (RSS and threads are read from nginx's one worker)
+  curl -sf "http://127.0.0.1:${port[kpi-server]}/healthz" >"$work/healthz.answer"
+  curl -sf "http://127.0.0.1:${port[kpi-server]}/cac" -H 'Content-Type: application/json' -d "$cac_body" >"$work/cac.answer"
+  curl -sf "http://127.0.0.1:${port[kpi-server]}/nps" -H 'Content-Type: application/json' --data-binary "@$work/nps.json" >"$work/nps.answer"
+  port[nginx]=$(free_port)
+  start_nginx "$work" "${port[nginx]}" "/healthz=$work/healthz.answer" "/cac=$work/cac.answer" "/nps=$work/nps.answer"
+  pid[nginx]=$(nginx_worker_pid)
+fi
 
 # The same answers: each peer's body must be kpi-server's bytes, or (JSONEncoder writes an object's members
 # in hash order, not in the order they are declared) the same members with the same bytes for every value.
@@ -82,7 +90,7 @@ for path in /healthz /cac /nps; do
       /nps) curl -sf "http://127.0.0.1:${port[$name]}$path" -H 'Content-Type: application/json' --data-binary "@$work/nps.json" >"$work/$name.out" ;;
     esac
   done
-  for name in hummingbird vapor; do
+  for name in "${others[@]}"; do
     printf '%-8s %-12s ' "$path" "$name"
     same_json "$work/kpi-server.out" "$work/$name.out"
   done
@@ -102,7 +110,7 @@ measure() {  # scenario connections script path [wrk args]
   local round name order
   for round in 1 2; do
     order=("${servers[@]}")
-    [ "$round" = 2 ] && order=(vapor hummingbird kpi-server)
+    [ "$round" = 2 ] && order=($(printf '%s\n' "${servers[@]}" | tac))
     for name in "${order[@]}"; do
       echo 5 >"/proc/${pid[$name]}/clear_refs" 2>/dev/null || true  # VmHWM back to the current RSS
       run_wrk "$results" "$scenario" "$name" "$connections" "$script" "http://127.0.0.1:${port[$name]}$path" "$@"
@@ -123,7 +131,7 @@ for name in "${servers[@]}"; do
   printf '%s\t%s\n' "$name" "$(taskset -c 1 python3 Benchmarks/idle-connections.py "${port[$name]}" "${pid[$name]}" "$IDLE")" >>"$idle"
 done
 
-python3 - "$results" "$rss" "$idle" "$IDLE" <<'PY'
+python3 - "$results" "$rss" "$idle" "$IDLE" "${servers[@]}" <<'PY'
 import json, sys
 from collections import defaultdict
 runs, peaks = defaultdict(list), defaultdict(int)
@@ -136,7 +144,7 @@ for line in open(sys.argv[1]):
 for line in open(sys.argv[2]):
     s, name, kb = line.rstrip("\n").split("\t")
     peaks[(s, name)] = max(peaks[(s, name)], int(kb))
-servers = ["kpi-server", "hummingbird", "vapor"]
+servers = sys.argv[5:]
 row = {}
 for key, values in runs.items():
     row[key] = dict(rps=sum(v[0] for v in values) / len(values), p50=sum(v[1] for v in values) / len(values),
@@ -147,7 +155,8 @@ for s in scenarios:
     ours = row[(s, "kpi-server")]
     for name in servers:
         r = row[(s, name)]
-        ratio = "" if name == "kpi-server" else f"{ours['rps'] / r['rps']:.1f}×"
+        multiple = ours['rps'] / r['rps']
+        ratio = "" if name == "kpi-server" else f"{multiple:.1f}×" if multiple >= 1 else f"{multiple:.2f}×"
         print(f"{s:40} {name:12} {r['rps']:8.0f} {r['p50']:7.2f} {r['p99']:7.2f} {r['errors']:6d} {r['rss']:6.1f} MB  {ratio}")
 idle = {}
 for line in open(sys.argv[3]):
@@ -164,15 +173,25 @@ for name in servers:
 def bar(text, ok):
     print(f"{'PASS' if ok else 'FAIL'}  {text}")
 print()
-k, h = (lambda s: row[(s, "kpi-server")]), (lambda s: row[(s, "hummingbird")])
-s64, s1024, snps = "POST /cac, 64 keep-alive", "POST /cac, 1,024 keep-alive", "POST /nps 1,000 scores, 64 keep-alive"
-r = k(s64)["rps"] / h(s64)["rps"]
-bar(f"/cac at 64 connections ≥ 3× Hummingbird: {r:.1f}×", r >= 3)
-r = k(s1024)["rps"] / h(s1024)["rps"]
-bar(f"/cac at 1,024 connections ≥ 4× Hummingbird: {r:.1f}×", r >= 4)
+k, h, n = (lambda s: row[(s, "kpi-server")]), (lambda s: row[(s, "hummingbird")]), (lambda s: row[(s, "nginx")])
+s64, s256, s1024 = "POST /cac, 64 keep-alive", "POST /cac, 256 keep-alive", "POST /cac, 1,024 keep-alive"
+snps = "POST /nps 1,000 scores, 64 keep-alive"
+if "nginx" in servers:
+    r = k(s64)["rps"] / n(s64)["rps"]
+    bar(f"/cac at 64 connections ≥ 0.60× nginx's static answer: {r:.2f}×", r >= 0.60)
+    r = k(snps)["rps"] / n(snps)["rps"]
+    bar(f"/nps ≥ 0.45× nginx's static answer: {r:.2f}×", r >= 0.45)
+if "hummingbird" in servers:
+    r = k(s64)["rps"] / h(s64)["rps"]
+    bar(f"/cac at 64 connections ≥ 3× Hummingbird: {r:.1f}×", r >= 3)
+    r = k(s1024)["rps"] / h(s1024)["rps"]
+    bar(f"/cac at 1,024 connections ≥ 4× Hummingbird: {r:.1f}×", r >= 4)
+    r = k(snps)["rps"] / h(snps)["rps"]
+    bar(f"/nps ≥ 15× Hummingbird: {r:.1f}×", r >= 15)
+bar(f"/cac at 256 connections p99 ≤ 5 ms: {k(s256)['p99']:.2f} ms", k(s256)["p99"] <= 5)
 bar(f"/cac at 1,024 connections p99 ≤ 20 ms: {k(s1024)['p99']:.2f} ms", k(s1024)["p99"] <= 20)
-r = k(snps)["rps"] / h(snps)["rps"]
-bar(f"/nps ≥ 15× Hummingbird: {r:.1f}×", r >= 15)
+errors = sum(row[(s, "kpi-server")]["errors"] for s in scenarios)
+bar(f"kpi-server errors in every row: {errors}", errors == 0)
 peak = max(row[(s, "kpi-server")]["rss"] for s in scenarios)
 bar(f"kpi-server peak RSS ≤ 20 MB: {peak:.1f} MB", peak <= 20)
 i = idle["kpi-server"]
@@ -186,3 +205,4 @@ echo
 echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), $(uname -sr)"
 echo "load average (1, 5, 15 min) before the runs: $load_before, after: $(cut -d' ' -f1-3 /proc/loadavg) (the servers and wrk alone make about 2)"
 echo "servers pinned to core 0, wrk (one thread) to core 1; ${DURATION} s per run; kpi-server --threads 1 --log-level info (one access-log line per request, to a file)"
+if runs nginx; then echo "nginx: $(nginx -v 2>&1 | cut -d/ -f2), one worker, access log off, a static \`return 200\` of kpi-server's answer bytes"; fi

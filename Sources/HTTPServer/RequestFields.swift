@@ -63,6 +63,19 @@ public struct RequestFields: Sendable {
         return String(decoding: bytes[first], as: UTF8.self)
     }
 
+    /// Calls `body` with the UTF-8 bytes of ``value(of:)`` (`nil` when the field is absent), building no
+    /// `String` for a field sent once: what a check of a field's text on every request (is it JSON?) needs.
+    public func withValue<Result>(of name: HTTPField.Name, _ body: (UnsafeBufferPointer<UInt8>?) throws -> Result) rethrows -> Result {
+        var first: Range<Int>?
+        var repeated = false
+        forEachValue(of: name) { value in
+            if first == nil { first = value } else { repeated = true }
+        }
+        if repeated, var joined = value(of: name) { return try joined.withUTF8 { try body($0) } }
+        guard let first else { return try body(nil) }
+        return try bytes.withUnsafeBufferPointer { try body(UnsafeBufferPointer(rebasing: $0[first])) }
+    }
+
     /// The values of every line named `name`, in order.
     public func values(of name: HTTPField.Name) -> [String] {
         var found: [String] = []

@@ -23,6 +23,17 @@ struct ResponseWriter {
         date.update()
     }
 
+    /// The byte lengths of `Date`, `Server`, `Connection`, `Content-Length` and `Transfer-Encoding`, one bit each.
+    private static let specialNameLengths: UInt64 = 1 << 4 | 1 << 6 | 1 << 10 | 1 << 14 | 1 << 17
+
+    /// Appends the UTF-8 of `text` as one block copy (a `String.UTF8View` is appended through the generic
+    /// sequence path, three times the instructions).
+    @inline(__always)
+    private static func append(_ text: String, to output: inout [UInt8]) {
+        var text = text
+        text.withUTF8 { output.append(contentsOf: $0) }
+    }
+
     /// Appends `response` to `output`; returns whether the connection closes after it.
     ///
     /// - Parameters:
@@ -44,25 +55,31 @@ struct ResponseWriter {
         var hasDate = false
         var hasServer = false
         for field in response.headerFields {
-            switch field.name {
-            // The server frames the body itself (RFC 9112 §6): its own Content-Length, never chunked.
-            case .contentLength, .transferEncoding:
-                continue
-            case .connection:
-                if field.value.lowercased().contains("close") { close = true }
-                continue
-            case .date:
-                hasDate = true
-            case .server:
-                hasServer = true
-            default:
-                break
+            // The names handled apart are 4, 6, 10, 14 and 17 bytes long: any other length (Content-Type,
+            // X-Request-ID, …) is written without comparing its name with each of them.
+            let length = field.name.canonicalName.utf8.count
+            if length < 64, Self.specialNameLengths & 1 << UInt64(length) != 0 {
+                switch field.name {
+                // The server frames the body itself (RFC 9112 §6): its own Content-Length, never chunked.
+                case .contentLength, .transferEncoding:
+                    continue
+                case .connection:
+                    if field.value.lowercased().contains("close") { close = true }
+                    continue
+                case .date:
+                    hasDate = true
+                case .server:
+                    hasServer = true
+                default:
+                    break
+                }
             }
-            output.append(contentsOf: field.name.rawName.utf8)
+            Self.append(field.name.rawName, to: &output)
             output.append(UInt8(ascii: ":"))
             output.append(UInt8(ascii: " "))
-            output.append(contentsOf: field.value.utf8)
-            output.append(contentsOf: "\r\n".utf8)
+            Self.append(field.value, to: &output)
+            output.append(UInt8(ascii: "\r"))
+            output.append(UInt8(ascii: "\n"))
         }
         // RFC 9110 §6.6.1: an origin server with a clock sends Date.
         if !hasDate { output.append(contentsOf: date.fieldLine) }
@@ -70,9 +87,10 @@ struct ResponseWriter {
         // RFC 9110 §8.6: no Content-Length in 1xx and 204; 304 carries no body.
         let bodyless = code < 200 || code == 204 || code == 304
         if !bodyless {
-            output.append(contentsOf: "Content-Length: ".utf8)
+            Self.append("Content-Length: ", to: &output)
             DecimalDigits.append(UInt64(response.body.count), to: &output)
-            output.append(contentsOf: "\r\n".utf8)
+            output.append(UInt8(ascii: "\r"))
+            output.append(UInt8(ascii: "\n"))
         }
         if close {
             // RFC 9112 §9.6: announce the close in the last response.
@@ -80,7 +98,8 @@ struct ResponseWriter {
         } else if http10 {
             output.append(contentsOf: "Connection: keep-alive\r\n".utf8)
         }
-        output.append(contentsOf: "\r\n".utf8)
+        output.append(UInt8(ascii: "\r"))
+        output.append(UInt8(ascii: "\n"))
         if !isHead && !bodyless {
             output.append(contentsOf: response.body)
         }

@@ -10,7 +10,7 @@ extension JSONParser {
             if byte == UInt8(ascii: "\"") {
                 pos = index + 1
                 let length = index - start
-                if length <= Self.recentStringMaximumLength, !recentStrings.isEmpty {
+                if length <= Self.recentStringMaximumLength, cachesStrings() {
                     return recentString(start: start, length: length)
                 }
                 return Self.string(base + start, length)
@@ -62,13 +62,7 @@ extension JSONParser {
     /// spurious.
     @inline(__always)
     static func specialBytes(_ word: UInt64) -> UInt64 {
-        let ones: UInt64 = 0x0101_0101_0101_0101
-        let quote = word ^ (ones &* 0x22)
-        let backslash = word ^ (ones &* 0x5C)
-        let isQuote = (quote &- ones) & ~quote
-        let isBackslash = (backslash &- ones) & ~backslash
-        let isControl = (word &- ones &* 0x20) & ~word
-        return (isQuote | isBackslash | isControl | word) & (ones &* 0x80)
+        ByteScan.needingEscape(word) | word & ByteScan.highBits
     }
 
     /// Continues a string from `index` when it holds escapes, control characters or non-ASCII bytes.

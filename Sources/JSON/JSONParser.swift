@@ -24,8 +24,11 @@ struct JSONParser: ~Copyable {
     /// Reused buffer for strings holding escapes.
     var scratch: [UInt8] = []
     /// Recently read short strings by their bytes, so repeated names and values (`"id"`, `"alice"`)
-    /// are built once and share storage. Empty (unused) for small documents.
+    /// are built once and share storage. Empty until a document has shown it repeats strings
+    /// (``cachesStrings()``).
     var recentStrings: [RecentString] = []
+    /// Short strings read before the cache was built.
+    var uncachedStrings = 0
 
     /// A parser over `count` bytes at `base`; `valueCapacity` sizes the value stack up front (by default
     /// from the document's size; a ``JSONCursor`` builds no tree and needs none).
@@ -35,10 +38,6 @@ struct JSONParser: ~Copyable {
         self.maxDepth = maxDepth
         values = JSONStack(capacity: valueCapacity ?? min(count / 8, 1 << 16))
         names = JSONStack(capacity: valueCapacity == 0 ? 0 : 16)
-        if count >= Self.recentStringsMinimumDocument {
-            recentStrings = Array(
-                repeating: RecentString(start: 0, length: -1, string: ""), count: Self.recentStringSlots(forDocument: count))
-        }
     }
 
     /// Reads the whole document: one value and nothing but whitespace after it.

@@ -235,8 +235,11 @@ public struct KPIResult: Sendable {
         writer.member("name", name)
         writer.member("value", value)
         writer.member("unit", unit.rawValue)
-        writer.member("formula", formula)
-        writer.member("substituted", substituted)
+        // ``formula`` and ``substituted`` written from their pieces: joining them first cost 2 % of a `/cac` request.
+        writer.key("formula")
+        writer.write(joining: symbol, " = ", steps.last?.formula ?? "")
+        writer.key("substituted")
+        writer.write(joining: symbol, " = ", steps.last?.substituted ?? "")
         writer.key("breakdown")
         writer.beginObject()
         Self.writeMembers(breakdown, to: &writer)

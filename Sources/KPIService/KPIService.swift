@@ -17,6 +17,7 @@ public final class KPIService: Sendable {
     private let router: Router
     private let apiKeys: APIKeys
     private let logger: Logger
+    private let accessLog: AccessLog
     private let metrics = ServiceMetrics()
     private let requestIDs = RequestIDGenerator()
     private let draining = Atomic<Bool>(false)
@@ -30,6 +31,7 @@ public final class KPIService: Sendable {
         self.apiKeys = apiKeys
         self.maxWork = maxWork
         self.logger = logger
+        self.accessLog = AccessLog(logger)
         self.router = Router(Endpoints.all)
         Documents.prepare()
     }
@@ -138,11 +140,9 @@ public final class KPIService: Sendable {
         let nanoseconds = elapsed.nanoseconds
         let label = route?.endpoint.path ?? "unmatched"
         metrics.requestFinished(route: label, status: response.status.code, nanoseconds: nanoseconds)
-        logger.info("request", metadata: [
-            "method": .string(request.method.rawValue), "path": .string(path),
-            "status": .stringConvertible(response.status.code), "bytes": .stringConvertible(response.body.count),
-            "durationMs": .stringConvertible(Double(nanoseconds) / 1_000_000), "requestId": .string(requestID),
-        ])
+        accessLog.log(AccessRecord(
+            method: request.method.rawValue, path: path, status: response.status.code, bytes: response.body.count,
+            nanoseconds: Int(nanoseconds), requestID: requestID))
         return response
     }
 

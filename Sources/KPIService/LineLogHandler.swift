@@ -1,6 +1,7 @@
 import Glibc
 import JSON
 import Logging
+import Synchronization
 
 /// How log lines look.
 public enum LogFormat: String, Sendable, CaseIterable {
@@ -52,6 +53,35 @@ public struct LineLogHandler: LogHandler {
                 line += " \(key)=\(value)"
             }
             line.withUTF8 { sink.write(line: $0) }
+        }
+    }
+
+    /// Logs one access-log entry at `info` with the message `request`: the same line as an event with
+    /// `record.metadata`, but in the JSON format, written member by member straight into the sink's buffer
+    /// (members in a fixed order, `durationMs` as an exact decimal). The metadata dictionary and the event this
+    /// spares were most of what the access log cost a `/cac` request. The text format, and a handler that carries
+    /// metadata of its own, take the event path.
+    public func log(request record: AccessRecord) {
+        guard logLevel <= .info else { return }
+        guard format == .json, metadata.isEmpty, metadataProvider == nil else {
+            log(event: LogEvent(
+                level: .info, message: "request", metadata: record.metadata, source: nil, file: #fileID, function: #function,
+                line: #line))
+            return
+        }
+        sink.writeJSONLine { writer in
+            writer.beginObject()
+            writer.key("time")
+            Self.withTimestamp { writer.write(utf8: $0) }
+            writer.members(#""level":"info","message":"request""#)
+            writer.member("method", record.method)
+            writer.member("path", record.path)
+            writer.member("status", record.status)
+            writer.member("bytes", record.bytes)
+            writer.key("durationMs")
+            writer.write(record.nanoseconds, decimalPlaces: 6)
+            writer.member("requestId", record.requestID)
+            writer.endObject()
         }
     }
 
@@ -112,12 +142,18 @@ public struct LineLogHandler: LogHandler {
     }
 
     /// Calls `body` with the RFC 3339 UTC timestamp with milliseconds, e.g. `2026-11-23T16:40:01.123Z`,
-    /// formatted in a stack buffer.
+    /// formatted in a stack buffer: the text up to the second comes from ``LogClock``, which formats it once a
+    /// second, and only the milliseconds are written per line.
     static func withTimestamp<Result>(_ body: (UnsafeBufferPointer<UInt8>) -> Result) -> Result {
         var now = timespec()
         clock_gettime(CLOCK_REALTIME, &now)
         return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 24) { text in
-            format(seconds: now.tv_sec, milliseconds: now.tv_nsec / 1_000_000, into: text)
+            LogClock.shared.copySecond(now.tv_sec, into: text)
+            let milliseconds = now.tv_nsec / 1_000_000
+            text[20] = UInt8(truncatingIfNeeded: 48 + milliseconds / 100)
+            text[21] = UInt8(truncatingIfNeeded: 48 + milliseconds / 10 % 10)
+            text[22] = UInt8(truncatingIfNeeded: 48 + milliseconds % 10)
+            text[23] = UInt8(ascii: "Z")
             return body(UnsafeBufferPointer(text))
         }
     }
@@ -158,5 +194,34 @@ public struct LineLogHandler: LogHandler {
         let day = dayOfYear - (153 * monthFromMarch + 2) / 5 + 1
         let month = monthFromMarch < 10 ? monthFromMarch + 3 : monthFromMarch - 9
         return (yearOfEra + era * 400 + (month <= 2 ? 1 : 0), month, day)
+    }
+}
+
+/// The first 20 bytes of log timestamps (`2026-11-23T16:40:01.`) for the latest second met, formatted once a
+/// second instead of once a line (formatting cost about 380 instructions, 0.7 % of a `/cac` request).
+final class LogClock: Sendable {
+    static let shared = LogClock()
+
+    private struct Second {
+        var seconds = Int.min
+        /// The text, in the first 20 of these 24 bytes.
+        var text: (UInt64, UInt64, UInt64) = (0, 0, 0)
+    }
+
+    private let latest = Mutex(Second())
+
+    /// Copies `2026-11-23T16:40:01.` for `seconds` since 1970 into the first 20 bytes of `text` (24 bytes).
+    func copySecond(_ seconds: Int, into text: UnsafeMutableBufferPointer<UInt8>) {
+        latest.withLock { latest in
+            if latest.seconds != seconds {
+                withUnsafeMutableBytes(of: &latest.text) { bytes in
+                    bytes.withMemoryRebound(to: UInt8.self) { LineLogHandler.format(seconds: seconds, milliseconds: 0, into: $0) }
+                }
+                latest.seconds = seconds
+            }
+            withUnsafeBytes(of: latest.text) { bytes in
+                UnsafeMutableRawPointer(text.baseAddress!).copyMemory(from: bytes.baseAddress!, byteCount: 20)
+            }
+        }
     }
 }

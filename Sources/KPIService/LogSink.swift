@@ -1,5 +1,6 @@
 @preconcurrency import Dispatch  // DispatchSourceTimer is thread-safe but not yet annotated Sendable
 import Glibc
+import JSON
 import Synchronization
 
 /// A buffered writer of log lines to a file descriptor (standard output by default).
@@ -10,10 +11,10 @@ import Synchronization
 public final class LogSink: Sendable {
     private let fd: Int32
     /// Lines not yet written; request threads append here.
-    private let buffer = Mutex(LogSink.emptyBuffer())
+    private let buffer = Mutex(JSONWriter(capacity: LogSink.initialCapacity))
     /// The flusher's buffer, swapped with `buffer` at each flush: both keep their capacity, so filling
     /// them never allocates (or page-faults) again once warm. Its lock also keeps flushes in order.
-    private let spare = Mutex(LogSink.emptyBuffer())
+    private let spare = Mutex(JSONWriter(capacity: LogSink.initialCapacity))
     private let timer: any DispatchSourceTimer
     private static let flushThreshold = 256 << 10
     private static let initialCapacity = 64 << 10
@@ -32,28 +33,35 @@ public final class LogSink: Sendable {
         flush()
     }
 
-    /// Appends one line of UTF-8 (a newline is added).
+    /// Appends one line of UTF-8 formatted elsewhere (a newline is added).
     public func write(line: UnsafeBufferPointer<UInt8>) {
-        let full = buffer.withLock { buffer in
-            buffer.append(contentsOf: line)
-            buffer.append(UInt8(ascii: "\n"))
-            return buffer.count >= Self.flushThreshold
-        }
-        if full { flush() }
+        append { $0.appendLine(line) }
     }
 
-    private static func emptyBuffer() -> [UInt8] {
-        var buffer: [UInt8] = []
-        buffer.reserveCapacity(initialCapacity)
-        return buffer
+    /// Appends one JSON line that `body` writes straight into the buffer (one JSON value; the newline is
+    /// added): no line of its own is built and copied. `body` runs under the sink's lock, so it must be short
+    /// and must not log.
+    public func writeJSONLine(_ body: (inout JSONWriter) -> Void) {
+        append { writer in
+            body(&writer)
+            writer.endLine()
+        }
+    }
+
+    private func append(_ body: (inout JSONWriter) -> Void) {
+        let full = buffer.withLock { buffer in
+            body(&buffer)
+            return buffer.byteCount >= Self.flushThreshold
+        }
+        if full { flush() }
     }
 
     /// Writes out everything buffered so far.
     public func flush() {
         spare.withLock { pending in
-            pending.removeAll(keepingCapacity: true)
+            pending.removeAll()
             buffer.withLock { swap(&$0, &pending) }
-            pending.withUnsafeBufferPointer { writeAll($0) }
+            pending.withBytes { writeAll($0) }
         }
     }
 

@@ -5,8 +5,9 @@
 enum QueryParameters {
     /// The pairs of the query of `target` (`/cac?a=1&b=2`), in order; a name without `=` has an empty value.
     static func parse(_ target: String) -> [(name: String, value: String)] {
-        guard let mark = target.firstIndex(of: "?") else { return [] }
-        return target[target.index(after: mark)...].split(separator: "&").map { pair in
+        // Searched as bytes: the search by `Character` cost 2 % of a `/cac` request, whose target has no query.
+        guard let mark = target.utf8.firstIndex(of: UInt8(ascii: "?")) else { return [] }
+        return target[target.utf8.index(after: mark)...].split(separator: "&").map { pair in
             let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
             return (decode(parts[0]), parts.count > 1 ? decode(parts[1]) : "")
         }

@@ -51,6 +51,18 @@ struct JSONCursorTests {
         try Self.withCursor(#"[{"a":1},{"a":2,"b":{"a":3}}]"#) { cursor throws(JSONParseError) in try cursor.skipValue() }
     }
 
+    @Test("Skipping reports a repeated name as reading does: its decoded text, at its opening quote")
+    func repeatedNameWhileSkipping() throws {
+        for (text, offset) in [(#"{"a":1,"a":2}"#, 7), (#"{"é":1,"\u00e9":2}"#, 8), (#"[{"ab":{},"ab":[]}]"#, 10)] {
+            let error = #expect(throws: JSONParseError.self) {
+                try Self.withCursor(text) { cursor throws(JSONParseError) in try cursor.skipValue() }
+            }
+            let name = text.contains("ab") ? "ab" : text.contains("é") ? "é" : "a"
+            #expect(error?.reason == "duplicate member name \"\(name)\"", "\(text)")
+            #expect(error?.offset == offset, "\(text)")
+        }
+    }
+
     @Test("Nesting beyond maxDepth is rejected while skipping")
     func depth() {
         let deep = String(repeating: "[", count: 65) + String(repeating: "]", count: 65)

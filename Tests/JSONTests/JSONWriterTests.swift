@@ -128,4 +128,87 @@ struct JSONWriterTests {
         input.withUnsafeBufferPointer { writer.write(utf8: $0) }
         #expect(String(decoding: writer.bytes, as: UTF8.self) == expected)
     }
+    /// Fixed-point values: each text is checked against the quotient spelled out, and read back as the same
+    /// `Double` as that quotient computed in floating point (the two must agree for a log reader).
+    @Test(arguments: [
+        (31_500, 6, "0.0315"), (1, 6, "0.000001"), (2_000_000, 6, "2"), (2_500_000, 6, "2.5"), (0, 6, "0"),
+        (-1_234_500, 3, "-1234.5"), (7, 0, "7"), (Int.max, 18, "9.223372036854775807"), (Int.min, 18, "-9.223372036854775808"),
+        (100_000_000_000_001, 6, "100000000.000001"),
+    ])
+    func fixedPointValuesAreExactDecimals(_ units: Int, _ places: Int, _ expected: String) throws {
+        var writer = JSONWriter()
+        writer.write(units, decimalPlaces: places)
+        #expect(String(decoding: writer.bytes, as: UTF8.self) == expected)
+        var scale = 1.0
+        for _ in 0..<places { scale *= 10 }
+        if units.magnitude < 1 << 53 {
+            #expect(try JSONReader.parse(writer.bytes).numberValue?.double == Double(units) / scale)
+        }
+    }
+
+    @Test func linesHoldOneDocumentEachAndTheWriterEmptiesKeepingNothing() throws {
+        var writer = JSONWriter(capacity: 16)
+        writer.beginObject()
+        writer.member("a", 1)
+        writer.endObject()
+        writer.endLine()
+        Array("plain text, not JSON".utf8).withUnsafeBufferPointer { writer.appendLine($0) }
+        writer.write(2)
+        writer.endLine()
+        #expect(String(decoding: writer.bytes, as: UTF8.self) == "{\"a\":1}\nplain text, not JSON\n2\n")
+        writer.removeAll()
+        #expect(writer.byteCount == 0)
+        writer.write("x")
+        #expect(writer.bytes == Array(#""x""#.utf8))
+    }
+
+    /// Every byte that needs escaping, at every offset of texts of 1 to 40 bytes (the scan reads 8-byte
+    /// words, so this puts each one first, last and in the middle of a word and in the bytes after the last
+    /// whole word, with a non-ASCII byte mirrored across), against the escaping done one byte at a time here.
+    @Test func escapesAreFoundAtEveryOffsetOfABlock() {
+        for length in 1...40 {
+            for offset in 0..<length {
+                for special in [0x00, 0x1F, 0x22, 0x5C, 0x0A] as [UInt8] {
+                    var input = (0..<length).map { UInt8(ascii: "a") + UInt8($0 % 26) }
+                    input[offset] = special
+                    input[length - 1 - offset] = input[length - 1 - offset] == special ? special : 0xC3  // a lead byte, kept raw
+                    var expected = "\""
+                    for byte in input {
+                        switch byte {
+                        case 0x22: expected += "\\\""
+                        case 0x5C: expected += "\\\\"
+                        case 0x0A: expected += "\\n"
+                        case 0x00: expected += "\\u0000"
+                        case 0x1F: expected += "\\u001f"
+                        default: expected.unicodeScalars.append(Unicode.Scalar(byte))
+                        }
+                    }
+                    expected += "\""
+                    var writer = JSONWriter(capacity: 16)
+                    input.withUnsafeBufferPointer { writer.write(utf8: $0) }
+                    let written = writer.bytes.map { Unicode.Scalar($0) }
+                    #expect(String(String.UnicodeScalarView(written)) == expected, "length \(length), offset \(offset), byte \(special)")
+                }
+            }
+        }
+    }
+
+    @Test func aStringJoinedFromPartsIsTheJoinedString() {
+        var writer = JSONWriter()
+        writer.beginObject()
+        writer.key("formula")
+        writer.write(joining: "CAC", " = ", "total \"spend\" / new\n")
+        writer.key("empty")
+        writer.write(joining: "", "")
+        writer.endObject()
+        #expect(writer.bytes == (["formula": "CAC = total \"spend\" / new\n", "empty": ""] as JSONValue).serialized())
+    }
+    @Test func literalMembersFollowTheImpliedComma() {
+        var writer = JSONWriter()
+        writer.beginObject()
+        writer.members(#""a":1,"b":"x""#)
+        writer.members(#""c":[]"#)
+        writer.endObject()
+        #expect(writer.bytes == Array(#"{"a":1,"b":"x","c":[]}"#.utf8))
+    }
 }

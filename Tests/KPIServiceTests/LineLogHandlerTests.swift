@@ -120,6 +120,82 @@ import Testing
         #expect(value["whole"] == 2)
     }
 
+    /// The entry behind ``request``'s metadata, typed.
+    static let record = AccessRecord(method: "POST", path: "/cac", status: 200, bytes: 338, nanoseconds: 31_500, requestID: "r-1")
+
+    /// A JSON line's members by name (their order is not part of a line), but for `time`, which differs between
+    /// two lines.
+    func members(_ line: String) throws -> [String: JSONValue] {
+        let value = try JSONReader.parse(Array(line.utf8.dropLast()))
+        var members = Dictionary(uniqueKeysWithValues: try #require(value.objectValue).members.map { ($0.key, $0.value) })
+        members["time"] = nil
+        return members
+    }
+
+    @Test func aTypedEntryWritesTheSameMembersAsItsMetadata() throws {
+        #expect(Self.record.metadata == Self.request)
+        let typed = try logLine(format: .json) { ($0.handler as! LineLogHandler).log(request: Self.record) }
+        let viaEvent = try logLine(format: .json) { $0.info("request", metadata: Self.record.metadata) }
+        #expect(try members(typed) == members(viaEvent))
+        #expect(typed.hasPrefix(#"{"time":""#))
+        #expect(typed.hasSuffix(#","level":"info","message":"request","method":"POST","path":"/cac","status":200,"bytes":338,"durationMs":0.0315,"requestId":"r-1"}"# + "\n"))
+    }
+
+    /// Durations are whole nanoseconds written in milliseconds; each text must read back as the `Double` the
+    /// metadata form holds (the quotient computed in floating point here, independently of the writer).
+    @Test(arguments: [
+        (1, "0.000001"), (999, "0.000999"), (31_500, "0.0315"), (1_000_000, "1"), (2_500_000, "2.5"),
+        (123_456_789_012, "123456.789012"), (0, "0"),
+    ])
+    func typedDurationsAreExactDecimalsOfTheMetadatasDouble(nanoseconds: Int, expected: String) throws {
+        var record = Self.record
+        record.nanoseconds = nanoseconds
+        let line = try logLine(format: .json) { ($0.handler as! LineLogHandler).log(request: record) }
+        #expect(line.contains(#""durationMs":\#(expected),"#), "\(line)")
+        #expect(Double(expected) == Double(nanoseconds) / 1_000_000)
+        #expect(try members(line)["durationMs"] == .number(JSONNumber(Double(nanoseconds) / 1_000_000)))
+    }
+
+    @Test func aTypedEntryEscapesItsStrings() throws {
+        var record = Self.record
+        record.path = "/a\"b\\c\u{1}é"
+        record.requestID = "id\n2"
+        let line = try logLine(format: .json) { ($0.handler as! LineLogHandler).log(request: record) }
+        #expect(line.split(separator: "\n").count == 1)
+        let value = try JSONReader.parse(Array(line.utf8.dropLast()))
+        #expect(value["path"] == "/a\"b\\c\u{1}é")
+        #expect(value["requestId"] == "id\n2")
+    }
+
+    @Test func aTypedEntryInTheTextFormatIsTheMetadataLine() throws {
+        let line = try logLine(format: .text) { ($0.handler as! LineLogHandler).log(request: Self.record) }
+        #expect(line.hasSuffix(" info request bytes=338 durationMs=0.0315 method=POST path=/cac requestId=r-1 status=200\n"), "\(line)")
+    }
+
+    @Test func aHandlerWithMetadataOfItsOwnAddsItToTypedEntries() throws {
+        let line = try logLine(format: .json) { logger in
+            var logger = logger
+            logger[metadataKey: "instance"] = "a"
+            (logger.handler as! LineLogHandler).log(request: Self.record)
+        }
+        let value = try JSONReader.parse(Array(line.utf8.dropLast()))
+        #expect(value["instance"] == "a")
+        #expect(value["status"] == 200)
+    }
+
+    @Test func typedEntriesBelowTheLevelAreNotWritten() throws {
+        var fds: [Int32] = [0, 0]
+        try #require(pipe(&fds) == 0)
+        defer { close(fds[0]) }
+        let sink = LogSink(fd: fds[1])
+        LineLogHandler(format: .json, level: .warning, sink: sink).log(request: Self.record)
+        sink.write(line: UnsafeBufferPointer(start: nil, count: 0))
+        sink.flush()
+        close(fds[1])
+        var buffer = [UInt8](repeating: 0, count: 64)
+        #expect(read(fds[0], &buffer, buffer.count) == 1)  // the empty line alone
+    }
+
     /// Timestamps checked against glibc's `gmtime_r`, an independent calendar: every day from 1900 to 2200
     /// (leap years, century years, 2000) at a time of day that moves through the hours.
     @Test func timestampsAgreeWithGmtimeOverThreeCenturies() {
@@ -143,6 +219,34 @@ import Testing
                 return
             }
         }
+    }
+
+    /// The clock's second texts against the formatter, for seconds met in and out of order (each change of
+    /// second formats anew; a repeat is the cached text).
+    @Test func theClocksSecondsAreTheFormattersText() {
+        let clock = LogClock()
+        var text = [UInt8](repeating: 0, count: 24)
+        var expected = [UInt8](repeating: 0, count: 24)
+        for seconds in [1_795_451_201, 1_795_451_201, 1_795_451_202, 0, 1_795_451_202, -1, 951_825_599] {
+            text.withUnsafeMutableBufferPointer { clock.copySecond(seconds, into: $0) }
+            expected.withUnsafeMutableBufferPointer { LineLogHandler.format(seconds: seconds, milliseconds: 0, into: $0) }
+            #expect(text[..<20] == expected[..<20], "\(seconds)")
+        }
+    }
+
+    @Test func aLinesTimestampIsTheClocksTimeToTheMillisecond() throws {
+        var before = timespec()
+        clock_gettime(CLOCK_REALTIME, &before)
+        let stamp = LineLogHandler.withTimestamp { String(decoding: $0, as: UTF8.self) }
+        var after = timespec()
+        clock_gettime(CLOCK_REALTIME, &after)
+        func text(_ time: timespec) -> String {
+            var bytes = [UInt8](repeating: 0, count: 24)
+            bytes.withUnsafeMutableBufferPointer { LineLogHandler.format(seconds: time.tv_sec, milliseconds: time.tv_nsec / 1_000_000, into: $0) }
+            return String(decoding: bytes, as: UTF8.self)
+        }
+        // RFC 3339 texts of one width order as their instants do.
+        #expect(text(before) <= stamp && stamp <= text(after), "\(text(before)) \(stamp) \(text(after))")
     }
 
     @Test(arguments: [
