@@ -177,6 +177,9 @@ def make_mrr(rng, customers, months):
 
 # A date alone is midnight UTC (TimeZone is set to UTC); a date-time keeps its offset. epoch_us is exact.
 TS = "epoch_us(CAST({} AS TIMESTAMPTZ))"
+# When either end is a date alone, the duration counts calendar days (the contract's "Dates" rule, UTC without
+# timeZone): the other end is taken as its UTC date, and the difference of the dates is the duration.
+DAY_US = 86_400_000_000
 
 
 def duckdb_sql(case):
@@ -186,13 +189,16 @@ def duckdb_sql(case):
     # and the first record of an id is the one that counts, as in the KPI.
     return f"""
 WITH raw AS (
-  SELECT row_number() OVER () AS line, id, "{key}" AS k, {TS.format(f'"{start}"')} AS a, {TS.format(f'"{end}"')} AS b
+  SELECT row_number() OVER () AS line, id, "{key}" AS k, {TS.format(f'"{start}"')} AS a, {TS.format(f'"{end}"')} AS b,
+         length("{start}") = 10 OR length("{end}") = 10 AS dated
   FROM read_ndjson($path, columns={cols})
 ), ranked AS (
   SELECT *, row_number() OVER (PARTITION BY id ORDER BY line) AS nth, count(*) OVER (PARTITION BY id) AS copies
   FROM raw
 ), counted AS (
-  SELECT k, id, copies, (b - a) / {per:.1f} AS v FROM ranked WHERE id IS NULL OR nth = 1
+  SELECT k, id, copies,
+         CASE WHEN dated THEN (floor(b / {DAY_US}) - floor(a / {DAY_US})) * {DAY_US}.0 ELSE b - a END / {per:.1f} AS v
+  FROM ranked WHERE id IS NULL OR nth = 1
 )
 SELECT grouping(k) = 0 AS is_group, k, count(*) AS records, count(v) AS n, sum(v), avg(v),
        quantile_cont(v, 0.5), quantile_cont(v, 0.9), min(v), max(v),
