@@ -43,6 +43,7 @@ extension KPIDefinition {
         }
         var reader = InputReader()
         var values = readParameters(parameters, recordInputs: reading.arrays.map { inputs[$0].name }, reader: &reader)
+        reading.presetOptions(into: &values)
         let slot = linesRecords(body, format: format, values: values)
         let recordInput = inputs[slot]
         let fields = reading.fields(of: slot)
@@ -94,11 +95,15 @@ extension KPIDefinition {
         }
     }
 
-    /// The record array a lines body holds, of a KPI with several (`mrr` rows or `invoices`): the one with the
-    /// most fields named (by `columns`, or by their own names) in the first line, the CSV header or the first
-    /// NDJSON object's members; a tie goes to the one declared first.
+    /// The record array a lines body holds, of a KPI with several (`mrr` rows or `invoices`): the one the
+    /// `source` preset reads (its ``SourcePreset/records``), else the one with the most fields named (by
+    /// `columns`, or by their own names) in the first line, the CSV header or the first NDJSON object's
+    /// members; a tie goes to the one declared first.
     private func linesRecords(_ body: UnsafeRawBufferPointer, format: RecordFormat, values: InputValues) -> Int {
         guard let reading, reading.arrays.count > 1 else { return reading?.arrays.first ?? 0 }
+        if let preset = reading.preset(values), let slot = reading.arrays.first(where: { inputs[$0].name == preset.records }) {
+            return slot
+        }
         let names = Set(Self.firstLineNames(body, format: format, separator: reading.options(values, records: reading.arrays[0]).delimiter))
         var best = (slot: reading.arrays[0], named: -1)
         for slot in reading.arrays {
@@ -156,6 +161,7 @@ extension KPIDefinition {
         }
         var reader = InputReader()
         var values = readParameters(parameters, recordInputs: reading.arrays.map { inputs[$0].name }, reader: &reader)
+        reading.presetOptions(into: &values)
         reader.options = reading.options(values, records: slot)
         reading.checkOptions(values, records: slot, &reader)
         let at = reading.recordsPointer(values) ?? ""

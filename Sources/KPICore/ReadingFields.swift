@@ -233,8 +233,18 @@ struct ReadingFields: Sendable {
     }
 
     /// The preset `source` names, when it is known and feeds this KPI.
-    private func preset(_ values: InputValues) -> SourcePreset? {
+    func preset(_ values: InputValues) -> SourcePreset? {
         values[source].flatMap(SourcePreset.named).flatMap { $0.kpis.contains(kpi) ? $0 : nil }
+    }
+
+    /// Sets each of the preset's ``SourcePreset/options`` (`amountUnit: cents`) that `values` do not give: an
+    /// option given beside the preset wins.
+    func presetOptions(into values: inout InputValues) {
+        guard let preset = preset(values) else { return }
+        for (name, value) in preset.options {
+            guard let slot = values.specs.firstIndex(where: { $0.name == name }), case .absent = values.slots[slot] else { continue }
+            values.slots[slot] = .string(value)
+        }
     }
 
     /// Records an issue for a `source` that is no preset (naming the nearest) or one that does not feed this KPI.
