@@ -277,7 +277,7 @@ struct InputReader {
             }
             body.reading.checkOptions(values, records: body.reading.records(in: values), &self)
         }
-        body?.reading.presetOptions(into: &values)
+        if let reading = body?.reading { reading.presetOptions(into: &values, records: reading.records(in: values)) }
         for index in values.specs.indices where values.specs[index].presence == .required {
             if case .absent = values.slots[index] {
                 issue(pointer() + "/" + JSONPointer.escape(values.specs[index].name), "is required")

@@ -43,8 +43,8 @@ extension KPIDefinition {
         }
         var reader = InputReader()
         var values = readParameters(parameters, recordInputs: reading.arrays.map { inputs[$0].name }, reader: &reader)
-        reading.presetOptions(into: &values)
         let slot = linesRecords(body, format: format, values: values)
+        reading.presetOptions(into: &values, records: slot)
         let recordInput = inputs[slot]
         let fields = reading.fields(of: slot)
         let longForm = self.longForm
@@ -107,7 +107,7 @@ extension KPIDefinition {
         let names = Set(Self.firstLineNames(body, format: format, separator: reading.options(values, records: reading.arrays[0]).delimiter))
         var best = (slot: reading.arrays[0], named: -1)
         for slot in reading.arrays {
-            let named = reading.mappedNames(values, reading.fields(of: slot)).count(where: names.contains)
+            let named = reading.mappedNames(values, records: slot).count(where: names.contains)
             if named > best.named { best = (slot, named) }
         }
         return best.slot
@@ -161,7 +161,7 @@ extension KPIDefinition {
         }
         var reader = InputReader()
         var values = readParameters(parameters, recordInputs: reading.arrays.map { inputs[$0].name }, reader: &reader)
-        reading.presetOptions(into: &values)
+        reading.presetOptions(into: &values, records: slot)
         reader.options = reading.options(values, records: slot)
         reading.checkOptions(values, records: slot, &reader)
         let at = reading.recordsPointer(values) ?? ""

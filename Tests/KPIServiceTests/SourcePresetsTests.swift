@@ -90,6 +90,29 @@ struct SourcePresetsTests {
         }
     }
 
+    /// The billing preset in the other forms: NDJSON lines with ChartMogul's member names are `invoices` too, a
+    /// JSON body's `invoices` take the preset's names and `amountUnit` (whether `source` comes first or last),
+    /// and its `mrr` rows keep their own names and take no `amountUnit` (the preset reads `invoices` only). By
+    /// hand: 4900 cents over Jan 5 → Feb 5 is 49 in January, the one month; acme's rows end at 30.
+    @Test func theBillingPresetReadsInvoicesInEveryForm() throws {
+        let line = #"{"customer_external_id":"c1","service_period_start":"2024-01-05T00:00:00Z","service_period_end":"2024-02-05T00:00:00Z","amount_in_cents":4900,"currency":"USD"}"#
+        try Application.testing().test(.inProcess) { client in
+            let ndjson = try client.execute(.post, "/mrr-movements?source=chartmogul-invoice-lines", body: line + "\n", contentType: "application/x-ndjson")
+            #expect(ndjson.status == 200, "\(ndjson.text)")
+            #expect(ndjson.json?["breakdown"]?["endingMrr"]?.numberValue?.double == 49, "\(ndjson.text)")
+            for body in [#"{"source":"chartmogul-invoice-lines","invoices":["# + line + "]}",
+                         #"{"invoices":["# + line + #"],"source":"chartmogul-invoice-lines"}"#] {
+                let json = try client.execute(.post, "/mrr-movements", body: body)
+                #expect(json.status == 200, "\(json.text)")
+                #expect(json.json?["breakdown"]?["endingMrr"]?.numberValue?.double == 49, "\(json.text)")
+            }
+            let rows = try client.execute(.post, "/mrr-movements", body: #"{"source":"chartmogul-invoice-lines","mrr":[{"customer":"acme","month":"2024-01","mrr":10},{"customer":"acme","month":"2024-02","mrr":30}]}"#)
+            #expect(rows.status == 200, "\(rows.text)")
+            #expect(rows.json?["breakdown"]?["mrrFrom"] == "rows")
+            #expect(rows.json?["breakdown"]?["endingMrr"]?.numberValue?.double == 30, "\(rows.text)")
+        }
+    }
+
     /// A Salesforce OpportunityHistory extract (Data Loader, UTC times): three opportunities, one won
     /// (Prospecting → Qualification, an amount edit repeating Qualification, Proposal/Price Quote, Closed Won),
     /// one lost (Prospecting → Qualification → `Closed Lost`, the preset's `lostStage`), one still prospecting.
