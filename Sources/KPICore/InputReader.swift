@@ -300,6 +300,7 @@ struct InputReader {
             body.reading.checkOptions(values, records: body.reading.records(in: values), &self)
             values.timeZone = body.reading.zone(values)
         }
+        if let reading = body?.reading { reading.presetOptions(into: &values, records: reading.records(in: values)) }
         // A body's dates are read now; the query parameters' once the reading options are (see `KPIDefinition+Lines`).
         if body != nil, localDates { settleDates(&values) }
         for index in values.specs.indices where values.specs[index].presence == .required {

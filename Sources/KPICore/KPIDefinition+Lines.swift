@@ -44,6 +44,7 @@ extension KPIDefinition {
         var reader = InputReader()
         var values = readParameters(parameters, recordInputs: reading.arrays.map { inputs[$0].name }, reader: &reader)
         let slot = linesRecords(body, format: format, values: values)
+        reading.presetOptions(into: &values, records: slot)
         let recordInput = inputs[slot]
         let fields = reading.fields(of: slot)
         let longForm = self.longForm
@@ -96,15 +97,19 @@ extension KPIDefinition {
         }
     }
 
-    /// The record array a lines body holds, of a KPI with several (`mrr` rows or `invoices`): the one with the
-    /// most fields named (by `columns`, or by their own names) in the first line, the CSV header or the first
-    /// NDJSON object's members; a tie goes to the one declared first.
+    /// The record array a lines body holds, of a KPI with several (`mrr` rows or `invoices`): the one the
+    /// `source` preset reads (its ``SourcePreset/records``), else the one with the most fields named (by
+    /// `columns`, or by their own names) in the first line, the CSV header or the first NDJSON object's
+    /// members; a tie goes to the one declared first.
     private func linesRecords(_ body: UnsafeRawBufferPointer, format: RecordFormat, values: InputValues) -> Int {
         guard let reading, reading.arrays.count > 1 else { return reading?.arrays.first ?? 0 }
+        if let preset = reading.preset(values), let slot = reading.arrays.first(where: { inputs[$0].name == preset.records }) {
+            return slot
+        }
         let names = Set(Self.firstLineNames(body, format: format, separator: reading.options(values, records: reading.arrays[0]).delimiter))
         var best = (slot: reading.arrays[0], named: -1)
         for slot in reading.arrays {
-            let named = reading.mappedNames(values, reading.fields(of: slot)).count(where: names.contains)
+            let named = reading.mappedNames(values, records: slot).count(where: names.contains)
             if named > best.named { best = (slot, named) }
         }
         return best.slot
@@ -158,6 +163,7 @@ extension KPIDefinition {
         }
         var reader = InputReader()
         var values = readParameters(parameters, recordInputs: reading.arrays.map { inputs[$0].name }, reader: &reader)
+        reading.presetOptions(into: &values, records: slot)
         reader.options = reading.options(values, records: slot)
         reading.checkOptions(values, records: slot, &reader)
         values.timeZone = reader.options?.timeZone

@@ -22,6 +22,8 @@ struct ReadingFields: Sendable {
     let arrays: [Int]
     /// The fields of each array's records.
     let arrayFields: [[InputSpec]]
+    /// The name of each array (`mrr`, `invoices`).
+    let arrayNames: [String]
     /// The fields of an entry of the records' nested list, read from their own columns in the long form of
     /// lines (``LongForm``), for a KPI with one record array; empty without one.
     let entryFields: [InputSpec]
@@ -57,6 +59,7 @@ struct ReadingFields: Sendable {
             return fields
         }
         self.arrayFields = arrayFields
+        arrayNames = arrays.map { list.specs[$0].name }
         entryFields = arrays.count == 1
             ? LongForm(fields: arrayFields[0]).map { form in form.lineFields.indices.compactMap { line in
                 if case .entry = form.origins[line] { form.lineFields[line] } else { nil }
@@ -179,7 +182,7 @@ struct ReadingFields: Sendable {
                 if case .words(let map) = slot { options.values[words.specs[member].name, default: [:]].merge(map) { _, given in given } }
             }
         }
-        let names = mappedNames(values, recordFields + entryFields)
+        let names = mappedNames(values, records: slot)
         if Set(names).count == names.count {
             options.names = Array(names.prefix(recordFields.count))
             options.entryNames = Array(names.dropFirst(recordFields.count))
@@ -207,8 +210,9 @@ struct ReadingFields: Sendable {
     }
 
     /// Records an issue for a `groupBy` the KPI cannot group by: on a KPI without groups, empty, or naming a
-    /// field of `recordFields` whose values are no group (a date, a nested list).
-    private func checkGroupBy(_ values: InputValues, _ recordFields: [InputSpec], _ reader: inout InputReader) {
+    /// field of the records at `slot` whose values are no group (a date, a nested list).
+    private func checkGroupBy(_ values: InputValues, records slot: Int, _ reader: inout InputReader) {
+        let recordFields = fields(of: slot)
         guard let name = values[groupBy] else { return }
         if let noGroupBy {
             return reader.issue("/groupBy", "is not available on this KPI: " + noGroupBy)
@@ -216,7 +220,7 @@ struct ReadingFields: Sendable {
         guard !name.isEmpty else {
             return reader.issue("/groupBy", "is empty: name a field or a column of the records (\(NameList.quoted(recordFields.map(\.name), more: 0)), or another)")
         }
-        let names = Array(mappedNames(values, recordFields).prefix(recordFields.count))
+        let names = Array(mappedNames(values, records: slot).prefix(recordFields.count))
         guard case .field(let field)? = groupByOption(values, recordFields: recordFields, names: names) else { return }
         switch recordFields[field].kind {
         case .string, .choice, .identifier, .count, .number: return
@@ -232,7 +236,7 @@ struct ReadingFields: Sendable {
     func checkOptions(_ values: InputValues, records slot: Int, _ reader: inout InputReader) {
         let recordFields = fields(of: slot)
         checkSource(values, &reader)
-        checkGroupBy(values, recordFields, &reader)
+        checkGroupBy(values, records: slot, &reader)
         if let name = values[timeZone], ZoneInfo.rules(named: name) == nil {
             reader.issue("/timeZone", ValueMet.detail(ZoneInfo.unknownDetail, met: name))
         }
@@ -240,7 +244,7 @@ struct ReadingFields: Sendable {
             reader.issue("/dateFormat", ValueMet.detail(DateFormat.optionDetail, met: format))
         }
         let fields = recordFields + entryFields
-        let names = mappedNames(values, fields)
+        let names = mappedNames(values, records: slot)
         for (field, name) in names.enumerated() where name != fields[field].name {
             guard let other = names.indices.first(where: { $0 != field && names[$0] == name }) else { continue }
             reader.issue("/columns/" + JSONPointer.escape(fields[field].name),
@@ -249,8 +253,18 @@ struct ReadingFields: Sendable {
     }
 
     /// The preset `source` names, when it is known and feeds this KPI.
-    private func preset(_ values: InputValues) -> SourcePreset? {
+    func preset(_ values: InputValues) -> SourcePreset? {
         values[source].flatMap(SourcePreset.named).flatMap { $0.kpis.contains(kpi) ? $0 : nil }
+    }
+
+    /// Sets each of the preset's ``SourcePreset/options`` (`amountUnit: cents`) that `values` do not give, when
+    /// the records are at `slot`, the array the preset reads: an option given beside the preset wins.
+    func presetOptions(into values: inout InputValues, records slot: Int) {
+        guard let preset = preset(values), arrayNames[arrays.firstIndex(of: slot) ?? 0] == preset.records else { return }
+        for (name, value) in preset.options {
+            guard let slot = values.specs.firstIndex(where: { $0.name == name }), case .absent = values.slots[slot] else { continue }
+            values.slots[slot] = .string(value)
+        }
     }
 
     /// Records an issue for a `source` that is no preset (naming the nearest) or one that does not feed this KPI.
@@ -268,17 +282,19 @@ struct ReadingFields: Sendable {
             + ", not /\(kpi)" + (feeding.isEmpty ? "" : " (presets for /\(kpi): " + NameList.quoted(feeding, more: 0) + ")"))
     }
 
-    /// The name each of `recordFields` is read from: its `columns` entry, else its preset's column, else its own name.
-    func mappedNames(_ values: InputValues, _ recordFields: [InputSpec]) -> [String] {
+    /// The name each field of the records at `slot` (then each of ``entryFields``) is read from: its `columns`
+    /// entry, else its preset's column (when the preset reads this array), else its own name.
+    func mappedNames(_ values: InputValues, records slot: Int) -> [String] {
+        let recordFields = fields(of: slot) + entryFields
         var names = recordFields.map(\.name)
-        if let preset = preset(values) {
+        if let preset = preset(values), arrayNames[arrays.firstIndex(of: slot) ?? 0] == preset.records {
             for (field, spec) in recordFields.enumerated() {
                 if let column = preset.column(of: spec.name) { names[field] = column }
             }
         }
         guard let columns = values[columns] else { return names }
-        for (member, slot) in columns.slots.enumerated() {
-            guard case .string(let column) = slot, let field = recordFields.firstIndex(where: { $0.name == columns.specs[member].name }) else { continue }
+        for (member, given) in columns.slots.enumerated() {
+            guard case .string(let column) = given, let field = recordFields.firstIndex(where: { $0.name == columns.specs[member].name }) else { continue }
             names[field] = column
         }
         return names

@@ -34,13 +34,17 @@ public struct SourcePreset: Sendable {
     public let numberFormat: String?
     /// Where the records are inside the system's JSON payload (a JSON Pointer), for an API payload's preset.
     public let recordsAt: String?
+    /// Inputs of the KPIs it feeds that the system's file decides (`amountUnit: cents` for amounts in minor
+    /// units), set when the request does not give them.
+    public let options: [(name: String, value: String)]
     /// The vendor document the columns, words and layouts come from.
     public let document: Document
 
     init(
         id: String, name: String, kpis: [String], records: String, mediaTypes: [String],
         columns: [(field: String, column: String)], values: [(field: String, words: [(word: String, value: String)])],
-        dateFormat: String?, numberFormat: String?, recordsAt: String? = nil, document: Document
+        dateFormat: String?, numberFormat: String?, recordsAt: String? = nil,
+        options: [(name: String, value: String)] = [], document: Document
     ) {
         self.id = id
         self.name = name
@@ -52,6 +56,7 @@ public struct SourcePreset: Sendable {
         self.dateFormat = dateFormat
         self.numberFormat = numberFormat
         self.recordsAt = recordsAt
+        self.options = options
         self.document = document
     }
 

@@ -22,6 +22,9 @@ enum SourceList {
             "document": ["title": .string(preset.document.title), "url": .string(preset.document.url)],
         ]
         if let recordsAt = preset.recordsAt { entry["recordsAt"] = .string(recordsAt) }
+        if !preset.options.isEmpty {
+            entry["options"] = .object(JSONObject(preset.options.map { JSONObject.Member(key: $0.name, value: .string($0.value)) }))
+        }
         return .object(entry)
     }
 
@@ -58,6 +61,10 @@ enum SourceList {
                 "dateFormat": ["type": "string", "description": "The dateFormat it reads dates with", "example": "iso"],
                 "numberFormat": ["type": "string", "description": "The numberFormat it reads numbers with", "example": "plain"],
                 "recordsAt": ["type": "string", "description": "For an API payload's preset: the JSON Pointer to the records inside the payload", "example": "/results"],
+                "options": [
+                    "type": "object", "additionalProperties": ["type": "string"],
+                    "description": "Inputs of the KPIs it feeds that the system's file decides, set when the request does not give them", "example": ["amountUnit": "cents"],
+                ],
                 "document": [
                     "type": "object", "required": ["title", "url"],
                     "description": "The vendor document it follows",

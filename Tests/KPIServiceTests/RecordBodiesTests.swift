@@ -148,7 +148,7 @@ struct RecordBodiesTests {
         // The long form: one line per stage entry.
         #expect(content["text/csv"]?["example"]?.stringValue?.hasPrefix("id,stage,enteredAt,outcome\r\nd-1,lead,2024-03-01,won\r\nd-1,qualified,2024-03-04,won\r\n") == true)
         let names = operation["parameters"]?.arrayValue?.compactMap { $0["name"]?.stringValue }
-        #expect(names == ["stages", "target.value", "target.direction", "target.deadline",
+        #expect(names == ["stages", "lostStage", "target.value", "target.direction", "target.deadline",
                           "columns.id", "columns.history", "columns.outcome", "columns.stage", "columns.enteredAt", "unknownFields", "invalidRows",
                           "numberFormat", "delimiter", "dateFormat", "timeZone", "values.outcome.{word}", "source", "recordsAt", "groupBy"])
         let sales = try #require(OpenAPIDocument.json()["paths"]?["/sales-cycle-length"]?["post"]?["requestBody"]?["content"]?.objectValue)

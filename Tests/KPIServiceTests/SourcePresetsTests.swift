@@ -55,6 +55,114 @@ struct SourcePresetsTests {
         }
     }
 
+    /// ChartMogul invoice line items (the import's CSV: `amount_in_cents`, service periods in UTC), read as
+    /// `invoices` although the KPIs' first record array is `mrr` (the preset's `records` decides), in cents
+    /// (the preset's `amountUnit`). By hand, each line counts in the months whose end falls in its service
+    /// period, a whole month's line at its amount, the annual one at 1188 / 12 = 99:
+    /// cus_001 49 (Jan–Mar), cus_002 99 (Jan) then 149 (Feb, Mar), cus_003 99 (Jan–Dec), cus_004 59 EUR × 1.08
+    /// = 63.72 (Mar); the `one_time` line has no service period (a row problem, skipped). So MRR is
+    /// Jan 247, Feb 297, Mar 360.72, Apr 99 (only the annual line left): March gains cus_004 (+63.72), April
+    /// churns cus_001, cus_002 and cus_004 (49 + 149 + 63.72 = 261.72), NRR for April 99 / 360.72; cohorts
+    /// Jan {001, 002, 003} and Mar {004}: 3 of the 4 customers are still paying a month after their first.
+    @Test(arguments: TestTransport.allCases)
+    func aChartMogulFileGivesTheMRRMovementsRetentionAndCohorts(transport: TestTransport) throws {
+        let file = try Self.sample("chartmogul/invoice-lines.csv")
+        let options = "source=chartmogul-invoice-lines&currency=USD&fxRates.EUR=1.08&invalidRows=skip"
+        try Application.testing().test(transport) { client in
+            let march = try client.execute(.post, "/mrr-movements?" + options + "&from=2024-03&to=2024-03", body: file, contentType: "text/csv")
+            #expect(march.status == 200, "\(march.text)")
+            let breakdown = march.json?["breakdown"]
+            #expect(breakdown?["mrrFrom"] == "invoices")
+            #expect(breakdown?["startingMrr"]?.numberValue?.double == 297)  // 49 + 149 + 99
+            #expect(breakdown?["newMrr"]?.numberValue?.double == 63.72)
+            #expect(breakdown?["endingMrr"]?.numberValue?.double == 360.72)
+            #expect(march.json?["skipped"]?["rows"]?.numberValue?.double == 1, "\(march.text)")
+            let april = try client.execute(.post, "/revenue-retention?" + options + "&from=2024-04&to=2024-04", body: file, contentType: "text/csv")
+            #expect(april.status == 200, "\(april.text)")
+            #expect(april.json?["breakdown"]?["churnedMrr"]?.numberValue?.double == 261.72)
+            #expect(Self.value(april).map { abs($0 - 100 * 99 / 360.72) < 1e-9 } == true, "\(april.text)")
+            let cohorts = try client.execute(.post, "/cohort-retention?" + options, body: file, contentType: "text/csv")
+            #expect(cohorts.status == 200, "\(cohorts.text)")
+            #expect(Self.value(cohorts) == 75, "\(cohorts.text)")
+            // `amountUnit` beside the preset wins: the cents read as units are 100 times the MRR.
+            let units = try client.execute(.post, "/mrr-movements?" + options + "&amountUnit=units&from=2024-04&to=2024-04", body: file, contentType: "text/csv")
+            #expect(units.json?["breakdown"]?["endingMrr"]?.numberValue?.double == 9900, "\(units.text)")
+        }
+    }
+
+    /// The billing preset in the other forms: NDJSON lines with ChartMogul's member names are `invoices` too, a
+    /// JSON body's `invoices` take the preset's names and `amountUnit` (whether `source` comes first or last),
+    /// and its `mrr` rows keep their own names and take no `amountUnit` (the preset reads `invoices` only). By
+    /// hand: 4900 cents over Jan 5 → Feb 5 is 49 in January, the one month; acme's rows end at 30.
+    @Test func theBillingPresetReadsInvoicesInEveryForm() throws {
+        let line = #"{"customer_external_id":"c1","service_period_start":"2024-01-05T00:00:00Z","service_period_end":"2024-02-05T00:00:00Z","amount_in_cents":4900,"currency":"USD"}"#
+        try Application.testing().test(.inProcess) { client in
+            let ndjson = try client.execute(.post, "/mrr-movements?source=chartmogul-invoice-lines", body: line + "\n", contentType: "application/x-ndjson")
+            #expect(ndjson.status == 200, "\(ndjson.text)")
+            #expect(ndjson.json?["breakdown"]?["endingMrr"]?.numberValue?.double == 49, "\(ndjson.text)")
+            for body in [#"{"source":"chartmogul-invoice-lines","invoices":["# + line + "]}",
+                         #"{"invoices":["# + line + #"],"source":"chartmogul-invoice-lines"}"#] {
+                let json = try client.execute(.post, "/mrr-movements", body: body)
+                #expect(json.status == 200, "\(json.text)")
+                #expect(json.json?["breakdown"]?["endingMrr"]?.numberValue?.double == 49, "\(json.text)")
+            }
+            let rows = try client.execute(.post, "/mrr-movements", body: #"{"source":"chartmogul-invoice-lines","mrr":[{"customer":"acme","month":"2024-01","mrr":10},{"customer":"acme","month":"2024-02","mrr":30}]}"#)
+            #expect(rows.status == 200, "\(rows.text)")
+            #expect(rows.json?["breakdown"]?["mrrFrom"] == "rows")
+            #expect(rows.json?["breakdown"]?["endingMrr"]?.numberValue?.double == 30, "\(rows.text)")
+        }
+    }
+
+    /// A Salesforce OpportunityHistory extract (Data Loader, UTC times): three opportunities, one won
+    /// (Prospecting → Qualification, an amount edit repeating Qualification, Proposal/Price Quote, Closed Won),
+    /// one lost (Prospecting → Qualification → `Closed Lost`, the preset's `lostStage`), one still prospecting.
+    /// By hand: 3 entered Prospecting and 1 Closed Won, so conversion 1 / 3; stays run to the next different
+    /// stage: Prospecting 3 d 18:55:49 and 8 d 02:17:15, Qualification 17 d 06:20 (the repeated row collapsed)
+    /// and 14 d 20:30 (ended by Closed Lost), Proposal/Price Quote 16 d 01:25.
+    @Test(arguments: TestTransport.allCases)
+    func aSalesforceHistoryGivesThePipelineStages(transport: TestTransport) throws {
+        let file = try Self.sample("salesforce/opportunity-history-extract.csv")
+        let days = { (d: Double, h: Double, m: Double, s: Double) in d + (h + (m + s / 60) / 60) / 24 }
+        try Application.testing().test(transport) { client in
+            let reply = try client.execute(
+                .post, "/pipeline-stages?source=salesforce-opportunity-history&stages=Prospecting,Qualification,Proposal/Price%20Quote,Closed%20Won",
+                body: file, contentType: "text/csv")
+            #expect(reply.status == 200, "\(reply.text)")
+            #expect(Self.value(reply).map { abs($0 - 100.0 / 3) < 1e-9 } == true, "\(reply.text)")
+            let breakdown = reply.json?["breakdown"]
+            #expect(breakdown?["wonDeals"]?.numberValue?.double == 1)
+            #expect(breakdown?["lostDeals"]?.numberValue?.double == 1)
+            #expect(breakdown?["openDeals"]?.numberValue?.double == 1)
+            let groups = reply.json?["groups"]?.arrayValue.map(Array.init) ?? []
+            #expect(groups.map { $0["count"]?.numberValue?.double } == [3, 2, 1, 1], "\(reply.text)")
+            let means = [(days(3, 18, 55, 49) + days(8, 2, 17, 15)) / 2, (days(17, 6, 20, 0) + days(14, 20, 30, 0)) / 2, days(16, 1, 25, 0)]
+            for (group, mean) in zip(groups, means) {
+                #expect((group["meanDays"]?.numberValue?.double).map { abs($0 - mean) < 1e-9 } == true, "\(group)")
+            }
+            #expect(reply.json?["warnings"]?.arrayValue?.contains { $0.stringValue?.hasPrefix("Collapsed 1 history row") == true } == true, "\(reply.text)")
+        }
+    }
+
+    /// `lostStage` (set by the Salesforce history preset, or given): an entry at it ends the stay before it and,
+    /// last, makes a deal without an outcome lost; a given outcome wins; it may not be one of `stages`.
+    @Test func aLostStageEndsTheDealAndIsNoStage() throws {
+        let deals = #"[{"id":"a","history":[{"stage":"lead","enteredAt":"2024-03-01"},{"stage":"gone","enteredAt":"2024-03-04"}]},"#
+            + #"{"id":"b","history":[{"stage":"lead","enteredAt":"2024-03-01"},{"stage":"won","enteredAt":"2024-03-03"}]},"#
+            + #"{"id":"c","outcome":"open","history":[{"stage":"lead","enteredAt":"2024-03-02"},{"stage":"gone","enteredAt":"2024-03-03"}]}]"#
+        try Application.testing().test(.inProcess) { client in
+            let reply = try client.execute(.post, "/pipeline-stages", body: #"{"stages":["lead","won"],"lostStage":"gone","deals":"# + deals + "}")
+            #expect(reply.status == 200, "\(reply.text)")
+            #expect(reply.json?["breakdown"]?["lostDeals"]?.numberValue?.double == 1, "\(reply.text)")
+            #expect(reply.json?["breakdown"]?["wonDeals"]?.numberValue?.double == 1)
+            #expect(reply.json?["breakdown"]?["openDeals"]?.numberValue?.double == 1)
+            // Days at lead: a 3 (to gone), b 2 (to won), c 1 (to gone).
+            #expect(reply.json?["groups"]?.arrayValue?.first?["meanDays"]?.numberValue?.double == 2, "\(reply.text)")
+            let inStages = try client.execute(.post, "/pipeline-stages", body: #"{"stages":["lead","gone","won"],"lostStage":"gone","deals":"# + deals + "}")
+            #expect(inStages.status == 422)
+            #expect(inStages.json?["errors"]?.arrayValue?.first?["pointer"] == "/lostStage", "\(inStages.text)")
+        }
+    }
+
     /// HubSpot, Pipedrive and Zendesk export local times without an offset: with the preset every column,
     /// stage word and the byte-order mark are read, and what is left is the time zone of those times, which
     /// only the user knows (the `timeZone` option): every problem is about a date column's missing offset.
@@ -96,14 +204,20 @@ struct SourcePresetsTests {
             #expect(hubSpot["dateFormat"] == "iso")
             #expect(hubSpot["numberFormat"] == "plain")
             #expect(hubSpot["document"]?["url"]?.stringValue?.hasPrefix("https://knowledge.hubspot.com/") == true)
+            #expect(hubSpot["options"] == nil)
+            let chartMogul = try #require(sources.first { $0["id"] == "chartmogul-invoice-lines" })
+            #expect(chartMogul["records"] == "invoices")
+            #expect(chartMogul["options"]?["amountUnit"] == "cents")
         }
         for preset in SourcePreset.all {
             for id in preset.kpis {
                 let kpi = try #require(KPIRegistry.all.first { $0.id == id })
-                let records = try #require(kpi.recordInput)
-                #expect(records.name == preset.records, "\(preset.id) → \(id)")
+                let records = try #require(kpi.recordInputs.first { $0.name == preset.records }, "\(preset.id) → \(id)")
                 guard case .records(let fields) = records.kind else { continue }
-                for (field, _) in preset.columns { #expect(fields.contains { $0.name == field }, "\(preset.id): \(field)") }
+                // A long form's entry fields (`stage`, `enteredAt`) are columns too.
+                let columns = fields + kpi.lineFields
+                for (field, _) in preset.columns { #expect(columns.contains { $0.name == field }, "\(preset.id): \(field)") }
+                for (name, _) in preset.options { #expect(kpi.inputs.contains { $0.name == name }, "\(preset.id): \(name)") }
                 for (field, words) in preset.values {
                     let spec = try #require(fields.first { $0.name == field })
                     guard case .choice(let options) = spec.kind else { Issue.record("\(preset.id): \(field) is no choice"); continue }
@@ -118,9 +232,7 @@ struct SourcePresetsTests {
     /// The presets written ahead of their input (``SourcePreset/awaiting``) are not served, and each one's
     /// sample file (from its vendor's document) has a header naming every column it reads.
     @Test(arguments: [
-        ("stripe-invoices", "stripe/invoices-export.csv"), ("chartmogul-invoice-lines", "chartmogul/invoice-lines.csv"),
-        ("salesforce-opportunity-history", "salesforce/opportunity-history-extract.csv"),
-        ("surveymonkey-responses", "surveymonkey/all-responses.csv"),
+        ("stripe-invoices", "stripe/invoices-export.csv"), ("surveymonkey-responses", "surveymonkey/all-responses.csv"),
     ])
     func awaitingPresetsAreNotServedAndMatchTheirSamples(id: String, path: String) throws {
         #expect(!SourcePreset.ids.contains(id))

@@ -1,4 +1,5 @@
 import JSON
+import Reading
 
 extension KPIDefinition {
     /// One entry of a deal's stage history.
@@ -41,6 +42,7 @@ extension KPIDefinition {
         let deal = PipelineDeal()
         let stages: Field<[String]>
         let deals: Field<Records>
+        let lostStage: Field<String>
         let specs: [InputSpec]
 
         init() {
@@ -52,6 +54,10 @@ extension KPIDefinition {
                 "deals", .records(deal.specs), minItems: 1, doc: "Deals with their stage history.",
                 example: [["id": "d-1", "history": [["stage": "lead", "enteredAt": "2024-03-01"],
                                                     ["stage": "qualified", "enteredAt": "2024-03-04"]]]]))
+            lostStage = list.add(InputSpec(
+                "lostStage", .string, .optional,
+                doc: "The stage a CRM's history writes when a deal is lost (Salesforce's `Closed Lost`), not one of stages: an entry at it ends the stay before it. With it, a deal without an outcome is lost when its last entry is at it, won when at the won stage (the last of stages), open otherwise.",
+                example: "Closed Lost"))
             specs = list.specs
         }
     }
@@ -88,6 +94,10 @@ extension KPIDefinition {
             else { stageIndex[stage] = j }
         }
         let stages = values[inputs.stages]
+        let lostStage = values[inputs.lostStage]
+        if let lostStage, stageIndex[lostStage] != nil {
+            reader.issue("/lostStage", ValueMet.detail("is one of stages: the lost stage ends a deal and is no stage of the pipeline; leave it out of stages", met: lostStage))
+        }
         guard let deals = values[inputs.deals] else { return nil }
         var flow = PipelineFlow(stageCount: stages?.count ?? 0)
         let fields = inputs.deal
@@ -104,11 +114,25 @@ extension KPIDefinition {
             var visited: [Int] = []
             var spans: [(stage: Int, days: Double)] = []
             var repeats = 0
+            // Whether the deal's last entry so far is at the lost stage.
+            var endedLost = false
             var entry = deal.children(fields.history)
             var j = -1
             while entry.next() {
                 j += 1
                 guard let name = entry[fields.entry.stage], let at = entry[fields.entry.enteredAt] else { continue }
+                if let lostStage, name == lostStage {
+                    if let previous {
+                        if at.isBefore(previous.at, in: values.timeZone) {
+                            reader.issue("/deals/\(deal.row)/history/\(j)/enteredAt", "must not be before the previous entry's enteredAt")
+                        }
+                        spans.append((previous.stage, at.days(since: previous.at, in: values.timeZone)))
+                    }
+                    previous = nil
+                    endedLost = true
+                    continue
+                }
+                endedLost = false
                 guard let stage = stageIndex[name] else {
                     if stages != nil { reader.issue("/deals/\(deal.row)/history/\(j)/stage", "must be one of stages") }
                     continue
@@ -129,7 +153,9 @@ extension KPIDefinition {
                 furthest = max(furthest, stage)
             }
             guard reader.isClean, tally.isFirst(deal) else { continue }
-            let outcome = deal[fields.outcome]
+            // With a lost stage the history tells the outcome the deal does not give: lost at it, won at the won stage.
+            let told: DealOutcome? = lostStage == nil ? nil : endedLost ? .lost : previous?.stage == wonStage ? .won : .open
+            let outcome = deal[fields.outcome] ?? told?.rawValue
             flow.add(furthest: furthest, visited: visited, spans: spans, outcome: outcome ?? "open")
             if repeats > 0 { repeated = (repeated.rows + repeats, repeated.deals + 1) }
             if let outcome, outcome != DealOutcome.won.rawValue, previous?.stage == wonStage {

@@ -4,10 +4,12 @@ extension SourcePreset {
     /// the currency's major unit, `Currency` in lower case and `Status` (`draft`, `open`, `paid`,
     /// `uncollectible`, `void`).
     ///
-    /// Not served yet: it reads the `invoices` input of /mrr-movements, /revenue-retention and
-    /// /cohort-retention, and its dates need the `timeZone` option (`UTC`, as the column names say). To verify
-    /// when it is served: Stripe's invoice-level period is the period its invoice items were added in; for an
-    /// invoice billed in advance the line items' periods are the service period.
+    /// Not served (``SourcePreset/awaiting``): the export's `Period Start`/`Period End` are the invoice's
+    /// `period_start`/`period_end`, which Stripe's API reference defines as the usage period during which
+    /// invoice items were added, looking back one period for a subscription invoice (the first invoice's
+    /// period is empty); the service period is each line item's `period`, which this export does not hold.
+    /// Its times also need the `timeZone` option (`UTC`, as the column names say). A Stripe line-item file
+    /// with the customer beside each line's period would be the input to serve.
     static let stripeInvoices = SourcePreset(
         id: "stripe-invoices", name: "Stripe invoices export",
         kpis: ["mrr-movements", "revenue-retention", "cohort-retention"], records: "invoices", mediaTypes: ["text/csv"],
