@@ -48,7 +48,8 @@ extension InputReader {
     static let maxCSVColumns = 1000
 
     /// Reads CSV records into `table`: the header row names the fields (in any order; a field may be left
-    /// out unless it is required), then one record per row. An empty cell is an absent field (`null` for a
+    /// out unless it is required), then, after the header's other rows (``ReadingOptions/headerRows``), one
+    /// record per row. An empty cell is an absent field (`null` for a
     /// field where `null` means something). Returns the 1-based line of each record and, for each field, its
     /// 1-based column (`nil` when the header does not name it).
     /// - Throws: a ``CSV/SyntaxError`` for text that is not RFC 4180 CSV or not UTF-8.
@@ -68,6 +69,11 @@ extension InputReader {
             if column < Self.maxCSVColumns { header.append(String(decoding: name, as: UTF8.self)) }
         }
         guard headerLine != nil else { return ([], Array(repeating: nil, count: table.specs.count)) }
+        // A header of several rows (a preset's `headerRows`): the rows under the first are passed over, and
+        // each record keeps the line it has in the file.
+        for _ in 1..<max(1, options?.headerRows ?? 1) {
+            guard try csv.nextRecord({ _, _ in }) != nil else { break }
+        }
         // One column holding another separator: the file is most likely separated by it.
         if header.count == 1, let other = [UInt8(ascii: ";"), 0x09].first(where: { $0 != separator && header[0].utf8.contains($0) }) {
             let given = separator == 0x09 ? "a tab" : "\"\(Character(Unicode.Scalar(separator)))\""

@@ -177,6 +177,7 @@ struct ReadingFields: Sendable {
             options.values[field] = Dictionary(words, uniquingKeysWith: { first, _ in first })
         }
         options.timeZone = zone(values)
+        options.headerRows = preset?.headerRows ?? 1
         if let field = self.values, let words = values[field] {
             for (member, slot) in words.slots.enumerated() {
                 if case .words(let map) = slot { options.values[words.specs[member].name, default: [:]].merge(map) { _, given in given } }

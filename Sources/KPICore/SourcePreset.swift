@@ -34,6 +34,9 @@ public struct SourcePreset: Sendable {
     public let numberFormat: String?
     /// Where the records are inside the system's JSON payload (a JSON Pointer), for an API payload's preset.
     public let recordsAt: String?
+    /// The rows of the system's CSV header: the first names the columns, the rows after it up to this many
+    /// (sub-headers such as SurveyMonkey's `Response`) are passed over; 1 for a header of one row.
+    public let headerRows: Int
     /// Inputs of the KPIs it feeds that the system's file decides (`amountUnit: cents` for amounts in minor
     /// units), set when the request does not give them.
     public let options: [(name: String, value: String)]
@@ -43,7 +46,7 @@ public struct SourcePreset: Sendable {
     init(
         id: String, name: String, kpis: [String], records: String, mediaTypes: [String],
         columns: [(field: String, column: String)], values: [(field: String, words: [(word: String, value: String)])],
-        dateFormat: String?, numberFormat: String?, recordsAt: String? = nil,
+        dateFormat: String?, numberFormat: String?, recordsAt: String? = nil, headerRows: Int = 1,
         options: [(name: String, value: String)] = [], document: Document
     ) {
         self.id = id
@@ -56,6 +59,7 @@ public struct SourcePreset: Sendable {
         self.dateFormat = dateFormat
         self.numberFormat = numberFormat
         self.recordsAt = recordsAt
+        self.headerRows = headerRows
         self.options = options
         self.document = document
     }

@@ -19,6 +19,7 @@ enum SourceList {
             })),
             "dateFormat": .string(preset.dateFormat ?? "iso"),
             "numberFormat": .string(preset.numberFormat ?? "plain"),
+            "headerRows": .number(JSONNumber(Int64(preset.headerRows))),
             "document": ["title": .string(preset.document.title), "url": .string(preset.document.url)],
         ]
         if let recordsAt = preset.recordsAt { entry["recordsAt"] = .string(recordsAt) }
@@ -43,7 +44,7 @@ enum SourceList {
         "SourceEntry": [
             "type": "object",
             "description": "A preset for one system's export or API payload: give its id as the `source` option of a KPI it feeds",
-            "required": ["id", "name", "kpis", "records", "mediaTypes", "columns", "values", "dateFormat", "numberFormat", "document"],
+            "required": ["id", "name", "kpis", "records", "mediaTypes", "columns", "values", "dateFormat", "numberFormat", "headerRows", "document"],
             "properties": [
                 "id": ["type": "string", "description": "The value of the `source` option", "example": "hubspot-deals"],
                 "name": ["type": "string", "example": "HubSpot deals export"],
@@ -60,6 +61,10 @@ enum SourceList {
                 ],
                 "dateFormat": ["type": "string", "description": "The dateFormat it reads dates with", "example": "iso"],
                 "numberFormat": ["type": "string", "description": "The numberFormat it reads numbers with", "example": "plain"],
+                "headerRows": [
+                    "type": "integer", "minimum": 1, "example": 1,
+                    "description": "The rows of the system's CSV header: the first names the columns, the rows after it up to this many (sub-headers such as SurveyMonkey's `Response`) are passed over",
+                ],
                 "recordsAt": ["type": "string", "description": "For an API payload's preset: the JSON Pointer to the records inside the payload", "example": "/results"],
                 "options": [
                     "type": "object", "additionalProperties": ["type": "string"],

@@ -22,6 +22,8 @@ public struct ReadingOptions: Sendable, Equatable {
     public var groupBy: GroupBy?
     /// The `timeZone` option, when given and known: the zone of local date-times and of dates alone.
     public var timeZone: TimeZoneRules?
+    /// The rows of a CSV header (a `source` preset's): the first names the columns, the rest are passed over.
+    public var headerRows = 1
 
     /// Options that read every field from its own name.
     public init(fields: [String]) {
