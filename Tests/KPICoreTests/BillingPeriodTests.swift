@@ -101,13 +101,7 @@ struct BillingPeriodTests {
             // Month ends in (start, end], counted with Foundation.
             let startDate = Date(timeIntervalSince1970: TimeInterval(startSeconds))
             let endDate = Date(timeIntervalSince1970: TimeInterval(endSeconds))
-            var monthStart = calendar.date(from: calendar.dateComponents([.year, .month], from: startDate))!
-            var covered = 0
-            while true {
-                monthStart = calendar.date(byAdding: .month, value: 1, to: monthStart)!
-                guard monthStart <= endDate else { break }
-                covered += 1
-            }
+            let covered = foundationMonthsCovered(start: startSeconds, end: endSeconds, calendar: calendar)
             #expect(period.monthsCovered == covered)
             // Whole months: start + n months (Foundation clamps) is the end, or both are their months' last days.
             let monthOf = { (d: Date) in calendar.component(.year, from: d) * 12 + calendar.component(.month, from: d) }

@@ -235,15 +235,7 @@ struct BillingLinesTests {
                 "amount": .double(cents), "currency": .string(code),
             ])
             // Month starts in (start, end], by Foundation.
-            let startDate = Date(timeIntervalSince1970: TimeInterval(start))
-            let endDate = Date(timeIntervalSince1970: TimeInterval(end))
-            var monthStart = calendar.date(from: calendar.dateComponents([.year, .month], from: startDate))!
-            var covered = 0
-            while true {
-                monthStart = calendar.date(byAdding: .month, value: 1, to: monthStart)!
-                guard monthStart <= endDate else { break }
-                covered += 1
-            }
+            let covered = foundationMonthsCovered(start: start, end: end, calendar: calendar)
             let period = try #require(BillingPeriod(start: Instant(seconds: start), end: Instant(seconds: end)))
             let unit = code == "JPY" ? 1.0 : 100.0
             expected.append((covered, cents / unit * rate * Double(covered) / period.monthsLong))
