@@ -53,8 +53,9 @@ let package = Package(
             name: "HTTPServer",
             dependencies: ["CHTTPShims", "COpenSSL", "Digits", .product(name: "HTTPTypes", package: "swift-http-types")]
         ),
-        // Test support: comparison of floating-point results and a seeded generator (no production caller).
-        .target(name: "NumericTestSupport"),
+        // Test support: comparison of floating-point results, a seeded generator and edge numbers put into JSON
+        // bodies (no production caller).
+        .target(name: "NumericTestSupport", dependencies: ["JSON"]),
         // Test support: an HTTP/1.1 client over a socket for the tests and benchmarks (no production caller).
         .target(name: "HTTPTestSupport", dependencies: ["HTTPServer", "COpenSSL"]),
         // Embeds the /docs page's Docs/app.js and Docs/app.css in KPIService at build time (no Foundation).
@@ -95,7 +96,7 @@ let package = Package(
         .testTarget(name: "KPICoreTests", dependencies: ["KPICore", "JSON", "Reading", "Statistics", "NumericTestSupport"]),
         .testTarget(name: "HTTPServerTests", dependencies: ["HTTPServer", "HTTPTestSupport", "COpenSSL"]),
         .testTarget(
-            name: "KPIServiceTests", dependencies: ["KPIService", "KPICore", "JSON", "HTTPServer", "HTTPTestSupport"],
+            name: "KPIServiceTests", dependencies: ["KPIService", "KPICore", "JSON", "HTTPServer", "HTTPTestSupport", "NumericTestSupport"],
             // Vendor export samples, read by path (SourcePresetsTests).
             exclude: ["Samples"]),
     ]

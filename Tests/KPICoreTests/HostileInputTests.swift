@@ -1,4 +1,5 @@
 import JSON
+import NumericTestSupport
 import Testing
 
 @testable import KPICore
@@ -51,37 +52,18 @@ struct HostileInputTests {
         return (id, .object(object))
     }
 
-    /// `json` with its `only`-th number (depth first, counted by `index`) replaced by `value`, or every number
-    /// when `only` is `nil`.
-    static func substitute(_ json: JSONValue, _ value: JSONValue, only: Int?, index: inout Int) -> JSONValue {
-        switch json {
-        case .number:
-            defer { index += 1 }
-            return only == nil || only == index ? value : json
-        case .array(let elements):
-            return .array(JSONArray(elements.map { substitute($0, value, only: only, index: &index) }))
-        case .object(var object):
-            for m in object.members.indices {
-                object.members[m].value = substitute(object.members[m].value, value, only: only, index: &index)
-            }
-            return .object(object)
-        default:
-            return json
-        }
-    }
-
     @Test("Every number of every body, alone or all together, replaced by hostile values: an answer or issues",
           arguments: bodies.indices)
     func hostileNumbers(body index: Int) throws {
         let (id, body) = Self.bodies[index]
         let kpi = try Fixture.kpi(id)
         var numbers = 0
-        _ = Self.substitute(body, 0, only: nil, index: &numbers)
+        _ = substitute(body, 0, only: nil, index: &numbers)
         #expect(numbers > 0)
         for value in Self.hostileValues {
             for only in [nil] + (0..<numbers).map(Optional.some) {
                 var counter = 0
-                let hostile = Self.substitute(body, value, only: only, index: &counter)
+                let hostile = substitute(body, value, only: only, index: &counter)
                 do {
                     let result = try kpi.evaluate(hostile)
                     #expect(result.isFinite, "\(id): \(hostile)")

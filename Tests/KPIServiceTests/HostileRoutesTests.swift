@@ -1,4 +1,5 @@
 import JSON
+import NumericTestSupport
 import Testing
 
 @testable import KPICore
@@ -46,24 +47,6 @@ struct HostileRoutesTests {
 
     /// Every KPI's catalogue example and the variants.
     static let bodies: [(String, JSONValue)] = KPIRegistry.all.map { ($0.id, $0.example) } + variants
-
-    /// `json` with its `only`-th number (depth first) replaced by `value`, or every number when `only` is nil.
-    static func substitute(_ json: JSONValue, _ value: JSONValue, only: Int?, index: inout Int) -> JSONValue {
-        switch json {
-        case .number:
-            defer { index += 1 }
-            return only == nil || only == index ? value : json
-        case .array(let elements):
-            return .array(JSONArray(elements.map { substitute($0, value, only: only, index: &index) }))
-        case .object(var object):
-            for m in object.members.indices {
-                object.members[m].value = substitute(object.members[m].value, value, only: only, index: &index)
-            }
-            return .object(object)
-        default:
-            return json
-        }
-    }
 
     /// Each body with each edge in each of its numbers, one at a time and all at once.
     static func hostileBodies(_ body: JSONValue) -> [JSONValue] {
